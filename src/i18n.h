@@ -1,0 +1,17 @@
+/*
+ * i18n: gettext wiring. Every string a person reads goes through _();
+ * N_() marks strings in static tables that are translated where shown.
+ * Generated config text never goes through either.
+ */
+#ifndef NTPWIZ_I18N_H
+#define NTPWIZ_I18N_H
+
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#define _(s) gettext(s)
+#else
+#define _(s) (s)
+#endif
+#define N_(s) (s)
+
+#endif
