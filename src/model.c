@@ -1,0 +1,319 @@
+/*
+ * model: struct setup, its defaults, name tables and validating setters.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "model.h"
+#include "validate.h"
+
+static const char *const daemon_names[DAEMON_COUNT] = {
+	[DAEMON_AUTO] = "auto",         [DAEMON_NTP] = "ntp",
+	[DAEMON_NTPSEC] = "ntpsec",     [DAEMON_CHRONY] = "chrony",
+	[DAEMON_OPENNTPD] = "openntpd", [DAEMON_TIMESYNCD] = "timesyncd",
+};
+static const char *const kind_names[] = {"server", "pool"};
+static const char *const leap_names[LEAP_COUNT] = {"step", "slew", "smear", "ignore"};
+static const char *const policy_names[POLICY_COUNT] = {"client-only", "lan", "public"};
+
+static int lookup(const char *const *names, int n, const char *name)
+{
+	if (!name)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *model_daemon_name(enum daemon_id d)
+{
+	return (unsigned)d < DAEMON_COUNT ? daemon_names[d] : "?";
+}
+int model_daemon_from_name(const char *name)
+{
+	return lookup(daemon_names, DAEMON_COUNT, name);
+}
+const char *model_kind_name(enum server_kind k)
+{
+	return (unsigned)k < 2 ? kind_names[k] : "?";
+}
+int model_kind_from_name(const char *name)
+{
+	return lookup(kind_names, 2, name);
+}
+const char *model_leap_name(enum leap_mode m)
+{
+	return (unsigned)m < LEAP_COUNT ? leap_names[m] : "?";
+}
+int model_leap_from_name(const char *name)
+{
+	return lookup(leap_names, LEAP_COUNT, name);
+}
+const char *model_policy_name(enum restrict_policy p)
+{
+	return (unsigned)p < POLICY_COUNT ? policy_names[p] : "?";
+}
+int model_policy_from_name(const char *name)
+{
+	return lookup(policy_names, POLICY_COUNT, name);
+}
+
+void model_server_init(struct server *srv)
+{
+	memset(srv, 0, sizeof(*srv));
+	srv->kind = SERVER_KIND_SERVER;
+	srv->iburst = true;
+	srv->minpoll = MODEL_POLL_UNSET;
+	srv->maxpoll = MODEL_POLL_UNSET;
+}
+
+void model_init(struct setup *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->daemon = DAEMON_AUTO;
+	s->leap = LEAP_STEP;
+	s->policy = POLICY_CLIENT_ONLY;
+	s->options.rtcsync = true;
+	s->options.makestep_threshold = MODEL_DEFAULT_MAKESTEP_THRESHOLD;
+	s->options.makestep_limit = MODEL_DEFAULT_MAKESTEP_LIMIT;
+	s->apply.backup = true;
+	s->apply.restart = true;
+	s->apply.stop_conflicting = true;
+	s->apply.install = false;
+}
+
+const char *model_where(const struct setup *s, int line, char *buf, size_t size)
+{
+	if (s->source[0] && line > 0)
+		snprintf(buf, size, "%s:%d", s->source, line);
+	else if (s->source[0])
+		snprintf(buf, size, "%s", s->source);
+	else if (line > 0)
+		snprintf(buf, size, "%d", line);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+static void refuse(const struct setup *s, int line, struct errlist *errs, const char *field,
+		   const char *why)
+{
+	char where[MODEL_PATH_MAX + 16];
+
+	errlist_add(errs, ERR_ERROR, model_where(s, line, where, sizeof(where)), "%s: %s", field,
+		    why);
+}
+
+int model_set_server_host(struct setup *s, struct server *srv, const char *field, const char *host,
+			  struct errlist *errs)
+{
+	const char *why = validate_host(host, NULL);
+
+	if (why) {
+		refuse(s, srv->line, errs, field, why);
+		return -1;
+	}
+	snprintf(srv->host, sizeof(srv->host), "%s", host);
+	return 0;
+}
+
+int model_set_server_poll(struct setup *s, struct server *srv, const char *field, bool max, long value,
+			  struct errlist *errs)
+{
+	if (value < MODEL_POLL_MIN || value > MODEL_POLL_MAX) {
+		refuse(s, srv->line, errs, field, _("must be between -7 and 24 (log2 seconds)"));
+		return -1;
+	}
+	if (max)
+		srv->maxpoll = (int)value;
+	else
+		srv->minpoll = (int)value;
+	return 0;
+}
+
+static int check_server(const struct setup *s, const struct server *srv, const char *field,
+			struct errlist *errs)
+{
+	char f[128];
+	const char *why;
+	int bad = 0;
+
+	snprintf(f, sizeof(f), "%s.host", field);
+	if ((why = validate_host(srv->host, NULL))) {
+		refuse(s, srv->line, errs, f, why);
+		bad = -1;
+	}
+	if (srv->minpoll != MODEL_POLL_UNSET &&
+	    (srv->minpoll < MODEL_POLL_MIN || srv->minpoll > MODEL_POLL_MAX)) {
+		snprintf(f, sizeof(f), "%s.minpoll", field);
+		refuse(s, srv->line, errs, f, _("must be between -7 and 24 (log2 seconds)"));
+		bad = -1;
+	}
+	if (srv->maxpoll != MODEL_POLL_UNSET &&
+	    (srv->maxpoll < MODEL_POLL_MIN || srv->maxpoll > MODEL_POLL_MAX)) {
+		snprintf(f, sizeof(f), "%s.maxpoll", field);
+		refuse(s, srv->line, errs, f, _("must be between -7 and 24 (log2 seconds)"));
+		bad = -1;
+	}
+	if (srv->minpoll != MODEL_POLL_UNSET && srv->maxpoll != MODEL_POLL_UNSET &&
+	    srv->minpoll > srv->maxpoll) {
+		snprintf(f, sizeof(f), "%s.maxpoll", field);
+		refuse(s, srv->line, errs, f, _("must not be smaller than minpoll"));
+		bad = -1;
+	}
+	if (srv->kind == SERVER_KIND_POOL && srv->nts) {
+		snprintf(f, sizeof(f), "%s.nts", field);
+		refuse(s, srv->line, errs, f,
+		       _("NTS needs a named server with a certificate, not a pool; use kind = \"server\""));
+		bad = -1;
+	}
+	return bad;
+}
+
+int model_add_server(struct setup *s, const struct server *srv, const char *field, struct errlist *errs)
+{
+	if (s->nservers >= MODEL_MAX_SERVERS) {
+		refuse(s, srv->line, errs, field, _("too many servers (at most 64)"));
+		return -1;
+	}
+	if (check_server(s, srv, field, errs) < 0)
+		return -1;
+	for (size_t i = 0; i < s->nservers; i++) {
+		if (strcasecmp(s->servers[i].host, srv->host) == 0) {
+			refuse(s, srv->line, errs, field, _("this host is listed twice"));
+			return -1;
+		}
+	}
+	s->servers[s->nservers] = *srv;
+	s->servers_set = true;
+	return (int)s->nservers++;
+}
+
+int model_remove_server(struct setup *s, size_t index)
+{
+	if (index >= s->nservers)
+		return -1;
+	memmove(&s->servers[index], &s->servers[index + 1],
+		(s->nservers - index - 1) * sizeof(s->servers[0]));
+	s->nservers--;
+	return 0;
+}
+
+int model_add_allow(struct setup *s, const char *field, const char *cidr, int line, struct errlist *errs)
+{
+	char canon[64];
+	const char *why;
+
+	if (s->nallow >= MODEL_MAX_ALLOW) {
+		refuse(s, line, errs, field, _("too many networks (at most 64)"));
+		return -1;
+	}
+	if ((why = validate_cidr(cidr, canon, sizeof(canon)))) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	for (size_t i = 0; i < s->nallow; i++) {
+		if (strcmp(s->allow[i].cidr, canon) == 0) {
+			refuse(s, line, errs, field, _("this network is listed twice"));
+			return -1;
+		}
+	}
+	snprintf(s->allow[s->nallow].cidr, sizeof(s->allow[0].cidr), "%s", canon);
+	s->allow[s->nallow].line = line;
+	s->nallow++;
+	return 0;
+}
+
+static int set_path(struct setup *s, char *dst, const char *field, const char *path, int line,
+		    struct errlist *errs)
+{
+	const char *why = validate_path(path);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	snprintf(dst, MODEL_PATH_MAX, "%s", path);
+	return 0;
+}
+
+int model_set_driftfile(struct setup *s, const char *field, const char *path, int line,
+			struct errlist *errs)
+{
+	return set_path(s, s->options.driftfile, field, path, line, errs);
+}
+
+int model_set_logdir(struct setup *s, const char *field, const char *path, int line,
+		     struct errlist *errs)
+{
+	return set_path(s, s->options.logdir, field, path, line, errs);
+}
+
+int model_set_makestep(struct setup *s, const char *field, double threshold, long limit, int line,
+		       struct errlist *errs)
+{
+	if (!(threshold >= 0.0 && threshold <= 86400.0)) {
+		refuse(s, line, errs, field, _("threshold must be between 0 and 86400 seconds"));
+		return -1;
+	}
+	if (limit < -1 || limit > 1000000) {
+		refuse(s, line, errs, field, _("limit must be -1 (always) or between 0 and 1000000"));
+		return -1;
+	}
+	s->options.makestep_threshold = threshold;
+	s->options.makestep_limit = (int)limit;
+	return 0;
+}
+
+int model_check(const struct setup *s, struct errlist *errs)
+{
+	char field[64];
+	const char *why;
+	int bad = 0;
+
+	if ((unsigned)s->daemon >= DAEMON_COUNT || (unsigned)s->leap >= LEAP_COUNT ||
+	    (unsigned)s->policy >= POLICY_COUNT) {
+		refuse(s, 0, errs, "setup", _("holds a value out of range"));
+		return -1;
+	}
+	if (s->servers_set && s->nservers == 0) {
+		refuse(s, 0, errs, "servers", _("is empty; list at least one server or pool, or "
+						 "leave servers out for the distribution's defaults"));
+		bad = -1;
+	}
+	for (size_t i = 0; i < s->nservers; i++) {
+		snprintf(field, sizeof(field), "servers[%zu]", i);
+		if (check_server(s, &s->servers[i], field, errs) < 0)
+			bad = -1;
+	}
+	for (size_t i = 0; i < s->nallow; i++) {
+		snprintf(field, sizeof(field), "restrict.allow[%zu]", i);
+		if ((why = validate_cidr(s->allow[i].cidr, NULL, 0))) {
+			refuse(s, s->allow[i].line, errs, field, why);
+			bad = -1;
+		}
+	}
+	if (s->policy == POLICY_LAN && s->nallow == 0) {
+		refuse(s, s->policy_line, errs, "restrict.allow",
+		       _("the lan policy needs at least one network to serve"));
+		bad = -1;
+	}
+	if (s->policy != POLICY_LAN && s->nallow > 0) {
+		refuse(s, s->allow[0].line, errs, "restrict.allow",
+		       _("networks are only used by the lan policy"));
+		bad = -1;
+	}
+	if (s->options.driftfile[0] && (why = validate_path(s->options.driftfile))) {
+		refuse(s, 0, errs, "options.driftfile", why);
+		bad = -1;
+	}
+	if (s->options.logdir[0] && (why = validate_path(s->options.logdir))) {
+		refuse(s, 0, errs, "options.logdir", why);
+		bad = -1;
+	}
+	return bad;
+}

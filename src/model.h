@@ -1,0 +1,147 @@
+/*
+ * model: the daemon-neutral description of one NTP set-up (struct setup).
+ * Profiles load into it, the wizard edits it, backends render it. Setters
+ * validate, so a struct setup that was only changed through them holds no
+ * string that could break a config file.
+ */
+#ifndef NTPWIZ_MODEL_H
+#define NTPWIZ_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "errlist.h"
+
+enum daemon_id {
+	DAEMON_AUTO,
+	DAEMON_NTP,
+	DAEMON_NTPSEC,
+	DAEMON_CHRONY,
+	DAEMON_OPENNTPD,
+	DAEMON_TIMESYNCD,
+	DAEMON_COUNT,
+};
+
+enum server_kind {
+	SERVER_KIND_SERVER,
+	SERVER_KIND_POOL,
+};
+
+enum leap_mode {
+	LEAP_STEP, /* the default: the kernel inserts/deletes the second */
+	LEAP_SLEW,
+	LEAP_SMEAR,
+	LEAP_IGNORE,
+	LEAP_COUNT,
+};
+
+enum restrict_policy {
+	POLICY_CLIENT_ONLY, /* the default: serves no one */
+	POLICY_LAN,
+	POLICY_PUBLIC,
+	POLICY_COUNT,
+};
+
+/* Longest host name accepted (RFC 1123: 253 characters). */
+#define MODEL_HOST_MAX 253
+/* Polling exponents any daemon accepts (chrony's range); backends narrow it. */
+#define MODEL_POLL_MIN (-7)
+#define MODEL_POLL_MAX 24
+/* "Not set": the daemon's own default applies. */
+#define MODEL_POLL_UNSET (-128)
+#define MODEL_PATH_MAX 1024
+#define MODEL_MAX_SERVERS 64
+#define MODEL_MAX_ALLOW 64
+
+struct server {
+	char host[MODEL_HOST_MAX + 1];
+	enum server_kind kind;
+	bool iburst;
+	bool nts;
+	bool prefer;
+	int minpoll; /* MODEL_POLL_UNSET when not set */
+	int maxpoll;
+	int line; /* line in the profile it came from, 0 if none */
+};
+
+struct allow_net {
+	char cidr[64]; /* canonical "address/prefix" */
+	int line;
+};
+
+struct setup_options {
+	char driftfile[MODEL_PATH_MAX]; /* "" = the backend's default for the distro */
+	char logdir[MODEL_PATH_MAX];    /* "" = no logging directory */
+	bool rtcsync;
+	double makestep_threshold; /* seconds; <= 0 disables */
+	int makestep_limit;        /* number of updates; -1 = always */
+};
+
+struct setup_apply {
+	bool backup;
+	bool restart;
+	bool stop_conflicting;
+	bool install;
+};
+
+struct setup {
+	enum daemon_id daemon;
+	struct server servers[MODEL_MAX_SERVERS];
+	size_t nservers;
+	bool servers_set; /* false: the distro family's defaults apply */
+	enum leap_mode leap;
+	int leap_line;
+	enum restrict_policy policy;
+	int policy_line;
+	struct allow_net allow[MODEL_MAX_ALLOW];
+	size_t nallow;
+	struct setup_options options;
+	struct setup_apply apply;
+	char source[MODEL_PATH_MAX]; /* profile file name, for messages; "" if none */
+};
+
+/* Defaults, written down once. */
+#define MODEL_DEFAULT_MAKESTEP_THRESHOLD 1.0
+#define MODEL_DEFAULT_MAKESTEP_LIMIT 3
+
+void model_init(struct setup *s);
+void model_server_init(struct server *srv);
+
+/* Name tables; *_from_name return -1 for an unknown name. */
+const char *model_daemon_name(enum daemon_id d);
+int model_daemon_from_name(const char *name);
+const char *model_kind_name(enum server_kind k);
+int model_kind_from_name(const char *name);
+const char *model_leap_name(enum leap_mode m);
+int model_leap_from_name(const char *name);
+const char *model_policy_name(enum restrict_policy p);
+int model_policy_from_name(const char *name);
+
+/*
+ * Setters. Each validates its value; on refusal it adds an error whose
+ * location is "SOURCE:LINE" (line 0 = no line) and whose message names the
+ * field, and returns -1 without changing the model.
+ */
+int model_set_server_host(struct setup *s, struct server *srv, const char *field, const char *host,
+			  struct errlist *errs);
+int model_set_server_poll(struct setup *s, struct server *srv, const char *field, bool max, long value,
+			  struct errlist *errs);
+/* Appends a validated server; returns its index or -1. */
+int model_add_server(struct setup *s, const struct server *srv, const char *field, struct errlist *errs);
+int model_remove_server(struct setup *s, size_t index);
+int model_add_allow(struct setup *s, const char *field, const char *cidr, int line, struct errlist *errs);
+int model_set_driftfile(struct setup *s, const char *field, const char *path, int line,
+			struct errlist *errs);
+int model_set_logdir(struct setup *s, const char *field, const char *path, int line,
+		     struct errlist *errs);
+int model_set_makestep(struct setup *s, const char *field, double threshold, long limit, int line,
+		       struct errlist *errs);
+
+/* Checks the whole model again (defence in depth before rendering): every
+ * string, every range, minpoll <= maxpoll, allow only with the lan policy. */
+int model_check(const struct setup *s, struct errlist *errs);
+
+/* "SOURCE:LINE" / "SOURCE" / "" into buf. */
+const char *model_where(const struct setup *s, int line, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * validate: refuse every value that could change the meaning of a config
+ * file (DAEMONS.md, "Injection"): a newline adds directives, a space adds
+ * options, '#' truncates the line, a trailing '\' joins lines in timesyncd.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "model.h"
+#include "validate.h"
+
+/* Reasons shared by hosts, networks and paths, most specific first. */
+static const char *check_chars(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			return _("contains a newline, which would start a new directive");
+		if (*p == '\r')
+			return _("contains a carriage return, which would start a new directive");
+		if (*p == ' ' || *p == '\t' || *p == '\v' || *p == '\f')
+			return _("contains whitespace, which would add options to the directive");
+		if (*p < 0x20 || *p == 0x7f)
+			return _("contains a control character");
+		if (*p >= 0x80)
+			return _("contains a non-ASCII character (use the punycode xn-- form of an "
+				 "internationalised name)");
+		switch (*p) {
+		case '#':
+		case ';':
+		case '!':
+		case '%':
+			return _("contains a comment or scope character (# ; ! %), which daemons "
+				 "treat specially");
+		case '"':
+		case '\'':
+			return _("contains a quote");
+		case '[':
+		case ']':
+			return _("contains a bracket; write IPv6 addresses bare, without [ ]");
+		case '\\':
+			return _("contains a backslash, which joins lines in some config files");
+		case '=':
+			return _("contains '='");
+		default:
+			break;
+		}
+	}
+	return NULL;
+}
+
+static const char *check_name(const char *s)
+{
+	size_t len = strlen(s);
+	const char *label = s;
+
+	if (len > MODEL_HOST_MAX)
+		return _("is longer than 253 characters");
+	for (const char *p = s;; p++) {
+		if (*p == '.' || *p == '\0') {
+			size_t l = (size_t)(p - label);
+			if (l == 0) {
+				/* one trailing dot (a fully qualified name) is fine */
+				if (*p == '\0' && p != s && p[-1] == '.' && p - 1 != s)
+					break;
+				return _("has an empty label (two dots in a row, or a leading dot)");
+			}
+			if (l > 63)
+				return _("has a label longer than 63 characters");
+			if (label[0] == '-' || p[-1] == '-')
+				return _("has a label that starts or ends with '-'");
+			if (*p == '\0')
+				break;
+			label = p + 1;
+		} else if (!isalnum((unsigned char)*p) && *p != '-') {
+			return _("is not a valid host name (letters, digits, '-' and '.' only)");
+		}
+	}
+	return NULL;
+}
+
+static int all_digits_and_dots(const char *s)
+{
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s) && *s != '.')
+			return 0;
+	return 1;
+}
+
+const char *validate_host(const char *s, enum validate_addr *kind)
+{
+	unsigned char addr[16];
+	const char *why;
+
+	if (!s || !*s)
+		return _("is empty");
+	if ((why = check_chars(s)))
+		return why;
+	if (s[0] == '-')
+		return _("starts with '-', which a daemon would read as an option");
+	if (strlen(s) > MODEL_HOST_MAX)
+		return _("is longer than 253 characters");
+	if (strchr(s, ':')) {
+		if (inet_pton(AF_INET6, s, addr) != 1)
+			return _("is not a valid IPv6 address");
+		if (kind)
+			*kind = VALIDATE_IPV6;
+		return NULL;
+	}
+	if (all_digits_and_dots(s)) {
+		if (inet_pton(AF_INET, s, addr) != 1)
+			return _("is not a valid IPv4 address (four numbers 0-255 separated by dots)");
+		if (kind)
+			*kind = VALIDATE_IPV4;
+		return NULL;
+	}
+	if ((why = check_name(s)))
+		return why;
+	if (kind)
+		*kind = VALIDATE_NAME;
+	return NULL;
+}
+
+const char *validate_cidr(const char *s, char *canon, size_t size)
+{
+	char addrtext[INET6_ADDRSTRLEN + 8];
+	unsigned char addr[16];
+	const char *slash, *why;
+	int family, bits;
+	long prefix;
+
+	if (!s || !*s)
+		return _("is empty");
+	if ((why = check_chars(s)))
+		return why;
+	if (s[0] == '-')
+		return _("starts with '-', which a daemon would read as an option");
+	slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	if (alen == 0 || alen >= sizeof(addrtext))
+		return _("is not a network (ADDRESS/PREFIX, for example 192.168.0.0/16 or fd00::/8)");
+	memcpy(addrtext, s, alen);
+	addrtext[alen] = '\0';
+	family = strchr(addrtext, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(family, addrtext, addr) != 1)
+		return family == AF_INET6 ? _("is not a valid IPv6 network address")
+					  : _("is not a valid IPv4 network address");
+	bits = family == AF_INET6 ? 128 : 32;
+	prefix = bits;
+	if (slash) {
+		char *end;
+		errno = 0;
+		if (!isdigit((unsigned char)slash[1]))
+			return _("has a prefix length that is not a number");
+		prefix = strtol(slash + 1, &end, 10);
+		if (errno || *end)
+			return _("has a prefix length that is not a number");
+		if (prefix < 0 || prefix > bits)
+			return family == AF_INET6 ? _("has a prefix length outside 0-128")
+						  : _("has a prefix length outside 0-32");
+	}
+	/* Host bits set usually means a typo (192.168.1.5/24): refuse, do not guess. */
+	for (int i = 0; i < bits / 8; i++) {
+		int keep = (int)prefix - i * 8;
+		unsigned char mask = keep >= 8 ? 0xff : keep <= 0 ? 0 : (unsigned char)(0xff << (8 - keep));
+		if (addr[i] & (unsigned char)~mask)
+			return _("has bits set after the prefix length (write the network address, "
+				 "for example 192.168.1.0/24)");
+	}
+	if (canon) {
+		char text[INET6_ADDRSTRLEN];
+		inet_ntop(family, addr, text, sizeof(text));
+		snprintf(canon, size, "%s/%ld", text, prefix);
+	}
+	return NULL;
+}
+
+const char *validate_path(const char *s)
+{
+	const char *why;
+
+	if (!s || !*s)
+		return _("is empty");
+	if ((why = check_chars(s)))
+		return why;
+	if (s[0] != '/')
+		return _("is not an absolute path");
+	if (strlen(s) >= MODEL_PATH_MAX)
+		return _("is too long");
+	for (const char *p = s; *p; p++) {
+		if (!isalnum((unsigned char)*p) && !strchr("/._-+", *p))
+			return _("contains a character other than letters, digits and / . _ - +");
+		if (p[0] == '/' && p[1] == '.' && p[2] == '.' && (p[3] == '/' || p[3] == '\0'))
+			return _("contains '..'");
+	}
+	return NULL;
+}
