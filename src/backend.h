@@ -1,0 +1,88 @@
+/*
+ * backend: one table row per daemon (ntp, ntpsec, chrony, openntpd,
+ * timesyncd). A row holds what differs between daemons as data (names,
+ * paths per distro family, what the daemon can express) and a render
+ * function; backend_render() does the checks every daemon shares first.
+ * Adding a daemon is one file and one row.
+ */
+#ifndef NTPWIZ_BACKEND_H
+#define NTPWIZ_BACKEND_H
+
+#include "distro.h"
+#include "errlist.h"
+#include "model.h"
+#include "strbuf.h"
+
+struct backend_paths {
+	const char *conf;      /* the config file ntpwiz writes */
+	const char *service;   /* init system service name */
+	const char *package;   /* package that ships the daemon */
+	const char *driftfile; /* NULL: the daemon keeps none */
+};
+
+struct render_ctx {
+	const struct backend *backend;
+	const struct setup *setup;
+	enum distro_family family;
+	const char *conf_path;
+	const char *driftfile; /* the profile's, or the family's default */
+};
+
+struct backend {
+	enum daemon_id id;
+	const char *name;         /* as in profiles and --daemon */
+	const char *display_name; /* N_() */
+	const char *description;  /* N_(), one line */
+	/* Indexed by family; a NULL field falls back to the FAMILY_GENERIC row. */
+	struct backend_paths paths[FAMILY_COUNT];
+	/* Why the daemon cannot do a leap mode / policy (N_()), NULL if it can. */
+	const char *leap_refusal[LEAP_COUNT];
+	const char *policy_refusal[POLICY_COUNT];
+	const char *nts_refusal; /* NULL: NTS supported */
+	int poll_min, poll_max;  /* accepted minpoll/maxpoll exponents */
+	const char *poll_note;   /* non-NULL: poll settings are not used (a warning) */
+	int (*render)(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs);
+};
+
+extern const struct backend backend_ntp;
+extern const struct backend backend_ntpsec;
+extern const struct backend backend_chrony;
+extern const struct backend backend_openntpd;
+extern const struct backend backend_timesyncd;
+
+/* All backends, in the order they are offered. */
+const struct backend *const *backend_all(size_t *count);
+const struct backend *backend_find(enum daemon_id id);
+const struct backend *backend_by_name(const char *name);
+
+const char *backend_conf_path(const struct backend *b, enum distro_family f);
+const char *backend_service(const struct backend *b, enum distro_family f);
+const char *backend_package(const struct backend *b, enum distro_family f);
+const char *backend_driftfile(const struct backend *b, enum distro_family f);
+
+/*
+ * The daemon for DAEMON_AUTO: the first backend whose config file exists
+ * under the root in use, else chrony (the choice the design recommends).
+ */
+const struct backend *backend_resolve(const struct setup *s, enum distro_family f);
+
+/*
+ * Renders s for b into out. s must already have its servers (see
+ * distro_apply_default_servers). Checks the model and what b can express;
+ * returns 0, or -1 with errors (nothing is appended to out on error).
+ * Warnings are added to errs and also written as comments in the file.
+ */
+int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
+		   struct strbuf *out, struct errlist *errs);
+
+/* Shared by the renderers. */
+void backend_put_header(const struct render_ctx *ctx, struct strbuf *out);
+/* Adds a warning to errs and the same text as a comment to out. */
+void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, struct errlist *errs,
+		  const char *comment, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Splits "a.b.c.d/n" into address and dotted/IPv6 mask (for ntpd's
+ * "restrict ADDR mask MASK"). */
+int backend_cidr_to_mask(const char *cidr, char *addr, size_t asize, char *mask, size_t msize);
+bool backend_has_pool(const struct setup *s);
+
+#endif

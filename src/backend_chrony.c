@@ -1,0 +1,139 @@
+/*
+ * backend_chrony: chrony 4.x (chrony.conf).
+ *
+ * Facts from DAEMONS.md: a comment is a whole line starting with # ! ; %
+ * (a trailing comment is a parse error), IPv6 literals are bare, no allow
+ * directive means no client is served, and command access stays on
+ * localhost unless cmdallow says otherwise.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "backend.h"
+#include "i18n.h"
+
+/* chrony's documented rate limiting for a server (chrony.conf(5)). */
+#define CHRONY_RATELIMIT "ratelimit interval 3 burst 8 leak 2"
+
+static void put_sources(const struct setup *s, struct strbuf *out)
+{
+	strbuf_puts(out, "\n# Time sources\n");
+	for (size_t i = 0; i < s->nservers; i++) {
+		const struct server *srv = &s->servers[i];
+		strbuf_printf(out, "%s %s", model_kind_name(srv->kind), srv->host);
+		if (srv->iburst)
+			strbuf_puts(out, " iburst");
+		if (srv->prefer)
+			strbuf_puts(out, " prefer");
+		if (srv->minpoll != MODEL_POLL_UNSET)
+			strbuf_printf(out, " minpoll %d", srv->minpoll);
+		if (srv->maxpoll != MODEL_POLL_UNSET)
+			strbuf_printf(out, " maxpoll %d", srv->maxpoll);
+		if (srv->nts)
+			strbuf_puts(out, " nts");
+		strbuf_putc(out, '\n');
+	}
+}
+
+static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
+{
+	const struct setup_options *o = &ctx->setup->options;
+	bool nts = false;
+
+	for (size_t i = 0; i < ctx->setup->nservers; i++)
+		nts |= ctx->setup->servers[i].nts;
+	strbuf_puts(out, "\n# Local clock\n");
+	strbuf_printf(out, "driftfile %s\n", ctx->driftfile);
+	if (o->makestep_threshold > 0.0)
+		strbuf_printf(out, "makestep %g %d\n", o->makestep_threshold, o->makestep_limit);
+	if (o->rtcsync)
+		strbuf_puts(out, "rtcsync\n");
+	if (nts)
+		strbuf_puts(out, "ntsdumpdir /var/lib/chrony\n");
+	if (o->logdir[0])
+		strbuf_printf(out, "logdir %s\nlog tracking measurements statistics\n", o->logdir);
+}
+
+static void put_leap(const struct setup *s, struct strbuf *out)
+{
+	switch (s->leap) {
+	case LEAP_STEP:
+		strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
+				 "leapsectz right/UTC\n"
+				 "leapsecmode system\n");
+		break;
+	case LEAP_SLEW:
+		strbuf_puts(out, "\n# Leap seconds: the clock is slewed over the leap second.\n"
+				 "leapsectz right/UTC\n"
+				 "leapsecmode slew\n");
+		break;
+	case LEAP_SMEAR:
+		/* chrony.conf(5), "smoothtime": the leap-only smear for clients. */
+		strbuf_puts(out, "\n# Leap seconds: smeared for clients, slewed locally.\n"
+				 "leapsectz right/UTC\n"
+				 "leapsecmode slew\n"
+				 "maxslewrate 1000\n"
+				 "smoothtime 400 0.001024 leaponly\n");
+		break;
+	case LEAP_IGNORE:
+	case LEAP_COUNT:
+		strbuf_puts(out, "\n# Leap seconds: ignored; the offset is corrected like any other.\n"
+				 "leapsecmode ignore\n");
+		break;
+	}
+}
+
+static void put_access(const struct setup *s, struct strbuf *out)
+{
+	switch (s->policy) {
+	case POLICY_CLIENT_ONLY:
+	case POLICY_COUNT:
+		strbuf_puts(out, "\n# Access: client only. No NTP server port is opened, so no other\n"
+				 "# host gets time from here; chronyc works from localhost only.\n"
+				 "port 0\n");
+		break;
+	case POLICY_LAN:
+		strbuf_puts(out, "\n# Access: serve time to these networks only, rate-limited.\n");
+		for (size_t i = 0; i < s->nallow; i++)
+			strbuf_printf(out, "allow %s\n", s->allow[i].cidr);
+		strbuf_puts(out, CHRONY_RATELIMIT "\n");
+		break;
+	case POLICY_PUBLIC:
+		strbuf_puts(out, "\n# Access: serve time to everyone, rate-limited. chrony answers no\n"
+				 "# remote control queries; chronyc works from localhost only.\n"
+				 "allow all\n" CHRONY_RATELIMIT "\n");
+		break;
+	}
+	strbuf_puts(out, "bindcmdaddress 127.0.0.1\n"
+			 "bindcmdaddress ::1\n");
+}
+
+static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	(void)errs;
+	put_sources(ctx->setup, out);
+	put_clock(ctx, out);
+	put_leap(ctx->setup, out);
+	put_access(ctx->setup, out);
+	return 0;
+}
+
+const struct backend backend_chrony = {
+	.id = DAEMON_CHRONY,
+	.name = "chrony",
+	.display_name = N_("chrony"),
+	.description = N_("chrony: fast to sync, good on laptops, VMs and servers; NTS support"),
+	.paths = {
+		[FAMILY_GENERIC] = {"/etc/chrony.conf", "chronyd", "chrony", "/var/lib/chrony/drift"},
+		[FAMILY_DEBIAN] = {"/etc/chrony/chrony.conf", "chrony", NULL,
+				   "/var/lib/chrony/chrony.drift"},
+		[FAMILY_UBUNTU] = {"/etc/chrony/chrony.conf", "chrony", NULL,
+				   "/var/lib/chrony/chrony.drift"},
+		[FAMILY_ALPINE] = {"/etc/chrony/chrony.conf", NULL, NULL,
+				   "/var/lib/chrony/chrony.drift"},
+	},
+	.poll_min = -7,
+	.poll_max = 24,
+	.render = render,
+};

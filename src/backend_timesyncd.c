@@ -1,0 +1,79 @@
+/*
+ * backend_timesyncd: systemd-timesyncd, a drop-in under
+ * /etc/systemd/timesyncd.conf.d/. An SNTP client only: it serves no one,
+ * has no NTS, uses one server at a time in the listed order, and passes
+ * the leap indicator to the kernel (DAEMONS.md).
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "backend.h"
+#include "i18n.h"
+
+static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+	int minpoll = MODEL_POLL_UNSET, maxpoll = MODEL_POLL_UNSET;
+
+	(void)errs;
+	/* One server at a time, in order: preferred ones go first. */
+	strbuf_puts(out, "# Leap seconds: the kernel inserts or deletes the second (step).\n"
+			 "# Access: client only (timesyncd never serves time).\n\n"
+			 "[Time]\nNTP=");
+	for (int pass = 1; pass >= 0; pass--) {
+		for (size_t i = 0; i < s->nservers; i++) {
+			const struct server *srv = &s->servers[i];
+			if (srv->prefer != (pass == 1))
+				continue;
+			if (out->len && out->buf[out->len - 1] != '=')
+				strbuf_putc(out, ' ');
+			strbuf_puts(out, srv->host);
+			/* The poll interval is global here: the widest asked for. */
+			if (srv->minpoll != MODEL_POLL_UNSET &&
+			    (minpoll == MODEL_POLL_UNSET || srv->minpoll < minpoll))
+				minpoll = srv->minpoll;
+			if (srv->maxpoll > maxpoll)
+				maxpoll = srv->maxpoll;
+		}
+	}
+	strbuf_putc(out, '\n');
+	/* timesyncd refuses a maximum below the minimum (default maximum 2048 s). */
+	if (minpoll != MODEL_POLL_UNSET && maxpoll == MODEL_POLL_UNSET && minpoll > 11)
+		maxpoll = minpoll;
+	if (minpoll != MODEL_POLL_UNSET)
+		strbuf_printf(out, "PollIntervalMinSec=%ld\n", 1L << minpoll);
+	if (maxpoll != MODEL_POLL_UNSET)
+		strbuf_printf(out, "PollIntervalMaxSec=%ld\n", 1L << maxpoll);
+	return 0;
+}
+
+const struct backend backend_timesyncd = {
+	.id = DAEMON_TIMESYNCD,
+	.name = "timesyncd",
+	.display_name = N_("systemd-timesyncd"),
+	.description = N_("systemd-timesyncd: a minimal client, built into systemd; never serves"),
+	.paths = {
+		[FAMILY_GENERIC] = {"/etc/systemd/timesyncd.conf.d/ntpwiz.conf", "systemd-timesyncd",
+				    "systemd", NULL},
+		[FAMILY_DEBIAN] = {NULL, NULL, "systemd-timesyncd", NULL},
+		[FAMILY_UBUNTU] = {NULL, NULL, "systemd-timesyncd", NULL},
+	},
+	.leap_refusal = {
+		[LEAP_SLEW] = N_("systemd-timesyncd cannot do leap mode \"slew\": it always passes "
+				 "the leap second to the kernel; use chrony"),
+		[LEAP_SMEAR] = N_("systemd-timesyncd cannot do leap mode \"smear\"; use chrony"),
+		[LEAP_IGNORE] = N_("systemd-timesyncd cannot do leap mode \"ignore\": it always "
+				   "passes the leap second to the kernel; use chrony"),
+	},
+	.policy_refusal = {
+		[POLICY_LAN] = N_("systemd-timesyncd is a client only and cannot serve time to a LAN; "
+				  "use chrony, ntpsec or ntpd"),
+		[POLICY_PUBLIC] = N_("systemd-timesyncd is a client only and cannot serve time; use "
+				     "chrony, ntpsec or ntpd"),
+	},
+	.nts_refusal = N_("systemd-timesyncd has no NTS; use chrony or ntpsec for NTS servers"),
+	.poll_min = 4, /* timesyncd refuses PollIntervalMinSec below 16 s */
+	.poll_max = 17,
+	.render = render,
+};
