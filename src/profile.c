@@ -1,0 +1,989 @@
+/*
+ * profile: libconfig profiles to and from struct setup (see profile.h).
+ * Keys are read through tables (name, type, handler), so an unknown key or
+ * a wrong type is caught in one place, and every error names the field and
+ * the line. Values only reach the model through its setters.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+
+#include "i18n.h"
+#include "profile.h"
+
+/* Longest field path we build, e.g. "options.makestep.threshold". */
+#define FIELD_MAX 64
+#define WHERE_MAX (MODEL_PATH_MAX + 16)
+/* How much of a bad value is quoted back in a message. */
+#define ECHO_MAX 48
+
+enum key_type {
+	KT_STRING,
+	KT_BOOL,
+	KT_WHOLE,
+	KT_NUMBER,
+	KT_GROUP,
+	KT_LIST,
+};
+
+static const char *const type_reasons[] = {
+    [KT_STRING] = N_("must be a string"),
+    [KT_BOOL] = N_("must be true or false"),
+    [KT_WHOLE] = N_("must be a whole number"),
+    [KT_NUMBER] = N_("must be a number"),
+    [KT_GROUP] = N_("must be a group: { ... }"),
+    [KT_LIST] = N_("must be a list: ( ... ) or [ ... ]"),
+};
+
+/*
+ * libconfig 1.5 silently wraps integer literals outside the int range
+ * ("minpoll = 4294967297;" reads as 1). The pre-scan notes every such
+ * literal assigned to a name, so the value can be refused instead.
+ */
+struct wide_int {
+	int line;
+	int sign;
+	const char *name; /* points into the profile text */
+	size_t len;
+};
+
+struct parse {
+	struct setup *s;
+	struct errlist *errs;
+	bool bad;
+	struct wide_int *wide;
+	size_t nwide;
+	size_t capwide;
+	const char *stray; /* a string where libconfig's grammar allows none */
+	int stray_line;
+	bool stray_unclosed; /* ... or one that runs to the end of the text */
+};
+
+struct key {
+	const char *name;
+	enum key_type type;
+	/* NULL: a bool stored at `offset` in the object being filled */
+	void (*handle)(struct parse *p, void *obj, const config_setting_t *set, const char *field);
+	size_t offset;
+};
+
+#define KEYS(t) (t), (sizeof(t) / sizeof((t)[0]))
+
+/* ---- errors ---- */
+
+static void fail(struct parse *p, int line, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fail(struct parse *p, int line, const char *field, const char *fmt, ...)
+{
+	char where[WHERE_MAX];
+	struct strbuf reason;
+	va_list ap;
+
+	strbuf_init(&reason);
+	va_start(ap, fmt);
+	strbuf_vprintf(&reason, fmt, ap);
+	va_end(ap);
+	model_where(p->s, line, where, sizeof(where));
+	if (field && *field)
+		errlist_add(p->errs, ERR_ERROR, where, "%s: %s", field, strbuf_str(&reason));
+	else
+		errlist_add(p->errs, ERR_ERROR, where, "%s", strbuf_str(&reason));
+	strbuf_free(&reason);
+	p->bad = true;
+}
+
+static int line_of(const config_setting_t *set)
+{
+	return (int)config_setting_source_line(set);
+}
+
+/* A user's value quoted back safely: no control characters, bounded length. */
+static const char *printable(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (const unsigned char *c = (const unsigned char *)in; *c; c++) {
+		char tmp[8];
+
+		if (*c == '\n')
+			snprintf(tmp, sizeof(tmp), "\\n");
+		else if (*c == '"' || *c == '\\')
+			snprintf(tmp, sizeof(tmp), "\\%c", *c);
+		else if (*c < 0x20 || *c >= 0x7f)
+			snprintf(tmp, sizeof(tmp), "\\x%02x", *c);
+		else
+			snprintf(tmp, sizeof(tmp), "%c", *c);
+		if (o + strlen(tmp) + 4 > size || o >= ECHO_MAX) {
+			snprintf(out + o, size - o, "...");
+			return out;
+		}
+		memcpy(out + o, tmp, strlen(tmp) + 1);
+		o += strlen(tmp);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* ---- pre-scan ---- */
+
+static bool name_start(int c)
+{
+	return isalpha(c) || c == '*';
+}
+
+static bool name_char(int c)
+{
+	return isalnum(c) || c == '-' || c == '_' || c == '*';
+}
+
+/* Skips one number token the way libconfig's scanner reads it; *overflow is
+ * +1/-1 for a plain int literal that libconfig 1.5 would wrap. */
+static const char *scan_number(const char *c, int *overflow)
+{
+	const char *start = c;
+
+	*overflow = 0;
+	if (c[0] == '0' && (c[1] == 'x' || c[1] == 'X') && isxdigit((unsigned char)c[2])) {
+		unsigned long long v;
+
+		for (c += 2; isxdigit((unsigned char)*c); c++)
+			;
+		if (*c == 'L')
+			return c[1] == 'L' ? c + 2 : c + 1;
+		errno = 0;
+		v = strtoull(start, NULL, 16);
+		if (errno == ERANGE || v > INT_MAX)
+			*overflow = 1;
+		return c;
+	}
+	if (*c == '-' || *c == '+')
+		c++;
+	while (isdigit((unsigned char)*c))
+		c++;
+	if (*c == '.' || *c == 'e' || *c == 'E') {
+		if (*c == '.')
+			for (c++; isdigit((unsigned char)*c); c++)
+				;
+		if ((*c == 'e' || *c == 'E') &&
+		    (isdigit((unsigned char)c[1]) ||
+		     ((c[1] == '-' || c[1] == '+') && isdigit((unsigned char)c[2]))))
+			for (c += 2; isdigit((unsigned char)*c); c++)
+				;
+		return c;
+	}
+	if (*c == 'L')
+		return c[1] == 'L' ? c + 2 : c + 1;
+	errno = 0;
+	long long v = strtoll(start, NULL, 10);
+	if (errno == ERANGE || v > INT_MAX || v < INT_MIN)
+		*overflow = *start == '-' ? -1 : 1;
+	return c;
+}
+
+static int note_wide(struct parse *p, int line, const char *name, size_t len, int sign)
+{
+	if (p->nwide == p->capwide) {
+		size_t cap = p->capwide ? p->capwide * 2 : 4;
+		struct wide_int *v = realloc(p->wide, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		p->wide = v;
+		p->capwide = cap;
+	}
+	p->wide[p->nwide++] = (struct wide_int){line, sign, name, len};
+	return 0;
+}
+
+/* What came before a string decides whether libconfig's grammar takes it. */
+enum prev_token {
+	PREV_OTHER,
+	PREV_EQUALS,
+	PREV_STRING,
+	PREV_OPEN,
+	PREV_COMMA,
+};
+
+#define NEST_MAX 64
+
+/*
+ * A string is a value after '=', the next part of a string, or an element
+ * of [ ] or ( ). Anywhere else libconfig 1.5 reports a syntax error and
+ * leaks the string; one left open at the end of the text it leaks or even
+ * accepts. So the caller hands libconfig only the text before such a string.
+ */
+static bool string_allowed(enum prev_token prev, const char *nest, size_t depth)
+{
+	char top = depth == 0 ? '\0' : depth > NEST_MAX ? '(' : nest[depth - 1];
+
+	if (prev == PREV_EQUALS || prev == PREV_STRING)
+		return true;
+	return (prev == PREV_OPEN || prev == PREV_COMMA) && (top == '[' || top == '(');
+}
+
+/*
+ * Walks the text with libconfig's lexical rules (strings, three comment
+ * styles, names, numbers) to find wrapped integers, strings libconfig would
+ * leak, and @include, which would read another file behind the caller's
+ * back. Returns -1 when the text must not be handed to libconfig.
+ */
+static int scan_text(struct parse *p, const char *text)
+{
+	const char *name = NULL;
+	size_t namelen = 0, depth = 0;
+	int line = 1, name_line = 0;
+	bool assigned = false, line_start = true, first_on_line;
+	enum prev_token prev = PREV_OTHER;
+	char nest[NEST_MAX];
+	const char *c = text;
+
+	while (*c) {
+		const unsigned char ch = (unsigned char)*c;
+
+		if (ch == '\n') {
+			line++;
+			line_start = true;
+			c++;
+			continue;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f') {
+			c++;
+			continue;
+		}
+		if (ch == '#' || (ch == '/' && c[1] == '/')) {
+			while (*c && *c != '\n')
+				c++;
+			continue;
+		}
+		first_on_line = line_start;
+		line_start = false;
+		if (ch == '/' && c[1] == '*') {
+			for (c += 2; *c && !(c[0] == '*' && c[1] == '/'); c++)
+				if (*c == '\n')
+					line++;
+			if (*c)
+				c += 2;
+			continue;
+		}
+		if (ch == '"') {
+			const char *start = c;
+			int start_line = line;
+
+			for (c++; *c && *c != '"'; c++) {
+				if (*c == '\\' && c[1])
+					c++;
+				if (*c == '\n')
+					line++;
+			}
+			if (!*c || !string_allowed(prev, nest, depth)) {
+				p->stray = start;
+				p->stray_line = start_line;
+				p->stray_unclosed = !*c;
+				return 0;
+			}
+			c++;
+			name = NULL;
+			prev = PREV_STRING;
+			continue;
+		}
+		prev = PREV_OTHER;
+		if (ch == '@' && first_on_line && strncmp(c, "@include", 8) == 0) {
+			fail(p, line, NULL, "%s",
+			     _("@include is not allowed in a profile; put every setting in this "
+			       "file"));
+			return -1;
+		} else if (name_start(ch)) {
+			name = c;
+			name_line = line;
+			while (name_char((unsigned char)*c))
+				c++;
+			namelen = (size_t)(c - name);
+			assigned = false;
+		} else if (ch == '=' || ch == ':') {
+			assigned = name != NULL;
+			prev = PREV_EQUALS;
+			c++;
+		} else if (isdigit(ch) || ((ch == '-' || ch == '+' || ch == '.') &&
+		                           isdigit((unsigned char)c[1]))) {
+			int overflow;
+
+			c = scan_number(c, &overflow);
+			if (overflow && name && assigned &&
+			    note_wide(p, name_line, name, namelen, overflow) < 0) {
+				fail(p, 0, NULL, "%s", _("out of memory"));
+				return -1;
+			}
+			name = NULL;
+		} else {
+			if (ch == '[' || ch == '(' || ch == '{') {
+				if (depth < NEST_MAX)
+					nest[depth] = (char)ch;
+				depth++;
+				prev = PREV_OPEN;
+			} else if ((ch == ']' || ch == ')' || ch == '}') && depth > 0) {
+				depth--;
+			} else if (ch == ',') {
+				prev = PREV_COMMA;
+			}
+			name = NULL;
+			c++;
+		}
+	}
+	/* libconfig keeps line numbers in an unsigned short */
+	if (line > USHRT_MAX) {
+		fail(p, 0, NULL, "%s",
+		     _("has more than 65535 lines, far more than any profile needs"));
+		return -1;
+	}
+	return 0;
+}
+
+static int wide_sign(const struct parse *p, const config_setting_t *set)
+{
+	const char *name = config_setting_name(set);
+
+	if (!name)
+		return 0;
+	for (size_t i = 0; i < p->nwide; i++) {
+		const struct wide_int *w = &p->wide[i];
+
+		/* libconfig keeps lines in an unsigned short */
+		if ((unsigned short)w->line == config_setting_source_line(set) &&
+		    strlen(name) == w->len && memcmp(name, w->name, w->len) == 0)
+			return w->sign;
+	}
+	return 0;
+}
+
+/* ---- values ---- */
+
+/* A whole number; anything outside int comes back as LONG_MIN/LONG_MAX,
+ * which every setter refuses with its own range. */
+static long get_whole(const struct parse *p, const config_setting_t *set)
+{
+	int sign;
+
+	if (config_setting_type(set) == CONFIG_TYPE_INT64) {
+		long long v = config_setting_get_int64(set);
+
+		if (v > INT_MAX)
+			return LONG_MAX;
+		if (v < INT_MIN)
+			return LONG_MIN;
+		return (long)v;
+	}
+	if ((sign = wide_sign(p, set)))
+		return sign > 0 ? LONG_MAX : LONG_MIN;
+	return config_setting_get_int(set);
+}
+
+static double get_number(const struct parse *p, const config_setting_t *set)
+{
+	if (config_setting_type(set) == CONFIG_TYPE_FLOAT)
+		return config_setting_get_float(set);
+	return (double)get_whole(p, set);
+}
+
+static bool type_ok(const config_setting_t *set, enum key_type t)
+{
+	int type = config_setting_type(set);
+
+	switch (t) {
+	case KT_STRING:
+		return type == CONFIG_TYPE_STRING;
+	case KT_BOOL:
+		return type == CONFIG_TYPE_BOOL;
+	case KT_WHOLE:
+		return type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64;
+	case KT_NUMBER:
+		return type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64 ||
+		       type == CONFIG_TYPE_FLOAT;
+	case KT_GROUP:
+		return type == CONFIG_TYPE_GROUP;
+	case KT_LIST:
+		return type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY;
+	}
+	return false;
+}
+
+struct enum_def {
+	int (*from_name)(const char *name);
+	const char *(*name)(int id);
+	int count;
+};
+
+static const char *daemon_name(int id)
+{
+	return model_daemon_name((enum daemon_id)id);
+}
+
+static const char *kind_name(int id)
+{
+	return model_kind_name((enum server_kind)id);
+}
+
+static const char *leap_name(int id)
+{
+	return model_leap_name((enum leap_mode)id);
+}
+
+static const char *policy_name(int id)
+{
+	return model_policy_name((enum restrict_policy)id);
+}
+
+static const struct enum_def daemon_enum = {model_daemon_from_name, daemon_name, DAEMON_COUNT};
+static const struct enum_def kind_enum = {model_kind_from_name, kind_name, SERVER_KIND_POOL + 1};
+static const struct enum_def leap_enum = {model_leap_from_name, leap_name, LEAP_COUNT};
+static const struct enum_def policy_enum = {model_policy_from_name, policy_name, POLICY_COUNT};
+
+/* Returns the value's id, or -1 after reporting the accepted names. */
+static int get_enum(struct parse *p, const config_setting_t *set, const char *field,
+                    const struct enum_def *e)
+{
+	const char *value = config_setting_get_string(set);
+	int id = e->from_name(value);
+	char echo[ECHO_MAX + 16];
+	struct strbuf names;
+
+	if (id >= 0)
+		return id;
+	strbuf_init(&names);
+	for (int i = 0; i < e->count; i++)
+		strbuf_printf(&names, "%s%s", i ? ", " : "", e->name(i));
+	fail(p, line_of(set), field, _("unknown value \"%s\"; expected one of: %s"),
+	     printable(value, echo, sizeof(echo)), strbuf_str(&names));
+	strbuf_free(&names);
+	return -1;
+}
+
+/* ---- key tables ---- */
+
+static const struct key *find_key(const struct key *keys, size_t nkeys, const char *name)
+{
+	for (size_t i = 0; i < nkeys; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static void unknown_key(struct parse *p, const config_setting_t *set, const struct key *keys,
+                        size_t nkeys, const char *path)
+{
+	char echo[ECHO_MAX + 16];
+	struct strbuf names;
+
+	strbuf_init(&names);
+	for (size_t i = 0; i < nkeys; i++)
+		strbuf_printf(&names, "%s%s", i ? ", " : "", keys[i].name);
+	fail(p, line_of(set), path, _("unknown key \"%s\"; expected one of: %s"),
+	     printable(config_setting_name(set), echo, sizeof(echo)), strbuf_str(&names));
+	strbuf_free(&names);
+}
+
+/* Reads every member of a group through its table; obj is what handlers and
+ * bool offsets refer to; path is the group's field path ("" at the top). */
+static void walk(struct parse *p, const config_setting_t *group, const struct key *keys,
+                 size_t nkeys, void *obj, const char *path)
+{
+	int n = config_setting_length(group);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *set = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(set);
+		const struct key *k = find_key(keys, nkeys, name);
+		char field[FIELD_MAX];
+
+		if (!k) {
+			unknown_key(p, set, keys, nkeys, path);
+			continue;
+		}
+		snprintf(field, sizeof(field), "%s%s%s", path, *path ? "." : "", k->name);
+		if (!type_ok(set, k->type)) {
+			fail(p, line_of(set), field, "%s", _(type_reasons[k->type]));
+			continue;
+		}
+		if (k->handle)
+			k->handle(p, obj, set, field);
+		else
+			*(bool *)((char *)obj + k->offset) = config_setting_get_bool(set) != 0;
+	}
+}
+
+/* ---- handlers: servers ---- */
+
+/* Setters locate their errors at srv->line; point it at the key while the
+ * key is checked, then back at the server's "{". */
+static void server_host(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct server *srv = obj;
+	int line = srv->line;
+
+	srv->line = line_of(set);
+	if (model_set_server_host(p->s, srv, field, config_setting_get_string(set), p->errs) < 0)
+		p->bad = true;
+	srv->line = line;
+}
+
+static void server_kind(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct server *srv = obj;
+	int kind = get_enum(p, set, field, &kind_enum);
+
+	if (kind >= 0)
+		srv->kind = (enum server_kind)kind;
+}
+
+static void server_poll(struct parse *p, struct server *srv, const config_setting_t *set,
+                        const char *field, bool max)
+{
+	int line = srv->line;
+
+	srv->line = line_of(set);
+	if (model_set_server_poll(p->s, srv, field, max, get_whole(p, set), p->errs) < 0)
+		p->bad = true;
+	srv->line = line;
+}
+
+static void server_minpoll(struct parse *p, void *obj, const config_setting_t *set,
+                           const char *field)
+{
+	server_poll(p, obj, set, field, false);
+}
+
+static void server_maxpoll(struct parse *p, void *obj, const config_setting_t *set,
+                           const char *field)
+{
+	server_poll(p, obj, set, field, true);
+}
+
+static const struct key server_keys[] = {
+    {"host", KT_STRING, server_host, 0},
+    {"kind", KT_STRING, server_kind, 0},
+    {"iburst", KT_BOOL, NULL, offsetof(struct server, iburst)},
+    {"nts", KT_BOOL, NULL, offsetof(struct server, nts)},
+    {"prefer", KT_BOOL, NULL, offsetof(struct server, prefer)},
+    {"minpoll", KT_WHOLE, server_minpoll, 0},
+    {"maxpoll", KT_WHOLE, server_maxpoll, 0},
+};
+
+static void parse_server(struct parse *p, const config_setting_t *set, unsigned index)
+{
+	char field[FIELD_MAX], hostfield[FIELD_MAX];
+	bool was_bad = p->bad;
+	struct server srv;
+
+	snprintf(field, sizeof(field), "servers[%u]", index);
+	if (!config_setting_is_group(set)) {
+		fail(p, line_of(set), field, "%s", _("must be a group: { host = \"NAME\"; ... }"));
+		return;
+	}
+	model_server_init(&srv);
+	srv.line = line_of(set);
+	p->bad = false;
+	if (!config_setting_get_member(set, "host")) {
+		snprintf(hostfield, sizeof(hostfield), "servers[%u].host", index);
+		fail(p, srv.line, hostfield, "%s", _("is missing; every server needs a host"));
+	}
+	walk(p, set, KEYS(server_keys), &srv, field);
+	/* Only a server whose keys were all accepted is added, so one mistake
+	 * does not also come back as "host is empty". */
+	if (!p->bad && model_add_server(p->s, &srv, field, p->errs) < 0)
+		p->bad = true;
+	p->bad = p->bad || was_bad;
+}
+
+static void set_servers(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+	int n = config_setting_length(set);
+
+	s->servers_set = true;
+	if (n == 0) {
+		fail(p, line_of(set), field, "%s",
+		     _("is empty; list at least one server or pool, or leave servers out for the "
+		       "distribution's defaults"));
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		parse_server(p, config_setting_get_elem(set, (unsigned)i), (unsigned)i);
+}
+
+/* ---- handlers: the other groups ---- */
+
+static void set_version(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	(void)obj;
+	if (get_whole(p, set) != PROFILE_VERSION)
+		fail(p, line_of(set), field, _("only version %d is supported"), PROFILE_VERSION);
+}
+
+static void set_daemon(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+	int d = get_enum(p, set, field, &daemon_enum);
+
+	if (d >= 0)
+		s->daemon = (enum daemon_id)d;
+}
+
+static void set_leap_mode(struct parse *p, void *obj, const config_setting_t *set,
+                          const char *field)
+{
+	struct setup *s = obj;
+	int m = get_enum(p, set, field, &leap_enum);
+
+	s->leap_line = line_of(set);
+	if (m >= 0)
+		s->leap = (enum leap_mode)m;
+}
+
+static const struct key leap_keys[] = {
+    {"mode", KT_STRING, set_leap_mode, 0},
+};
+
+static void set_leap(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+
+	s->leap_line = line_of(set);
+	walk(p, set, KEYS(leap_keys), s, field);
+}
+
+static void set_policy(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+	int pol = get_enum(p, set, field, &policy_enum);
+
+	s->policy_line = line_of(set);
+	if (pol >= 0)
+		s->policy = (enum restrict_policy)pol;
+}
+
+static void set_allow(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+	int n = config_setting_length(set);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
+		char f[FIELD_MAX];
+
+		snprintf(f, sizeof(f), "%s[%d]", field, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			fail(p, line_of(e), f, "%s", _(type_reasons[KT_STRING]));
+		else if (model_add_allow(s, f, config_setting_get_string(e), line_of(e), p->errs) <
+		         0)
+			p->bad = true;
+	}
+}
+
+static const struct key restrict_keys[] = {
+    {"policy", KT_STRING, set_policy, 0},
+    {"allow", KT_LIST, set_allow, 0},
+};
+
+static void set_restrict(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+
+	s->policy_line = line_of(set);
+	walk(p, set, KEYS(restrict_keys), s, field);
+}
+
+static void set_driftfile(struct parse *p, void *obj, const config_setting_t *set,
+                          const char *field)
+{
+	if (model_set_driftfile(obj, field, config_setting_get_string(set), line_of(set), p->errs) <
+	    0)
+		p->bad = true;
+}
+
+static void set_logdir(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	if (model_set_logdir(obj, field, config_setting_get_string(set), line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+/* The setter takes both values and says which one is wrong, so each key
+ * passes the other's current (valid) value. */
+static void set_threshold(struct parse *p, void *obj, const config_setting_t *set,
+                          const char *field)
+{
+	struct setup *s = obj;
+
+	(void)field;
+	if (model_set_makestep(s, "options.makestep", get_number(p, set), s->options.makestep_limit,
+	                       line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static void set_limit(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+
+	(void)field;
+	if (model_set_makestep(s, "options.makestep", s->options.makestep_threshold,
+	                       get_whole(p, set), line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static const struct key makestep_keys[] = {
+    {"threshold", KT_NUMBER, set_threshold, 0},
+    {"limit", KT_WHOLE, set_limit, 0},
+};
+
+static void set_makestep(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	walk(p, set, KEYS(makestep_keys), obj, field);
+}
+
+static const struct key options_keys[] = {
+    {"driftfile", KT_STRING, set_driftfile, 0},
+    {"logdir", KT_STRING, set_logdir, 0},
+    {"rtcsync", KT_BOOL, NULL, offsetof(struct setup, options.rtcsync)},
+    {"makestep", KT_GROUP, set_makestep, 0},
+};
+
+static const struct key apply_keys[] = {
+    {"backup", KT_BOOL, NULL, offsetof(struct setup, apply.backup)},
+    {"restart", KT_BOOL, NULL, offsetof(struct setup, apply.restart)},
+    {"stop_conflicting", KT_BOOL, NULL, offsetof(struct setup, apply.stop_conflicting)},
+    {"install", KT_BOOL, NULL, offsetof(struct setup, apply.install)},
+};
+
+static void set_options(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	walk(p, set, KEYS(options_keys), obj, field);
+}
+
+static void set_apply(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	walk(p, set, KEYS(apply_keys), obj, field);
+}
+
+static const struct key top_keys[] = {
+    {"version", KT_WHOLE, set_version, 0},   {"daemon", KT_STRING, set_daemon, 0},
+    {"servers", KT_LIST, set_servers, 0},    {"leap", KT_GROUP, set_leap, 0},
+    {"restrict", KT_GROUP, set_restrict, 0}, {"options", KT_GROUP, set_options, 0},
+    {"apply", KT_GROUP, set_apply, 0},
+};
+
+static void syntax_error(struct parse *p, const config_t *cfg)
+{
+	const char *why = config_error_text(cfg);
+
+	/* libconfig's plainest message is "syntax error" itself */
+	if (!why || strcmp(why, "syntax error") == 0)
+		fail(p, config_error_line(cfg), NULL, "%s", _("syntax error"));
+	else
+		fail(p, config_error_line(cfg), NULL, _("syntax error: %s"), why);
+}
+
+int profile_parse(const char *text, const char *source, struct setup *s, struct errlist *errs)
+{
+	struct parse p = {.s = s, .errs = errs};
+	config_t cfg;
+
+	model_init(s);
+	snprintf(s->source, sizeof(s->source), "%s", source ? source : "");
+	if (!text)
+		text = "";
+	if (scan_text(&p, text) < 0) {
+		free(p.wide);
+		return -1;
+	}
+	config_init(&cfg);
+	if (p.stray) {
+		/* Only the text before the stray string goes to libconfig: an
+		 * error on an earlier line is still reported where it is (one on
+		 * the string's own line may just be where the text was cut). */
+		char *head = strndup(text, (size_t)(p.stray - text));
+
+		if (!head)
+			fail(&p, 0, NULL, "%s", _("out of memory"));
+		else if (config_read_string(&cfg, head) != CONFIG_TRUE &&
+		         config_error_line(&cfg) < p.stray_line)
+			syntax_error(&p, &cfg);
+		else if (p.stray_unclosed)
+			fail(&p, p.stray_line, NULL, "%s",
+			     _("syntax error: a string is missing its closing quote"));
+		else
+			fail(&p, p.stray_line, NULL, "%s", _("syntax error"));
+		free(head);
+	} else if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+		syntax_error(&p, &cfg);
+	} else {
+		const config_setting_t *root = config_root_setting(&cfg);
+
+		/* reported first: it has no line, and errors come in line order */
+		if (!config_setting_get_member(root, "version"))
+			fail(&p, 0, "version", "%s",
+			     _("is missing; add \"version = 1;\" to the profile"));
+		walk(&p, root, KEYS(top_keys), s, "");
+		/* cross-field rules, once every field is known to be sound */
+		if (!p.bad && model_check(s, errs) < 0)
+			p.bad = true;
+	}
+	config_destroy(&cfg);
+	free(p.wide);
+	return p.bad ? -1 : 0;
+}
+
+/* ---- output ---- */
+
+static void put_string(struct strbuf *sb, const char *str)
+{
+	strbuf_putc(sb, '"');
+	for (const unsigned char *c = (const unsigned char *)str; *c; c++) {
+		switch (*c) {
+		case '"':
+			strbuf_puts(sb, "\\\"");
+			break;
+		case '\\':
+			strbuf_puts(sb, "\\\\");
+			break;
+		case '\n':
+			strbuf_puts(sb, "\\n");
+			break;
+		case '\t':
+			strbuf_puts(sb, "\\t");
+			break;
+		default:
+			if (*c < 0x20 || *c == 0x7f)
+				strbuf_printf(sb, "\\x%02x", *c);
+			else
+				strbuf_putc(sb, (char)*c);
+		}
+	}
+	strbuf_putc(sb, '"');
+}
+
+static const char *bool_text(bool b)
+{
+	return b ? "true" : "false";
+}
+
+/* The shortest text that reads back as exactly v, always with a '.' or an
+ * exponent so libconfig keeps it a float; in the C locale whatever the
+ * user's LC_NUMERIC says. */
+static void put_double(struct strbuf *sb, double v)
+{
+	locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t old;
+	char buf[40];
+
+	if (!c_locale) {
+		sb->failed = true;
+		return;
+	}
+	old = uselocale(c_locale);
+	if (v == 0.0) {
+		snprintf(buf, sizeof(buf), "0.0"); /* -0.0 too: it would read back as 0 */
+	} else {
+		for (int prec = 1; prec <= 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		if (!strpbrk(buf, ".eE"))
+			strcat(buf, ".0");
+	}
+	uselocale(old);
+	freelocale(c_locale);
+	strbuf_puts(sb, buf);
+}
+
+/* Refuses what profile_parse would refuse (model_check covers every range),
+ * so a written profile always loads again. */
+static int check_for_format(const struct setup *s, struct errlist *errs)
+{
+	return model_check(s, errs);
+}
+
+static void put_server(struct strbuf *sb, const struct server *srv)
+{
+	strbuf_puts(sb, "  { host = ");
+	put_string(sb, srv->host);
+	strbuf_printf(sb, "; kind = \"%s\"; iburst = %s;", model_kind_name(srv->kind),
+	              bool_text(srv->iburst));
+	if (srv->nts)
+		strbuf_puts(sb, " nts = true;");
+	if (srv->prefer)
+		strbuf_puts(sb, " prefer = true;");
+	if (srv->minpoll != MODEL_POLL_UNSET)
+		strbuf_printf(sb, " minpoll = %d;", srv->minpoll);
+	if (srv->maxpoll != MODEL_POLL_UNSET)
+		strbuf_printf(sb, " maxpoll = %d;", srv->maxpoll);
+	strbuf_puts(sb, " }");
+}
+
+int profile_format(const struct setup *s, struct strbuf *out, struct errlist *errs)
+{
+	struct strbuf sb;
+
+	if (check_for_format(s, errs) < 0)
+		return -1;
+	strbuf_init(&sb);
+	strbuf_puts(&sb, "# ntpwiz profile, see ntpwiz-profile(5)\n");
+	strbuf_printf(&sb, "version = %d;\n", PROFILE_VERSION);
+	strbuf_printf(&sb, "daemon = \"%s\";\n", model_daemon_name(s->daemon));
+	if (s->servers_set) {
+		strbuf_puts(&sb, "servers = (\n");
+		for (size_t i = 0; i < s->nservers; i++) {
+			put_server(&sb, &s->servers[i]);
+			strbuf_puts(&sb, i + 1 < s->nservers ? ",\n" : "\n");
+		}
+		strbuf_puts(&sb, ");\n");
+	}
+	strbuf_printf(&sb, "leap = { mode = \"%s\"; };\n", model_leap_name(s->leap));
+	strbuf_printf(&sb, "restrict = { policy = \"%s\";", model_policy_name(s->policy));
+	if (s->nallow) {
+		strbuf_puts(&sb, " allow = [ ");
+		for (size_t i = 0; i < s->nallow; i++) {
+			if (i)
+				strbuf_puts(&sb, ", ");
+			put_string(&sb, s->allow[i].cidr);
+		}
+		strbuf_puts(&sb, " ];");
+	}
+	strbuf_puts(&sb, " };\n");
+	strbuf_puts(&sb, "options = {\n");
+	if (s->options.driftfile[0]) {
+		strbuf_puts(&sb, "  driftfile = ");
+		put_string(&sb, s->options.driftfile);
+		strbuf_puts(&sb, ";\n");
+	}
+	if (s->options.logdir[0]) {
+		strbuf_puts(&sb, "  logdir = ");
+		put_string(&sb, s->options.logdir);
+		strbuf_puts(&sb, ";\n");
+	}
+	strbuf_printf(&sb, "  rtcsync = %s;\n", bool_text(s->options.rtcsync));
+	strbuf_puts(&sb, "  makestep = { threshold = ");
+	put_double(&sb, s->options.makestep_threshold);
+	strbuf_printf(&sb, "; limit = %d; };\n};\n", s->options.makestep_limit);
+	strbuf_printf(
+	    &sb, "apply = { backup = %s; restart = %s; stop_conflicting = %s; install = %s; };\n",
+	    bool_text(s->apply.backup), bool_text(s->apply.restart),
+	    bool_text(s->apply.stop_conflicting), bool_text(s->apply.install));
+	if (sb.failed || strbuf_append(out, strbuf_str(&sb), sb.len) < 0) {
+		strbuf_free(&sb);
+		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
+		return -1;
+	}
+	strbuf_free(&sb);
+	return 0;
+}
