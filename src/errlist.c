@@ -11,8 +11,9 @@
 #include "errlist.h"
 #include "strbuf.h"
 
-/* Used when memory for an entry cannot be had: the caller must still see that
- * something failed, so the count goes up with a static message. */
+/* Used when memory for a message cannot be had: the caller must still see
+ * that something failed. An entry that cannot be stored at all is counted
+ * in "lost", which errlist_count() includes among the errors. */
 static char oom_message[] = "out of memory";
 static char empty_where[] = "";
 
@@ -21,6 +22,7 @@ void errlist_init(struct errlist *e)
 	e->v = NULL;
 	e->n = 0;
 	e->cap = 0;
+	e->lost = 0;
 }
 
 static void free_str(char *s)
@@ -48,8 +50,10 @@ void errlist_add(struct errlist *e, enum err_severity sev, const char *where, co
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 8;
 		struct err_entry *v = realloc(e->v, cap * sizeof(*v));
-		if (!v)
-			return; /* nothing sensible left to do */
+		if (!v) {
+			e->lost++;
+			return;
+		}
 		e->v = v;
 		e->cap = cap;
 	}
@@ -69,7 +73,7 @@ void errlist_add(struct errlist *e, enum err_severity sev, const char *where, co
 
 size_t errlist_count(const struct errlist *e, enum err_severity sev)
 {
-	size_t c = 0;
+	size_t c = sev == ERR_ERROR ? e->lost : 0;
 
 	for (size_t i = 0; i < e->n; i++)
 		if (e->v[i].severity == sev)

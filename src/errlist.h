@@ -24,6 +24,7 @@ struct errlist {
 	struct err_entry *v;
 	size_t n;
 	size_t cap;
+	size_t lost; /* errors that could not be stored (no memory) */
 };
 
 void errlist_init(struct errlist *e);

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "model.h"
@@ -142,6 +143,11 @@ static int check_server(const struct setup *s, const struct server *srv, const c
 	const char *why;
 	int bad = 0;
 
+	if (srv->kind != SERVER_KIND_SERVER && srv->kind != SERVER_KIND_POOL) {
+		snprintf(f, sizeof(f), "%s.kind", field);
+		refuse(s, srv->line, errs, f, _("holds a value out of range"));
+		bad = -1;
+	}
 	snprintf(f, sizeof(f), "%s.host", field);
 	if ((why = validate_host(srv->host, NULL))) {
 		refuse(s, srv->line, errs, f, why);
@@ -253,15 +259,22 @@ int model_set_logdir(struct setup *s, const char *field, const char *path, int l
 	return set_path(s, s->options.logdir, field, path, line, errs);
 }
 
+static const char *makestep_refusal(double threshold, long limit)
+{
+	if (!(threshold >= 0.0 && threshold <= 86400.0))
+		return _("threshold must be between 0 and 86400 seconds");
+	if (limit < -1 || limit > 1000000)
+		return _("limit must be -1 (always) or between 0 and 1000000");
+	return NULL;
+}
+
 int model_set_makestep(struct setup *s, const char *field, double threshold, long limit, int line,
 		       struct errlist *errs)
 {
-	if (!(threshold >= 0.0 && threshold <= 86400.0)) {
-		refuse(s, line, errs, field, _("threshold must be between 0 and 86400 seconds"));
-		return -1;
-	}
-	if (limit < -1 || limit > 1000000) {
-		refuse(s, line, errs, field, _("limit must be -1 (always) or between 0 and 1000000"));
+	const char *why = makestep_refusal(threshold, limit);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
 		return -1;
 	}
 	s->options.makestep_threshold = threshold;
@@ -305,6 +318,10 @@ int model_check(const struct setup *s, struct errlist *errs)
 	if (s->policy != POLICY_LAN && s->nallow > 0) {
 		refuse(s, s->allow[0].line, errs, "restrict.allow",
 		       _("networks are only used by the lan policy"));
+		bad = -1;
+	}
+	if ((why = makestep_refusal(s->options.makestep_threshold, s->options.makestep_limit))) {
+		refuse(s, 0, errs, "options.makestep", why);
 		bad = -1;
 	}
 	if (s->options.driftfile[0] && (why = validate_path(s->options.driftfile))) {

@@ -73,7 +73,7 @@ struct setup_options {
 	char driftfile[MODEL_PATH_MAX]; /* "" = the backend's default for the distro */
 	char logdir[MODEL_PATH_MAX];    /* "" = no logging directory */
 	bool rtcsync;
-	double makestep_threshold; /* seconds; <= 0 disables */
+	double makestep_threshold; /* seconds, 0-86400; 0 disables */
 	int makestep_limit;        /* number of updates; -1 = always */
 };
 
