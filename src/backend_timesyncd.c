@@ -18,7 +18,7 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 
 	(void)errs;
 	/* One server at a time, in order: preferred ones go first. */
-	strbuf_puts(out, "# Leap seconds: the kernel inserts or deletes the second (step).\n"
+	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
 			 "# Access: client only (timesyncd never serves time).\n\n"
 			 "[Time]\nNTP=");
 	for (int pass = 1; pass >= 0; pass--) {
