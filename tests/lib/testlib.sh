@@ -5,7 +5,8 @@
 # Expects NTPWIZ (the binary) and srcdir from the test environment; both
 # default to the build tree for running a test by hand.
 
-: "${srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${srcdir:=$(dirname "${BASH_SOURCE[0]}")/../..}"
+srcdir=$(cd "$srcdir" && pwd) # tests may cd; automake's srcdir is relative
 : "${NTPWIZ:=$srcdir/ntpwiz}"
 T_PASS=0
 T_FAIL=0
