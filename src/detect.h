@@ -1,0 +1,64 @@
+/*
+ * detect: what is on the host (or the system under --root): distribution,
+ * init system, package manager, which time daemons are installed, enabled
+ * and running, ntpdate, and the conflicts between them. Read-only.
+ */
+#ifndef NTPWIZ_DETECT_H
+#define NTPWIZ_DETECT_H
+
+#include <stdbool.h>
+
+#include "backend.h"
+#include "distro.h"
+
+enum init_system {
+	INIT_NONE, /* a chroot or container without one: nothing to enable */
+	INIT_SYSTEMD,
+	INIT_SYSVINIT,
+	INIT_OPENRC,
+	INIT_RUNIT,
+	INIT_COUNT,
+};
+
+enum pkg_manager {
+	PKG_NONE,
+	PKG_APT,
+	PKG_DNF,
+	PKG_YUM,
+	PKG_ZYPPER,
+	PKG_APK,
+	PKG_PACMAN,
+	PKG_COUNT,
+};
+
+struct detect_daemon {
+	const struct backend *backend;
+	bool installed;     /* its binary (or package) is present under the root */
+	char binary[128];   /* the path found, "" if none */
+	char version[64];   /* from the package database or the binary, "" if unknown */
+	bool config_exists; /* the family's config path exists */
+	bool enabled;       /* starts at boot */
+	bool running;       /* only known when the root is the running system */
+};
+
+struct detect_info {
+	struct distro distro;
+	bool ec2;               /* Amazon Linux, or EC2 DMI data (host only) */
+	enum init_system init;
+	bool init_running;      /* the init system was seen running (host only: systemd booted) */
+	enum pkg_manager pkg;
+	bool pkgdb_read;        /* a package database (dpkg, apk, pacman) was read; rpm's is not */
+	struct detect_daemon daemons[DAEMON_COUNT]; /* indexed by enum daemon_id; [DAEMON_AUTO] unused */
+	bool ntpdate_installed;
+	int enabled_count; /* time daemons enabled or running: more than one is a conflict */
+};
+
+/* Looks at the root in use through sysops (files, and on the host itself
+ * the init system's query commands). Never fails: what cannot be known is
+ * left false/empty. */
+void detect_run(struct detect_info *info);
+
+const char *detect_init_name(enum init_system i);
+const char *detect_pkg_name(enum pkg_manager p);
+
+#endif
