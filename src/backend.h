@@ -8,6 +8,8 @@
 #ifndef NTPWIZ_BACKEND_H
 #define NTPWIZ_BACKEND_H
 
+#include <stdbool.h>
+
 #include "distro.h"
 #include "errlist.h"
 #include "model.h"
@@ -18,6 +20,20 @@ struct backend_paths {
 	const char *service;   /* init system service name */
 	const char *package;   /* package that ships the daemon */
 	const char *driftfile; /* NULL: the daemon keeps none */
+};
+
+/* What detect looks for under a root (paths as the packages install them). */
+#define BACKEND_DETECT_BINARIES 3
+#define BACKEND_DETECT_MARKS 5
+struct backend_detect {
+	/* The daemon's binary; the first that exists is reported. */
+	const char *binaries[BACKEND_DETECT_BINARIES];
+	/* Files only this implementation ships. They tell apart daemons that
+	 * list the same binary (ntp.org, NTPsec and OpenNTPD all install
+	 * /usr/sbin/ntpd) when no package database says whose it is. */
+	const char *marks[BACKEND_DETECT_MARKS];
+	/* Takes a shared binary that neither a package nor a mark assigns. */
+	bool fallback_owner;
 };
 
 struct render_ctx {
@@ -42,6 +58,14 @@ struct backend {
 	int poll_min, poll_max;  /* accepted minpoll/maxpoll exponents */
 	const char *poll_note;   /* non-NULL: poll settings are not used (a warning) */
 	int (*render)(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs);
+	struct backend_detect detect;
+	/* The daemon's own syntax checker, the config file's path appended as
+	 * the last argument; NULL when the daemon has none (DAEMONS.md). */
+	const char *const *check_argv;
+	/* The monitor command (peer table), and whether its output shows the
+	 * daemon answered (ntpq exits 0 on every error: read the text). */
+	const char *const *peers_argv;
+	bool (*answered)(int status, const char *out, const char *err);
 };
 
 extern const struct backend backend_ntp;

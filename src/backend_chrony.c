@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "backend.h"
 #include "i18n.h"
@@ -119,6 +120,16 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	return 0;
 }
 
+static const char *const check_argv[] = {"chronyd", "-p", "-f", NULL};
+static const char *const peers_argv[] = {"chronyc", "-n", "-c", "sources", NULL};
+
+/* No daemon: "506 Cannot talk to daemon" on stdout and exit 1. */
+static bool answered(int status, const char *out, const char *err)
+{
+	(void)err;
+	return status == 0 && !strstr(out, "506 Cannot talk to daemon");
+}
+
 const struct backend backend_chrony = {
 	.id = DAEMON_CHRONY,
 	.name = "chrony",
@@ -136,4 +147,10 @@ const struct backend backend_chrony = {
 	.poll_min = -7,
 	.poll_max = 24,
 	.render = render,
+	.check_argv = check_argv,
+	.peers_argv = peers_argv,
+	.answered = answered,
+	.detect = {
+		.binaries = {"/usr/sbin/chronyd", "/usr/bin/chronyd"},
+	},
 };

@@ -137,6 +137,17 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	return put_access(ctx, out, errs);
 }
 
+static const char *const peers_argv[] = {"ntpq", "-pn", NULL};
+
+/* ntpq exits 0 on every error ("***Socket error", "***Request timed out"):
+ * the header line is the sign that ntpd answered. */
+static bool answered(int status, const char *out, const char *err)
+{
+	(void)status;
+	return strstr(out, "remote") && strstr(out, "refid") && !strstr(out, "***") &&
+	       !strstr(err, "***");
+}
+
 const struct backend backend_ntp = {
 	.id = DAEMON_NTP,
 	.name = "ntp",
@@ -159,6 +170,15 @@ const struct backend backend_ntp = {
 	.poll_min = 3,
 	.poll_max = 17,
 	.render = render,
+	.peers_argv = peers_argv,
+	.answered = answered,
+	.detect = {
+		.binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
+		/* ntpdc and ntp-keygen: NTPsec dropped the one and renamed the other */
+		.marks = {"/usr/sbin/ntpdc", "/usr/bin/ntpdc", "/usr/sbin/ntp-keygen",
+			  "/usr/bin/ntp-keygen"},
+		.fallback_owner = true,
+	},
 };
 
 const struct backend backend_ntpsec = {
@@ -183,4 +203,11 @@ const struct backend backend_ntpsec = {
 	.poll_min = 0,
 	.poll_max = 17,
 	.render = render,
+	.peers_argv = peers_argv,
+	.answered = answered,
+	.detect = {
+		.binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
+		.marks = {"/usr/bin/ntpmon", "/usr/sbin/ntpkeygen", "/usr/bin/ntpkeygen",
+			  "/usr/libexec/ntpsec"},
+	},
 };

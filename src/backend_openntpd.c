@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "backend.h"
 #include "i18n.h"
@@ -47,6 +48,17 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	return 0;
 }
 
+/* Debian installs the daemon as both ntpd and openntpd; "openntpd" cannot
+ * be NTPsec's or ntp.org's ntpd. */
+static const char *const check_argv[] = {"openntpd", "-n", "-f", NULL};
+static const char *const peers_argv[] = {"ntpctl", "-s", "peers", NULL};
+
+static bool answered(int status, const char *out, const char *err)
+{
+	(void)out;
+	return status == 0 && !strstr(err, "connect");
+}
+
 const struct backend backend_openntpd = {
 	.id = DAEMON_OPENNTPD,
 	.name = "openntpd",
@@ -72,4 +84,12 @@ const struct backend backend_openntpd = {
 	.nts_refusal = N_("OpenNTPD has no NTS; use chrony or ntpsec for NTS servers"),
 	.poll_note = "unused",
 	.render = render,
+	.check_argv = check_argv,
+	.peers_argv = peers_argv,
+	.answered = answered,
+	.detect = {
+		.binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
+		/* Debian also installs /usr/sbin/openntpd, a link to ntpd */
+		.marks = {"/usr/sbin/ntpctl", "/usr/bin/ntpctl", "/usr/sbin/openntpd"},
+	},
 };

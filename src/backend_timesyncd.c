@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "backend.h"
 #include "i18n.h"
@@ -48,6 +49,14 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	return 0;
 }
 
+static const char *const peers_argv[] = {"timedatectl", "show-timesync", NULL};
+
+static bool answered(int status, const char *out, const char *err)
+{
+	(void)err;
+	return status == 0 && strstr(out, "ServerName=") != NULL;
+}
+
 const struct backend backend_timesyncd = {
 	.id = DAEMON_TIMESYNCD,
 	.name = "timesyncd",
@@ -76,4 +85,9 @@ const struct backend backend_timesyncd = {
 	.poll_min = 4, /* timesyncd refuses PollIntervalMinSec below 16 s */
 	.poll_max = 17,
 	.render = render,
+	.peers_argv = peers_argv,
+	.answered = answered,
+	.detect = {
+		.binaries = {"/lib/systemd/systemd-timesyncd", "/usr/lib/systemd/systemd-timesyncd"},
+	},
 };

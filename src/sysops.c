@@ -8,15 +8,20 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sysops.h"
@@ -147,14 +152,34 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-static int real_write_atomic(int in_root, const char *path, const char *data, size_t len, mode_t mode)
-{
-	char dir[PATH_MAX], tmp[NAME_MAX + 1];
-	const char *slash = strrchr(path, '/');
-	const char *name = slash ? slash + 1 : path;
-	int dfd, fd, saved;
+static int (*fault_hook)(const char *step);
 
-	if (!*name || (slash && (size_t)(slash - path) >= sizeof(dir))) {
+void sysops_set_fault_hook(int (*hook)(const char *step))
+{
+	fault_hook = hook;
+}
+
+/* 0, or -1 with errno set by the test's fault hook. */
+static int fault(const char *step)
+{
+	int e = fault_hook ? fault_hook(step) : 0;
+
+	if (e) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* Splits path into its directory (opened under the root or on the host)
+ * and its last component. Returns the directory fd or -1. */
+static int open_parent(int in_root, const char *path, const char **name)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+
+	*name = slash ? slash + 1 : path;
+	if (!**name || (slash && (size_t)(slash - path) >= sizeof(dir))) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -162,33 +187,50 @@ static int real_write_atomic(int in_root, const char *path, const char *data, si
 		snprintf(dir, sizeof(dir), ".");
 	else
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	return open_path(in_root, dir, O_RDONLY | O_DIRECTORY, 0);
+}
+
+static int real_write_atomic(int in_root, const char *path, const char *data, size_t len, mode_t mode,
+			     uid_t uid, gid_t gid)
+{
+	char tmp[NAME_MAX + 1];
+	const char *name;
+	int dfd, fd, saved;
+
+	dfd = open_parent(in_root, path, &name);
+	if (dfd < 0)
+		return -1;
 	if (snprintf(tmp, sizeof(tmp), ".%s.ntpwiz-tmp", name) >= (int)sizeof(tmp)) {
+		close(dfd);
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	dfd = open_path(in_root, dir, O_RDONLY | O_DIRECTORY, 0);
-	if (dfd < 0)
-		return -1;
 	/* A stale temporary file from a killed run is ours to remove; O_EXCL
 	 * then refuses anything planted there in the meantime. */
 	unlinkat(dfd, tmp, 0);
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	fd = fault("open-temp") < 0
+		     ? -1
+		     : openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		goto fail_dir;
-	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if ((uid != (uid_t)-1 && fchown(fd, uid, gid) < 0) || fchmod(fd, mode) < 0 ||
+	    fault("write") < 0 || write_all(fd, data, len) < 0 || fault("fsync") < 0 || fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
 		unlinkat(dfd, tmp, 0);
 		errno = saved;
 		goto fail_dir;
 	}
-	if (close(fd) < 0 || renameat(dfd, tmp, dfd, name) < 0) {
+	if (close(fd) < 0 || fault("rename") < 0 || renameat(dfd, tmp, dfd, name) < 0) {
 		saved = errno;
 		unlinkat(dfd, tmp, 0);
 		errno = saved;
 		goto fail_dir;
 	}
-	fsync(dfd);
+	/* The new bytes are in place; a failed directory fsync is reported,
+	 * since a crash could still bring the old name back. */
+	if (fault("fsync-dir") < 0 || fsync(dfd) < 0)
+		goto fail_dir;
 	close(dfd);
 	return 0;
 fail_dir:
@@ -198,15 +240,370 @@ fail_dir:
 	return -1;
 }
 
+static int real_stat(int in_root, const char *path, struct sysops_stat *st)
+{
+	const char *name;
+	struct stat sb;
+	int dfd, r, saved;
+
+	memset(st, 0, sizeof(*st));
+	if (strcmp(path, "/") == 0) {
+		dfd = open_path(in_root, "/", O_RDONLY | O_DIRECTORY, 0);
+		if (dfd < 0)
+			return -1;
+		r = fstat(dfd, &sb);
+	} else {
+		dfd = open_parent(in_root, path, &name);
+		if (dfd < 0) {
+			if (errno == ENOENT || errno == ENOTDIR)
+				return 0; /* no parent, no file */
+			return -1;
+		}
+		r = fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW);
+	}
+	saved = errno;
+	close(dfd);
+	if (r < 0) {
+		errno = saved;
+		return (errno == ENOENT || errno == ENOTDIR) ? 0 : -1;
+	}
+	st->exists = true;
+	st->is_link = S_ISLNK(sb.st_mode);
+	st->is_reg = S_ISREG(sb.st_mode);
+	st->is_dir = S_ISDIR(sb.st_mode);
+	st->mode = sb.st_mode & 07777;
+	st->uid = sb.st_uid;
+	st->gid = sb.st_gid;
+	return 0;
+}
+
+static int real_mkdirs(int in_root, const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+			const char *name;
+			int dfd, r, saved;
+
+			*p = '\0';
+			dfd = open_parent(in_root, buf, &name);
+			if (dfd < 0)
+				return -1;
+			r = mkdirat(dfd, name, mode);
+			saved = errno;
+			close(dfd);
+			if (r < 0 && saved != EEXIST) {
+				errno = saved;
+				return -1;
+			}
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	/* What exists at the end must be a directory, not a link to one. */
+	struct sysops_stat st;
+	if (real_stat(in_root, path, &st) < 0)
+		return -1;
+	if (!st.is_dir) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+static int real_unlink(int in_root, const char *path)
+{
+	const char *name;
+	int dfd = open_parent(in_root, path, &name), r, saved;
+
+	if (dfd < 0)
+		return -1;
+	r = unlinkat(dfd, name, 0);
+	saved = errno;
+	close(dfd);
+	errno = saved;
+	return r;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int real_list_dir(int in_root, const char *path, char ***names, size_t *count)
+{
+	int fd = open_path(in_root, path, O_RDONLY | O_DIRECTORY, 0);
+	size_t n = 0, cap = 0;
+	char **v = NULL;
+	struct dirent *de;
+	DIR *d;
+
+	*names = NULL;
+	*count = 0;
+	if (fd < 0)
+		return -1;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			char **nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+			if (!nv)
+				goto oom;
+			v = nv;
+		}
+		if (!(v[n] = strdup(de->d_name)))
+			goto oom;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_names);
+	*names = v;
+	*count = n;
+	return 0;
+oom:
+	closedir(d);
+	sysops_free_names(v, n);
+	errno = ENOMEM;
+	return -1;
+}
+
+void sysops_free_names(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Appends what is readable on fd to *buf; returns 0 at EOF, 1 for more. */
+static int drain(int fd, char **buf, size_t *len)
+{
+	char chunk[4096];
+	ssize_t r = read(fd, chunk, sizeof(chunk));
+
+	if (r < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : 0;
+	if (r == 0)
+		return 0;
+	if (*len < SYSOPS_EXEC_MAX) {
+		size_t keep = (size_t)r;
+		char *p;
+		if (keep > SYSOPS_EXEC_MAX - *len)
+			keep = SYSOPS_EXEC_MAX - *len;
+		p = realloc(*buf, *len + keep + 1);
+		if (!p)
+			return 1; /* keep reading so the child does not block */
+		memcpy(p + *len, chunk, keep);
+		*len += keep;
+		p[*len] = '\0';
+		*buf = p;
+	}
+	return 1;
+}
+
+static int real_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r)
+{
+	int out[2] = {-1, -1}, err[2] = {-1, -1}, st[2] = {-1, -1};
+	struct timespec t0;
+	pid_t pid;
+	int status, child_errno = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->status = -1;
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(st, O_CLOEXEC) < 0)
+		goto fail;
+	pid = fork();
+	if (pid < 0)
+		goto fail;
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		setpgid(0, 0);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		execvp(argv[0], (char *const *)argv);
+		child_errno = errno;
+		if (write(st[1], &child_errno, sizeof(child_errno)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	close(st[1]);
+	out[1] = err[1] = st[1] = -1;
+	if (read(st[0], &child_errno, sizeof(child_errno)) == (ssize_t)sizeof(child_errno)) {
+		waitpid(pid, &status, 0);
+		r->err = child_errno;
+		close(out[0]);
+		close(err[0]);
+		close(st[0]);
+		errno = child_errno;
+		return -1;
+	}
+	close(st[0]);
+	st[0] = -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct pollfd pfd[2] = {{.fd = out[0], .events = POLLIN}, {.fd = err[0], .events = POLLIN}};
+	int open_fds = 2;
+	while (open_fds > 0) {
+		long left = timeout_ms - elapsed_ms(&t0);
+		if (left <= 0) {
+			r->timed_out = true;
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			break;
+		}
+		int n = poll(pfd, 2, (int)left);
+		if (n < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2 && n > 0; i++) {
+			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (!drain(pfd[i].fd, i == 0 ? &r->out : &r->errout,
+				   i == 0 ? &r->out_len : &r->errout_len)) {
+				close(pfd[i].fd);
+				pfd[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	/* The child closed its output (or timed out); it may still linger. */
+	for (;;) {
+		pid_t w = waitpid(pid, &status, r->timed_out ? 0 : WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			break;
+		if (w == 0) {
+			if (elapsed_ms(&t0) >= timeout_ms) {
+				r->timed_out = true;
+				kill(-pid, SIGKILL);
+				kill(pid, SIGKILL);
+			} else {
+				struct timespec ts = {0, 5 * 1000000};
+				nanosleep(&ts, NULL);
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (pfd[i].fd >= 0)
+			close(pfd[i].fd);
+	if (WIFEXITED(status))
+		r->status = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		r->signal = WTERMSIG(status);
+	if (!r->out)
+		r->out = strdup("");
+	if (!r->errout)
+		r->errout = strdup("");
+	return 0;
+fail:
+	child_errno = errno;
+	for (int i = 0; i < 2; i++) {
+		if (out[i] >= 0)
+			close(out[i]);
+		if (err[i] >= 0)
+			close(err[i]);
+		if (st[i] >= 0)
+			close(st[i]);
+	}
+	r->err = child_errno;
+	errno = child_errno;
+	return -1;
+}
+
+void sysops_exec_result_free(struct sysops_exec_result *r)
+{
+	free(r->out);
+	free(r->errout);
+	r->out = r->errout = NULL;
+}
+
+static time_t real_now(void)
+{
+	return time(NULL);
+}
+
+static uid_t real_euid(void)
+{
+	return geteuid();
+}
+
+static int real_temp_file(const char *data, size_t len, char *path, size_t size)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd, saved;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(path, size, "%s/ntpwiz-XXXXXX.conf", dir) >= (int)size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemps(path, 5, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) < 0) {
+		saved = errno;
+		close(fd);
+		unlink(path);
+		errno = saved;
+		return -1;
+	}
+	if (close(fd) < 0) {
+		saved = errno;
+		unlink(path);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
 static const struct sysops_impl real_impl = {
 	.read_file = real_read_file,
 	.write_atomic = real_write_atomic,
+	.stat = real_stat,
+	.mkdirs = real_mkdirs,
+	.unlink = real_unlink,
+	.list_dir = real_list_dir,
+	.exec = real_exec,
+	.now = real_now,
+	.euid = real_euid,
+	.temp_file = real_temp_file,
 };
 static const struct sysops_impl *impl = &real_impl;
 
 void sysops_install(const struct sysops_impl *fake)
 {
 	impl = fake ? fake : &real_impl;
+}
+
+bool sysops_root_is_host(void)
+{
+	return strcmp(root_path, "/") == 0;
 }
 
 int sysops_read_root_file(const char *path, char **data, size_t *len)
@@ -221,10 +618,61 @@ int sysops_read_host_file(const char *path, char **data, size_t *len)
 
 int sysops_write_root_file(const char *path, const char *data, size_t len, mode_t mode)
 {
-	return impl->write_atomic(1, path, data, len, mode);
+	return impl->write_atomic(1, path, data, len, mode, (uid_t)-1, (gid_t)-1);
+}
+
+int sysops_write_root_file_owned(const char *path, const char *data, size_t len, mode_t mode,
+				 uid_t uid, gid_t gid)
+{
+	return impl->write_atomic(1, path, data, len, mode, uid, gid);
 }
 
 int sysops_write_host_file(const char *path, const char *data, size_t len, mode_t mode)
 {
-	return impl->write_atomic(0, path, data, len, mode);
+	return impl->write_atomic(0, path, data, len, mode, (uid_t)-1, (gid_t)-1);
+}
+
+int sysops_stat_root(const char *path, struct sysops_stat *st)
+{
+	return impl->stat(1, path, st);
+}
+
+int sysops_mkdirs_root(const char *path, mode_t mode)
+{
+	return impl->mkdirs(1, path, mode);
+}
+
+int sysops_unlink_root(const char *path)
+{
+	return impl->unlink(1, path);
+}
+
+int sysops_unlink_host(const char *path)
+{
+	return impl->unlink(0, path);
+}
+
+int sysops_temp_file(const char *data, size_t len, char *path, size_t size)
+{
+	return impl->temp_file(data, len, path, size);
+}
+
+int sysops_list_root_dir(const char *path, char ***names, size_t *count)
+{
+	return impl->list_dir(1, path, names, count);
+}
+
+int sysops_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r)
+{
+	return impl->exec(argv, timeout_ms, r);
+}
+
+time_t sysops_now(void)
+{
+	return impl->now();
+}
+
+uid_t sysops_euid(void)
+{
+	return impl->euid();
 }

@@ -7,18 +7,69 @@
 #ifndef NTPWIZ_SYSOPS_H
 #define NTPWIZ_SYSOPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
+
+struct sysops_stat {
+	bool exists;
+	bool is_link; /* the path itself is a symlink (not followed) */
+	bool is_reg;
+	bool is_dir;
+	mode_t mode; /* permission bits */
+	uid_t uid;
+	gid_t gid;
+};
+
+/* Outcome of a command run with sysops_exec. */
+struct sysops_exec_result {
+	int status;     /* exit status; -1 when it did not run to an exit */
+	int err;        /* errno when it could not be started (ENOENT: not found) */
+	int signal;     /* the signal that ended it, 0 if none */
+	bool timed_out; /* killed after the timeout */
+	char *out;      /* stdout, NUL-terminated (at most SYSOPS_EXEC_MAX bytes kept) */
+	size_t out_len;
+	char *errout; /* stderr, likewise */
+	size_t errout_len;
+};
+#define SYSOPS_EXEC_MAX (1024 * 1024)
 
 struct sysops_impl {
 	/* Reads a whole file. `in_root` selects a path under the root in use
 	 * (symlinks cannot escape it) or a path on the host as given.
 	 * Returns 0, or -1 with errno set (ENOENT: no such file). */
 	int (*read_file)(int in_root, const char *path, char **data, size_t *len);
-	/* Replaces a file under the root atomically (temporary file in the same
-	 * directory, fsync, rename, fsync of the directory). -1 with errno. */
-	int (*write_atomic)(int in_root, const char *path, const char *data, size_t len, mode_t mode);
+	/* Replaces a file atomically (temporary file in the same directory,
+	 * fsync, rename, fsync of the directory), with this mode and owner
+	 * (uid/gid (uid_t)-1: leave as created). -1 with errno. */
+	int (*write_atomic)(int in_root, const char *path, const char *data, size_t len, mode_t mode,
+			    uid_t uid, gid_t gid);
+	/* lstat: a symlink is reported as such, not followed. */
+	int (*stat)(int in_root, const char *path, struct sysops_stat *st);
+	/* Creates the directory and its missing parents with this mode. */
+	int (*mkdirs)(int in_root, const char *path, mode_t mode);
+	int (*unlink)(int in_root, const char *path);
+	/* Names in a directory (no . and ..), sorted; caller frees with
+	 * sysops_free_names. */
+	int (*list_dir)(int in_root, const char *path, char ***names, size_t *count);
+	/* Runs argv (argv[0] looked up on PATH, never a shell) with stdin from
+	 * /dev/null; kills its process group after timeout_ms. Returns 0 when
+	 * it ran (see r->status), -1 when it could not (r->err). */
+	int (*exec)(const char *const argv[], int timeout_ms, struct sysops_exec_result *r);
+	time_t (*now)(void);
+	uid_t (*euid)(void);
+	/* A new private temporary file on the host ($TMPDIR or /tmp) holding
+	 * data; its path goes to path. For handing a file to a checker. */
+	int (*temp_file)(const char *data, size_t len, char *path, size_t size);
 };
+
+/*
+ * Fault injection for tests: when set, the real atomic write calls the hook
+ * before each step ("open-temp", "write", "fsync", "rename", "fsync-dir");
+ * a non-zero return fails that step with that errno.
+ */
+void sysops_set_fault_hook(int (*hook)(const char *step));
 
 /* Opens DIR as the root for all in-root paths; NULL means "/". -1 with errno. */
 int sysops_set_root(const char *dir);
@@ -30,5 +81,21 @@ int sysops_read_root_file(const char *path, char **data, size_t *len);
 int sysops_read_host_file(const char *path, char **data, size_t *len);
 int sysops_write_root_file(const char *path, const char *data, size_t len, mode_t mode);
 int sysops_write_host_file(const char *path, const char *data, size_t len, mode_t mode);
+/* Like sysops_write_root_file, keeping a given owner. */
+int sysops_write_root_file_owned(const char *path, const char *data, size_t len, mode_t mode,
+				 uid_t uid, gid_t gid);
+int sysops_stat_root(const char *path, struct sysops_stat *st);
+int sysops_mkdirs_root(const char *path, mode_t mode);
+int sysops_unlink_root(const char *path);
+int sysops_unlink_host(const char *path);
+int sysops_temp_file(const char *data, size_t len, char *path, size_t size);
+int sysops_list_root_dir(const char *path, char ***names, size_t *count);
+void sysops_free_names(char **names, size_t count);
+int sysops_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r);
+void sysops_exec_result_free(struct sysops_exec_result *r);
+time_t sysops_now(void);
+uid_t sysops_euid(void);
+/* Whether the root in use is the running system's own "/". */
+bool sysops_root_is_host(void);
 
 #endif

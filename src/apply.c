@@ -1,0 +1,778 @@
+/*
+ * apply: write a rendered config the way a careful operator would (see
+ * apply.h). Every step is recorded in the report; when the restart or the
+ * verification fails, the old bytes go back and the service is restarted
+ * on them, so the host is never left without time service.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "apply.h"
+#include "i18n.h"
+#include "strbuf.h"
+#include "sysops.h"
+
+#define CHECK_TIMEOUT_MS 10000
+#define SERVICE_TIMEOUT_MS 90000
+#define INSTALL_TIMEOUT_MS (15 * 60 * 1000)
+#define VERIFY_POLL_MS 500
+#define MAX_LINE 2048 /* chrony's limit, the smallest of the daemons' */
+
+/* Words in the command tables replaced when run. */
+#define SVC "@SVC"
+#define ROOTOPT "@ROOTOPT" /* "--root=DIR" */
+#define PKG "@PKG"
+
+/* Service commands per init system; NULL: the init system has no command
+ * for it (the step is reported as skipped, with what to do by hand). */
+static const struct init_cmds {
+	const char *const *enable;
+	const char *const *enable_in_root; /* for a system under --root */
+	const char *const *disable;
+	const char *const *disable_in_root;
+	const char *const *restart;
+	const char *const *stop;
+	const char *const *start;
+} init_cmds[INIT_COUNT] = {
+	[INIT_SYSTEMD] =
+		{
+			(const char *const[]){"systemctl", "enable", SVC, NULL},
+			(const char *const[]){"systemctl", ROOTOPT, "enable", SVC, NULL},
+			(const char *const[]){"systemctl", "disable", SVC, NULL},
+			(const char *const[]){"systemctl", ROOTOPT, "disable", SVC, NULL},
+			(const char *const[]){"systemctl", "restart", SVC, NULL},
+			(const char *const[]){"systemctl", "stop", SVC, NULL},
+			(const char *const[]){"systemctl", "start", SVC, NULL},
+		},
+	[INIT_SYSVINIT] =
+		{
+			(const char *const[]){"update-rc.d", SVC, "enable", NULL},
+			NULL,
+			(const char *const[]){"update-rc.d", SVC, "disable", NULL},
+			NULL,
+			(const char *const[]){"service", SVC, "restart", NULL},
+			(const char *const[]){"service", SVC, "stop", NULL},
+			(const char *const[]){"service", SVC, "start", NULL},
+		},
+	[INIT_OPENRC] =
+		{
+			(const char *const[]){"rc-update", "add", SVC, "default", NULL},
+			NULL,
+			(const char *const[]){"rc-update", "del", SVC, "default", NULL},
+			NULL,
+			(const char *const[]){"rc-service", SVC, "restart", NULL},
+			(const char *const[]){"rc-service", SVC, "stop", NULL},
+			(const char *const[]){"rc-service", SVC, "start", NULL},
+		},
+	[INIT_RUNIT] =
+		{
+			NULL,
+			NULL,
+			NULL,
+			NULL,
+			(const char *const[]){"sv", "restart", SVC, NULL},
+			(const char *const[]){"sv", "stop", SVC, NULL},
+			(const char *const[]){"sv", "start", SVC, NULL},
+		},
+};
+
+/* Package commands: install the daemon, purge ntpdate (deprecated, the
+ * seeds remove it). */
+static const struct pkg_cmds {
+	const char *const *install;
+	const char *const *purge;
+} pkg_cmds[PKG_COUNT] = {
+	[PKG_APT] = {(const char *const[]){"apt-get", "install", "-y", "-o",
+					   "Dpkg::Options::=--force-confold", PKG, NULL},
+		     (const char *const[]){"apt-get", "purge", "-y", PKG, NULL}},
+	[PKG_DNF] = {(const char *const[]){"dnf", "install", "-y", PKG, NULL},
+		     (const char *const[]){"dnf", "remove", "-y", PKG, NULL}},
+	[PKG_YUM] = {(const char *const[]){"yum", "install", "-y", PKG, NULL},
+		     (const char *const[]){"yum", "remove", "-y", PKG, NULL}},
+	[PKG_ZYPPER] = {(const char *const[]){"zypper", "--non-interactive", "install", PKG, NULL},
+			(const char *const[]){"zypper", "--non-interactive", "remove", PKG, NULL}},
+	[PKG_APK] = {(const char *const[]){"apk", "add", PKG, NULL},
+		     (const char *const[]){"apk", "del", PKG, NULL}},
+	[PKG_PACMAN] = {(const char *const[]){"pacman", "-S", "--noconfirm", PKG, NULL},
+			(const char *const[]){"pacman", "-R", "--noconfirm", PKG, NULL}},
+};
+
+/* What a run changed, so a rollback can undo exactly that. */
+struct undo {
+	bool wrote;
+	bool had_file;
+	char *old;
+	size_t old_len;
+	struct sysops_stat old_st;
+	bool restarted;
+	const struct backend *stopped[DAEMON_COUNT];
+	size_t nstopped;
+};
+
+static void step(struct apply_report *rep, const char *name, enum apply_step_result r, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
+
+static void step(struct apply_report *rep, const char *name, enum apply_step_result r, const char *fmt,
+		 ...)
+{
+	struct apply_step *st;
+	va_list ap;
+
+	if (rep->nsteps == APPLY_MAX_STEPS)
+		return;
+	st = &rep->steps[rep->nsteps++];
+	snprintf(st->name, sizeof(st->name), "%s", name);
+	st->result = r;
+	va_start(ap, fmt);
+	vsnprintf(st->detail, sizeof(st->detail), fmt, ap);
+	va_end(ap);
+	/* one line, whatever a command printed */
+	for (char *p = st->detail; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+/* The first non-empty line of a command's output, for a one-line report. */
+static const char *first_line(const struct sysops_exec_result *r, char *buf, size_t size)
+{
+	const char *t = (r->errout && *r->errout) ? r->errout : (r->out ? r->out : "");
+
+	while (*t == '\n' || *t == ' ')
+		t++;
+	snprintf(buf, size, "%.*s", (int)strcspn(t, "\n"), t);
+	return buf;
+}
+
+/* Expands the placeholders of a command table entry into argv. */
+static void expand(const char *const *tmpl, const char *service, const char *pkg, const char **argv,
+		   size_t max, char *rootopt, size_t rsize)
+{
+	size_t i = 0;
+
+	snprintf(rootopt, rsize, "--root=%s", sysops_root());
+	for (; tmpl[i] && i + 1 < max; i++) {
+		if (strcmp(tmpl[i], SVC) == 0)
+			argv[i] = service;
+		else if (strcmp(tmpl[i], PKG) == 0)
+			argv[i] = pkg;
+		else if (strcmp(tmpl[i], ROOTOPT) == 0)
+			argv[i] = rootopt;
+		else
+			argv[i] = tmpl[i];
+	}
+	argv[i] = NULL;
+}
+
+static void join_argv(const char *const *argv, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; argv[i] && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? " " : "", argv[i]);
+}
+
+/* Runs one table command; records the step. Returns 0 when it exited 0. */
+static int run_cmd(struct apply_report *rep, const char *name, const char *const *tmpl,
+		   const char *service, const char *pkg, int timeout_ms)
+{
+	const char *argv[16];
+	char rootopt[MODEL_PATH_MAX + 8], cmd[512], line[256];
+	struct sysops_exec_result r;
+	int rc;
+
+	expand(tmpl, service, pkg, argv, sizeof(argv) / sizeof(argv[0]), rootopt, sizeof(rootopt));
+	join_argv(argv, cmd, sizeof(cmd));
+	if (sysops_exec(argv, timeout_ms, &r) < 0) {
+		step(rep, name, STEP_FAILED, _("%s: cannot run it: %s"), cmd, strerror(r.err));
+		return -1;
+	}
+	if (r.timed_out)
+		step(rep, name, STEP_FAILED, _("%s: no answer after %d s"), cmd, timeout_ms / 1000);
+	else if (r.status != 0)
+		step(rep, name, STEP_FAILED, _("%s: exit status %d: %s"), cmd, r.status,
+		     first_line(&r, line, sizeof(line)));
+	else
+		step(rep, name, STEP_OK, "%s", cmd);
+	rc = (!r.timed_out && r.status == 0) ? 0 : -1;
+	sysops_exec_result_free(&r);
+	return rc;
+}
+
+/* Checks for what no daemon accepts, whatever the renderer did. */
+static int lint(const char *text, size_t len, const char *path, struct errlist *errs)
+{
+	size_t line = 1, col = 0;
+
+	if (len == 0 || text[len - 1] != '\n') {
+		errlist_add(errs, ERR_ERROR, path, "%s", _("generated text does not end with a newline"));
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\n') {
+			line++;
+			col = 0;
+			continue;
+		}
+		if (++col > MAX_LINE || (c < 0x20 && c != '\t') || c == 0x7f) {
+			char where[MODEL_PATH_MAX + 16];
+			snprintf(where, sizeof(where), "%s:%zu", path, line);
+			errlist_add(errs, ERR_ERROR, where, "%s",
+				    col > MAX_LINE ? _("generated line is longer than 2048 characters")
+						   : _("generated text holds a control character"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Runs the daemon's own checker on the text. 0 accepted or no checker
+ * available (skipped), -1 refused. */
+static int run_checker(const struct backend *b, const char *text, size_t len, const char *path,
+		       struct apply_report *rep, struct errlist *errs)
+{
+	char tmp[MODEL_PATH_MAX], cmd[512], line[256];
+	const char *argv[16];
+	struct sysops_exec_result r;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!b->check_argv) {
+		step(rep, "check", STEP_SKIPPED, _("%s has no syntax checker; ntpwiz's own lint passed"),
+		     b->name);
+		return 0;
+	}
+	if (sysops_temp_file(text, len, tmp, sizeof(tmp)) < 0) {
+		errlist_add(errs, ERR_ERROR, "", _("cannot write a temporary file for the checker: %s"),
+			    strerror(errno));
+		return -1;
+	}
+	for (; b->check_argv[n] && n + 2 < sizeof(argv) / sizeof(argv[0]); n++)
+		argv[n] = b->check_argv[n];
+	argv[n++] = tmp;
+	argv[n] = NULL;
+	join_argv(b->check_argv, cmd, sizeof(cmd));
+	if (sysops_exec(argv, CHECK_TIMEOUT_MS, &r) < 0) {
+		step(rep, "check", STEP_SKIPPED, _("%s not found; only ntpwiz's own lint was done"),
+		     b->check_argv[0]);
+	} else if (r.timed_out || r.status != 0 || (r.errout && *r.errout)) {
+		/* chronyd -p also warns on stderr and exits 0; a warning about
+		 * what we wrote is a bug to stop on (OpenNTPD's note that it
+		 * was built without TLS is about the build, not the file). */
+		bool tls_note = r.status == 0 && r.errout && strstr(r.errout, "libtls") &&
+				!strchr(strchr(r.errout, '\n') ? strchr(r.errout, '\n') + 1 : "", ':');
+		if (tls_note) {
+			step(rep, "check", STEP_OK, _("%s accepted the file"), cmd);
+		} else {
+			step(rep, "check", STEP_FAILED, _("%s refused the file: %s"), cmd,
+			     first_line(&r, line, sizeof(line)));
+			errlist_add(errs, ERR_ERROR, path, _("%s refused the generated file: %s"), cmd,
+				    first_line(&r, line, sizeof(line)));
+			rc = -1;
+		}
+	} else {
+		step(rep, "check", STEP_OK, _("%s accepted the file"), cmd);
+	}
+	sysops_exec_result_free(&r);
+	sysops_unlink_host(tmp);
+	return rc;
+}
+
+/* "etc_chrony_chrony.conf" from "/etc/chrony/chrony.conf". */
+static void backup_stem(const char *path, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	while (*path == '/')
+		path++;
+	for (; *path && o + 1 < size; path++)
+		buf[o++] = *path == '/' ? '_' : *path;
+	buf[o] = '\0';
+}
+
+static bool is_restored(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 9 && strcmp(name + n - 9, ".restored") == 0;
+}
+
+/* Keeps the newest APPLY_BACKUPS_KEPT backups of one file. */
+static void prune_backups(const char *stem)
+{
+	size_t stem_len = strlen(stem), count = 0, n;
+	char **names, p[320];
+
+	if (sysops_list_root_dir(APPLY_BACKUP_DIR, &names, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(names[i], stem, stem_len) == 0 && names[i][stem_len] == '.')
+			count++;
+	/* names are sorted, and timestamps sort as text: oldest first */
+	for (size_t i = 0; i < n && count > APPLY_BACKUPS_KEPT; i++) {
+		if (strncmp(names[i], stem, stem_len) == 0 && names[i][stem_len] == '.') {
+			snprintf(p, sizeof(p), "%s/%s", APPLY_BACKUP_DIR, names[i]);
+			if (sysops_unlink_root(p) == 0)
+				count--;
+		}
+	}
+	sysops_free_names(names, n);
+}
+
+/* Saves the current bytes (or an ".absent" marker) under a name that is
+ * never reused. */
+static int make_backup(const char *path, const struct undo *u, struct apply_report *rep,
+		       struct errlist *errs)
+{
+	/* a file name: the stem must leave room for the stamp (NAME_MAX 255) */
+	char stem[200], stamp[32], name[MODEL_PATH_MAX];
+	time_t now = sysops_now();
+	struct tm tm;
+
+	/* /var/backups as a system has it; only ntpwiz's own folder is private */
+	if (sysops_mkdirs_root(APPLY_BACKUP_PARENT, 0755) < 0 ||
+	    sysops_mkdirs_root(APPLY_BACKUP_DIR, 0700) < 0) {
+		errlist_add(errs, ERR_ERROR, APPLY_BACKUP_DIR, _("cannot create the backup folder: %s"),
+			    strerror(errno));
+		step(rep, "backup", STEP_FAILED, "%s: %s", APPLY_BACKUP_DIR, strerror(errno));
+		return -1;
+	}
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	backup_stem(path, stem, sizeof(stem));
+	for (int i = 0; i < 1000; i++) {
+		struct sysops_stat st;
+		char suffix[16] = "";
+		if (i)
+			snprintf(suffix, sizeof(suffix), ".%d", i);
+		snprintf(name, sizeof(name), "%s/%s.%s%s%s", APPLY_BACKUP_DIR, stem, stamp, suffix,
+			 u->had_file ? "" : ".absent");
+		if (sysops_stat_root(name, &st) < 0 || !st.exists)
+			break;
+	}
+	if (sysops_write_root_file(name, u->had_file ? u->old : "", u->had_file ? u->old_len : 0,
+				   0600) < 0) {
+		errlist_add(errs, ERR_ERROR, name, _("cannot write the backup: %s"), strerror(errno));
+		step(rep, "backup", STEP_FAILED, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	snprintf(rep->backup, sizeof(rep->backup), "%s", name);
+	step(rep, "backup", STEP_OK,
+	     u->had_file ? "%s" : _("%s (there was no file; a rollback removes it)"), name);
+	prune_backups(stem);
+	return 0;
+}
+
+/* Creates the file's folder if needed, then writes atomically. */
+static int write_config(const char *path, const char *text, size_t len, const struct undo *u,
+			struct apply_report *rep, struct errlist *errs)
+{
+	char dir[MODEL_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct sysops_stat st;
+	mode_t mode = u->had_file ? u->old_st.mode : 0644;
+	uid_t uid = u->had_file ? u->old_st.uid : 0;
+	gid_t gid = u->had_file ? u->old_st.gid : 0;
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (dir[0] && (sysops_stat_root(dir, &st) < 0 || !st.exists)) {
+		if (sysops_mkdirs_root(dir, 0755) < 0) {
+			errlist_add(errs, ERR_ERROR, dir, _("cannot create the folder: %s"),
+				    strerror(errno));
+			step(rep, "write", STEP_FAILED, "%s: %s", dir, strerror(errno));
+			return -1;
+		}
+		step(rep, "mkdir", STEP_OK, "%s", dir);
+	}
+	if (sysops_euid() != 0)
+		uid = (uid_t)-1, gid = (gid_t)-1; /* only root can give files away */
+	if (sysops_write_root_file_owned(path, text, len, mode, uid, gid) < 0) {
+		errlist_add(errs, ERR_ERROR, path, _("cannot write the file: %s; it is unchanged"),
+			    strerror(errno));
+		step(rep, "write", STEP_FAILED, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	step(rep, "write", STEP_OK, _("%s (%zu bytes)"), path, len);
+	return 0;
+}
+
+/* Whether service commands act now (restart) or only for the next boot. */
+static bool restart_wanted(const struct setup *s, const struct apply_opts *o)
+{
+	switch (o->restart) {
+	case APPLY_RESTART_NO:
+		return false;
+	case APPLY_RESTART_YES:
+		return true;
+	case APPLY_RESTART_DEFAULT:
+		break;
+	}
+	return s->apply.restart && sysops_root_is_host();
+}
+
+static int install_package(const struct backend *b, const struct detect_info *host,
+			   struct apply_report *rep)
+{
+	const struct pkg_cmds *pc = &pkg_cmds[host->pkg];
+	const char *pkg = backend_package(b, host->distro.family);
+
+	if (host->daemons[b->id].installed) {
+		step(rep, "install", STEP_SKIPPED, _("%s is installed"), pkg);
+	} else if (!sysops_root_is_host()) {
+		step(rep, "install", STEP_SKIPPED,
+		     _("under --root: install %s inside the target system"), pkg);
+	} else if (!pc->install) {
+		step(rep, "install", STEP_FAILED, _("no known package manager; install %s by hand"),
+		     pkg);
+		return -1;
+	} else if (run_cmd(rep, "install", pc->install, NULL, pkg, INSTALL_TIMEOUT_MS) < 0) {
+		return -1;
+	}
+	if (host->ntpdate_installed && pc->purge && sysops_root_is_host())
+		run_cmd(rep, "purge-ntpdate", pc->purge, NULL, "ntpdate", INSTALL_TIMEOUT_MS);
+	return 0;
+}
+
+static void stop_conflicting(const struct backend *b, const struct detect_info *host, bool now,
+			     struct undo *u, struct apply_report *rep)
+{
+	const struct init_cmds *ic = &init_cmds[host->init];
+	bool any = false;
+
+	for (int d = 1; d < DAEMON_COUNT; d++) {
+		const struct detect_daemon *dd = &host->daemons[d];
+		const char *svc;
+
+		if (!dd->backend || dd->backend == b || !(dd->enabled || dd->running))
+			continue;
+		svc = backend_service(dd->backend, host->distro.family);
+		/* ntp and ntpsec may share a service name on some families */
+		if (strcmp(svc, backend_service(b, host->distro.family)) == 0)
+			continue;
+		any = true;
+		/* only the running system's services can be stopped; under --root
+		 * the other daemon is disabled for the next boot */
+		if (now && sysops_root_is_host() && ic->stop)
+			run_cmd(rep, "stop-conflicting", ic->stop, svc, NULL, SERVICE_TIMEOUT_MS);
+		const char *const *dis = sysops_root_is_host() ? ic->disable : ic->disable_in_root;
+		if (dis)
+			run_cmd(rep, "stop-conflicting", dis, svc, NULL, SERVICE_TIMEOUT_MS);
+		else
+			step(rep, "stop-conflicting", STEP_SKIPPED,
+			     _("disable %s by hand: %s has no command for it here"), svc,
+			     detect_init_name(host->init));
+		u->stopped[u->nstopped++] = dd->backend;
+	}
+	if (!any)
+		step(rep, "stop-conflicting", STEP_SKIPPED, "%s", _("no other time daemon is enabled"));
+}
+
+static int verify(const struct backend *b, const struct apply_opts *o, struct apply_report *rep)
+{
+	int timeout = o->verify_timeout_ms > 0 ? o->verify_timeout_ms : APPLY_VERIFY_TIMEOUT_MS;
+	struct timespec t0, t;
+	char cmd[256], line[256] = "";
+
+	join_argv(b->peers_argv, cmd, sizeof(cmd));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct sysops_exec_result r;
+		long ms;
+		bool ok = false;
+
+		if (sysops_exec(b->peers_argv, timeout, &r) == 0) {
+			ok = !r.timed_out && b->answered(r.status, r.out ? r.out : "",
+							 r.errout ? r.errout : "");
+			first_line(&r, line, sizeof(line));
+			sysops_exec_result_free(&r);
+		} else {
+			snprintf(line, sizeof(line), _("cannot run it: %s"), strerror(r.err));
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		ms = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ok) {
+			step(rep, "verify", STEP_OK, _("%s answered after %.1f s"), cmd, ms / 1000.0);
+			rep->verified = true;
+			return 0;
+		}
+		if (ms + VERIFY_POLL_MS > timeout) {
+			step(rep, "verify", STEP_FAILED, _("%s gave no answer within %d s (%s)"), cmd,
+			     timeout / 1000, line);
+			return -1;
+		}
+		struct timespec pause = {0, VERIFY_POLL_MS * 1000000L};
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* Puts the old bytes back and the services as they were. */
+static void roll_back(const char *path, const char *service, const struct detect_info *host,
+		      bool now, const struct undo *u, struct apply_report *rep, struct errlist *errs)
+{
+	const struct init_cmds *ic = &init_cmds[host->init];
+	int r;
+
+	if (u->wrote) {
+		r = u->had_file ? sysops_write_root_file_owned(path, u->old, u->old_len, u->old_st.mode,
+							       sysops_euid() ? (uid_t)-1 : u->old_st.uid,
+							       sysops_euid() ? (gid_t)-1 : u->old_st.gid)
+				: sysops_unlink_root(path);
+		if (r < 0) {
+			step(rep, "rollback", STEP_FAILED, _("%s: cannot restore it: %s"), path,
+			     strerror(errno));
+			errlist_add(errs, ERR_ERROR, path, _("the rollback failed: %s; the backup is %s"),
+				    strerror(errno), rep->backup[0] ? rep->backup : "-");
+			return;
+		}
+		step(rep, "rollback", STEP_OK,
+		     u->had_file ? _("%s has its old bytes again") : _("%s removed again"), path);
+		rep->rolled_back = true;
+	}
+	if (u->restarted && ic->restart)
+		run_cmd(rep, "rollback", ic->restart, service, NULL, SERVICE_TIMEOUT_MS);
+	for (size_t i = 0; i < u->nstopped; i++) {
+		const char *svc = backend_service(u->stopped[i], host->distro.family);
+		const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;
+		if (en)
+			run_cmd(rep, "rollback", en, svc, NULL, SERVICE_TIMEOUT_MS);
+		if (now && sysops_root_is_host() && ic->start)
+			run_cmd(rep, "rollback", ic->start, svc, NULL, SERVICE_TIMEOUT_MS);
+	}
+}
+
+static void report_init(struct apply_report *rep, const struct backend *b, enum distro_family f)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->backend = b;
+	snprintf(rep->path, sizeof(rep->path), "%s", backend_conf_path(b, f));
+	snprintf(rep->service, sizeof(rep->service), "%s", backend_service(b, f));
+}
+
+/* Reads the current file; refuses a symlink or anything but a file. */
+static int read_current(const char *path, struct undo *u, struct errlist *errs)
+{
+	if (sysops_stat_root(path, &u->old_st) < 0) {
+		errlist_add(errs, ERR_ERROR, path, _("cannot look at the current file: %s"),
+			    strerror(errno));
+		return -1;
+	}
+	if (!u->old_st.exists)
+		return 0;
+	if (u->old_st.is_link) {
+		errlist_add(errs, ERR_ERROR, path, "%s",
+			    _("is a symbolic link; ntpwiz does not write through links. Replace it with "
+			      "a plain file (or remove it) and apply again"));
+		return -1;
+	}
+	if (!u->old_st.is_reg) {
+		errlist_add(errs, ERR_ERROR, path, "%s", _("is not a plain file"));
+		return -1;
+	}
+	if (sysops_read_root_file(path, &u->old, &u->old_len) < 0) {
+		errlist_add(errs, ERR_ERROR, path, _("cannot read the current file: %s"),
+			    strerror(errno));
+		return -1;
+	}
+	u->had_file = true;
+	return 0;
+}
+
+int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
+	      const struct apply_opts *o, struct apply_report *rep, struct errlist *errs)
+{
+	const struct init_cmds *ic = &init_cmds[host->init];
+	enum distro_family f = host->distro.family;
+	struct undo u = {0};
+	struct strbuf text;
+	bool now = restart_wanted(s, o);
+	int rc = -1;
+
+	report_init(rep, b, f);
+	strbuf_init(&text);
+	if (backend_render(b, s, f, &text, errs) < 0)
+		goto out;
+	if (lint(text.buf, text.len, rep->path, errs) < 0)
+		goto out;
+	if (read_current(rep->path, &u, errs) < 0)
+		goto out;
+	rep->changed = !u.had_file || u.old_len != text.len || memcmp(u.old, text.buf, text.len) != 0;
+	if (!rep->changed) {
+		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
+		rc = 0;
+		goto out;
+	}
+	if (run_checker(b, text.buf, text.len, rep->path, rep, errs) < 0)
+		goto out;
+	if (o->dry_run) {
+		rc = 0;
+		goto out;
+	}
+	if (sysops_euid() != 0 && sysops_root_is_host()) {
+		errlist_add(errs, ERR_ERROR, rep->path, "%s",
+			    _("changing the system's configuration needs root; run ntpwiz as root, or "
+			      "use --root DIR to write into another tree"));
+		goto out;
+	}
+	if (!s->apply.backup)
+		step(rep, "backup", STEP_SKIPPED, "%s", _("apply.backup = false in the profile"));
+	else if (make_backup(rep->path, &u, rep, errs) < 0)
+		goto out;
+	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
+		goto out;
+	u.wrote = true;
+	if (s->apply.install && install_package(b, host, rep) < 0) {
+		errlist_add(errs, ERR_ERROR, "", _("installing %s failed"),
+			    backend_package(b, f));
+		goto fail;
+	}
+	if (s->apply.stop_conflicting)
+		stop_conflicting(b, host, now, &u, rep);
+	if (host->init == INIT_NONE) {
+		step(rep, "enable", STEP_SKIPPED, "%s",
+		     _("no init system found: start the daemon yourself"));
+	} else {
+		const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;
+		if (en)
+			run_cmd(rep, "enable", en, rep->service, NULL, SERVICE_TIMEOUT_MS);
+		else
+			step(rep, "enable", STEP_SKIPPED, _("enable %s inside the target system"),
+			     rep->service);
+	}
+	if (!now || host->init == INIT_NONE || !ic->restart) {
+		const char *why;
+		if (host->init == INIT_NONE || !ic->restart)
+			why = _("no init system command to restart it: start the daemon yourself");
+		else if (o->restart == APPLY_RESTART_NO || !s->apply.restart)
+			why = _("not restarted (as asked); the new file is used at the next start");
+		else
+			why = _("under --root: enabled for the next boot, not restarted");
+		step(rep, "restart", STEP_SKIPPED, "%s", why);
+		rc = 0;
+		goto out;
+	}
+	u.restarted = true;
+	if (run_cmd(rep, "restart", ic->restart, rep->service, NULL, SERVICE_TIMEOUT_MS) < 0) {
+		errlist_add(errs, ERR_ERROR, "", _("restarting %s failed"), rep->service);
+		goto fail;
+	}
+	rep->restarted = true;
+	if (verify(b, o, rep) < 0) {
+		errlist_add(errs, ERR_ERROR, "", _("%s did not answer after the restart"), b->name);
+		goto fail;
+	}
+	rc = 0;
+	goto out;
+fail:
+	roll_back(rep->path, rep->service, host, now, &u, rep, errs);
+out:
+	free(u.old);
+	strbuf_free(&text);
+	return rc;
+}
+
+/* The config path a backup name belongs to: the backends' paths are the
+ * only files ntpwiz writes. */
+static const struct backend *backup_owner(const char *name, enum distro_family f, size_t *stem_len)
+{
+	size_t n;
+	const struct backend *const *all = backend_all(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		char stem[200];
+		backup_stem(backend_conf_path(all[i], f), stem, sizeof(stem));
+		*stem_len = strlen(stem);
+		if (strncmp(name, stem, *stem_len) == 0 && name[*stem_len] == '.')
+			return all[i];
+	}
+	return NULL;
+}
+
+int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
+		   struct apply_report *rep, struct errlist *errs)
+{
+	const struct init_cmds *ic = &init_cmds[host->init];
+	const struct backend *b = NULL;
+	char **names, best[256] = "", src[300], done[320];
+	const char *best_stamp = "";
+	size_t n, stem_len;
+	struct undo u = {0};
+	char *data = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	memset(rep, 0, sizeof(*rep));
+	if (sysops_list_root_dir(APPLY_BACKUP_DIR, &names, &n) < 0) {
+		errlist_add(errs, ERR_ERROR, APPLY_BACKUP_DIR, "%s",
+			    _("no backups: ntpwiz has not changed anything here"));
+		return -1;
+	}
+	/* the newest backup not restored yet, by its timestamp */
+	for (size_t i = 0; i < n; i++) {
+		const struct backend *owner = backup_owner(names[i], host->distro.family, &stem_len);
+		if (!owner || is_restored(names[i]))
+			continue;
+		if (strcmp(names[i] + stem_len + 1, best_stamp) >= 0) {
+			snprintf(best, sizeof(best), "%s", names[i]);
+			best_stamp = names[i] + stem_len + 1;
+			b = owner;
+		}
+	}
+	if (!b) {
+		errlist_add(errs, ERR_ERROR, APPLY_BACKUP_DIR, "%s",
+			    _("no backup left to restore"));
+		goto out;
+	}
+	/* best_stamp points into names[]; take what is needed before freeing */
+	report_init(rep, b, host->distro.family);
+	snprintf(src, sizeof(src), "%s/%s", APPLY_BACKUP_DIR, best);
+	snprintf(rep->backup, sizeof(rep->backup), "%s", src);
+	if (read_current(rep->path, &u, errs) < 0)
+		goto out;
+	if (strstr(best, ".absent")) {
+		if (u.had_file && sysops_unlink_root(rep->path) < 0) {
+			errlist_add(errs, ERR_ERROR, rep->path, _("cannot remove it: %s"), strerror(errno));
+			goto out;
+		}
+		step(rep, "rollback", STEP_OK, _("%s removed (there was none before)"), rep->path);
+	} else {
+		if (sysops_read_root_file(src, &data, &len) < 0) {
+			errlist_add(errs, ERR_ERROR, src, _("cannot read the backup: %s"), strerror(errno));
+			goto out;
+		}
+		if (sysops_write_root_file_owned(rep->path, data, len,
+						 u.had_file ? u.old_st.mode : 0644,
+						 sysops_euid() || !u.had_file ? (uid_t)-1 : u.old_st.uid,
+						 sysops_euid() || !u.had_file ? (gid_t)-1 : u.old_st.gid) < 0) {
+			errlist_add(errs, ERR_ERROR, rep->path, _("cannot write it: %s"), strerror(errno));
+			goto out;
+		}
+		step(rep, "rollback", STEP_OK, _("%s restored from %s"), rep->path, src);
+	}
+	rep->changed = true;
+	rep->rolled_back = true;
+	/* kept, but not restored again: a second rollback goes one further back */
+	snprintf(done, sizeof(done), "%s.restored", src);
+	if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)
+		sysops_unlink_root(src);
+	if (o->restart != APPLY_RESTART_NO && (sysops_root_is_host() || o->restart == APPLY_RESTART_YES) &&
+	    ic->restart && !strstr(best, ".absent")) {
+		if (run_cmd(rep, "restart", ic->restart, rep->service, NULL, SERVICE_TIMEOUT_MS) < 0) {
+			errlist_add(errs, ERR_ERROR, "", _("restarting %s failed"), rep->service);
+			goto out;
+		}
+		rep->restarted = true;
+	}
+	rc = 0;
+out:
+	free(data);
+	free(u.old);
+	sysops_free_names(names, n);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * apply: render -> lint -> the daemon's own checker -> (unchanged? stop) ->
+ * back up -> atomic write -> install (with consent) -> stop conflicting
+ * daemons -> enable + restart -> verify the daemon answers -> roll back
+ * automatically when restart or verify fails. Also check and rollback.
+ * All side effects go through sysops; the result is a report the caller
+ * prints (as text or JSON).
+ */
+#ifndef NTPWIZ_APPLY_H
+#define NTPWIZ_APPLY_H
+
+#include <stdbool.h>
+
+#include "backend.h"
+#include "detect.h"
+#include "errlist.h"
+#include "model.h"
+
+/* Where backups live (under the root), and how many per file are kept. */
+#define APPLY_BACKUP_PARENT "/var/backups"
+#define APPLY_BACKUP_DIR APPLY_BACKUP_PARENT "/ntpwiz"
+#define APPLY_BACKUPS_KEPT 10
+#define APPLY_VERIFY_TIMEOUT_MS 15000
+
+enum apply_restart {
+	APPLY_RESTART_DEFAULT, /* restart on the running system, enable only under --root */
+	APPLY_RESTART_NO,      /* --no-restart */
+	APPLY_RESTART_YES,     /* --restart, even under --root */
+};
+
+struct apply_opts {
+	enum apply_restart restart;
+	bool dry_run; /* check: decide, change nothing */
+	int verify_timeout_ms;
+};
+
+enum apply_step_result {
+	STEP_OK,
+	STEP_SKIPPED,
+	STEP_FAILED,
+};
+
+/* One line of the report: "check", "backup", "write", "install",
+ * "stop-conflicting", "enable", "restart", "verify", "rollback". */
+struct apply_step {
+	char name[24];
+	enum apply_step_result result;
+	char detail[512]; /* translated, one line */
+};
+
+#define APPLY_MAX_STEPS 32
+
+struct apply_report {
+	const struct backend *backend;
+	char path[MODEL_PATH_MAX];   /* the config file (inside the root) */
+	char backup[MODEL_PATH_MAX]; /* the backup made, "" if none */
+	char service[64];
+	bool changed;     /* the file's bytes changed (or would, for check) */
+	bool restarted;
+	bool verified;
+	bool rolled_back;
+	struct apply_step steps[APPLY_MAX_STEPS];
+	size_t nsteps;
+};
+
+/* Applies s (servers already filled in) for b. Returns 0 on success
+ * (changed or not), -1 on error (errors in errs; report says what was done
+ * and whether it was rolled back). */
+int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
+	      const struct apply_opts *o, struct apply_report *rep, struct errlist *errs);
+
+/* Puts the newest backup back and restarts the service of its daemon. */
+int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
+		   struct apply_report *rep, struct errlist *errs);
+
+#endif
