@@ -304,6 +304,21 @@ static bool is_restored(const char *name)
 	return n > 9 && strcmp(name + n - 9, ".restored") == 0;
 }
 
+/* Orders backup names of one file oldest first: by the UTC stamp, then by
+ * the ".N" that told apart two backups made in the same second. */
+static int backup_cmp(const char *a, const char *b)
+{
+	int c = strncmp(a, b, 16); /* YYYYmmddTHHMMSSZ */
+
+	if (c)
+		return c;
+	a += strnlen(a, 16);
+	b += strnlen(b, 16);
+	long na = a[0] == '.' && a[1] >= '0' && a[1] <= '9' ? strtol(a + 1, NULL, 10) : 0;
+	long nb = b[0] == '.' && b[1] >= '0' && b[1] <= '9' ? strtol(b + 1, NULL, 10) : 0;
+	return na < nb ? -1 : na > nb;
+}
+
 /* Keeps the newest APPLY_BACKUPS_KEPT backups of one file. */
 static void prune_backups(const char *stem)
 {
@@ -315,13 +330,20 @@ static void prune_backups(const char *stem)
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(names[i], stem, stem_len) == 0 && names[i][stem_len] == '.')
 			count++;
-	/* names are sorted, and timestamps sort as text: oldest first */
-	for (size_t i = 0; i < n && count > APPLY_BACKUPS_KEPT; i++) {
-		if (strncmp(names[i], stem, stem_len) == 0 && names[i][stem_len] == '.') {
-			snprintf(p, sizeof(p), "%s/%s", APPLY_BACKUP_DIR, names[i]);
-			if (sysops_unlink_root(p) == 0)
-				count--;
-		}
+	while (count > APPLY_BACKUPS_KEPT) {
+		const char *oldest = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (names[i][0] && strncmp(names[i], stem, stem_len) == 0 &&
+			    names[i][stem_len] == '.' &&
+			    (!oldest || backup_cmp(names[i] + stem_len + 1, oldest + stem_len + 1) < 0))
+				oldest = names[i];
+		if (!oldest)
+			break;
+		snprintf(p, sizeof(p), "%s/%s", APPLY_BACKUP_DIR, oldest);
+		if (sysops_unlink_root(p) < 0)
+			break;
+		((char *)oldest)[0] = '\0'; /* gone from the list too */
+		count--;
 	}
 	sysops_free_names(names, n);
 }
@@ -347,16 +369,30 @@ static int make_backup(const char *path, const struct undo *u, struct apply_repo
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	backup_stem(path, stem, sizeof(stem));
-	for (int i = 0; i < 1000; i++) {
-		struct sysops_stat st;
-		char suffix[16] = "";
-		if (i)
-			snprintf(suffix, sizeof(suffix), ".%d", i);
-		snprintf(name, sizeof(name), "%s/%s.%s%s%s", APPLY_BACKUP_DIR, stem, stamp, suffix,
-			 u->had_file ? "" : ".absent");
-		if (sysops_stat_root(name, &st) < 0 || !st.exists)
-			break;
+	/* Two backups in one second get ".1", ".2"...: always after every
+	 * existing one, so the order of names is the order they were made in. */
+	char prefix[256], **names;
+	size_t n;
+	long next = 0;
+	snprintf(prefix, sizeof(prefix), "%s.%s", stem, stamp);
+	if (sysops_list_root_dir(APPLY_BACKUP_DIR, &names, &n) == 0) {
+		size_t pl = strlen(prefix);
+		for (size_t i = 0; i < n; i++) {
+			if (strncmp(names[i], prefix, pl) != 0)
+				continue;
+			long k = names[i][pl] == '.' && names[i][pl + 1] >= '0' && names[i][pl + 1] <= '9'
+					 ? strtol(names[i] + pl + 1, NULL, 10)
+					 : 0;
+			if (k + 1 > next)
+				next = k + 1;
+		}
+		sysops_free_names(names, n);
 	}
+	char suffix[24] = "";
+	if (next)
+		snprintf(suffix, sizeof(suffix), ".%ld", next);
+	snprintf(name, sizeof(name), "%s/%s%s%s", APPLY_BACKUP_DIR, prefix, suffix,
+		 u->had_file ? "" : ".absent");
 	if (sysops_write_root_file(name, u->had_file ? u->old : "", u->had_file ? u->old_len : 0,
 				   0600) < 0) {
 		errlist_add(errs, ERR_ERROR, name, _("cannot write the backup: %s"), strerror(errno));
@@ -718,7 +754,7 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 		const struct backend *owner = backup_owner(names[i], host->distro.family, &stem_len);
 		if (!owner || is_restored(names[i]))
 			continue;
-		if (strcmp(names[i] + stem_len + 1, best_stamp) >= 0) {
+		if (!best[0] || backup_cmp(names[i] + stem_len + 1, best_stamp) >= 0) {
 			snprintf(best, sizeof(best), "%s", names[i]);
 			best_stamp = names[i] + stem_len + 1;
 			b = owner;

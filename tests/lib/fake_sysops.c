@@ -567,6 +567,19 @@ static uid_t fake_euid(void)
 	return fake_uid;
 }
 
+/* Temporary files live on the fake host, so a checker's argv can name them. */
+static unsigned ntemps;
+
+static int fake_temp_file(const char *data, size_t len, char *path, size_t size)
+{
+	snprintf(path, size, "/tmp/ntpwiz-fake-%u.conf", ntemps++);
+	fake_sysops_mkdir(0, "/tmp");
+	if (fake_write(0, path, data, len, 0600, (uid_t)-1, (gid_t)-1) < 0)
+		return -1;
+	writes--; /* a file handed to a checker is not a change to the system */
+	return 0;
+}
+
 static const struct sysops_impl fake = {
 	.read_file = fake_read,
 	.write_atomic = fake_write,
@@ -577,17 +590,13 @@ static const struct sysops_impl fake = {
 	.exec = fake_exec,
 	.now = fake_now,
 	.euid = fake_euid,
+	.temp_file = fake_temp_file,
 };
 
 /* --- the test API ------------------------------------------------------------------ */
 
-void fake_sysops_reset(void)
+void fake_sysops_reset_exec_script(void)
 {
-	for (size_t i = 0; i < nnodes; i++)
-		free_node(&nodes[i]);
-	free(nodes);
-	nodes = NULL;
-	nnodes = cap_nodes = 0;
 	for (size_t i = 0; i < nrules; i++) {
 		free(rules[i].prefix);
 		free(rules[i].out);
@@ -596,13 +605,29 @@ void fake_sysops_reset(void)
 	free(rules);
 	rules = NULL;
 	nrules = 0;
-	for (size_t i = 0; i < nfails; i++)
-		free(fails[i].path);
-	nfails = 0;
+}
+
+void fake_sysops_reset_exec_log(void)
+{
 	free(exec_log);
 	exec_log = NULL;
 	exec_log_len = 0;
+}
+
+void fake_sysops_reset(void)
+{
+	for (size_t i = 0; i < nnodes; i++)
+		free_node(&nodes[i]);
+	free(nodes);
+	nodes = NULL;
+	nnodes = cap_nodes = 0;
+	fake_sysops_reset_exec_script();
+	for (size_t i = 0; i < nfails; i++)
+		free(fails[i].path);
+	nfails = 0;
+	fake_sysops_reset_exec_log();
 	last_timeout = -1;
+	ntemps = 0;
 	write_errno = 0;
 	writes = 0;
 	fake_time = FAKE_SYSOPS_NOW;

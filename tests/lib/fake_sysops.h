@@ -61,6 +61,9 @@ void fake_sysops_on_exec(const char *prefix, int status, const char *out, const 
 /* Every command run (matched or not), argv joined by spaces, one per line,
  * in order; "" when none. Valid until the next exec or reset. */
 const char *fake_sysops_exec_log(void);
+/* Forgets the commands run so far / the scripted answers. */
+void fake_sysops_reset_exec_log(void);
+void fake_sysops_reset_exec_script(void);
 /* The timeout_ms given to the most recent command (-1 if none ran). */
 int fake_sysops_exec_last_timeout(void);
 

@@ -1,0 +1,425 @@
+/*
+ * test_apply: the apply engine against the fake system: which commands
+ * run and in what order, what is written, backed up and rolled back. The
+ * same behaviour on real files and a real chronyd is in
+ * tests/integration/apply*.sh.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "fake_sysops.h"
+#include "sysops.h"
+
+#define CONF "/etc/chrony/chrony.conf"
+#define OLD "pool old.example iburst\n"
+
+static struct setup S;
+static struct detect_info H;
+static struct apply_opts O;
+static struct apply_report R;
+static struct errlist E;
+
+/* A Debian host running systemd with chrony installed and enabled. */
+static void fx_setup(void)
+{
+	struct server srv;
+
+	fake_sysops_reset();
+	sysops_set_root("/");
+	fake_sysops_put(1, "/etc/os-release", "ID=debian\n");
+	fake_sysops_put_mode(1, CONF, OLD, 0640, 0, 108);
+	model_init(&S);
+	model_server_init(&srv);
+	strcpy(srv.host, "2.debian.pool.ntp.org");
+	srv.kind = SERVER_KIND_POOL;
+	errlist_init(&E);
+	ck_assert_int_eq(model_add_server(&S, &srv, "servers[0]", &E), 0);
+	S.daemon = DAEMON_CHRONY;
+	memset(&H, 0, sizeof(H));
+	distro_parse_os_release("ID=debian\n", &H.distro);
+	H.init = INIT_SYSTEMD;
+	H.pkg = PKG_APT;
+	for (int d = 1; d < DAEMON_COUNT; d++)
+		H.daemons[d].backend = backend_find((enum daemon_id)d);
+	H.daemons[DAEMON_CHRONY].installed = true;
+	H.daemons[DAEMON_CHRONY].enabled = true;
+	memset(&O, 0, sizeof(O));
+	O.verify_timeout_ms = 1000;
+	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,192.0.2.1,2,6,377,1,0.001,0.001,0.01\n",
+			    "");
+}
+
+static void fx_teardown(void)
+{
+	errlist_free(&E);
+}
+
+static const char *rendered(void)
+{
+	static struct strbuf sb;
+	struct errlist e;
+
+	strbuf_free(&sb);
+	errlist_init(&e);
+	ck_assert_int_eq(backend_render(&backend_chrony, &S, FAMILY_DEBIAN, &sb, &e), 0);
+	errlist_free(&e);
+	return strbuf_str(&sb);
+}
+
+static int run(void)
+{
+	errlist_free(&E);
+	return apply_run(&S, &backend_chrony, &H, &O, &R, &E);
+}
+
+static const struct apply_step *find_step(const char *name)
+{
+	for (size_t i = 0; i < R.nsteps; i++)
+		if (strcmp(R.steps[i].name, name) == 0)
+			return &R.steps[i];
+	return NULL;
+}
+
+START_TEST(writes_backs_up_restarts_verifies)
+{
+	ck_assert_int_eq(run(), 0);
+	ck_assert(R.changed && R.restarted && R.verified && !R.rolled_back);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), rendered());
+	/* the backup holds the old bytes, named after the path and the UTC time */
+	ck_assert_str_eq(R.backup, "/var/backups/ntpwiz/etc_chrony_chrony.conf.20261118T110640Z");
+	ck_assert_str_eq(fake_sysops_get(1, R.backup, NULL), OLD);
+	/* the checker saw the file, then the init system did its part, in order */
+	const char *log = fake_sysops_exec_log();
+	const char *p = strstr(log, "chronyd -p -f ");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(p = strstr(p, "systemctl enable chrony\n"));
+	ck_assert_ptr_nonnull(p = strstr(p, "systemctl restart chrony\n"));
+	ck_assert_ptr_nonnull(strstr(p, "chronyc -n -c sources"));
+	ck_assert_int_eq(find_step("verify")->result, STEP_OK);
+}
+END_TEST
+
+START_TEST(keeps_mode_and_owner)
+{
+	struct sysops_stat st;
+
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(sysops_stat_root(CONF, &st), 0);
+	ck_assert_int_eq(st.mode, 0640);
+	ck_assert_int_eq(st.gid, 108);
+}
+END_TEST
+
+START_TEST(unchanged_does_nothing)
+{
+	ck_assert_int_eq(run(), 0);
+	size_t writes = fake_sysops_write_count();
+	fake_sysops_reset_exec_log();
+	ck_assert_int_eq(run(), 0);
+	ck_assert(!R.changed && !R.restarted);
+	ck_assert_uint_eq(fake_sysops_write_count(), writes);
+	ck_assert_str_eq(fake_sysops_exec_log(), "");
+	ck_assert_str_eq(R.backup, "");
+}
+END_TEST
+
+START_TEST(check_is_dry)
+{
+	O.dry_run = true;
+	ck_assert_int_eq(run(), 0);
+	ck_assert(R.changed);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_uint_eq(fake_sysops_write_count(), 0);
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "systemctl"));
+}
+END_TEST
+
+START_TEST(checker_refusal_writes_nothing)
+{
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("chronyd -p -f", 1, "",
+			    "Fatal error : Invalid directive at line 3 in file /tmp/x\n");
+	ck_assert_int_eq(run(), -1);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_uint_eq(fake_sysops_write_count(), 0);
+	ck_assert_ptr_nonnull(strstr(E.v[0].message, "Invalid directive at line 3"));
+}
+END_TEST
+
+START_TEST(missing_checker_is_skipped)
+{
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	fake_sysops_on_exec("chronyc", 0, "^,*,x,2,6,377,1,0,0,0\n", "");
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(find_step("check")->result, STEP_SKIPPED);
+	ck_assert_ptr_nonnull(strstr(find_step("check")->detail, "chronyd not found"));
+}
+END_TEST
+
+START_TEST(failed_restart_rolls_back)
+{
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
+	fake_sysops_on_exec("systemctl restart chrony", 1, "",
+			    "Job for chrony.service failed because the control process exited.\n");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	ck_assert_int_eq(run(), -1);
+	ck_assert(R.rolled_back);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_int_eq(find_step("restart")->result, STEP_FAILED);
+	ck_assert_ptr_nonnull(strstr(find_step("restart")->detail, "Job for chrony.service failed"));
+	/* restarted again on the old file */
+	const char *log = fake_sysops_exec_log();
+	const char *first = strstr(log, "systemctl restart chrony");
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_nonnull(strstr(first + 1, "systemctl restart chrony"));
+}
+END_TEST
+
+START_TEST(silent_daemon_rolls_back)
+{
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	fake_sysops_on_exec("chronyc", 1, "506 Cannot talk to daemon\n", "");
+	ck_assert_int_eq(run(), -1);
+	ck_assert(R.rolled_back && !R.verified);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_ptr_nonnull(strstr(find_step("verify")->detail, "506 Cannot talk to daemon"));
+}
+END_TEST
+
+START_TEST(new_file_rolled_back_is_removed)
+{
+	fake_sysops_reset();
+	fake_sysops_mkdir(1, "/etc");
+	fake_sysops_on_exec("systemctl restart", 1, "", "failed\n");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	ck_assert_int_eq(run(), -1);
+	ck_assert_ptr_null(fake_sysops_get(1, CONF, NULL));
+	ck_assert_ptr_nonnull(strstr(R.backup, ".absent"));
+	/* the folder it made stays: it is harmless and may hold other files */
+	ck_assert_int_eq(find_step("mkdir")->result, STEP_OK);
+}
+END_TEST
+
+START_TEST(symlink_refused)
+{
+	fake_sysops_reset();
+	fake_sysops_put(1, "/srv/elsewhere.conf", "keep me\n");
+	fake_sysops_mkdir(1, "/etc/chrony");
+	fake_sysops_symlink(1, CONF, "/srv/elsewhere.conf");
+	ck_assert_int_eq(run(), -1);
+	ck_assert_ptr_nonnull(strstr(E.v[0].message, "symbolic link"));
+	ck_assert_str_eq(fake_sysops_get(1, "/srv/elsewhere.conf", NULL), "keep me\n");
+	ck_assert_uint_eq(fake_sysops_write_count(), 0);
+}
+END_TEST
+
+START_TEST(write_failure_keeps_old_bytes)
+{
+	fake_sysops_fail("write", CONF, ENOSPC);
+	ck_assert_int_eq(run(), -1);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_ptr_nonnull(strstr(E.v[E.n - 1].message, "No space left on device"));
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "systemctl"));
+}
+END_TEST
+
+START_TEST(needs_root_on_the_host)
+{
+	fake_sysops_set_euid(1000);
+	ck_assert_int_eq(run(), -1);
+	ck_assert_ptr_nonnull(strstr(E.v[0].message, "needs root"));
+	ck_assert_uint_eq(fake_sysops_write_count(), 0);
+}
+END_TEST
+
+START_TEST(conflicting_daemon_stopped_and_restored_on_failure)
+{
+	H.daemons[DAEMON_TIMESYNCD].installed = true;
+	H.daemons[DAEMON_TIMESYNCD].enabled = true;
+	H.daemons[DAEMON_TIMESYNCD].running = true;
+	ck_assert_int_eq(run(), 0);
+	const char *log = fake_sysops_exec_log();
+	const char *p = strstr(log, "systemctl stop systemd-timesyncd\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(p = strstr(p, "systemctl disable systemd-timesyncd\n"));
+	ck_assert_ptr_nonnull(strstr(p, "systemctl restart chrony\n"));
+
+	/* the same when the restart fails: timesyncd comes back */
+	fake_sysops_put(1, CONF, OLD);
+	fake_sysops_reset_exec_log();
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("systemctl restart chrony", 1, "", "no\n");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	ck_assert_int_eq(run(), -1);
+	log = fake_sysops_exec_log();
+	ck_assert_ptr_nonnull(p = strstr(log, "systemctl enable systemd-timesyncd\n"));
+	ck_assert_ptr_nonnull(strstr(p, "systemctl start systemd-timesyncd\n"));
+
+	/* and nothing of it when the profile says not to */
+	fake_sysops_put(1, CONF, OLD);
+	fake_sysops_reset_exec_log();
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	fake_sysops_on_exec("chronyc", 0, "^,*,x,2,6,377,1,0,0,0\n", "");
+	S.apply.stop_conflicting = false;
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "timesyncd"));
+}
+END_TEST
+
+START_TEST(no_restart_option)
+{
+	O.restart = APPLY_RESTART_NO;
+	ck_assert_int_eq(run(), 0);
+	ck_assert(!R.restarted);
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "restart"));
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), "systemctl enable chrony"));
+}
+END_TEST
+
+START_TEST(under_root_enables_for_next_boot)
+{
+	char dir[] = "/tmp/ntpwiz-apply-XXXXXX", opt[64];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(sysops_set_root(dir), 0);
+	H.daemons[DAEMON_TIMESYNCD].enabled = true;
+	ck_assert_int_eq(run(), 0);
+	snprintf(opt, sizeof(opt), "systemctl --root=%s enable chrony", dir);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), opt));
+	snprintf(opt, sizeof(opt), "systemctl --root=%s disable systemd-timesyncd", dir);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), opt));
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "restart"));
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "stop"));
+	/* --restart asks for it anyway */
+	fake_sysops_put(1, CONF, OLD);
+	fake_sysops_reset_exec_log();
+	O.restart = APPLY_RESTART_YES;
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), "systemctl restart chrony"));
+	sysops_set_root("/");
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(backups_are_kept_and_pruned)
+{
+	char prev[MODEL_PATH_MAX] = "";
+
+	O.restart = APPLY_RESTART_NO;
+	for (int i = 0; i < 12; i++) {
+		char text[64];
+		snprintf(text, sizeof(text), "pool old%d.example iburst\n", i);
+		fake_sysops_put(1, CONF, text);
+		ck_assert_int_eq(run(), 0);
+		/* the same second twice: a new name, never an overwrite */
+		ck_assert_str_ne(R.backup, prev);
+		ck_assert_str_eq(fake_sysops_get(1, R.backup, NULL), text);
+		snprintf(prev, sizeof(prev), "%s", R.backup);
+	}
+	char **names;
+	size_t n;
+	ck_assert_int_eq(sysops_list_root_dir(APPLY_BACKUP_DIR, &names, &n), 0);
+	ck_assert_uint_eq(n, APPLY_BACKUPS_KEPT);
+	/* the two oldest went */
+	ck_assert_str_eq(fake_sysops_get(1, "/var/backups/ntpwiz/etc_chrony_chrony.conf.20261118T110640Z.2",
+					 NULL),
+			 "pool old2.example iburst\n");
+	sysops_free_names(names, n);
+}
+END_TEST
+
+START_TEST(rollback_walks_back)
+{
+	O.restart = APPLY_RESTART_NO;
+	ck_assert_int_eq(run(), 0); /* OLD -> rendered */
+	S.policy = POLICY_PUBLIC;
+	fake_sysops_set_now(FAKE_SYSOPS_NOW + 60);
+	ck_assert_int_eq(run(), 0); /* rendered -> public */
+	const char *first_render_text = fake_sysops_get(1, R.backup, NULL);
+	ck_assert_ptr_nonnull(first_render_text);
+	char *first = strdup(first_render_text);
+
+	errlist_free(&E);
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), 0);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), first);
+	errlist_free(&E);
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), 0);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	errlist_free(&E);
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), -1);
+	ck_assert_ptr_nonnull(strstr(E.v[0].message, "no backup left"));
+	free(first);
+}
+END_TEST
+
+START_TEST(install_with_consent_only)
+{
+	H.daemons[DAEMON_CHRONY].installed = false;
+	H.ntpdate_installed = true;
+	O.restart = APPLY_RESTART_NO;
+	fake_sysops_on_exec("apt-get", 0, "", "");
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "apt-get"));
+	fake_sysops_put(1, CONF, OLD);
+	S.apply.install = true;
+	ck_assert_int_eq(run(), 0);
+	const char *p = strstr(fake_sysops_exec_log(),
+			       "apt-get install -y -o Dpkg::Options::=--force-confold chrony\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(strstr(p, "apt-get purge -y ntpdate\n"));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("apply");
+	TCase *tc = tcase_create("engine");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, writes_backs_up_restarts_verifies);
+	tcase_add_test(tc, keeps_mode_and_owner);
+	tcase_add_test(tc, unchanged_does_nothing);
+	tcase_add_test(tc, check_is_dry);
+	tcase_add_test(tc, checker_refusal_writes_nothing);
+	tcase_add_test(tc, missing_checker_is_skipped);
+	tcase_add_test(tc, failed_restart_rolls_back);
+	tcase_add_test(tc, silent_daemon_rolls_back);
+	tcase_add_test(tc, new_file_rolled_back_is_removed);
+	tcase_add_test(tc, symlink_refused);
+	tcase_add_test(tc, write_failure_keeps_old_bytes);
+	tcase_add_test(tc, needs_root_on_the_host);
+	tcase_add_test(tc, conflicting_daemon_stopped_and_restored_on_failure);
+	tcase_add_test(tc, no_restart_option);
+	tcase_add_test(tc, under_root_enables_for_next_boot);
+	tcase_add_test(tc, backups_are_kept_and_pruned);
+	tcase_add_test(tc, rollback_walks_back);
+	tcase_add_test(tc, install_with_consent_only);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
