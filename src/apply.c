@@ -39,47 +39,48 @@ static const struct init_cmds {
 	const char *const *restart;
 	const char *const *stop;
 	const char *const *start;
-} init_cmds[INIT_COUNT] = {
-	[INIT_SYSTEMD] =
-		{
-			(const char *const[]){"systemctl", "enable", SVC, NULL},
-			(const char *const[]){"systemctl", ROOTOPT, "enable", SVC, NULL},
-			(const char *const[]){"systemctl", "disable", SVC, NULL},
-			(const char *const[]){"systemctl", ROOTOPT, "disable", SVC, NULL},
-			(const char *const[]){"systemctl", "restart", SVC, NULL},
-			(const char *const[]){"systemctl", "stop", SVC, NULL},
-			(const char *const[]){"systemctl", "start", SVC, NULL},
-		},
-	[INIT_SYSVINIT] =
-		{
-			(const char *const[]){"update-rc.d", SVC, "enable", NULL},
-			NULL,
-			(const char *const[]){"update-rc.d", SVC, "disable", NULL},
-			NULL,
-			(const char *const[]){"service", SVC, "restart", NULL},
-			(const char *const[]){"service", SVC, "stop", NULL},
-			(const char *const[]){"service", SVC, "start", NULL},
-		},
-	[INIT_OPENRC] =
-		{
-			(const char *const[]){"rc-update", "add", SVC, "default", NULL},
-			NULL,
-			(const char *const[]){"rc-update", "del", SVC, "default", NULL},
-			NULL,
-			(const char *const[]){"rc-service", SVC, "restart", NULL},
-			(const char *const[]){"rc-service", SVC, "stop", NULL},
-			(const char *const[]){"rc-service", SVC, "start", NULL},
-		},
-	[INIT_RUNIT] =
-		{
-			NULL,
-			NULL,
-			NULL,
-			NULL,
-			(const char *const[]){"sv", "restart", SVC, NULL},
-			(const char *const[]){"sv", "stop", SVC, NULL},
-			(const char *const[]){"sv", "start", SVC, NULL},
-		},
+} init_cmds[INIT_COUNT] =
+    {
+        [INIT_SYSTEMD] =
+            {
+                (const char *const[]){"systemctl", "enable", SVC, NULL},
+                (const char *const[]){"systemctl", ROOTOPT, "enable", SVC, NULL},
+                (const char *const[]){"systemctl", "disable", SVC, NULL},
+                (const char *const[]){"systemctl", ROOTOPT, "disable", SVC, NULL},
+                (const char *const[]){"systemctl", "restart", SVC, NULL},
+                (const char *const[]){"systemctl", "stop", SVC, NULL},
+                (const char *const[]){"systemctl", "start", SVC, NULL},
+            },
+        [INIT_SYSVINIT] =
+            {
+                (const char *const[]){"update-rc.d", SVC, "enable", NULL},
+                NULL,
+                (const char *const[]){"update-rc.d", SVC, "disable", NULL},
+                NULL,
+                (const char *const[]){"service", SVC, "restart", NULL},
+                (const char *const[]){"service", SVC, "stop", NULL},
+                (const char *const[]){"service", SVC, "start", NULL},
+            },
+        [INIT_OPENRC] =
+            {
+                (const char *const[]){"rc-update", "add", SVC, "default", NULL},
+                NULL,
+                (const char *const[]){"rc-update", "del", SVC, "default", NULL},
+                NULL,
+                (const char *const[]){"rc-service", SVC, "restart", NULL},
+                (const char *const[]){"rc-service", SVC, "stop", NULL},
+                (const char *const[]){"rc-service", SVC, "start", NULL},
+            },
+        [INIT_RUNIT] =
+            {
+                NULL,
+                NULL,
+                NULL,
+                NULL,
+                (const char *const[]){"sv", "restart", SVC, NULL},
+                (const char *const[]){"sv", "stop", SVC, NULL},
+                (const char *const[]){"sv", "start", SVC, NULL},
+            },
 };
 
 /* Package commands: install the daemon, purge ntpdate (deprecated, the
@@ -88,19 +89,19 @@ static const struct pkg_cmds {
 	const char *const *install;
 	const char *const *purge;
 } pkg_cmds[PKG_COUNT] = {
-	[PKG_APT] = {(const char *const[]){"apt-get", "install", "-y", "-o",
-					   "Dpkg::Options::=--force-confold", PKG, NULL},
-		     (const char *const[]){"apt-get", "purge", "-y", PKG, NULL}},
-	[PKG_DNF] = {(const char *const[]){"dnf", "install", "-y", PKG, NULL},
-		     (const char *const[]){"dnf", "remove", "-y", PKG, NULL}},
-	[PKG_YUM] = {(const char *const[]){"yum", "install", "-y", PKG, NULL},
-		     (const char *const[]){"yum", "remove", "-y", PKG, NULL}},
-	[PKG_ZYPPER] = {(const char *const[]){"zypper", "--non-interactive", "install", PKG, NULL},
-			(const char *const[]){"zypper", "--non-interactive", "remove", PKG, NULL}},
-	[PKG_APK] = {(const char *const[]){"apk", "add", PKG, NULL},
-		     (const char *const[]){"apk", "del", PKG, NULL}},
-	[PKG_PACMAN] = {(const char *const[]){"pacman", "-S", "--noconfirm", PKG, NULL},
-			(const char *const[]){"pacman", "-R", "--noconfirm", PKG, NULL}},
+    [PKG_APT] = {(const char *const[]){"apt-get", "install", "-y", "-o",
+                                       "Dpkg::Options::=--force-confold", PKG, NULL},
+                 (const char *const[]){"apt-get", "purge", "-y", PKG, NULL}},
+    [PKG_DNF] = {(const char *const[]){"dnf", "install", "-y", PKG, NULL},
+                 (const char *const[]){"dnf", "remove", "-y", PKG, NULL}},
+    [PKG_YUM] = {(const char *const[]){"yum", "install", "-y", PKG, NULL},
+                 (const char *const[]){"yum", "remove", "-y", PKG, NULL}},
+    [PKG_ZYPPER] = {(const char *const[]){"zypper", "--non-interactive", "install", PKG, NULL},
+                    (const char *const[]){"zypper", "--non-interactive", "remove", PKG, NULL}},
+    [PKG_APK] = {(const char *const[]){"apk", "add", PKG, NULL},
+                 (const char *const[]){"apk", "del", PKG, NULL}},
+    [PKG_PACMAN] = {(const char *const[]){"pacman", "-S", "--noconfirm", PKG, NULL},
+                    (const char *const[]){"pacman", "-R", "--noconfirm", PKG, NULL}},
 };
 
 /* What a run changed, so a rollback can undo exactly that. */
@@ -115,11 +116,11 @@ struct undo {
 	size_t nstopped;
 };
 
-static void step(struct apply_report *rep, const char *name, enum apply_step_result r, const char *fmt,
-		 ...) __attribute__((format(printf, 4, 5)));
+static void step(struct apply_report *rep, const char *name, enum apply_step_result r,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void step(struct apply_report *rep, const char *name, enum apply_step_result r, const char *fmt,
-		 ...)
+static void step(struct apply_report *rep, const char *name, enum apply_step_result r,
+                 const char *fmt, ...)
 {
 	struct apply_step *st;
 	va_list ap;
@@ -151,7 +152,7 @@ static const char *first_line(const struct sysops_exec_result *r, char *buf, siz
 
 /* Expands the placeholders of a command table entry into argv. */
 static void expand(const char *const *tmpl, const char *service, const char *pkg, const char **argv,
-		   size_t max, char *rootopt, size_t rsize)
+                   size_t max, char *rootopt, size_t rsize)
 {
 	size_t i = 0;
 
@@ -180,7 +181,7 @@ static void join_argv(const char *const *argv, char *buf, size_t size)
 
 /* Runs one table command; records the step. Returns 0 when it exited 0. */
 static int run_cmd(struct apply_report *rep, const char *name, const char *const *tmpl,
-		   const char *service, const char *pkg, int timeout_ms)
+                   const char *service, const char *pkg, int timeout_ms)
 {
 	const char *argv[16];
 	char rootopt[MODEL_PATH_MAX + 8], cmd[512], line[256];
@@ -211,7 +212,8 @@ static int lint(const char *text, size_t len, const char *path, struct errlist *
 	size_t line = 1, col = 0;
 
 	if (len == 0 || text[len - 1] != '\n') {
-		errlist_add(errs, ERR_ERROR, path, "%s", _("generated text does not end with a newline"));
+		errlist_add(errs, ERR_ERROR, path, "%s",
+		            _("generated text does not end with a newline"));
 		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -225,8 +227,9 @@ static int lint(const char *text, size_t len, const char *path, struct errlist *
 			char where[MODEL_PATH_MAX + 16];
 			snprintf(where, sizeof(where), "%s:%zu", path, line);
 			errlist_add(errs, ERR_ERROR, where, "%s",
-				    col > MAX_LINE ? _("generated line is longer than 2048 characters")
-						   : _("generated text holds a control character"));
+			            col > MAX_LINE
+			                ? _("generated line is longer than 2048 characters")
+			                : _("generated text holds a control character"));
 			return -1;
 		}
 	}
@@ -236,7 +239,7 @@ static int lint(const char *text, size_t len, const char *path, struct errlist *
 /* Runs the daemon's own checker on the text. 0 accepted or no checker
  * available (skipped), -1 refused. */
 static int run_checker(const struct backend *b, const char *text, size_t len, const char *path,
-		       struct apply_report *rep, struct errlist *errs)
+                       struct apply_report *rep, struct errlist *errs)
 {
 	char tmp[MODEL_PATH_MAX], cmd[512], line[256];
 	const char *argv[16];
@@ -245,13 +248,14 @@ static int run_checker(const struct backend *b, const char *text, size_t len, co
 	int rc = 0;
 
 	if (!b->check_argv) {
-		step(rep, "check", STEP_SKIPPED, _("%s has no syntax checker; ntpwiz's own lint passed"),
-		     b->name);
+		step(rep, "check", STEP_SKIPPED,
+		     _("%s has no syntax checker; ntpwiz's own lint passed"), b->name);
 		return 0;
 	}
 	if (sysops_temp_file(text, len, tmp, sizeof(tmp)) < 0) {
-		errlist_add(errs, ERR_ERROR, "", _("cannot write a temporary file for the checker: %s"),
-			    strerror(errno));
+		errlist_add(errs, ERR_ERROR, "",
+		            _("cannot write a temporary file for the checker: %s"),
+		            strerror(errno));
 		return -1;
 	}
 	for (; b->check_argv[n] && n + 2 < sizeof(argv) / sizeof(argv[0]); n++)
@@ -266,15 +270,16 @@ static int run_checker(const struct backend *b, const char *text, size_t len, co
 		/* chronyd -p also warns on stderr and exits 0; a warning about
 		 * what we wrote is a bug to stop on (OpenNTPD's note that it
 		 * was built without TLS is about the build, not the file). */
-		bool tls_note = r.status == 0 && r.errout && strstr(r.errout, "libtls") &&
-				!strchr(strchr(r.errout, '\n') ? strchr(r.errout, '\n') + 1 : "", ':');
+		bool tls_note =
+		    r.status == 0 && r.errout && strstr(r.errout, "libtls") &&
+		    !strchr(strchr(r.errout, '\n') ? strchr(r.errout, '\n') + 1 : "", ':');
 		if (tls_note) {
 			step(rep, "check", STEP_OK, _("%s accepted the file"), cmd);
 		} else {
 			step(rep, "check", STEP_FAILED, _("%s refused the file: %s"), cmd,
 			     first_line(&r, line, sizeof(line)));
-			errlist_add(errs, ERR_ERROR, path, _("%s refused the generated file: %s"), cmd,
-				    first_line(&r, line, sizeof(line)));
+			errlist_add(errs, ERR_ERROR, path, _("%s refused the generated file: %s"),
+			            cmd, first_line(&r, line, sizeof(line)));
 			rc = -1;
 		}
 	} else {
@@ -335,7 +340,8 @@ static void prune_backups(const char *stem)
 		for (size_t i = 0; i < n; i++)
 			if (names[i][0] && strncmp(names[i], stem, stem_len) == 0 &&
 			    names[i][stem_len] == '.' &&
-			    (!oldest || backup_cmp(names[i] + stem_len + 1, oldest + stem_len + 1) < 0))
+			    (!oldest ||
+			     backup_cmp(names[i] + stem_len + 1, oldest + stem_len + 1) < 0))
 				oldest = names[i];
 		if (!oldest)
 			break;
@@ -351,7 +357,7 @@ static void prune_backups(const char *stem)
 /* Saves the current bytes (or an ".absent" marker) under a name that is
  * never reused. */
 static int make_backup(const char *path, const struct undo *u, struct apply_report *rep,
-		       struct errlist *errs)
+                       struct errlist *errs)
 {
 	/* a file name: the stem must leave room for the stamp (NAME_MAX 255) */
 	char stem[200], stamp[32], name[MODEL_PATH_MAX];
@@ -361,8 +367,8 @@ static int make_backup(const char *path, const struct undo *u, struct apply_repo
 	/* /var/backups as a system has it; only ntpwiz's own folder is private */
 	if (sysops_mkdirs_root(APPLY_BACKUP_PARENT, 0755) < 0 ||
 	    sysops_mkdirs_root(APPLY_BACKUP_DIR, 0700) < 0) {
-		errlist_add(errs, ERR_ERROR, APPLY_BACKUP_DIR, _("cannot create the backup folder: %s"),
-			    strerror(errno));
+		errlist_add(errs, ERR_ERROR, APPLY_BACKUP_DIR,
+		            _("cannot create the backup folder: %s"), strerror(errno));
 		step(rep, "backup", STEP_FAILED, "%s: %s", APPLY_BACKUP_DIR, strerror(errno));
 		return -1;
 	}
@@ -380,9 +386,10 @@ static int make_backup(const char *path, const struct undo *u, struct apply_repo
 		for (size_t i = 0; i < n; i++) {
 			if (strncmp(names[i], prefix, pl) != 0)
 				continue;
-			long k = names[i][pl] == '.' && names[i][pl + 1] >= '0' && names[i][pl + 1] <= '9'
-					 ? strtol(names[i] + pl + 1, NULL, 10)
-					 : 0;
+			long k = names[i][pl] == '.' && names[i][pl + 1] >= '0' &&
+			                 names[i][pl + 1] <= '9'
+			             ? strtol(names[i] + pl + 1, NULL, 10)
+			             : 0;
 			if (k + 1 > next)
 				next = k + 1;
 		}
@@ -392,10 +399,11 @@ static int make_backup(const char *path, const struct undo *u, struct apply_repo
 	if (next)
 		snprintf(suffix, sizeof(suffix), ".%ld", next);
 	snprintf(name, sizeof(name), "%s/%s%s%s", APPLY_BACKUP_DIR, prefix, suffix,
-		 u->had_file ? "" : ".absent");
+	         u->had_file ? "" : ".absent");
 	if (sysops_write_root_file(name, u->had_file ? u->old : "", u->had_file ? u->old_len : 0,
-				   0600) < 0) {
-		errlist_add(errs, ERR_ERROR, name, _("cannot write the backup: %s"), strerror(errno));
+	                           0600) < 0) {
+		errlist_add(errs, ERR_ERROR, name, _("cannot write the backup: %s"),
+		            strerror(errno));
 		step(rep, "backup", STEP_FAILED, "%s: %s", name, strerror(errno));
 		return -1;
 	}
@@ -408,7 +416,7 @@ static int make_backup(const char *path, const struct undo *u, struct apply_repo
 
 /* Creates the file's folder if needed, then writes atomically. */
 static int write_config(const char *path, const char *text, size_t len, const struct undo *u,
-			struct apply_report *rep, struct errlist *errs)
+                        struct apply_report *rep, struct errlist *errs)
 {
 	char dir[MODEL_PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -421,7 +429,7 @@ static int write_config(const char *path, const char *text, size_t len, const st
 	if (dir[0] && (sysops_stat_root(dir, &st) < 0 || !st.exists)) {
 		if (sysops_mkdirs_root(dir, 0755) < 0) {
 			errlist_add(errs, ERR_ERROR, dir, _("cannot create the folder: %s"),
-				    strerror(errno));
+			            strerror(errno));
 			step(rep, "write", STEP_FAILED, "%s: %s", dir, strerror(errno));
 			return -1;
 		}
@@ -431,7 +439,7 @@ static int write_config(const char *path, const char *text, size_t len, const st
 		uid = (uid_t)-1, gid = (gid_t)-1; /* only root can give files away */
 	if (sysops_write_root_file_owned(path, text, len, mode, uid, gid) < 0) {
 		errlist_add(errs, ERR_ERROR, path, _("cannot write the file: %s; it is unchanged"),
-			    strerror(errno));
+		            strerror(errno));
 		step(rep, "write", STEP_FAILED, "%s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -454,7 +462,7 @@ static bool restart_wanted(const struct setup *s, const struct apply_opts *o)
 }
 
 static int install_package(const struct backend *b, const struct detect_info *host,
-			   struct apply_report *rep)
+                           struct apply_report *rep)
 {
 	const struct pkg_cmds *pc = &pkg_cmds[host->pkg];
 	const char *pkg = backend_package(b, host->distro.family);
@@ -477,7 +485,7 @@ static int install_package(const struct backend *b, const struct detect_info *ho
 }
 
 static void stop_conflicting(const struct backend *b, const struct detect_info *host, bool now,
-			     struct undo *u, struct apply_report *rep)
+                             struct undo *u, struct apply_report *rep)
 {
 	const struct init_cmds *ic = &init_cmds[host->init];
 	bool any = false;
@@ -507,7 +515,8 @@ static void stop_conflicting(const struct backend *b, const struct detect_info *
 		u->stopped[u->nstopped++] = dd->backend;
 	}
 	if (!any)
-		step(rep, "stop-conflicting", STEP_SKIPPED, "%s", _("no other time daemon is enabled"));
+		step(rep, "stop-conflicting", STEP_SKIPPED, "%s",
+		     _("no other time daemon is enabled"));
 }
 
 static int verify(const struct backend *b, const struct apply_opts *o, struct apply_report *rep)
@@ -524,8 +533,8 @@ static int verify(const struct backend *b, const struct apply_opts *o, struct ap
 		bool ok = false;
 
 		if (sysops_exec(b->peers_argv, timeout, &r) == 0) {
-			ok = !r.timed_out && b->answered(r.status, r.out ? r.out : "",
-							 r.errout ? r.errout : "");
+			ok = !r.timed_out &&
+			     b->answered(r.status, r.out ? r.out : "", r.errout ? r.errout : "");
 			first_line(&r, line, sizeof(line));
 			sysops_exec_result_free(&r);
 		} else {
@@ -534,13 +543,14 @@ static int verify(const struct backend *b, const struct apply_opts *o, struct ap
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		ms = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
 		if (ok) {
-			step(rep, "verify", STEP_OK, _("%s answered after %.1f s"), cmd, ms / 1000.0);
+			step(rep, "verify", STEP_OK, _("%s answered after %.1f s"), cmd,
+			     ms / 1000.0);
 			rep->verified = true;
 			return 0;
 		}
 		if (ms + VERIFY_POLL_MS > timeout) {
-			step(rep, "verify", STEP_FAILED, _("%s gave no answer within %d s (%s)"), cmd,
-			     timeout / 1000, line);
+			step(rep, "verify", STEP_FAILED, _("%s gave no answer within %d s (%s)"),
+			     cmd, timeout / 1000, line);
 			return -1;
 		}
 		struct timespec pause = {0, VERIFY_POLL_MS * 1000000L};
@@ -550,21 +560,24 @@ static int verify(const struct backend *b, const struct apply_opts *o, struct ap
 
 /* Puts the old bytes back and the services as they were. */
 static void roll_back(const char *path, const char *service, const struct detect_info *host,
-		      bool now, const struct undo *u, struct apply_report *rep, struct errlist *errs)
+                      bool now, const struct undo *u, struct apply_report *rep,
+                      struct errlist *errs)
 {
 	const struct init_cmds *ic = &init_cmds[host->init];
 	int r;
 
 	if (u->wrote) {
-		r = u->had_file ? sysops_write_root_file_owned(path, u->old, u->old_len, u->old_st.mode,
-							       sysops_euid() ? (uid_t)-1 : u->old_st.uid,
-							       sysops_euid() ? (gid_t)-1 : u->old_st.gid)
-				: sysops_unlink_root(path);
+		r = u->had_file
+		        ? sysops_write_root_file_owned(path, u->old, u->old_len, u->old_st.mode,
+		                                       sysops_euid() ? (uid_t)-1 : u->old_st.uid,
+		                                       sysops_euid() ? (gid_t)-1 : u->old_st.gid)
+		        : sysops_unlink_root(path);
 		if (r < 0) {
 			step(rep, "rollback", STEP_FAILED, _("%s: cannot restore it: %s"), path,
 			     strerror(errno));
-			errlist_add(errs, ERR_ERROR, path, _("the rollback failed: %s; the backup is %s"),
-				    strerror(errno), rep->backup[0] ? rep->backup : "-");
+			errlist_add(errs, ERR_ERROR, path,
+			            _("the rollback failed: %s; the backup is %s"), strerror(errno),
+			            rep->backup[0] ? rep->backup : "-");
 			return;
 		}
 		step(rep, "rollback", STEP_OK,
@@ -596,15 +609,16 @@ static int read_current(const char *path, struct undo *u, struct errlist *errs)
 {
 	if (sysops_stat_root(path, &u->old_st) < 0) {
 		errlist_add(errs, ERR_ERROR, path, _("cannot look at the current file: %s"),
-			    strerror(errno));
+		            strerror(errno));
 		return -1;
 	}
 	if (!u->old_st.exists)
 		return 0;
 	if (u->old_st.is_link) {
-		errlist_add(errs, ERR_ERROR, path, "%s",
-			    _("is a symbolic link; ntpwiz does not write through links. Replace it with "
-			      "a plain file (or remove it) and apply again"));
+		errlist_add(
+		    errs, ERR_ERROR, path, "%s",
+		    _("is a symbolic link; ntpwiz does not write through links. Replace it with "
+		      "a plain file (or remove it) and apply again"));
 		return -1;
 	}
 	if (!u->old_st.is_reg) {
@@ -613,7 +627,7 @@ static int read_current(const char *path, struct undo *u, struct errlist *errs)
 	}
 	if (sysops_read_root_file(path, &u->old, &u->old_len) < 0) {
 		errlist_add(errs, ERR_ERROR, path, _("cannot read the current file: %s"),
-			    strerror(errno));
+		            strerror(errno));
 		return -1;
 	}
 	u->had_file = true;
@@ -621,7 +635,7 @@ static int read_current(const char *path, struct undo *u, struct errlist *errs)
 }
 
 int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
-	      const struct apply_opts *o, struct apply_report *rep, struct errlist *errs)
+              const struct apply_opts *o, struct apply_report *rep, struct errlist *errs)
 {
 	const struct init_cmds *ic = &init_cmds[host->init];
 	enum distro_family f = host->distro.family;
@@ -638,7 +652,8 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		goto out;
 	if (read_current(rep->path, &u, errs) < 0)
 		goto out;
-	rep->changed = !u.had_file || u.old_len != text.len || memcmp(u.old, text.buf, text.len) != 0;
+	rep->changed =
+	    !u.had_file || u.old_len != text.len || memcmp(u.old, text.buf, text.len) != 0;
 	if (!rep->changed) {
 		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
 		rc = 0;
@@ -651,9 +666,10 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		goto out;
 	}
 	if (sysops_euid() != 0 && sysops_root_is_host()) {
-		errlist_add(errs, ERR_ERROR, rep->path, "%s",
-			    _("changing the system's configuration needs root; run ntpwiz as root, or "
-			      "use --root DIR to write into another tree"));
+		errlist_add(
+		    errs, ERR_ERROR, rep->path, "%s",
+		    _("changing the system's configuration needs root; run ntpwiz as root, or "
+		      "use --root DIR to write into another tree"));
 		goto out;
 	}
 	if (!s->apply.backup)
@@ -664,8 +680,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		goto out;
 	u.wrote = true;
 	if (s->apply.install && install_package(b, host, rep) < 0) {
-		errlist_add(errs, ERR_ERROR, "", _("installing %s failed"),
-			    backend_package(b, f));
+		errlist_add(errs, ERR_ERROR, "", _("installing %s failed"), backend_package(b, f));
 		goto fail;
 	}
 	if (s->apply.stop_conflicting)
@@ -731,7 +746,7 @@ static const struct backend *backup_owner(const char *name, enum distro_family f
 }
 
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
-		   struct apply_report *rep, struct errlist *errs)
+                   struct apply_report *rep, struct errlist *errs)
 {
 	const struct init_cmds *ic = &init_cmds[host->init];
 	const struct backend *b = NULL;
@@ -746,12 +761,13 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	memset(rep, 0, sizeof(*rep));
 	if (sysops_list_root_dir(APPLY_BACKUP_DIR, &names, &n) < 0) {
 		errlist_add(errs, ERR_ERROR, APPLY_BACKUP_DIR, "%s",
-			    _("no backups: ntpwiz has not changed anything here"));
+		            _("no backups: ntpwiz has not changed anything here"));
 		return -1;
 	}
 	/* the newest backup not restored yet, by its timestamp */
 	for (size_t i = 0; i < n; i++) {
-		const struct backend *owner = backup_owner(names[i], host->distro.family, &stem_len);
+		const struct backend *owner =
+		    backup_owner(names[i], host->distro.family, &stem_len);
 		if (!owner || is_restored(names[i]))
 			continue;
 		if (!best[0] || backup_cmp(names[i] + stem_len + 1, best_stamp) >= 0) {
@@ -762,7 +778,7 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	}
 	if (!b) {
 		errlist_add(errs, ERR_ERROR, APPLY_BACKUP_DIR, "%s",
-			    _("no backup left to restore"));
+		            _("no backup left to restore"));
 		goto out;
 	}
 	/* best_stamp points into names[]; take what is needed before freeing */
@@ -773,20 +789,23 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 		goto out;
 	if (strstr(best, ".absent")) {
 		if (u.had_file && sysops_unlink_root(rep->path) < 0) {
-			errlist_add(errs, ERR_ERROR, rep->path, _("cannot remove it: %s"), strerror(errno));
+			errlist_add(errs, ERR_ERROR, rep->path, _("cannot remove it: %s"),
+			            strerror(errno));
 			goto out;
 		}
 		step(rep, "rollback", STEP_OK, _("%s removed (there was none before)"), rep->path);
 	} else {
 		if (sysops_read_root_file(src, &data, &len) < 0) {
-			errlist_add(errs, ERR_ERROR, src, _("cannot read the backup: %s"), strerror(errno));
+			errlist_add(errs, ERR_ERROR, src, _("cannot read the backup: %s"),
+			            strerror(errno));
 			goto out;
 		}
-		if (sysops_write_root_file_owned(rep->path, data, len,
-						 u.had_file ? u.old_st.mode : 0644,
-						 sysops_euid() || !u.had_file ? (uid_t)-1 : u.old_st.uid,
-						 sysops_euid() || !u.had_file ? (gid_t)-1 : u.old_st.gid) < 0) {
-			errlist_add(errs, ERR_ERROR, rep->path, _("cannot write it: %s"), strerror(errno));
+		if (sysops_write_root_file_owned(
+		        rep->path, data, len, u.had_file ? u.old_st.mode : 0644,
+		        sysops_euid() || !u.had_file ? (uid_t)-1 : u.old_st.uid,
+		        sysops_euid() || !u.had_file ? (gid_t)-1 : u.old_st.gid) < 0) {
+			errlist_add(errs, ERR_ERROR, rep->path, _("cannot write it: %s"),
+			            strerror(errno));
 			goto out;
 		}
 		step(rep, "rollback", STEP_OK, _("%s restored from %s"), rep->path, src);
@@ -797,9 +816,11 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	snprintf(done, sizeof(done), "%s.restored", src);
 	if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)
 		sysops_unlink_root(src);
-	if (o->restart != APPLY_RESTART_NO && (sysops_root_is_host() || o->restart == APPLY_RESTART_YES) &&
-	    ic->restart && !strstr(best, ".absent")) {
-		if (run_cmd(rep, "restart", ic->restart, rep->service, NULL, SERVICE_TIMEOUT_MS) < 0) {
+	if (o->restart != APPLY_RESTART_NO &&
+	    (sysops_root_is_host() || o->restart == APPLY_RESTART_YES) && ic->restart &&
+	    !strstr(best, ".absent")) {
+		if (run_cmd(rep, "restart", ic->restart, rep->service, NULL, SERVICE_TIMEOUT_MS) <
+		    0) {
 			errlist_add(errs, ERR_ERROR, "", _("restarting %s failed"), rep->service);
 			goto out;
 		}

@@ -55,7 +55,7 @@ struct apply_report {
 	char path[MODEL_PATH_MAX];   /* the config file (inside the root) */
 	char backup[MODEL_PATH_MAX]; /* the backup made, "" if none */
 	char service[64];
-	bool changed;     /* the file's bytes changed (or would, for check) */
+	bool changed; /* the file's bytes changed (or would, for check) */
 	bool restarted;
 	bool verified;
 	bool rolled_back;
@@ -67,10 +67,10 @@ struct apply_report {
  * (changed or not), -1 on error (errors in errs; report says what was done
  * and whether it was rolled back). */
 int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
-	      const struct apply_opts *o, struct apply_report *rep, struct errlist *errs);
+              const struct apply_opts *o, struct apply_report *rep, struct errlist *errs);
 
 /* Puts the newest backup back and restarts the service of its daemon. */
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
-		   struct apply_report *rep, struct errlist *errs);
+                   struct apply_report *rep, struct errlist *errs);
 
 #endif

@@ -14,7 +14,7 @@
 #include "sysops.h"
 
 static const struct backend *const all[] = {
-	&backend_chrony, &backend_ntpsec, &backend_ntp, &backend_openntpd, &backend_timesyncd,
+    &backend_chrony, &backend_ntpsec, &backend_ntp, &backend_openntpd, &backend_timesyncd,
 };
 
 const struct backend *const *backend_all(size_t *count)
@@ -39,8 +39,8 @@ const struct backend *backend_by_name(const char *name)
 }
 
 #define PATH_FIELD(b, f, field)                                                                    \
-	((unsigned)(f) < FAMILY_COUNT && (b)->paths[f].field ? (b)->paths[f].field                  \
-							     : (b)->paths[FAMILY_GENERIC].field)
+	((unsigned)(f) < FAMILY_COUNT && (b)->paths[f].field ? (b)->paths[f].field                 \
+	                                                     : (b)->paths[FAMILY_GENERIC].field)
 
 const char *backend_conf_path(const struct backend *b, enum distro_family f)
 {
@@ -87,14 +87,14 @@ void backend_put_header(const struct render_ctx *ctx, struct strbuf *out)
 	/* No date and no version: the same choices must give the same bytes,
 	 * so that applying twice changes nothing. */
 	strbuf_printf(out,
-		      "# %s: %s configuration written by ntpwiz.\n"
-		      "# Change it with ntpwiz (edit the profile, then \"ntpwiz apply\");\n"
-		      "# edits made here are replaced the next time it is applied.\n",
-		      ctx->conf_path, ctx->backend->name);
+	              "# %s: %s configuration written by ntpwiz.\n"
+	              "# Change it with ntpwiz (edit the profile, then \"ntpwiz apply\");\n"
+	              "# edits made here are replaced the next time it is applied.\n",
+	              ctx->conf_path, ctx->backend->name);
 }
 
 void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, struct errlist *errs,
-		  const char *comment, const char *fmt, ...)
+                  const char *comment, const char *fmt, ...)
 {
 	char where[MODEL_PATH_MAX + 16];
 	struct strbuf msg;
@@ -105,7 +105,7 @@ void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, st
 	strbuf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	errlist_add(errs, ERR_WARNING, model_where(ctx->setup, line, where, sizeof(where)), "%s",
-		    strbuf_str(&msg));
+	            strbuf_str(&msg));
 	strbuf_free(&msg);
 	/* The comment is config text: English, never translated. */
 	strbuf_printf(out, "# WARNING: %s\n", comment);
@@ -144,24 +144,25 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 
 	if (s->nservers == 0) {
 		errlist_add(errs, ERR_ERROR, model_where(s, 0, where, sizeof(where)), "servers: %s",
-			    _("no time server to use"));
+		            _("no time server to use"));
 		bad = -1;
 	}
 	if (b->leap_refusal[s->leap]) {
 		errlist_add(errs, ERR_ERROR, model_where(s, s->leap_line, where, sizeof(where)),
-			    "leap.mode: %s", _(b->leap_refusal[s->leap]));
+		            "leap.mode: %s", _(b->leap_refusal[s->leap]));
 		bad = -1;
 	}
 	if (b->policy_refusal[s->policy]) {
 		errlist_add(errs, ERR_ERROR, model_where(s, s->policy_line, where, sizeof(where)),
-			    "restrict.policy: %s", _(b->policy_refusal[s->policy]));
+		            "restrict.policy: %s", _(b->policy_refusal[s->policy]));
 		bad = -1;
 	}
 	for (size_t i = 0; i < s->nservers; i++) {
 		const struct server *srv = &s->servers[i];
 		model_where(s, srv->line, where, sizeof(where));
 		if (srv->nts && b->nts_refusal) {
-			errlist_add(errs, ERR_ERROR, where, "servers[%zu].nts: %s", i, _(b->nts_refusal));
+			errlist_add(errs, ERR_ERROR, where, "servers[%zu].nts: %s", i,
+			            _(b->nts_refusal));
 			bad = -1;
 		}
 		if (b->poll_note)
@@ -169,15 +170,15 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 		if (srv->minpoll != MODEL_POLL_UNSET &&
 		    (srv->minpoll < b->poll_min || srv->minpoll > b->poll_max)) {
 			errlist_add(errs, ERR_ERROR, where,
-				    _("servers[%zu].minpoll: %s accepts %d to %d, not %d"), i, b->name,
-				    b->poll_min, b->poll_max, srv->minpoll);
+			            _("servers[%zu].minpoll: %s accepts %d to %d, not %d"), i,
+			            b->name, b->poll_min, b->poll_max, srv->minpoll);
 			bad = -1;
 		}
 		if (srv->maxpoll != MODEL_POLL_UNSET &&
 		    (srv->maxpoll < b->poll_min || srv->maxpoll > b->poll_max)) {
 			errlist_add(errs, ERR_ERROR, where,
-				    _("servers[%zu].maxpoll: %s accepts %d to %d, not %d"), i, b->name,
-				    b->poll_min, b->poll_max, srv->maxpoll);
+			            _("servers[%zu].maxpoll: %s accepts %d to %d, not %d"), i,
+			            b->name, b->poll_min, b->poll_max, srv->maxpoll);
 			bad = -1;
 		}
 	}
@@ -185,14 +186,14 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 }
 
 int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
-		   struct strbuf *out, struct errlist *errs)
+                   struct strbuf *out, struct errlist *errs)
 {
 	struct render_ctx ctx = {
-		.backend = b,
-		.setup = s,
-		.family = f,
-		.conf_path = backend_conf_path(b, f),
-		.driftfile = s->options.driftfile[0] ? s->options.driftfile : backend_driftfile(b, f),
+	    .backend = b,
+	    .setup = s,
+	    .family = f,
+	    .conf_path = backend_conf_path(b, f),
+	    .driftfile = s->options.driftfile[0] ? s->options.driftfile : backend_driftfile(b, f),
 	};
 	struct strbuf text;
 	size_t nerr = errlist_count(errs, ERR_ERROR);

@@ -97,13 +97,13 @@ const struct backend *backend_resolve(const struct setup *s, enum distro_family 
  * Warnings are added to errs and also written as comments in the file.
  */
 int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
-		   struct strbuf *out, struct errlist *errs);
+                   struct strbuf *out, struct errlist *errs);
 
 /* Shared by the renderers. */
 void backend_put_header(const struct render_ctx *ctx, struct strbuf *out);
 /* Adds a warning to errs and the same text as a comment to out. */
 void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, struct errlist *errs,
-		  const char *comment, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+                  const char *comment, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Splits "a.b.c.d/n" into address and dotted/IPv6 mask (for ntpd's
  * "restrict ADDR mask MASK"). */
 int backend_cidr_to_mask(const char *cidr, char *addr, size_t asize, char *mask, size_t msize);

@@ -60,27 +60,29 @@ static void put_leap(const struct setup *s, struct strbuf *out)
 {
 	switch (s->leap) {
 	case LEAP_STEP:
-		strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-				 "leapsectz right/UTC\n"
-				 "leapsecmode system\n");
+		strbuf_puts(out,
+		            "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
+		            "leapsectz right/UTC\n"
+		            "leapsecmode system\n");
 		break;
 	case LEAP_SLEW:
 		strbuf_puts(out, "\n# Leap seconds: the clock is slewed over the leap second.\n"
-				 "leapsectz right/UTC\n"
-				 "leapsecmode slew\n");
+		                 "leapsectz right/UTC\n"
+		                 "leapsecmode slew\n");
 		break;
 	case LEAP_SMEAR:
 		/* chrony.conf(5), "smoothtime": the leap-only smear for clients. */
 		strbuf_puts(out, "\n# Leap seconds: smeared for clients, slewed locally.\n"
-				 "leapsectz right/UTC\n"
-				 "leapsecmode slew\n"
-				 "maxslewrate 1000\n"
-				 "smoothtime 400 0.001024 leaponly\n");
+		                 "leapsectz right/UTC\n"
+		                 "leapsecmode slew\n"
+		                 "maxslewrate 1000\n"
+		                 "smoothtime 400 0.001024 leaponly\n");
 		break;
 	case LEAP_IGNORE:
 	case LEAP_COUNT:
-		strbuf_puts(out, "\n# Leap seconds: ignored; the offset is corrected like any other.\n"
-				 "leapsecmode ignore\n");
+		strbuf_puts(out,
+		            "\n# Leap seconds: ignored; the offset is corrected like any other.\n"
+		            "leapsecmode ignore\n");
 		break;
 	}
 }
@@ -90,9 +92,10 @@ static void put_access(const struct setup *s, struct strbuf *out)
 	switch (s->policy) {
 	case POLICY_CLIENT_ONLY:
 	case POLICY_COUNT:
-		strbuf_puts(out, "\n# Access: client only. No NTP server port is opened, so no other\n"
-				 "# host gets time from here; chronyc works from localhost only.\n"
-				 "port 0\n");
+		strbuf_puts(out,
+		            "\n# Access: client only. No NTP server port is opened, so no other\n"
+		            "# host gets time from here; chronyc works from localhost only.\n"
+		            "port 0\n");
 		break;
 	case POLICY_LAN:
 		strbuf_puts(out, "\n# Access: serve time to these networks only, rate-limited.\n");
@@ -101,13 +104,14 @@ static void put_access(const struct setup *s, struct strbuf *out)
 		strbuf_puts(out, CHRONY_RATELIMIT "\n");
 		break;
 	case POLICY_PUBLIC:
-		strbuf_puts(out, "\n# Access: serve time to everyone, rate-limited. chrony answers no\n"
-				 "# remote control queries; chronyc works from localhost only.\n"
-				 "allow all\n" CHRONY_RATELIMIT "\n");
+		strbuf_puts(out,
+		            "\n# Access: serve time to everyone, rate-limited. chrony answers no\n"
+		            "# remote control queries; chronyc works from localhost only.\n"
+		            "allow all\n" CHRONY_RATELIMIT "\n");
 		break;
 	}
 	strbuf_puts(out, "bindcmdaddress 127.0.0.1\n"
-			 "bindcmdaddress ::1\n");
+	                 "bindcmdaddress ::1\n");
 }
 
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
@@ -131,26 +135,28 @@ static bool answered(int status, const char *out, const char *err)
 }
 
 const struct backend backend_chrony = {
-	.id = DAEMON_CHRONY,
-	.name = "chrony",
-	.display_name = N_("chrony"),
-	.description = N_("chrony: fast to sync, good on laptops, VMs and servers; NTS support"),
-	.paths = {
-		[FAMILY_GENERIC] = {"/etc/chrony.conf", "chronyd", "chrony", "/var/lib/chrony/drift"},
-		[FAMILY_DEBIAN] = {"/etc/chrony/chrony.conf", "chrony", NULL,
-				   "/var/lib/chrony/chrony.drift"},
-		[FAMILY_UBUNTU] = {"/etc/chrony/chrony.conf", "chrony", NULL,
-				   "/var/lib/chrony/chrony.drift"},
-		[FAMILY_ALPINE] = {"/etc/chrony/chrony.conf", NULL, NULL,
-				   "/var/lib/chrony/chrony.drift"},
-	},
-	.poll_min = -7,
-	.poll_max = 24,
-	.render = render,
-	.check_argv = check_argv,
-	.peers_argv = peers_argv,
-	.answered = answered,
-	.detect = {
-		.binaries = {"/usr/sbin/chronyd", "/usr/bin/chronyd"},
-	},
+    .id = DAEMON_CHRONY,
+    .name = "chrony",
+    .display_name = N_("chrony"),
+    .description = N_("chrony: fast to sync, good on laptops, VMs and servers; NTS support"),
+    .paths =
+        {
+            [FAMILY_GENERIC] = {"/etc/chrony.conf", "chronyd", "chrony", "/var/lib/chrony/drift"},
+            [FAMILY_DEBIAN] = {"/etc/chrony/chrony.conf", "chrony", NULL,
+                               "/var/lib/chrony/chrony.drift"},
+            [FAMILY_UBUNTU] = {"/etc/chrony/chrony.conf", "chrony", NULL,
+                               "/var/lib/chrony/chrony.drift"},
+            [FAMILY_ALPINE] = {"/etc/chrony/chrony.conf", NULL, NULL,
+                               "/var/lib/chrony/chrony.drift"},
+        },
+    .poll_min = -7,
+    .poll_max = 24,
+    .render = render,
+    .check_argv = check_argv,
+    .peers_argv = peers_argv,
+    .answered = answered,
+    .detect =
+        {
+            .binaries = {"/usr/sbin/chronyd", "/usr/bin/chronyd"},
+        },
 };

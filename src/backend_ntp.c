@@ -51,18 +51,18 @@ static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 	strbuf_printf(out, "driftfile %s\n", ctx->driftfile);
 	if (o->logdir[0])
 		strbuf_printf(out, "statsdir %s/\nstatistics loopstats peerstats clockstats\n",
-			      o->logdir);
+		              o->logdir);
 	/* Only step reaches here (the table refuses the rest): ntpd arms the
 	 * kernel, which inserts or deletes the second. */
 	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-			 "leapfile " LEAPFILE "\n");
+	                 "leapfile " LEAPFILE "\n");
 }
 
 /* The flags for a host that may get time but nothing else. */
 static const char *serve_flags(const struct render_ctx *ctx)
 {
 	return is_ntpsec(ctx) ? "kod limited nomodify noquery"
-			      : "kod limited notrap nomodify nopeer noquery";
+	                      : "kod limited notrap nomodify nopeer noquery";
 }
 
 /*
@@ -92,41 +92,46 @@ static int put_access(const struct render_ctx *ctx, struct strbuf *out, struct e
 	switch (s->policy) {
 	case POLICY_CLIENT_ONLY:
 	case POLICY_COUNT:
-		strbuf_puts(out, "\n# Access: client only. Other hosts get nothing: no time, no answer\n"
-				 "# to control (mode 6) or private (mode 7) queries, no changes.\n");
+		strbuf_puts(out,
+		            "\n# Access: client only. Other hosts get nothing: no time, no answer\n"
+		            "# to control (mode 6) or private (mode 7) queries, no changes.\n");
 		put_default(ctx, out, false);
 		break;
 	case POLICY_LAN:
-		strbuf_puts(out, "\n# Access: serve time to these networks only, rate-limited; no\n"
-				 "# control or private queries and no changes from them. Others get\n"
-				 "# nothing.\n");
+		strbuf_puts(out,
+		            "\n# Access: serve time to these networks only, rate-limited; no\n"
+		            "# control or private queries and no changes from them. Others get\n"
+		            "# nothing.\n");
 		put_default(ctx, out, false);
 		for (size_t i = 0; i < s->nallow; i++) {
 			char addr[64], mask[64];
 			if (backend_cidr_to_mask(s->allow[i].cidr, addr, sizeof(addr), mask,
-						 sizeof(mask)) < 0) {
+			                         sizeof(mask)) < 0) {
 				errlist_add(errs, ERR_ERROR,
-					    model_where(s, s->allow[i].line, where, sizeof(where)),
-					    "restrict.allow[%zu]: %s", i, _("is not a network"));
+				            model_where(s, s->allow[i].line, where, sizeof(where)),
+				            "restrict.allow[%zu]: %s", i, _("is not a network"));
 				return -1;
 			}
-			strbuf_printf(out, "restrict %s mask %s %s\n", addr, mask, serve_flags(ctx));
+			strbuf_printf(out, "restrict %s mask %s %s\n", addr, mask,
+			              serve_flags(ctx));
 		}
 		break;
 	case POLICY_PUBLIC:
-		strbuf_puts(out, "\n# Access: serve time to everyone, rate-limited (kod limited); no\n"
-				 "# control or private queries and no changes from anyone remote.\n");
+		strbuf_puts(out,
+		            "\n# Access: serve time to everyone, rate-limited (kod limited); no\n"
+		            "# control or private queries and no changes from anyone remote.\n");
 		put_default(ctx, out, true);
 		break;
 	}
 	/* The host's own servers and pools get time through a hole ntpd makes
 	 * per association (and past ntp.org's nopeer for pools). */
-	strbuf_printf(out, "# The servers above may answer, but not query or change anything.\n"
-			   "restrict source %s\n",
-		      is_ntpsec(ctx) ? "nomodify noquery" : "notrap nomodify noquery");
+	strbuf_printf(out,
+	              "# The servers above may answer, but not query or change anything.\n"
+	              "restrict source %s\n",
+	              is_ntpsec(ctx) ? "nomodify noquery" : "notrap nomodify noquery");
 	strbuf_puts(out, "# Localhost keeps full access, so ntpq works here.\n"
-			 "restrict 127.0.0.1\n"
-			 "restrict ::1\n");
+	                 "restrict 127.0.0.1\n"
+	                 "restrict ::1\n");
 	return 0;
 }
 
@@ -149,65 +154,71 @@ static bool answered(int status, const char *out, const char *err)
 }
 
 const struct backend backend_ntp = {
-	.id = DAEMON_NTP,
-	.name = "ntp",
-	.display_name = N_("ntpd (ntp.org)"),
-	.description = N_("ntpd from ntp.org: the reference implementation"),
-	.paths = {
-		[FAMILY_GENERIC] = {"/etc/ntp.conf", "ntpd", "ntp", "/var/lib/ntp/drift"},
-		[FAMILY_DEBIAN] = {NULL, "ntp", NULL, "/var/lib/ntp/ntp.drift"},
-		[FAMILY_UBUNTU] = {NULL, "ntp", NULL, "/var/lib/ntp/ntp.drift"},
-	},
-	.leap_refusal = {
-		[LEAP_SLEW] = N_("ntpd cannot do leap mode \"slew\" from its config file (only with "
-				 "the -x option, which slews every correction); use step or chrony"),
-		[LEAP_SMEAR] = N_("ntpd cannot do leap mode \"smear\": it needs a build with "
-				  "--enable-leap-smear, which distributions do not ship; use chrony"),
-		[LEAP_IGNORE] = N_("ntpd cannot do leap mode \"ignore\": it always passes the leap "
-				   "second to the kernel; use step or chrony"),
-	},
-	.nts_refusal = N_("ntpd from ntp.org has no NTS; use ntpsec or chrony for NTS servers"),
-	.poll_min = 3,
-	.poll_max = 17,
-	.render = render,
-	.peers_argv = peers_argv,
-	.answered = answered,
-	.detect = {
-		.binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
-		/* ntpdc and ntp-keygen: NTPsec dropped the one and renamed the other */
-		.marks = {"/usr/sbin/ntpdc", "/usr/bin/ntpdc", "/usr/sbin/ntp-keygen",
-			  "/usr/bin/ntp-keygen"},
-		.fallback_owner = true,
-	},
+    .id = DAEMON_NTP,
+    .name = "ntp",
+    .display_name = N_("ntpd (ntp.org)"),
+    .description = N_("ntpd from ntp.org: the reference implementation"),
+    .paths =
+        {
+            [FAMILY_GENERIC] = {"/etc/ntp.conf", "ntpd", "ntp", "/var/lib/ntp/drift"},
+            [FAMILY_DEBIAN] = {NULL, "ntp", NULL, "/var/lib/ntp/ntp.drift"},
+            [FAMILY_UBUNTU] = {NULL, "ntp", NULL, "/var/lib/ntp/ntp.drift"},
+        },
+    .leap_refusal =
+        {
+            [LEAP_SLEW] = N_("ntpd cannot do leap mode \"slew\" from its config file (only with "
+                             "the -x option, which slews every correction); use step or chrony"),
+            [LEAP_SMEAR] = N_("ntpd cannot do leap mode \"smear\": it needs a build with "
+                              "--enable-leap-smear, which distributions do not ship; use chrony"),
+            [LEAP_IGNORE] = N_("ntpd cannot do leap mode \"ignore\": it always passes the leap "
+                               "second to the kernel; use step or chrony"),
+        },
+    .nts_refusal = N_("ntpd from ntp.org has no NTS; use ntpsec or chrony for NTS servers"),
+    .poll_min = 3,
+    .poll_max = 17,
+    .render = render,
+    .peers_argv = peers_argv,
+    .answered = answered,
+    .detect =
+        {
+            .binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
+            /* ntpdc and ntp-keygen: NTPsec dropped the one and renamed the other */
+            .marks = {"/usr/sbin/ntpdc", "/usr/bin/ntpdc", "/usr/sbin/ntp-keygen",
+                      "/usr/bin/ntp-keygen"},
+            .fallback_owner = true,
+        },
 };
 
 const struct backend backend_ntpsec = {
-	.id = DAEMON_NTPSEC,
-	.name = "ntpsec",
-	.display_name = N_("NTPsec"),
-	.description = N_("NTPsec: a hardened ntpd with NTS"),
-	.paths = {
-		[FAMILY_GENERIC] = {"/etc/ntp.conf", "ntpd", "ntpsec", "/var/lib/ntp/ntp.drift"},
-		[FAMILY_DEBIAN] = {"/etc/ntpsec/ntp.conf", "ntpsec", NULL, "/var/lib/ntpsec/ntp.drift"},
-		[FAMILY_UBUNTU] = {"/etc/ntpsec/ntp.conf", "ntpsec", NULL, "/var/lib/ntpsec/ntp.drift"},
-	},
-	.leap_refusal = {
-		[LEAP_SLEW] = N_("ntpsec cannot do leap mode \"slew\" from its config file; use step "
-				 "or chrony"),
-		[LEAP_SMEAR] = N_("ntpsec cannot do leap mode \"smear\": distribution builds lack "
-				  "LEAP_SMEAR support (\"Built without LEAP_SMEAR support\"); use "
-				  "chrony"),
-		[LEAP_IGNORE] = N_("ntpsec cannot do leap mode \"ignore\": it always passes the leap "
-				   "second to the kernel; use step or chrony"),
-	},
-	.poll_min = 0,
-	.poll_max = 17,
-	.render = render,
-	.peers_argv = peers_argv,
-	.answered = answered,
-	.detect = {
-		.binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
-		.marks = {"/usr/bin/ntpmon", "/usr/sbin/ntpkeygen", "/usr/bin/ntpkeygen",
-			  "/usr/libexec/ntpsec"},
-	},
+    .id = DAEMON_NTPSEC,
+    .name = "ntpsec",
+    .display_name = N_("NTPsec"),
+    .description = N_("NTPsec: a hardened ntpd with NTS"),
+    .paths =
+        {
+            [FAMILY_GENERIC] = {"/etc/ntp.conf", "ntpd", "ntpsec", "/var/lib/ntp/ntp.drift"},
+            [FAMILY_DEBIAN] = {"/etc/ntpsec/ntp.conf", "ntpsec", NULL, "/var/lib/ntpsec/ntp.drift"},
+            [FAMILY_UBUNTU] = {"/etc/ntpsec/ntp.conf", "ntpsec", NULL, "/var/lib/ntpsec/ntp.drift"},
+        },
+    .leap_refusal =
+        {
+            [LEAP_SLEW] = N_("ntpsec cannot do leap mode \"slew\" from its config file; use step "
+                             "or chrony"),
+            [LEAP_SMEAR] = N_("ntpsec cannot do leap mode \"smear\": distribution builds lack "
+                              "LEAP_SMEAR support (\"Built without LEAP_SMEAR support\"); use "
+                              "chrony"),
+            [LEAP_IGNORE] = N_("ntpsec cannot do leap mode \"ignore\": it always passes the leap "
+                               "second to the kernel; use step or chrony"),
+        },
+    .poll_min = 0,
+    .poll_max = 17,
+    .render = render,
+    .peers_argv = peers_argv,
+    .answered = answered,
+    .detect =
+        {
+            .binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
+            .marks = {"/usr/bin/ntpmon", "/usr/sbin/ntpkeygen", "/usr/bin/ntpkeygen",
+                      "/usr/libexec/ntpsec"},
+        },
 };

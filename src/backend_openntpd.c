@@ -21,29 +21,31 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	strbuf_puts(out, "\n# Time sources (\"servers\" uses every address of a name)\n");
 	for (size_t i = 0; i < s->nservers; i++) {
 		const struct server *srv = &s->servers[i];
-		strbuf_printf(out, "%s %s%s\n", srv->kind == SERVER_KIND_POOL ? "servers" : "server",
-			      srv->host, srv->prefer ? " weight 10" : "");
+		strbuf_printf(out, "%s %s%s\n",
+		              srv->kind == SERVER_KIND_POOL ? "servers" : "server", srv->host,
+		              srv->prefer ? " weight 10" : "");
 		if (srv->minpoll != MODEL_POLL_UNSET || srv->maxpoll != MODEL_POLL_UNSET)
-			backend_warn(ctx, srv->line, out, errs,
-				     "OpenNTPD chooses its own poll interval; minpoll/maxpoll are not "
-				     "used.",
-				     _("servers[%zu]: OpenNTPD chooses its own poll interval; "
-				       "minpoll/maxpoll of %s are not used"),
-				     i, srv->host);
+			backend_warn(
+			    ctx, srv->line, out, errs,
+			    "OpenNTPD chooses its own poll interval; minpoll/maxpoll are not "
+			    "used.",
+			    _("servers[%zu]: OpenNTPD chooses its own poll interval; "
+			      "minpoll/maxpoll of %s are not used"),
+			    i, srv->host);
 	}
 	strbuf_puts(out, "\n# Leap seconds: OpenNTPD has no leap-second setting; a leap second\n"
-			 "# shows up as a one-second offset that it corrects.\n");
+	                 "# shows up as a one-second offset that it corrects.\n");
 	if (s->policy == POLICY_PUBLIC) {
 		strbuf_puts(out, "\n# Access: serve time to everyone. OpenNTPD answers only time\n"
-				 "# requests (no control queries, so no amplification).\n");
+		                 "# requests (no control queries, so no amplification).\n");
 		backend_warn(ctx, s->policy_line, out, errs,
-			     "OpenNTPD has no rate limiting; limit it with a firewall.",
-			     "%s", _("restrict.policy: OpenNTPD has no rate limiting; limit it with a "
-				     "firewall"));
+		             "OpenNTPD has no rate limiting; limit it with a firewall.", "%s",
+		             _("restrict.policy: OpenNTPD has no rate limiting; limit it with a "
+		               "firewall"));
 		strbuf_puts(out, "listen on *\n");
 	} else {
 		strbuf_puts(out, "\n# Access: client only. No \"listen on\", so no other host gets "
-				 "time from here.\n");
+		                 "time from here.\n");
 	}
 	return 0;
 }
@@ -60,36 +62,40 @@ static bool answered(int status, const char *out, const char *err)
 }
 
 const struct backend backend_openntpd = {
-	.id = DAEMON_OPENNTPD,
-	.name = "openntpd",
-	.display_name = N_("OpenNTPD"),
-	.description = N_("OpenNTPD: small and simple, from OpenBSD; no leap or access options"),
-	.paths = {
-		[FAMILY_GENERIC] = {"/etc/ntpd.conf", "openntpd", "openntpd", NULL},
-		[FAMILY_DEBIAN] = {"/etc/openntpd/ntpd.conf", NULL, NULL, NULL},
-		[FAMILY_UBUNTU] = {"/etc/openntpd/ntpd.conf", NULL, NULL, NULL},
-	},
-	.leap_refusal = {
-		[LEAP_SLEW] = N_("OpenNTPD cannot do leap mode \"slew\": it has no leap-second "
-				 "options; use step (the default) or chrony"),
-		[LEAP_SMEAR] = N_("OpenNTPD cannot do leap mode \"smear\": it has no leap-second "
-				  "options; use chrony"),
-		[LEAP_IGNORE] = N_("OpenNTPD cannot do leap mode \"ignore\": it has no leap-second "
-				   "options; use step (the default) or chrony"),
-	},
-	.policy_refusal = {
-		[POLICY_LAN] = N_("OpenNTPD cannot serve only some networks: it has no client access "
-				  "list. Use the public policy behind a firewall, or chrony"),
-	},
-	.nts_refusal = N_("OpenNTPD has no NTS; use chrony or ntpsec for NTS servers"),
-	.poll_note = "unused",
-	.render = render,
-	.check_argv = check_argv,
-	.peers_argv = peers_argv,
-	.answered = answered,
-	.detect = {
-		.binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
-		/* Debian also installs /usr/sbin/openntpd, a link to ntpd */
-		.marks = {"/usr/sbin/ntpctl", "/usr/bin/ntpctl", "/usr/sbin/openntpd"},
-	},
+    .id = DAEMON_OPENNTPD,
+    .name = "openntpd",
+    .display_name = N_("OpenNTPD"),
+    .description = N_("OpenNTPD: small and simple, from OpenBSD; no leap or access options"),
+    .paths =
+        {
+            [FAMILY_GENERIC] = {"/etc/ntpd.conf", "openntpd", "openntpd", NULL},
+            [FAMILY_DEBIAN] = {"/etc/openntpd/ntpd.conf", NULL, NULL, NULL},
+            [FAMILY_UBUNTU] = {"/etc/openntpd/ntpd.conf", NULL, NULL, NULL},
+        },
+    .leap_refusal =
+        {
+            [LEAP_SLEW] = N_("OpenNTPD cannot do leap mode \"slew\": it has no leap-second "
+                             "options; use step (the default) or chrony"),
+            [LEAP_SMEAR] = N_("OpenNTPD cannot do leap mode \"smear\": it has no leap-second "
+                              "options; use chrony"),
+            [LEAP_IGNORE] = N_("OpenNTPD cannot do leap mode \"ignore\": it has no leap-second "
+                               "options; use step (the default) or chrony"),
+        },
+    .policy_refusal =
+        {
+            [POLICY_LAN] = N_("OpenNTPD cannot serve only some networks: it has no client access "
+                              "list. Use the public policy behind a firewall, or chrony"),
+        },
+    .nts_refusal = N_("OpenNTPD has no NTS; use chrony or ntpsec for NTS servers"),
+    .poll_note = "unused",
+    .render = render,
+    .check_argv = check_argv,
+    .peers_argv = peers_argv,
+    .answered = answered,
+    .detect =
+        {
+            .binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
+            /* Debian also installs /usr/sbin/openntpd, a link to ntpd */
+            .marks = {"/usr/sbin/ntpctl", "/usr/bin/ntpctl", "/usr/sbin/openntpd"},
+        },
 };

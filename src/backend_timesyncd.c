@@ -20,8 +20,8 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	(void)errs;
 	/* One server at a time, in order: preferred ones go first. */
 	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-			 "# Access: client only (timesyncd never serves time).\n\n"
-			 "[Time]\nNTP=");
+	                 "# Access: client only (timesyncd never serves time).\n\n"
+	                 "[Time]\nNTP=");
 	for (int pass = 1; pass >= 0; pass--) {
 		for (size_t i = 0; i < s->nservers; i++) {
 			const struct server *srv = &s->servers[i];
@@ -58,36 +58,40 @@ static bool answered(int status, const char *out, const char *err)
 }
 
 const struct backend backend_timesyncd = {
-	.id = DAEMON_TIMESYNCD,
-	.name = "timesyncd",
-	.display_name = N_("systemd-timesyncd"),
-	.description = N_("systemd-timesyncd: a minimal client, built into systemd; never serves"),
-	.paths = {
-		[FAMILY_GENERIC] = {"/etc/systemd/timesyncd.conf.d/ntpwiz.conf", "systemd-timesyncd",
-				    "systemd", NULL},
-		[FAMILY_DEBIAN] = {NULL, NULL, "systemd-timesyncd", NULL},
-		[FAMILY_UBUNTU] = {NULL, NULL, "systemd-timesyncd", NULL},
-	},
-	.leap_refusal = {
-		[LEAP_SLEW] = N_("systemd-timesyncd cannot do leap mode \"slew\": it always passes "
-				 "the leap second to the kernel; use chrony"),
-		[LEAP_SMEAR] = N_("systemd-timesyncd cannot do leap mode \"smear\"; use chrony"),
-		[LEAP_IGNORE] = N_("systemd-timesyncd cannot do leap mode \"ignore\": it always "
-				   "passes the leap second to the kernel; use chrony"),
-	},
-	.policy_refusal = {
-		[POLICY_LAN] = N_("systemd-timesyncd is a client only and cannot serve time to a LAN; "
-				  "use chrony, ntpsec or ntpd"),
-		[POLICY_PUBLIC] = N_("systemd-timesyncd is a client only and cannot serve time; use "
-				     "chrony, ntpsec or ntpd"),
-	},
-	.nts_refusal = N_("systemd-timesyncd has no NTS; use chrony or ntpsec for NTS servers"),
-	.poll_min = 4, /* timesyncd refuses PollIntervalMinSec below 16 s */
-	.poll_max = 17,
-	.render = render,
-	.peers_argv = peers_argv,
-	.answered = answered,
-	.detect = {
-		.binaries = {"/lib/systemd/systemd-timesyncd", "/usr/lib/systemd/systemd-timesyncd"},
-	},
+    .id = DAEMON_TIMESYNCD,
+    .name = "timesyncd",
+    .display_name = N_("systemd-timesyncd"),
+    .description = N_("systemd-timesyncd: a minimal client, built into systemd; never serves"),
+    .paths =
+        {
+            [FAMILY_GENERIC] = {"/etc/systemd/timesyncd.conf.d/ntpwiz.conf", "systemd-timesyncd",
+                                "systemd", NULL},
+            [FAMILY_DEBIAN] = {NULL, NULL, "systemd-timesyncd", NULL},
+            [FAMILY_UBUNTU] = {NULL, NULL, "systemd-timesyncd", NULL},
+        },
+    .leap_refusal =
+        {
+            [LEAP_SLEW] = N_("systemd-timesyncd cannot do leap mode \"slew\": it always passes "
+                             "the leap second to the kernel; use chrony"),
+            [LEAP_SMEAR] = N_("systemd-timesyncd cannot do leap mode \"smear\"; use chrony"),
+            [LEAP_IGNORE] = N_("systemd-timesyncd cannot do leap mode \"ignore\": it always "
+                               "passes the leap second to the kernel; use chrony"),
+        },
+    .policy_refusal =
+        {
+            [POLICY_LAN] = N_("systemd-timesyncd is a client only and cannot serve time to a LAN; "
+                              "use chrony, ntpsec or ntpd"),
+            [POLICY_PUBLIC] = N_("systemd-timesyncd is a client only and cannot serve time; use "
+                                 "chrony, ntpsec or ntpd"),
+        },
+    .nts_refusal = N_("systemd-timesyncd has no NTS; use chrony or ntpsec for NTS servers"),
+    .poll_min = 4, /* timesyncd refuses PollIntervalMinSec below 16 s */
+    .poll_max = 17,
+    .render = render,
+    .peers_argv = peers_argv,
+    .answered = answered,
+    .detect =
+        {
+            .binaries = {"/lib/systemd/systemd-timesyncd", "/usr/lib/systemd/systemd-timesyncd"},
+        },
 };

@@ -83,11 +83,12 @@ static int load_setup(const struct cli_opts *o, struct setup *s, struct errlist 
 		return 0; /* the built-in default: model_init's values */
 	if (sysops_read_host_file(o->profile, &text, &len) < 0) {
 		errlist_add(errs, ERR_ERROR, o->profile, _("cannot read the profile: %s"),
-			    strerror(errno));
+		            strerror(errno));
 		return -1;
 	}
 	if (strlen(text) != len) {
-		errlist_add(errs, ERR_ERROR, o->profile, "%s", _("the profile contains a NUL byte"));
+		errlist_add(errs, ERR_ERROR, o->profile, "%s",
+		            _("the profile contains a NUL byte"));
 		free(text);
 		return -1;
 	}
@@ -107,10 +108,11 @@ static int prepare_setup(const struct cli_opts *o, struct rendered *r, struct er
 	if (o->daemon) {
 		int id = model_daemon_from_name(o->daemon);
 		if (id < 0) {
-			errlist_add(errs, ERR_ERROR, "--daemon",
-				    _("unknown daemon \"%s\"; expected one of: ntp, ntpsec, chrony, "
-				      "openntpd, timesyncd, auto"),
-				    o->daemon);
+			errlist_add(
+			    errs, ERR_ERROR, "--daemon",
+			    _("unknown daemon \"%s\"; expected one of: ntp, ntpsec, chrony, "
+			      "openntpd, timesyncd, auto"),
+			    o->daemon);
 			return -1;
 		}
 		r->setup.daemon = (enum daemon_id)id;
@@ -165,7 +167,7 @@ static int cmd_preview(const struct cli_opts *o)
 	path = backend_conf_path(r.backend, r.distro.family);
 	if (sysops_read_root_file(path, &current, &current_len) < 0 && errno != ENOENT) {
 		errlist_add(&errs, ERR_ERROR, path, _("cannot read the current file: %s"),
-			    strerror(errno));
+		            strerror(errno));
 		rc = EXIT_ERROR;
 		goto out;
 	}
@@ -176,7 +178,8 @@ static int cmd_preview(const struct cli_opts *o)
 		goto out;
 	}
 	/* TRANSLATORS: %1$s is the daemon, %2$s the config file path. */
-	printf(_("==> The %1$s configuration ntpwiz would write to %2$s:\n"), r.backend->name, path);
+	printf(_("==> The %1$s configuration ntpwiz would write to %2$s:\n"), r.backend->name,
+	       path);
 	fwrite(r.text.buf, 1, r.text.len, stdout);
 	putchar('\n');
 	if (!current)
@@ -196,9 +199,9 @@ out:
 }
 
 static const char *const step_words[] = {
-	[STEP_OK] = N_("ok"),
-	[STEP_SKIPPED] = N_("skipped"),
-	[STEP_FAILED] = N_("FAILED"),
+    [STEP_OK] = N_("ok"),
+    [STEP_SKIPPED] = N_("skipped"),
+    [STEP_FAILED] = N_("FAILED"),
 };
 static const char *const step_json[] = {"ok", "skipped", "failed"};
 
@@ -209,8 +212,7 @@ static void print_report_text(const struct apply_report *rep, const char *root, 
 		       rep->steps[i].detail);
 	if (!rep->path[0])
 		return;
-	if (rep->rolled_back && strcmp(rep->steps[rep->nsteps - 1].name, "rollback") == 0 &&
-	    !check)
+	if (rep->rolled_back && strcmp(rep->steps[rep->nsteps - 1].name, "rollback") == 0 && !check)
 		printf(_("rolled back: %s%s has its old contents again\n"), root, rep->path);
 	else if (rep->rolled_back)
 		printf(_("rolled back: %s%s restored from %s\n"), root, rep->path, rep->backup);
@@ -223,7 +225,7 @@ static void print_report_text(const struct apply_report *rep, const char *root, 
 }
 
 static void print_report_json(const char *command, const struct apply_report *rep,
-			      const struct errlist *errs)
+                              const struct errlist *errs)
 {
 	struct strbuf j;
 
@@ -262,8 +264,8 @@ static const char *root_prefix(void)
 
 static int run_apply(const struct cli_opts *o, bool check)
 {
-	struct apply_opts ao = {.restart = o->restart, .dry_run = check,
-				.verify_timeout_ms = o->verify_timeout_ms};
+	struct apply_opts ao = {
+	    .restart = o->restart, .dry_run = check, .verify_timeout_ms = o->verify_timeout_ms};
 	struct apply_report rep = {0};
 	struct detect_info host;
 	struct errlist errs;
@@ -360,9 +362,11 @@ static int cmd_detect(const struct cli_opts *o)
 			json_kv_bool(&j, "installed", dd->installed);
 			json_kv_string(&j, "binary", dd->binary);
 			json_kv_string(&j, "version", dd->version);
-			json_kv_string(&j, "config", backend_conf_path(dd->backend, h.distro.family));
+			json_kv_string(&j, "config",
+			               backend_conf_path(dd->backend, h.distro.family));
 			json_kv_bool(&j, "config_exists", dd->config_exists);
-			json_kv_string(&j, "service", backend_service(dd->backend, h.distro.family));
+			json_kv_string(&j, "service",
+			               backend_service(dd->backend, h.distro.family));
 			json_kv_bool(&j, "enabled", dd->enabled);
 			json_kv_bool(&j, "running", dd->running);
 			strbuf_putc(&j, '}');
@@ -380,80 +384,84 @@ static int cmd_detect(const struct cli_opts *o)
 	printf(_("Init system:     %s\n"), detect_init_name(h.init));
 	printf(_("Package manager: %s\n"), detect_pkg_name(h.pkg));
 	printf(_("ntpdate:         %s\n"),
-	       h.ntpdate_installed ? _("installed (deprecated; apply with install = true purges it)")
-				   : _("not installed"));
+	       h.ntpdate_installed
+	           ? _("installed (deprecated; apply with install = true purges it)")
+	           : _("not installed"));
 	printf("\n%-10s %-9s %-18s %-8s %-8s %s\n", _("daemon"), _("installed"), _("version"),
 	       _("enabled"), _("running"), _("config file"));
 	for (int d = 1; d < DAEMON_COUNT; d++) {
 		const struct detect_daemon *dd = &h.daemons[d];
 		if (!dd->backend)
 			continue;
-		printf("%-10s %-9s %-18s %-8s %-8s %s%s\n", dd->backend->name, yes_no(dd->installed),
-		       dd->version[0] ? dd->version : "-", yes_no(dd->enabled), yes_no(dd->running),
+		printf("%-10s %-9s %-18s %-8s %-8s %s%s\n", dd->backend->name,
+		       yes_no(dd->installed), dd->version[0] ? dd->version : "-",
+		       yes_no(dd->enabled), yes_no(dd->running),
 		       backend_conf_path(dd->backend, h.distro.family),
 		       dd->config_exists ? "" : _(" (none)"));
 	}
 	if (h.enabled_count > 1)
-		printf(_("\nConflict: %d time daemons are enabled or running; apply stops all but the "
-			 "chosen one.\n"),
-		       h.enabled_count);
+		printf(
+		    _("\nConflict: %d time daemons are enabled or running; apply stops all but the "
+		      "chosen one.\n"),
+		    h.enabled_count);
 	return EXIT_OK;
 }
 
 static const struct command commands[] = {
-	{"render", N_("[PROFILE]"),
-	 N_("print the config the profile produces (no PROFILE: the built-in default)"), cmd_render,
-	 false, true},
-	{"preview", N_("[PROFILE]"),
-	 N_("print that config and its unified diff against the current file"), cmd_preview, false,
-	 true},
-	{"apply", N_("PROFILE"),
-	 N_("write it safely: check, back up, write, restart, verify, roll back on failure"),
-	 cmd_apply, true, true},
-	{"check", N_("PROFILE"), N_("exit 0 if the host already matches, 2 if apply would change it"),
-	 cmd_check, true, true},
-	{"rollback", "", N_("put the newest backup back and restart"), cmd_rollback, false, false},
-	{"detect", "", N_("distribution, init system, time daemons installed/enabled/running"),
-	 cmd_detect, false, false},
+    {"render", N_("[PROFILE]"),
+     N_("print the config the profile produces (no PROFILE: the built-in default)"), cmd_render,
+     false, true},
+    {"preview", N_("[PROFILE]"),
+     N_("print that config and its unified diff against the current file"), cmd_preview, false,
+     true},
+    {"apply", N_("PROFILE"),
+     N_("write it safely: check, back up, write, restart, verify, roll back on failure"), cmd_apply,
+     true, true},
+    {"check", N_("PROFILE"), N_("exit 0 if the host already matches, 2 if apply would change it"),
+     cmd_check, true, true},
+    {"rollback", "", N_("put the newest backup back and restart"), cmd_rollback, false, false},
+    {"detect", "", N_("distribution, init system, time daemons installed/enabled/running"),
+     cmd_detect, false, false},
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, _("Usage: ntpwiz COMMAND [OPTION]... [PROFILE]\n"
-		     "Set up an NTP daemon (ntpd, NTPsec, chrony, OpenNTPD, systemd-timesyncd).\n\n"
-		     "Commands:\n"));
+	             "Set up an NTP daemon (ntpd, NTPsec, chrony, OpenNTPD, systemd-timesyncd).\n\n"
+	             "Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %-10s %s\n", commands[i].name, _(commands[i].args),
-			_(commands[i].help));
-	fprintf(f, _("\nOptions:\n"
-		     "  --root DIR       use DIR as the system's root (a mounted system, a chroot,\n"
-		     "                   a sandbox); every path is read under it\n"
-		     "  --daemon NAME    target this daemon instead of the profile's: ntp, ntpsec,\n"
-		     "                   chrony, openntpd, timesyncd or auto\n"
-		     "  --json           print one JSON object (apply, check, rollback, detect)\n"
-		     "  --no-restart     write and enable, but do not restart the daemon\n"
-		     "  --restart        restart even under --root (default: enable for next boot)\n"
-		     "  --verify-timeout SECONDS\n"
-		     "                   how long the restarted daemon has to answer (default 15)\n"
-		     "  -h, --help       show this help and exit\n"
-		     "  -V, --version    show the version and exit\n\n"
-		     "A PROFILE is a libconfig file (see the shipped ones in %s).\n"
-		     "Exit status: 0 ok, 1 error, 2 changes needed (check).\n"),
-		PROFILEDIR);
+		        _(commands[i].help));
+	fprintf(f,
+	        _("\nOptions:\n"
+	          "  --root DIR       use DIR as the system's root (a mounted system, a chroot,\n"
+	          "                   a sandbox); every path is read under it\n"
+	          "  --daemon NAME    target this daemon instead of the profile's: ntp, ntpsec,\n"
+	          "                   chrony, openntpd, timesyncd or auto\n"
+	          "  --json           print one JSON object (apply, check, rollback, detect)\n"
+	          "  --no-restart     write and enable, but do not restart the daemon\n"
+	          "  --restart        restart even under --root (default: enable for next boot)\n"
+	          "  --verify-timeout SECONDS\n"
+	          "                   how long the restarted daemon has to answer (default 15)\n"
+	          "  -h, --help       show this help and exit\n"
+	          "  -V, --version    show the version and exit\n\n"
+	          "A PROFILE is a libconfig file (see the shipped ones in %s).\n"
+	          "Exit status: 0 ok, 1 error, 2 changes needed (check).\n"),
+	        PROFILEDIR);
 }
 
 int cli_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"root", required_argument, NULL, 'r'},
-		{"daemon", required_argument, NULL, 'd'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"json", no_argument, NULL, 'j'},
-		{"no-restart", no_argument, NULL, 'N'},
-		{"restart", no_argument, NULL, 'R'},
-		{"verify-timeout", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+	    {"root", required_argument, NULL, 'r'},
+	    {"daemon", required_argument, NULL, 'd'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"no-restart", no_argument, NULL, 'N'},
+	    {"restart", no_argument, NULL, 'R'},
+	    {"verify-timeout", required_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o = {0};
 	const struct command *cmd = NULL;
@@ -487,9 +495,10 @@ int cli_main(int argc, char **argv)
 			errno = 0;
 			long v = strtol(optarg, &end, 10);
 			if (errno || *end || v < 1 || v > 3600) {
-				fprintf(stderr, _("ntpwiz: --verify-timeout: \"%s\" is not a number of "
-						  "seconds from 1 to 3600\n"),
-					optarg);
+				fprintf(stderr,
+				        _("ntpwiz: --verify-timeout: \"%s\" is not a number of "
+				          "seconds from 1 to 3600\n"),
+				        optarg);
 				return EXIT_ERROR;
 			}
 			o.verify_timeout_ms = (int)v * 1000;
@@ -514,14 +523,14 @@ int cli_main(int argc, char **argv)
 	}
 	if (argc - optind > (cmd->takes_profile ? 2 : 1)) {
 		fprintf(stderr,
-			cmd->takes_profile ? _("ntpwiz: %s takes at most one profile\n")
-					   : _("ntpwiz: %s takes no profile\n"),
-			cmd->name);
+		        cmd->takes_profile ? _("ntpwiz: %s takes at most one profile\n")
+		                           : _("ntpwiz: %s takes no profile\n"),
+		        cmd->name);
 		return EXIT_ERROR;
 	}
 	if (cmd->needs_profile && argc - optind < 2) {
-		fprintf(stderr, _("ntpwiz: %s needs a PROFILE (shipped ones are in %s)\n"), cmd->name,
-			PROFILEDIR);
+		fprintf(stderr, _("ntpwiz: %s needs a PROFILE (shipped ones are in %s)\n"),
+		        cmd->name, PROFILEDIR);
 		return EXIT_ERROR;
 	}
 	o.profile = argc - optind == 2 ? argv[optind + 1] : NULL;

@@ -33,13 +33,13 @@
 #define PATH_BUF 512
 
 static const char *const init_names[INIT_COUNT] = {
-	[INIT_NONE] = "none",	  [INIT_SYSTEMD] = "systemd", [INIT_SYSVINIT] = "sysvinit",
-	[INIT_OPENRC] = "openrc", [INIT_RUNIT] = "runit",
+    [INIT_NONE] = "none",     [INIT_SYSTEMD] = "systemd", [INIT_SYSVINIT] = "sysvinit",
+    [INIT_OPENRC] = "openrc", [INIT_RUNIT] = "runit",
 };
 
 static const char *const pkg_names[PKG_COUNT] = {
-	[PKG_NONE] = "none",	 [PKG_APT] = "apt-get", [PKG_DNF] = "dnf",	  [PKG_YUM] = "yum",
-	[PKG_ZYPPER] = "zypper", [PKG_APK] = "apk",	[PKG_PACMAN] = "pacman",
+    [PKG_NONE] = "none",     [PKG_APT] = "apt-get", [PKG_DNF] = "dnf",       [PKG_YUM] = "yum",
+    [PKG_ZYPPER] = "zypper", [PKG_APK] = "apk",     [PKG_PACMAN] = "pacman",
 };
 
 const char *detect_init_name(enum init_system i)
@@ -95,22 +95,22 @@ static const struct init_rule {
 	enum want want;
 	const char *with; /* must exist as well; NULL: nothing more */
 } init_rules[] = {
-	/* systemd's own "booted" test (sd_booted). */
-	{INIT_SYSTEMD, true, "/run/systemd/system", WANT_DIR, NULL},
-	/* /sbin/init is a link to systemd on every systemd distribution.
-	 * sysops reads no link targets: a link next to the systemd binary
-	 * stands for it. A regular /sbin/init is another init's binary (e.g.
-	 * sysvinit-core with the systemd package still installed). */
-	{INIT_SYSTEMD, false, "/sbin/init", WANT_LINK, "/lib/systemd/systemd"},
-	{INIT_SYSTEMD, false, "/sbin/init", WANT_LINK, "/usr/lib/systemd/systemd"},
-	{INIT_SYSTEMD, false, "/sbin/init", WANT_ABSENT, "/lib/systemd/systemd"},
-	{INIT_SYSTEMD, false, "/sbin/init", WANT_ABSENT, "/usr/lib/systemd/systemd"},
-	{INIT_OPENRC, false, "/sbin/openrc-run", WANT_EXISTS, NULL},
-	{INIT_OPENRC, false, "/sbin/openrc", WANT_EXISTS, NULL},
-	{INIT_RUNIT, false, "/etc/runit/1", WANT_EXISTS, NULL},
-	{INIT_RUNIT, false, "/usr/bin/runsvdir", WANT_EXISTS, "/etc/sv"},
-	{INIT_SYSVINIT, false, "/etc/inittab", WANT_EXISTS, NULL},
-	{INIT_SYSVINIT, false, "/etc/init.d", WANT_DIR, NULL},
+    /* systemd's own "booted" test (sd_booted). */
+    {INIT_SYSTEMD, true, "/run/systemd/system", WANT_DIR, NULL},
+    /* /sbin/init is a link to systemd on every systemd distribution.
+     * sysops reads no link targets: a link next to the systemd binary
+     * stands for it. A regular /sbin/init is another init's binary (e.g.
+     * sysvinit-core with the systemd package still installed). */
+    {INIT_SYSTEMD, false, "/sbin/init", WANT_LINK, "/lib/systemd/systemd"},
+    {INIT_SYSTEMD, false, "/sbin/init", WANT_LINK, "/usr/lib/systemd/systemd"},
+    {INIT_SYSTEMD, false, "/sbin/init", WANT_ABSENT, "/lib/systemd/systemd"},
+    {INIT_SYSTEMD, false, "/sbin/init", WANT_ABSENT, "/usr/lib/systemd/systemd"},
+    {INIT_OPENRC, false, "/sbin/openrc-run", WANT_EXISTS, NULL},
+    {INIT_OPENRC, false, "/sbin/openrc", WANT_EXISTS, NULL},
+    {INIT_RUNIT, false, "/etc/runit/1", WANT_EXISTS, NULL},
+    {INIT_RUNIT, false, "/usr/bin/runsvdir", WANT_EXISTS, "/etc/sv"},
+    {INIT_SYSVINIT, false, "/etc/inittab", WANT_EXISTS, NULL},
+    {INIT_SYSVINIT, false, "/etc/init.d", WANT_DIR, NULL},
 };
 
 static bool rule_holds(const struct init_rule *r, bool host)
@@ -159,8 +159,8 @@ static const struct pkg_probe {
 	enum pkg_manager pkg;
 	const char *path;
 } pkg_probes[] = {
-	{PKG_APT, "/usr/bin/apt-get"},	{PKG_DNF, "/usr/bin/dnf"}, {PKG_YUM, "/usr/bin/yum"},
-	{PKG_ZYPPER, "/usr/bin/zypper"}, {PKG_APK, "/sbin/apk"},    {PKG_PACMAN, "/usr/bin/pacman"},
+    {PKG_APT, "/usr/bin/apt-get"},   {PKG_DNF, "/usr/bin/dnf"}, {PKG_YUM, "/usr/bin/yum"},
+    {PKG_ZYPPER, "/usr/bin/zypper"}, {PKG_APK, "/sbin/apk"},    {PKG_PACMAN, "/usr/bin/pacman"},
 };
 
 static enum pkg_manager detect_pkg(void)
@@ -359,9 +359,9 @@ static const struct pkgdb_source {
 	const char *path;
 	void (*parse)(struct pkgdb *db, const char *text);
 } text_dbs[] = {
-	{"/var/lib/dpkg/status", parse_dpkg},
-	{"/lib/apk/db/installed", parse_apk},
-	{"/usr/lib/apk/db/installed", parse_apk},
+    {"/var/lib/dpkg/status", parse_dpkg},
+    {"/lib/apk/db/installed", parse_apk},
+    {"/usr/lib/apk/db/installed", parse_apk},
 };
 
 #define PACMAN_LOCAL "/var/lib/pacman/local"
@@ -392,7 +392,7 @@ static void pkgdb_load(struct pkgdb *db)
  * first, then the other families' (timesyncd is "systemd-timesyncd" on
  * Debian 12 but part of "systemd" elsewhere). NULL if none is installed. */
 static const char *backend_version(const struct pkgdb *db, const struct backend *b,
-				   enum distro_family f)
+                                   enum distro_family f)
 {
 	const char *v = pkgdb_version(db, backend_package(b, f));
 
@@ -413,7 +413,7 @@ static bool lists_binary(const struct backend *b, const char *path)
 
 /* See the rule at the top of this file. */
 static const struct backend *shared_owner(const char *path, const struct pkgdb *db,
-					  enum distro_family f)
+                                          enum distro_family f)
 {
 	const struct backend *const *all;
 	size_t n;
@@ -450,7 +450,7 @@ static bool is_shared(const struct backend *b, const char *path)
  * other families' (Debian's chrony.service has Alias=chronyd.service,
  * ntpsec.service has Alias=ntp.service ntpd.service). */
 static size_t service_names(const struct backend *b, enum distro_family f,
-			    const char *names[FAMILY_COUNT + 1])
+                            const char *names[FAMILY_COUNT + 1])
 {
 	size_t n = 0;
 
@@ -505,7 +505,7 @@ static bool systemd_enabled(const char *const *names, size_t nnames)
 			continue;
 		for (size_t i = 0; i < nnames && !found; i++) {
 			snprintf(path, sizeof(path), SYSTEMD_ETC "/%s/%s.service", dirs[d],
-				 names[i]);
+			         names[i]);
 			found = exists(path);
 		}
 	}
@@ -515,14 +515,14 @@ static bool systemd_enabled(const char *const *names, size_t nnames)
 
 /* Directories whose entry NAME means "started at boot". */
 static const char *const openrc_dirs[] = {
-	"/etc/runlevels/default",
-	"/etc/runlevels/boot",
-	"/etc/runlevels/sysinit",
+    "/etc/runlevels/default",
+    "/etc/runlevels/boot",
+    "/etc/runlevels/sysinit",
 };
 static const char *const runit_dirs[] = {
-	"/etc/runit/runsvdir/default",
-	"/var/service",
-	"/etc/service",
+    "/etc/runit/runsvdir/default",
+    "/var/service",
+    "/etc/service",
 };
 
 static bool entry_in(const char *const *dirs, size_t ndirs, const char *const *names, size_t nnames)
@@ -572,10 +572,10 @@ static bool enabled(enum init_system init, const char *const *names, size_t nnam
 		return systemd_enabled(names, nnames);
 	case INIT_OPENRC:
 		return entry_in(openrc_dirs, sizeof(openrc_dirs) / sizeof(openrc_dirs[0]), names,
-				nnames);
+		                nnames);
 	case INIT_RUNIT:
 		return entry_in(runit_dirs, sizeof(runit_dirs) / sizeof(runit_dirs[0]), names,
-				nnames);
+		                nnames);
 	case INIT_SYSVINIT:
 		return sysv_enabled(names, nnames);
 	case INIT_NONE:
@@ -601,7 +601,7 @@ static bool systemd_active(const char *service)
 /* --- per daemon ------------------------------------------------------------------- */
 
 static void detect_daemon(struct detect_info *info, struct detect_daemon *dd,
-			  const struct pkgdb *db, bool host)
+                          const struct pkgdb *db, bool host)
 {
 	const struct backend *b = dd->backend;
 	enum distro_family f = info->distro.family;
@@ -649,9 +649,9 @@ static const struct ec2_probe {
 	const char *path;
 	const char *needle; /* case-insensitive substring */
 } ec2_probes[] = {
-	{"/sys/devices/virtual/dmi/id/board_vendor", "amazon"},
-	{"/sys/devices/virtual/dmi/id/sys_vendor", "amazon"},
-	{"/sys/devices/virtual/dmi/id/bios_version", "amazon"},
+    {"/sys/devices/virtual/dmi/id/board_vendor", "amazon"},
+    {"/sys/devices/virtual/dmi/id/sys_vendor", "amazon"},
+    {"/sys/devices/virtual/dmi/id/bios_version", "amazon"},
 };
 
 static bool detect_ec2(const struct distro *d, bool host)

@@ -43,12 +43,13 @@ struct detect_daemon {
 
 struct detect_info {
 	struct distro distro;
-	bool ec2;               /* Amazon Linux, or EC2 DMI data (host only) */
+	bool ec2; /* Amazon Linux, or EC2 DMI data (host only) */
 	enum init_system init;
-	bool init_running;      /* the init system was seen running (host only: systemd booted) */
+	bool init_running; /* the init system was seen running (host only: systemd booted) */
 	enum pkg_manager pkg;
-	bool pkgdb_read;        /* a package database (dpkg, apk, pacman) was read; rpm's is not */
-	struct detect_daemon daemons[DAEMON_COUNT]; /* indexed by enum daemon_id; [DAEMON_AUTO] unused */
+	bool pkgdb_read; /* a package database (dpkg, apk, pacman) was read; rpm's is not */
+	struct detect_daemon
+	    daemons[DAEMON_COUNT]; /* indexed by enum daemon_id; [DAEMON_AUTO] unused */
 	bool ntpdate_installed;
 	int enabled_count; /* time daemons enabled or running: more than one is a conflict */
 };

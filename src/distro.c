@@ -12,9 +12,9 @@
 #include "sysops.h"
 
 static const char *const family_names[FAMILY_COUNT] = {
-	[FAMILY_GENERIC] = "generic", [FAMILY_DEBIAN] = "debian", [FAMILY_UBUNTU] = "ubuntu",
-	[FAMILY_RHEL] = "rhel",       [FAMILY_AMAZON] = "amazon", [FAMILY_SUSE] = "suse",
-	[FAMILY_ARCH] = "arch",       [FAMILY_ALPINE] = "alpine",
+    [FAMILY_GENERIC] = "generic", [FAMILY_DEBIAN] = "debian", [FAMILY_UBUNTU] = "ubuntu",
+    [FAMILY_RHEL] = "rhel",       [FAMILY_AMAZON] = "amazon", [FAMILY_SUSE] = "suse",
+    [FAMILY_ARCH] = "arch",       [FAMILY_ALPINE] = "alpine",
 };
 
 /* os-release ID (or an ID_LIKE word) -> family and vendor pool zone.
@@ -24,27 +24,27 @@ static const struct {
 	enum distro_family family;
 	const char *zone;
 } ids[] = {
-	{"almalinux", FAMILY_RHEL, "2.almalinux.pool.ntp.org"},
-	{"alpine", FAMILY_ALPINE, "pool.ntp.org"},
-	{"amzn", FAMILY_AMAZON, NULL},
-	{"arch", FAMILY_ARCH, "2.arch.pool.ntp.org"},
-	{"centos", FAMILY_RHEL, "2.centos.pool.ntp.org"},
-	{"debian", FAMILY_DEBIAN, "2.debian.pool.ntp.org"},
-	{"endeavouros", FAMILY_ARCH, "2.arch.pool.ntp.org"},
-	{"fedora", FAMILY_RHEL, "2.fedora.pool.ntp.org"},
-	{"linuxmint", FAMILY_UBUNTU, NULL},
-	{"manjaro", FAMILY_ARCH, "2.manjaro.pool.ntp.org"},
-	{"ol", FAMILY_RHEL, "2.rhel.pool.ntp.org"},
-	{"opensuse", FAMILY_SUSE, "2.opensuse.pool.ntp.org"},
-	{"opensuse-leap", FAMILY_SUSE, "2.opensuse.pool.ntp.org"},
-	{"opensuse-tumbleweed", FAMILY_SUSE, "2.opensuse.pool.ntp.org"},
-	{"raspbian", FAMILY_DEBIAN, "2.debian.pool.ntp.org"},
-	{"rhel", FAMILY_RHEL, "2.rhel.pool.ntp.org"},
-	{"rocky", FAMILY_RHEL, "2.rocky.pool.ntp.org"},
-	{"sled", FAMILY_SUSE, "2.suse.pool.ntp.org"},
-	{"sles", FAMILY_SUSE, "2.suse.pool.ntp.org"},
-	{"suse", FAMILY_SUSE, "2.suse.pool.ntp.org"},
-	{"ubuntu", FAMILY_UBUNTU, NULL},
+    {"almalinux", FAMILY_RHEL, "2.almalinux.pool.ntp.org"},
+    {"alpine", FAMILY_ALPINE, "pool.ntp.org"},
+    {"amzn", FAMILY_AMAZON, NULL},
+    {"arch", FAMILY_ARCH, "2.arch.pool.ntp.org"},
+    {"centos", FAMILY_RHEL, "2.centos.pool.ntp.org"},
+    {"debian", FAMILY_DEBIAN, "2.debian.pool.ntp.org"},
+    {"endeavouros", FAMILY_ARCH, "2.arch.pool.ntp.org"},
+    {"fedora", FAMILY_RHEL, "2.fedora.pool.ntp.org"},
+    {"linuxmint", FAMILY_UBUNTU, NULL},
+    {"manjaro", FAMILY_ARCH, "2.manjaro.pool.ntp.org"},
+    {"ol", FAMILY_RHEL, "2.rhel.pool.ntp.org"},
+    {"opensuse", FAMILY_SUSE, "2.opensuse.pool.ntp.org"},
+    {"opensuse-leap", FAMILY_SUSE, "2.opensuse.pool.ntp.org"},
+    {"opensuse-tumbleweed", FAMILY_SUSE, "2.opensuse.pool.ntp.org"},
+    {"raspbian", FAMILY_DEBIAN, "2.debian.pool.ntp.org"},
+    {"rhel", FAMILY_RHEL, "2.rhel.pool.ntp.org"},
+    {"rocky", FAMILY_RHEL, "2.rocky.pool.ntp.org"},
+    {"sled", FAMILY_SUSE, "2.suse.pool.ntp.org"},
+    {"sles", FAMILY_SUSE, "2.suse.pool.ntp.org"},
+    {"suse", FAMILY_SUSE, "2.suse.pool.ntp.org"},
+    {"ubuntu", FAMILY_UBUNTU, NULL},
 };
 
 /* Defaults per family, used when the ID has no zone of its own. */
@@ -54,20 +54,27 @@ static const struct default_server {
 	bool prefer;
 	int minpoll, maxpoll;
 } family_defaults[FAMILY_COUNT][3] = {
-	[FAMILY_GENERIC] = {{"2.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET, MODEL_POLL_UNSET}},
-	[FAMILY_DEBIAN] = {{"2.debian.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
-			    MODEL_POLL_UNSET}},
-	[FAMILY_UBUNTU] = {{"ntp.ubuntu.com", SERVER_KIND_POOL, false, MODEL_POLL_UNSET, MODEL_POLL_UNSET},
-			   {"2.ubuntu.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
-			    MODEL_POLL_UNSET}},
-	[FAMILY_RHEL] = {{"2.rhel.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET, MODEL_POLL_UNSET}},
-	/* The Amazon Time Sync Service, link-local on every EC2 instance, as
-	 * Amazon Linux ships it; the public time.aws.com as a fallback. */
-	[FAMILY_AMAZON] = {{"169.254.169.123", SERVER_KIND_SERVER, true, 4, 4},
-			   {"time.aws.com", SERVER_KIND_POOL, false, MODEL_POLL_UNSET, MODEL_POLL_UNSET}},
-	[FAMILY_SUSE] = {{"2.suse.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET, MODEL_POLL_UNSET}},
-	[FAMILY_ARCH] = {{"2.arch.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET, MODEL_POLL_UNSET}},
-	[FAMILY_ALPINE] = {{"pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET, MODEL_POLL_UNSET}},
+    [FAMILY_GENERIC] = {{"2.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                         MODEL_POLL_UNSET}},
+    [FAMILY_DEBIAN] = {{"2.debian.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                        MODEL_POLL_UNSET}},
+    [FAMILY_UBUNTU] = {{"ntp.ubuntu.com", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                        MODEL_POLL_UNSET},
+                       {"2.ubuntu.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                        MODEL_POLL_UNSET}},
+    [FAMILY_RHEL] = {{"2.rhel.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                      MODEL_POLL_UNSET}},
+    /* The Amazon Time Sync Service, link-local on every EC2 instance, as
+     * Amazon Linux ships it; the public time.aws.com as a fallback. */
+    [FAMILY_AMAZON] = {{"169.254.169.123", SERVER_KIND_SERVER, true, 4, 4},
+                       {"time.aws.com", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                        MODEL_POLL_UNSET}},
+    [FAMILY_SUSE] = {{"2.suse.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                      MODEL_POLL_UNSET}},
+    [FAMILY_ARCH] = {{"2.arch.pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                      MODEL_POLL_UNSET}},
+    [FAMILY_ALPINE] = {{"pool.ntp.org", SERVER_KIND_POOL, false, MODEL_POLL_UNSET,
+                        MODEL_POLL_UNSET}},
 };
 
 const char *distro_family_name(enum distro_family f)
@@ -119,10 +126,10 @@ void distro_parse_os_release(const char *text, struct distro *d)
 		const char *key;
 		size_t off, size;
 	} keys[] = {
-		{"ID", offsetof(struct distro, id), sizeof(d->id)},
-		{"ID_LIKE", offsetof(struct distro, id_like), sizeof(d->id_like)},
-		{"VERSION_ID", offsetof(struct distro, version_id), sizeof(d->version_id)},
-		{"PRETTY_NAME", offsetof(struct distro, pretty_name), sizeof(d->pretty_name)},
+	    {"ID", offsetof(struct distro, id), sizeof(d->id)},
+	    {"ID_LIKE", offsetof(struct distro, id_like), sizeof(d->id_like)},
+	    {"VERSION_ID", offsetof(struct distro, version_id), sizeof(d->version_id)},
+	    {"PRETTY_NAME", offsetof(struct distro, pretty_name), sizeof(d->pretty_name)},
 	};
 	const char *line = text;
 
@@ -135,9 +142,10 @@ void distro_parse_os_release(const char *text, struct distro *d)
 		if (eq && line[0] != '#') {
 			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 				size_t kl = strlen(keys[k].key);
-				if ((size_t)(eq - line) == kl && strncmp(line, keys[k].key, kl) == 0)
+				if ((size_t)(eq - line) == kl &&
+				    strncmp(line, keys[k].key, kl) == 0)
 					copy_value((char *)d + keys[k].off, keys[k].size, eq + 1,
-						   len - kl - 1);
+					           len - kl - 1);
 			}
 		}
 		line = end ? end + 1 : NULL;
@@ -153,7 +161,8 @@ void distro_parse_os_release(const char *text, struct distro *d)
 	/* Unknown ID: the first ID_LIKE word we know decides. */
 	char like[sizeof(d->id_like)];
 	snprintf(like, sizeof(like), "%s", d->id_like);
-	for (char *save = NULL, *w = strtok_r(like, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+	for (char *save = NULL, *w = strtok_r(like, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
 		if ((i = find_id(w)) >= 0) {
 			d->family = ids[i].family;
 			return;

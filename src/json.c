@@ -66,7 +66,7 @@ void json_kv_int(struct strbuf *out, const char *key, long value)
 }
 
 static void list(struct strbuf *out, const char *key, const struct errlist *errs,
-		 enum err_severity sev)
+                 enum err_severity sev)
 {
 	json_key(out, key);
 	strbuf_putc(out, '[');

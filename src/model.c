@@ -12,9 +12,8 @@
 #include "validate.h"
 
 static const char *const daemon_names[DAEMON_COUNT] = {
-	[DAEMON_AUTO] = "auto",         [DAEMON_NTP] = "ntp",
-	[DAEMON_NTPSEC] = "ntpsec",     [DAEMON_CHRONY] = "chrony",
-	[DAEMON_OPENNTPD] = "openntpd", [DAEMON_TIMESYNCD] = "timesyncd",
+    [DAEMON_AUTO] = "auto",     [DAEMON_NTP] = "ntp",           [DAEMON_NTPSEC] = "ntpsec",
+    [DAEMON_CHRONY] = "chrony", [DAEMON_OPENNTPD] = "openntpd", [DAEMON_TIMESYNCD] = "timesyncd",
 };
 static const char *const kind_names[] = {"server", "pool"};
 static const char *const leap_names[LEAP_COUNT] = {"step", "slew", "smear", "ignore"};
@@ -101,16 +100,16 @@ const char *model_where(const struct setup *s, int line, char *buf, size_t size)
 }
 
 static void refuse(const struct setup *s, int line, struct errlist *errs, const char *field,
-		   const char *why)
+                   const char *why)
 {
 	char where[MODEL_PATH_MAX + 16];
 
 	errlist_add(errs, ERR_ERROR, model_where(s, line, where, sizeof(where)), "%s: %s", field,
-		    why);
+	            why);
 }
 
 int model_set_server_host(struct setup *s, struct server *srv, const char *field, const char *host,
-			  struct errlist *errs)
+                          struct errlist *errs)
 {
 	const char *why = validate_host(host, NULL);
 
@@ -122,8 +121,8 @@ int model_set_server_host(struct setup *s, struct server *srv, const char *field
 	return 0;
 }
 
-int model_set_server_poll(struct setup *s, struct server *srv, const char *field, bool max, long value,
-			  struct errlist *errs)
+int model_set_server_poll(struct setup *s, struct server *srv, const char *field, bool max,
+                          long value, struct errlist *errs)
 {
 	if (value < MODEL_POLL_MIN || value > MODEL_POLL_MAX) {
 		refuse(s, srv->line, errs, field, _("must be between -7 and 24 (log2 seconds)"));
@@ -137,7 +136,7 @@ int model_set_server_poll(struct setup *s, struct server *srv, const char *field
 }
 
 static int check_server(const struct setup *s, const struct server *srv, const char *field,
-			struct errlist *errs)
+                        struct errlist *errs)
 {
 	char f[128];
 	const char *why;
@@ -174,13 +173,15 @@ static int check_server(const struct setup *s, const struct server *srv, const c
 	if (srv->kind == SERVER_KIND_POOL && srv->nts) {
 		snprintf(f, sizeof(f), "%s.nts", field);
 		refuse(s, srv->line, errs, f,
-		       _("NTS needs a named server with a certificate, not a pool; use kind = \"server\""));
+		       _("NTS needs a named server with a certificate, not a pool; use kind = "
+		         "\"server\""));
 		bad = -1;
 	}
 	return bad;
 }
 
-int model_add_server(struct setup *s, const struct server *srv, const char *field, struct errlist *errs)
+int model_add_server(struct setup *s, const struct server *srv, const char *field,
+                     struct errlist *errs)
 {
 	if (s->nservers >= MODEL_MAX_SERVERS) {
 		refuse(s, srv->line, errs, field, _("too many servers (at most 64)"));
@@ -204,12 +205,13 @@ int model_remove_server(struct setup *s, size_t index)
 	if (index >= s->nservers)
 		return -1;
 	memmove(&s->servers[index], &s->servers[index + 1],
-		(s->nservers - index - 1) * sizeof(s->servers[0]));
+	        (s->nservers - index - 1) * sizeof(s->servers[0]));
 	s->nservers--;
 	return 0;
 }
 
-int model_add_allow(struct setup *s, const char *field, const char *cidr, int line, struct errlist *errs)
+int model_add_allow(struct setup *s, const char *field, const char *cidr, int line,
+                    struct errlist *errs)
 {
 	char canon[64];
 	const char *why;
@@ -235,7 +237,7 @@ int model_add_allow(struct setup *s, const char *field, const char *cidr, int li
 }
 
 static int set_path(struct setup *s, char *dst, const char *field, const char *path, int line,
-		    struct errlist *errs)
+                    struct errlist *errs)
 {
 	const char *why = validate_path(path);
 
@@ -248,13 +250,13 @@ static int set_path(struct setup *s, char *dst, const char *field, const char *p
 }
 
 int model_set_driftfile(struct setup *s, const char *field, const char *path, int line,
-			struct errlist *errs)
+                        struct errlist *errs)
 {
 	return set_path(s, s->options.driftfile, field, path, line, errs);
 }
 
 int model_set_logdir(struct setup *s, const char *field, const char *path, int line,
-		     struct errlist *errs)
+                     struct errlist *errs)
 {
 	return set_path(s, s->options.logdir, field, path, line, errs);
 }
@@ -269,7 +271,7 @@ static const char *makestep_refusal(double threshold, long limit)
 }
 
 int model_set_makestep(struct setup *s, const char *field, double threshold, long limit, int line,
-		       struct errlist *errs)
+                       struct errlist *errs)
 {
 	const char *why = makestep_refusal(threshold, limit);
 
@@ -294,8 +296,9 @@ int model_check(const struct setup *s, struct errlist *errs)
 		return -1;
 	}
 	if (s->servers_set && s->nservers == 0) {
-		refuse(s, 0, errs, "servers", _("is empty; list at least one server or pool, or "
-						 "leave servers out for the distribution's defaults"));
+		refuse(s, 0, errs, "servers",
+		       _("is empty; list at least one server or pool, or "
+		         "leave servers out for the distribution's defaults"));
 		bad = -1;
 	}
 	for (size_t i = 0; i < s->nservers; i++) {

@@ -123,19 +123,21 @@ int model_policy_from_name(const char *name);
  * field, and returns -1 without changing the model.
  */
 int model_set_server_host(struct setup *s, struct server *srv, const char *field, const char *host,
-			  struct errlist *errs);
-int model_set_server_poll(struct setup *s, struct server *srv, const char *field, bool max, long value,
-			  struct errlist *errs);
+                          struct errlist *errs);
+int model_set_server_poll(struct setup *s, struct server *srv, const char *field, bool max,
+                          long value, struct errlist *errs);
 /* Appends a validated server; returns its index or -1. */
-int model_add_server(struct setup *s, const struct server *srv, const char *field, struct errlist *errs);
+int model_add_server(struct setup *s, const struct server *srv, const char *field,
+                     struct errlist *errs);
 int model_remove_server(struct setup *s, size_t index);
-int model_add_allow(struct setup *s, const char *field, const char *cidr, int line, struct errlist *errs);
+int model_add_allow(struct setup *s, const char *field, const char *cidr, int line,
+                    struct errlist *errs);
 int model_set_driftfile(struct setup *s, const char *field, const char *path, int line,
-			struct errlist *errs);
+                        struct errlist *errs);
 int model_set_logdir(struct setup *s, const char *field, const char *path, int line,
-		     struct errlist *errs);
+                     struct errlist *errs);
 int model_set_makestep(struct setup *s, const char *field, double threshold, long limit, int line,
-		       struct errlist *errs);
+                       struct errlist *errs);
 
 /* Checks the whole model again (defence in depth before rendering): every
  * string, every range, minpoll <= maxpoll, allow only with the lan policy. */

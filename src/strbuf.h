@@ -32,7 +32,8 @@ int strbuf_append(struct strbuf *sb, const char *s, size_t n);
 int strbuf_puts(struct strbuf *sb, const char *s);
 int strbuf_putc(struct strbuf *sb, char c);
 int strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+int strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Returns the buffer (caller frees) and leaves sb empty; NULL if it failed. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 /* The contents as a C string ("" when empty). */

@@ -64,9 +64,9 @@ static int open_path(int in_root, const char *path, int flags, mode_t mode)
 		path = ".";
 #ifdef SYS_openat2
 	struct open_how how = {
-		.flags = (unsigned long long)(flags | O_CLOEXEC),
-		.mode = (flags & O_CREAT) ? mode : 0,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	    .flags = (unsigned long long)(flags | O_CLOEXEC),
+	    .mode = (flags & O_CREAT) ? mode : 0,
+	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
 	if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
@@ -190,8 +190,8 @@ static int open_parent(int in_root, const char *path, const char **name)
 	return open_path(in_root, dir, O_RDONLY | O_DIRECTORY, 0);
 }
 
-static int real_write_atomic(int in_root, const char *path, const char *data, size_t len, mode_t mode,
-			     uid_t uid, gid_t gid)
+static int real_write_atomic(int in_root, const char *path, const char *data, size_t len,
+                             mode_t mode, uid_t uid, gid_t gid)
 {
 	char tmp[NAME_MAX + 1];
 	const char *name;
@@ -209,12 +209,13 @@ static int real_write_atomic(int in_root, const char *path, const char *data, si
 	 * then refuses anything planted there in the meantime. */
 	unlinkat(dfd, tmp, 0);
 	fd = fault("open-temp") < 0
-		     ? -1
-		     : openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	         ? -1
+	         : openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		goto fail_dir;
 	if ((uid != (uid_t)-1 && fchown(fd, uid, gid) < 0) || fchmod(fd, mode) < 0 ||
-	    fault("write") < 0 || write_all(fd, data, len) < 0 || fault("fsync") < 0 || fsync(fd) < 0) {
+	    fault("write") < 0 || write_all(fd, data, len) < 0 || fault("fsync") < 0 ||
+	    fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
 		unlinkat(dfd, tmp, 0);
@@ -483,7 +484,7 @@ static int real_exec(const char *const argv[], int timeout_ms, struct sysops_exe
 			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			if (!drain(pfd[i].fd, i == 0 ? &r->out : &r->errout,
-				   i == 0 ? &r->out_len : &r->errout_len)) {
+			           i == 0 ? &r->out_len : &r->errout_len)) {
 				close(pfd[i].fd);
 				pfd[i].fd = -1;
 				open_fds--;
@@ -583,16 +584,16 @@ static int real_temp_file(const char *data, size_t len, char *path, size_t size)
 }
 
 static const struct sysops_impl real_impl = {
-	.read_file = real_read_file,
-	.write_atomic = real_write_atomic,
-	.stat = real_stat,
-	.mkdirs = real_mkdirs,
-	.unlink = real_unlink,
-	.list_dir = real_list_dir,
-	.exec = real_exec,
-	.now = real_now,
-	.euid = real_euid,
-	.temp_file = real_temp_file,
+    .read_file = real_read_file,
+    .write_atomic = real_write_atomic,
+    .stat = real_stat,
+    .mkdirs = real_mkdirs,
+    .unlink = real_unlink,
+    .list_dir = real_list_dir,
+    .exec = real_exec,
+    .now = real_now,
+    .euid = real_euid,
+    .temp_file = real_temp_file,
 };
 static const struct sysops_impl *impl = &real_impl;
 
@@ -622,7 +623,7 @@ int sysops_write_root_file(const char *path, const char *data, size_t len, mode_
 }
 
 int sysops_write_root_file_owned(const char *path, const char *data, size_t len, mode_t mode,
-				 uid_t uid, gid_t gid)
+                                 uid_t uid, gid_t gid)
 {
 	return impl->write_atomic(1, path, data, len, mode, uid, gid);
 }

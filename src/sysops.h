@@ -43,8 +43,8 @@ struct sysops_impl {
 	/* Replaces a file atomically (temporary file in the same directory,
 	 * fsync, rename, fsync of the directory), with this mode and owner
 	 * (uid/gid (uid_t)-1: leave as created). -1 with errno. */
-	int (*write_atomic)(int in_root, const char *path, const char *data, size_t len, mode_t mode,
-			    uid_t uid, gid_t gid);
+	int (*write_atomic)(int in_root, const char *path, const char *data, size_t len,
+	                    mode_t mode, uid_t uid, gid_t gid);
 	/* lstat: a symlink is reported as such, not followed. */
 	int (*stat)(int in_root, const char *path, struct sysops_stat *st);
 	/* Creates the directory and its missing parents with this mode. */
@@ -83,7 +83,7 @@ int sysops_write_root_file(const char *path, const char *data, size_t len, mode_
 int sysops_write_host_file(const char *path, const char *data, size_t len, mode_t mode);
 /* Like sysops_write_root_file, keeping a given owner. */
 int sysops_write_root_file_owned(const char *path, const char *data, size_t len, mode_t mode,
-				 uid_t uid, gid_t gid);
+                                 uid_t uid, gid_t gid);
 int sysops_stat_root(const char *path, struct sysops_stat *st);
 int sysops_mkdirs_root(const char *path, mode_t mode);
 int sysops_unlink_root(const char *path);

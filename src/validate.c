@@ -31,14 +31,14 @@ static const char *check_chars(const char *s)
 			return _("contains a control character");
 		if (*p >= 0x80)
 			return _("contains a non-ASCII character (use the punycode xn-- form of an "
-				 "internationalised name)");
+			         "internationalised name)");
 		switch (*p) {
 		case '#':
 		case ';':
 		case '!':
 		case '%':
 			return _("contains a comment or scope character (# ; ! %), which daemons "
-				 "treat specially");
+			         "treat specially");
 		case '"':
 		case '\'':
 			return _("contains a quote");
@@ -70,7 +70,8 @@ static const char *check_name(const char *s)
 				/* one trailing dot (a fully qualified name) is fine */
 				if (*p == '\0' && p != s && p[-1] == '.' && p - 1 != s)
 					break;
-				return _("has an empty label (two dots in a row, or a leading dot)");
+				return _(
+				    "has an empty label (two dots in a row, or a leading dot)");
 			}
 			if (l > 63)
 				return _("has a label longer than 63 characters");
@@ -116,7 +117,8 @@ const char *validate_host(const char *s, enum validate_addr *kind)
 	}
 	if (all_digits_and_dots(s)) {
 		if (inet_pton(AF_INET, s, addr) != 1)
-			return _("is not a valid IPv4 address (four numbers 0-255 separated by dots)");
+			return _(
+			    "is not a valid IPv4 address (four numbers 0-255 separated by dots)");
 		if (kind)
 			*kind = VALIDATE_IPV4;
 		return NULL;
@@ -145,13 +147,14 @@ const char *validate_cidr(const char *s, char *canon, size_t size)
 	slash = strchr(s, '/');
 	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
 	if (alen == 0 || alen >= sizeof(addrtext))
-		return _("is not a network (ADDRESS/PREFIX, for example 192.168.0.0/16 or fd00::/8)");
+		return _(
+		    "is not a network (ADDRESS/PREFIX, for example 192.168.0.0/16 or fd00::/8)");
 	memcpy(addrtext, s, alen);
 	addrtext[alen] = '\0';
 	family = strchr(addrtext, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(family, addrtext, addr) != 1)
 		return family == AF_INET6 ? _("is not a valid IPv6 network address")
-					  : _("is not a valid IPv4 network address");
+		                          : _("is not a valid IPv4 network address");
 	bits = family == AF_INET6 ? 128 : 32;
 	prefix = bits;
 	if (slash) {
@@ -164,15 +167,17 @@ const char *validate_cidr(const char *s, char *canon, size_t size)
 			return _("has a prefix length that is not a number");
 		if (prefix < 0 || prefix > bits)
 			return family == AF_INET6 ? _("has a prefix length outside 0-128")
-						  : _("has a prefix length outside 0-32");
+			                          : _("has a prefix length outside 0-32");
 	}
 	/* Host bits set usually means a typo (192.168.1.5/24): refuse, do not guess. */
 	for (int i = 0; i < bits / 8; i++) {
 		int keep = (int)prefix - i * 8;
-		unsigned char mask = keep >= 8 ? 0xff : keep <= 0 ? 0 : (unsigned char)(0xff << (8 - keep));
+		unsigned char mask = keep >= 8   ? 0xff
+		                     : keep <= 0 ? 0
+		                                 : (unsigned char)(0xff << (8 - keep));
 		if (addr[i] & (unsigned char)~mask)
 			return _("has bits set after the prefix length (write the network address, "
-				 "for example 192.168.1.0/24)");
+			         "for example 192.168.1.0/24)");
 	}
 	if (canon) {
 		char text[INET6_ADDRSTRLEN];

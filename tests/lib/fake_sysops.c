@@ -180,7 +180,7 @@ static int resolve(int in_root, const char *path, bool follow_last, char *out, s
 					snprintf(next, sizeof(next), "%s/%s", nd->data, rest);
 				else
 					snprintf(next, sizeof(next), "%.*s/%s/%s", (int)dirlen, cur,
-						 nd->data, rest);
+					         nd->data, rest);
 				if (normalize(next, cur, sizeof(cur)) < 0)
 					return -1;
 				restarted = true;
@@ -227,7 +227,7 @@ static void remove_node(struct node *nd)
 
 /* Creates or replaces the node at a resolved path. */
 static struct node *set_node(int in_root, const char *norm, enum node_kind kind, const char *data,
-			     size_t len)
+                             size_t len)
 {
 	struct node *nd = lookup(in_root, norm);
 	char *copy = NULL;
@@ -321,7 +321,7 @@ static int fake_read(int in_root, const char *path, char **data, size_t *len)
 }
 
 static int fake_write(int in_root, const char *path, const char *data, size_t len, mode_t mode,
-		      uid_t uid, gid_t gid)
+                      uid_t uid, gid_t gid)
 {
 	char parent[PATH_MAX], res[PATH_MAX];
 	struct node *nd;
@@ -581,16 +581,16 @@ static int fake_temp_file(const char *data, size_t len, char *path, size_t size)
 }
 
 static const struct sysops_impl fake = {
-	.read_file = fake_read,
-	.write_atomic = fake_write,
-	.stat = fake_stat,
-	.mkdirs = fake_mkdirs,
-	.unlink = fake_unlink,
-	.list_dir = fake_list_dir,
-	.exec = fake_exec,
-	.now = fake_now,
-	.euid = fake_euid,
-	.temp_file = fake_temp_file,
+    .read_file = fake_read,
+    .write_atomic = fake_write,
+    .stat = fake_stat,
+    .mkdirs = fake_mkdirs,
+    .unlink = fake_unlink,
+    .list_dir = fake_list_dir,
+    .exec = fake_exec,
+    .now = fake_now,
+    .euid = fake_euid,
+    .temp_file = fake_temp_file,
 };
 
 /* --- the test API ------------------------------------------------------------------ */
@@ -636,7 +636,7 @@ void fake_sysops_reset(void)
 }
 
 void fake_sysops_put_mode(int in_root, const char *path, const char *data, mode_t mode, uid_t uid,
-			  gid_t gid)
+                          gid_t gid)
 {
 	char res[PATH_MAX];
 	struct node *nd;

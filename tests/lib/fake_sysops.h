@@ -29,7 +29,7 @@ void fake_sysops_reset(void);
 /* Plants a file (mode 0644, owner 0:0); its parent directories are implied. */
 void fake_sysops_put(int in_root, const char *path, const char *data);
 void fake_sysops_put_mode(int in_root, const char *path, const char *data, mode_t mode, uid_t uid,
-			  gid_t gid);
+                          gid_t gid);
 /* Plants an (empty) directory, mode 0755. */
 void fake_sysops_mkdir(int in_root, const char *path);
 /* Plants a symlink; an absolute target resolves inside the same name space. */

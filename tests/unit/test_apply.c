@@ -54,8 +54,8 @@ static void fx_setup(void)
 	O.verify_timeout_ms = 1000;
 	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
 	fake_sysops_on_exec("systemctl", 0, "", "");
-	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,192.0.2.1,2,6,377,1,0.001,0.001,0.01\n",
-			    "");
+	fake_sysops_on_exec("chronyc -n -c sources", 0,
+	                    "^,*,192.0.2.1,2,6,377,1,0.001,0.001,0.01\n", "");
 }
 
 static void fx_teardown(void)
@@ -147,7 +147,7 @@ START_TEST(checker_refusal_writes_nothing)
 {
 	fake_sysops_reset_exec_script();
 	fake_sysops_on_exec("chronyd -p -f", 1, "",
-			    "Fatal error : Invalid directive at line 3 in file /tmp/x\n");
+	                    "Fatal error : Invalid directive at line 3 in file /tmp/x\n");
 	ck_assert_int_eq(run(), -1);
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
 	ck_assert_uint_eq(fake_sysops_write_count(), 0);
@@ -171,13 +171,14 @@ START_TEST(failed_restart_rolls_back)
 	fake_sysops_reset_exec_script();
 	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
 	fake_sysops_on_exec("systemctl restart chrony", 1, "",
-			    "Job for chrony.service failed because the control process exited.\n");
+	                    "Job for chrony.service failed because the control process exited.\n");
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	ck_assert_int_eq(run(), -1);
 	ck_assert(R.rolled_back);
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
 	ck_assert_int_eq(find_step("restart")->result, STEP_FAILED);
-	ck_assert_ptr_nonnull(strstr(find_step("restart")->detail, "Job for chrony.service failed"));
+	ck_assert_ptr_nonnull(
+	    strstr(find_step("restart")->detail, "Job for chrony.service failed"));
 	/* restarted again on the old file */
 	const char *log = fake_sysops_exec_log();
 	const char *first = strstr(log, "systemctl restart chrony");
@@ -335,9 +336,10 @@ START_TEST(backups_are_kept_and_pruned)
 	ck_assert_int_eq(sysops_list_root_dir(APPLY_BACKUP_DIR, &names, &n), 0);
 	ck_assert_uint_eq(n, APPLY_BACKUPS_KEPT);
 	/* the two oldest went */
-	ck_assert_str_eq(fake_sysops_get(1, "/var/backups/ntpwiz/etc_chrony_chrony.conf.20261118T110640Z.2",
-					 NULL),
-			 "pool old2.example iburst\n");
+	ck_assert_str_eq(
+	    fake_sysops_get(1, "/var/backups/ntpwiz/etc_chrony_chrony.conf.20261118T110640Z.2",
+	                    NULL),
+	    "pool old2.example iburst\n");
 	sysops_free_names(names, n);
 }
 END_TEST
@@ -378,7 +380,7 @@ START_TEST(install_with_consent_only)
 	S.apply.install = true;
 	ck_assert_int_eq(run(), 0);
 	const char *p = strstr(fake_sysops_exec_log(),
-			       "apt-get install -y -o Dpkg::Options::=--force-confold chrony\n");
+	                       "apt-get install -y -o Dpkg::Options::=--force-confold chrony\n");
 	ck_assert_ptr_nonnull(p);
 	ck_assert_ptr_nonnull(strstr(p, "apt-get purge -y ntpdate\n"));
 }

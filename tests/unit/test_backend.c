@@ -227,7 +227,7 @@ START_TEST(every_policy_blocks_queries)
 				if (strstr(line, "default ignore"))
 					continue;
 				ck_assert_msg(strstr(line, "noquery") && strstr(line, "nomodify"),
-					      "%s: %s", ntpds[b]->name, line);
+				              "%s: %s", ntpds[b]->name, line);
 			}
 		}
 		const char *t = render_ok(&backend_chrony);
@@ -240,19 +240,23 @@ START_TEST(ntp_refuses)
 {
 	add("pool.ntp.org", SERVER_KIND_POOL);
 	S.leap = LEAP_SMEAR;
-	ck_assert_ptr_nonnull(strstr(render_refused(&backend_ntpsec), "ntpsec cannot do leap mode \"smear\""));
+	ck_assert_ptr_nonnull(
+	    strstr(render_refused(&backend_ntpsec), "ntpsec cannot do leap mode \"smear\""));
 	ck_assert_ptr_nonnull(strstr(errs.v[0].message, "leap.mode: "));
-	ck_assert_ptr_nonnull(strstr(render_refused(&backend_ntp), "ntpd cannot do leap mode \"smear\""));
+	ck_assert_ptr_nonnull(
+	    strstr(render_refused(&backend_ntp), "ntpd cannot do leap mode \"smear\""));
 	S.leap = LEAP_SLEW;
 	ck_assert_ptr_nonnull(strstr(render_refused(&backend_ntp), "\"slew\""));
 	S.leap = LEAP_STEP;
 	add("time.cloudflare.com", SERVER_KIND_SERVER);
 	S.servers[1].nts = true;
-	ck_assert_ptr_nonnull(strstr(render_refused(&backend_ntp), "servers[1].nts: ntpd from ntp.org has no NTS"));
+	ck_assert_ptr_nonnull(
+	    strstr(render_refused(&backend_ntp), "servers[1].nts: ntpd from ntp.org has no NTS"));
 	render_ok(&backend_ntpsec);
 	S.servers[1].nts = false;
 	S.servers[1].minpoll = 18;
-	ck_assert_str_eq(render_refused(&backend_ntpsec), "servers[1].minpoll: ntpsec accepts 0 to 17, not 18");
+	ck_assert_str_eq(render_refused(&backend_ntpsec),
+	                 "servers[1].minpoll: ntpsec accepts 0 to 17, not 18");
 }
 END_TEST
 
@@ -280,7 +284,8 @@ START_TEST(openntpd)
 	S.policy = POLICY_CLIENT_ONLY;
 	S.nallow = 0;
 	S.leap = LEAP_SMEAR;
-	ck_assert_ptr_nonnull(strstr(render_refused(&backend_openntpd), "OpenNTPD cannot do leap mode \"smear\""));
+	ck_assert_ptr_nonnull(
+	    strstr(render_refused(&backend_openntpd), "OpenNTPD cannot do leap mode \"smear\""));
 	S.leap = LEAP_STEP;
 	S.servers[1].minpoll = 4;
 	t = render_ok(&backend_openntpd);
@@ -310,10 +315,12 @@ END_TEST
 
 START_TEST(paths_per_family)
 {
-	ck_assert_str_eq(backend_conf_path(&backend_chrony, FAMILY_DEBIAN), "/etc/chrony/chrony.conf");
+	ck_assert_str_eq(backend_conf_path(&backend_chrony, FAMILY_DEBIAN),
+	                 "/etc/chrony/chrony.conf");
 	ck_assert_str_eq(backend_conf_path(&backend_chrony, FAMILY_RHEL), "/etc/chrony.conf");
 	ck_assert_str_eq(backend_conf_path(&backend_chrony, FAMILY_ARCH), "/etc/chrony.conf");
-	ck_assert_str_eq(backend_conf_path(&backend_chrony, FAMILY_ALPINE), "/etc/chrony/chrony.conf");
+	ck_assert_str_eq(backend_conf_path(&backend_chrony, FAMILY_ALPINE),
+	                 "/etc/chrony/chrony.conf");
 	ck_assert_str_eq(backend_service(&backend_chrony, FAMILY_UBUNTU), "chrony");
 	ck_assert_str_eq(backend_service(&backend_chrony, FAMILY_AMAZON), "chronyd");
 	ck_assert_str_eq(backend_conf_path(&backend_ntpsec, FAMILY_DEBIAN), "/etc/ntpsec/ntp.conf");
@@ -321,10 +328,11 @@ START_TEST(paths_per_family)
 	ck_assert_str_eq(backend_service(&backend_ntpsec, FAMILY_DEBIAN), "ntpsec");
 	ck_assert_str_eq(backend_service(&backend_ntp, FAMILY_DEBIAN), "ntp");
 	ck_assert_str_eq(backend_service(&backend_ntp, FAMILY_SUSE), "ntpd");
-	ck_assert_str_eq(backend_conf_path(&backend_openntpd, FAMILY_DEBIAN), "/etc/openntpd/ntpd.conf");
+	ck_assert_str_eq(backend_conf_path(&backend_openntpd, FAMILY_DEBIAN),
+	                 "/etc/openntpd/ntpd.conf");
 	ck_assert_str_eq(backend_conf_path(&backend_openntpd, FAMILY_ALPINE), "/etc/ntpd.conf");
 	ck_assert_str_eq(backend_conf_path(&backend_timesyncd, FAMILY_SUSE),
-			 "/etc/systemd/timesyncd.conf.d/ntpwiz.conf");
+	                 "/etc/systemd/timesyncd.conf.d/ntpwiz.conf");
 	ck_assert_str_eq(backend_package(&backend_timesyncd, FAMILY_DEBIAN), "systemd-timesyncd");
 	ck_assert_str_eq(backend_package(&backend_timesyncd, FAMILY_ARCH), "systemd");
 	/* every backend has every field for every family */
@@ -362,7 +370,7 @@ START_TEST(model_errors_stop_render)
 	render_refused(&backend_chrony);
 	ck_assert_str_eq(errs.v[0].where, "p.cfg:7");
 	ck_assert_str_eq(errs.v[0].message,
-			 "servers[0].host: contains a newline, which would start a new directive");
+	                 "servers[0].host: contains a newline, which would start a new directive");
 	S.nservers = 0;
 	S.servers_set = true;
 	ck_assert_ptr_nonnull(strstr(render_refused(&backend_chrony), "servers: is empty"));

@@ -81,7 +81,7 @@ static void assert_not_installed(enum daemon_id id)
 	const struct detect_daemon *d = daemon_of(id);
 
 	ck_assert_msg(!d->installed, "%s should not be installed (binary %s)", d->backend->name,
-		      d->binary);
+	              d->binary);
 	ck_assert(!d->enabled);
 	ck_assert(!d->running);
 	ck_assert_str_eq(d->binary, "");
@@ -120,7 +120,7 @@ static void assert_not_installed(enum daemon_id id)
 static void debian12_base(void)
 {
 	text("/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"
-				"VERSION_ID=\"12\"\n");
+	                        "VERSION_ID=\"12\"\n");
 	file("/usr/bin/apt-get");
 	file("/lib/systemd/systemd");
 	link_to("/sbin/init", "/lib/systemd/systemd");
@@ -137,12 +137,12 @@ static void debian12_chrony_timesyncd(void)
 	text("/etc/openntpd/ntpd.conf", "servers pool.ntp.org\n"); /* left by the removed package */
 	text("/lib/systemd/system/chrony.service", "[Unit]\n");
 	link_to("/etc/systemd/system/multi-user.target.wants/chrony.service",
-		"/lib/systemd/system/chrony.service");
+	        "/lib/systemd/system/chrony.service");
 	link_to("/etc/systemd/system/chronyd.service", "/lib/systemd/system/chrony.service");
 	file("/lib/systemd/systemd-timesyncd");
 	text("/lib/systemd/system/systemd-timesyncd.service", "[Unit]\n");
 	link_to("/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service",
-		"/lib/systemd/system/systemd-timesyncd.service");
+	        "/lib/systemd/system/systemd-timesyncd.service");
 }
 
 START_TEST(debian12_conflict)
@@ -199,10 +199,10 @@ START_TEST(debian_alias_and_mask)
 	text("/var/lib/dpkg/status", DPKG_CHRONY DPKG_TIMESYNCD);
 	file("/usr/sbin/chronyd");
 	link_to("/etc/systemd/system/multi-user.target.wants/chronyd.service",
-		"/lib/systemd/system/chrony.service");
+	        "/lib/systemd/system/chrony.service");
 	file("/lib/systemd/systemd-timesyncd");
 	link_to("/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service",
-		"/lib/systemd/system/systemd-timesyncd.service");
+	        "/lib/systemd/system/systemd-timesyncd.service");
 	link_to("/etc/systemd/system/systemd-timesyncd.service", "/dev/null");
 	detect_run(&info);
 
@@ -227,8 +227,8 @@ START_TEST(alpine_openntpd_openrc)
 	file("/sbin/openrc");
 	file("/sbin/openrc-run");
 	text("/lib/apk/db/installed", "C:Q1abc=\nP:busybox\nV:1.36.1-r29\nA:x86_64\n\n"
-				      "C:Q1def=\nP:openntpd\nV:6.8_p1-r8\nA:x86_64\nF:usr/sbin\n"
-				      "R:ntpd\nR:ntpctl\n\n");
+	                              "C:Q1def=\nP:openntpd\nV:6.8_p1-r8\nA:x86_64\nF:usr/sbin\n"
+	                              "R:ntpd\nR:ntpctl\n\n");
 	file("/usr/sbin/ntpd");
 	file("/usr/sbin/ntpctl");
 	text("/etc/ntpd.conf", "servers pool.ntp.org\n");
@@ -279,7 +279,7 @@ START_TEST(arch_ntp_pacman)
 	text("/var/lib/pacman/local/systemd-257.5-1/desc", "%NAME%\nsystemd\n");
 	text("/var/lib/pacman/local/systemd-libs-257.5-1/desc", "%NAME%\nsystemd-libs\n");
 	link_to("/etc/systemd/system/multi-user.target.wants/ntpd.service",
-		"/usr/lib/systemd/system/ntpd.service");
+	        "/usr/lib/systemd/system/ntpd.service");
 	detect_run(&info);
 
 	ck_assert_int_eq(info.distro.family, FAMILY_ARCH);
@@ -311,7 +311,7 @@ START_TEST(rhel_chronyd_rpm)
 
 	use_sandbox_root();
 	text("/etc/os-release", "NAME=\"Red Hat Enterprise Linux\"\nID=\"rhel\"\n"
-				"ID_LIKE=\"fedora\"\nVERSION_ID=\"9.4\"\n");
+	                        "ID_LIKE=\"fedora\"\nVERSION_ID=\"9.4\"\n");
 	file("/usr/bin/dnf");
 	file("/usr/bin/yum");
 	text("/var/lib/rpm/rpmdb.sqlite", "SQLite format 3");
@@ -320,7 +320,7 @@ START_TEST(rhel_chronyd_rpm)
 	file("/usr/sbin/chronyd");
 	text("/etc/chrony.conf", "pool 2.rhel.pool.ntp.org iburst\n");
 	link_to("/etc/systemd/system/multi-user.target.wants/chronyd.service",
-		"/usr/lib/systemd/system/chronyd.service");
+	        "/usr/lib/systemd/system/chronyd.service");
 	detect_run(&info);
 
 	ck_assert_int_eq(info.distro.family, FAMILY_RHEL);
@@ -370,43 +370,54 @@ static const struct owner_case {
 	enum daemon_id owner;
 	const char *version;
 } owner_cases[] = {
-	{"Debian 12: ntp is transitional to ntpsec",
-	 "Package: ntp\nStatus: install ok installed\n"
-	 "Version: 1:4.2.8p15+dfsg-2~1.2.2+dfsg1-1+deb12u1\n\n"
-	 "Package: ntpsec\nStatus: install ok installed\nVersion: 1.2.2+dfsg1-1+deb12u1\n\n",
-	 NULL,
-	 {"/usr/bin/ntpmon"},
-	 DAEMON_NTPSEC,
-	 "1.2.2+dfsg1-1+deb12u1"},
-	{"Debian 11: ntp.org's ntp",
-	 "Package: ntp\nStatus: install ok installed\nVersion: 1:4.2.8p15+dfsg-1\n\n",
-	 NULL,
-	 {"/usr/bin/ntpdc"},
-	 DAEMON_NTP,
-	 "1:4.2.8p15+dfsg-1"},
-	{"Debian: openntpd (ntpd, ntpctl, openntpd)",
-	 "Package: openntpd\nStatus: install ok installed\nVersion: 1:6.2p3-4.1\n\n",
-	 NULL,
-	 {"/usr/sbin/ntpctl", "/usr/sbin/openntpd"},
-	 DAEMON_OPENNTPD,
-	 "1:6.2p3-4.1"},
-	{"Debian: a held ntp, ntpsec removed with its conffiles kept",
-	 "Package: ntpsec\nStatus: deinstall ok config-files\nVersion: 1.2.2+dfsg1-1\n\n"
-	 "Package: ntp\nStatus: hold ok installed\nVersion: 1:4.2.8p15+dfsg-1\n\n",
-	 NULL,
-	 {NULL},
-	 DAEMON_NTP,
-	 "1:4.2.8p15+dfsg-1"},
-	{"Arch: ntpsec from pacman", NULL, "ntpsec-1.2.3-2", {NULL}, DAEMON_NTPSEC, "1.2.3-2"},
-	{"rpm: ntpsec's ntpmon", NULL, NULL, {"/usr/bin/ntpmon", "/usr/sbin/ntpkeygen"},
-	 DAEMON_NTPSEC, ""},
-	{"rpm: OpenNTPD's ntpctl", NULL, NULL, {"/usr/sbin/ntpctl"}, DAEMON_OPENNTPD, ""},
-	{"rpm: ntp.org's ntpdc", NULL, NULL, {"/usr/sbin/ntpdc", "/usr/sbin/ntp-keygen"},
-	 DAEMON_NTP, ""},
-	{"no database, no marks: ntp.org", NULL, NULL, {NULL}, DAEMON_NTP, ""},
-	{"dpkg knows no ntpd (hand-built NTPsec): the marks decide",
-	 "Package: libc6\nStatus: install ok installed\nVersion: 2.36-9\n\n", NULL,
-	 {"/usr/libexec/ntpsec/rotate-stats"}, DAEMON_NTPSEC, ""},
+    {"Debian 12: ntp is transitional to ntpsec",
+     "Package: ntp\nStatus: install ok installed\n"
+     "Version: 1:4.2.8p15+dfsg-2~1.2.2+dfsg1-1+deb12u1\n\n"
+     "Package: ntpsec\nStatus: install ok installed\nVersion: 1.2.2+dfsg1-1+deb12u1\n\n",
+     NULL,
+     {"/usr/bin/ntpmon"},
+     DAEMON_NTPSEC,
+     "1.2.2+dfsg1-1+deb12u1"},
+    {"Debian 11: ntp.org's ntp",
+     "Package: ntp\nStatus: install ok installed\nVersion: 1:4.2.8p15+dfsg-1\n\n",
+     NULL,
+     {"/usr/bin/ntpdc"},
+     DAEMON_NTP,
+     "1:4.2.8p15+dfsg-1"},
+    {"Debian: openntpd (ntpd, ntpctl, openntpd)",
+     "Package: openntpd\nStatus: install ok installed\nVersion: 1:6.2p3-4.1\n\n",
+     NULL,
+     {"/usr/sbin/ntpctl", "/usr/sbin/openntpd"},
+     DAEMON_OPENNTPD,
+     "1:6.2p3-4.1"},
+    {"Debian: a held ntp, ntpsec removed with its conffiles kept",
+     "Package: ntpsec\nStatus: deinstall ok config-files\nVersion: 1.2.2+dfsg1-1\n\n"
+     "Package: ntp\nStatus: hold ok installed\nVersion: 1:4.2.8p15+dfsg-1\n\n",
+     NULL,
+     {NULL},
+     DAEMON_NTP,
+     "1:4.2.8p15+dfsg-1"},
+    {"Arch: ntpsec from pacman", NULL, "ntpsec-1.2.3-2", {NULL}, DAEMON_NTPSEC, "1.2.3-2"},
+    {"rpm: ntpsec's ntpmon",
+     NULL,
+     NULL,
+     {"/usr/bin/ntpmon", "/usr/sbin/ntpkeygen"},
+     DAEMON_NTPSEC,
+     ""},
+    {"rpm: OpenNTPD's ntpctl", NULL, NULL, {"/usr/sbin/ntpctl"}, DAEMON_OPENNTPD, ""},
+    {"rpm: ntp.org's ntpdc",
+     NULL,
+     NULL,
+     {"/usr/sbin/ntpdc", "/usr/sbin/ntp-keygen"},
+     DAEMON_NTP,
+     ""},
+    {"no database, no marks: ntp.org", NULL, NULL, {NULL}, DAEMON_NTP, ""},
+    {"dpkg knows no ntpd (hand-built NTPsec): the marks decide",
+     "Package: libc6\nStatus: install ok installed\nVersion: 2.36-9\n\n",
+     NULL,
+     {"/usr/libexec/ntpsec/rotate-stats"},
+     DAEMON_NTPSEC,
+     ""},
 };
 
 static const enum daemon_id ntpds[] = {DAEMON_NTP, DAEMON_NTPSEC, DAEMON_OPENNTPD};
@@ -437,7 +448,7 @@ START_TEST(ntpd_owner)
 			ck_assert_str_eq(d->version, oc->version);
 		} else {
 			ck_assert_msg(!d->installed, "%s: %s found too", oc->what,
-				      d->backend->name);
+			              d->backend->name);
 		}
 	}
 }
@@ -494,13 +505,13 @@ static const struct init_case {
 	const char *dir;
 	enum init_system init;
 } init_cases[] = {
-	{{"/usr/lib/systemd/systemd"}, NULL, INIT_SYSTEMD}, /* a container image: no /sbin/init */
-	{{"/sbin/openrc"}, NULL, INIT_OPENRC},
-	{{"/usr/bin/runsvdir"}, "/etc/sv", INIT_RUNIT},
-	{{"/usr/bin/runsvdir"}, NULL, INIT_NONE}, /* runsvdir alone is no init */
-	{{NULL}, "/etc/init.d", INIT_SYSVINIT},
-	{{"/sbin/init", "/lib/systemd/systemd", "/etc/inittab"}, NULL, INIT_SYSVINIT},
-	{{NULL}, "/run/systemd/system", INIT_NONE}, /* a stale /run in a mounted system */
+    {{"/usr/lib/systemd/systemd"}, NULL, INIT_SYSTEMD}, /* a container image: no /sbin/init */
+    {{"/sbin/openrc"}, NULL, INIT_OPENRC},
+    {{"/usr/bin/runsvdir"}, "/etc/sv", INIT_RUNIT},
+    {{"/usr/bin/runsvdir"}, NULL, INIT_NONE}, /* runsvdir alone is no init */
+    {{NULL}, "/etc/init.d", INIT_SYSVINIT},
+    {{"/sbin/init", "/lib/systemd/systemd", "/etc/inittab"}, NULL, INIT_SYSVINIT},
+    {{NULL}, "/run/systemd/system", INIT_NONE}, /* a stale /run in a mounted system */
 };
 
 START_TEST(init_table)
@@ -523,9 +534,8 @@ START_TEST(pkg_table)
 		const char *file;
 		const char *name;
 	} cases[] = {
-		{"/usr/bin/apt-get", "apt-get"}, {"/usr/bin/dnf", "dnf"},
-		{"/usr/bin/yum", "yum"},	 {"/usr/bin/zypper", "zypper"},
-		{"/sbin/apk", "apk"},		 {"/usr/bin/pacman", "pacman"},
+	    {"/usr/bin/apt-get", "apt-get"}, {"/usr/bin/dnf", "dnf"}, {"/usr/bin/yum", "yum"},
+	    {"/usr/bin/zypper", "zypper"},   {"/sbin/apk", "apk"},    {"/usr/bin/pacman", "pacman"},
 	};
 
 	use_sandbox_root();
@@ -554,8 +564,8 @@ START_TEST(host_asks_systemctl)
 	booted_debian();
 	/* timesyncd is no longer enabled, but it is still running */
 	ck_assert_int_eq(sysops_unlink_root("/etc/systemd/system/sysinit.target.wants/"
-					    "systemd-timesyncd.service"),
-			 0);
+	                                    "systemd-timesyncd.service"),
+	                 0);
 	fake_sysops_on_exec("systemctl is-active chrony", 0, "active\n", "");
 	fake_sysops_on_exec("systemctl is-active systemd-timesyncd", 0, "active\n", "");
 	detect_run(&info);
@@ -569,7 +579,7 @@ START_TEST(host_asks_systemctl)
 	ck_assert_int_eq(info.enabled_count, 2); /* running counts: still a conflict */
 	/* only the installed daemons are asked, by their Debian unit names */
 	ck_assert_str_eq(fake_sysops_exec_log(),
-			 "systemctl is-active chrony\nsystemctl is-active systemd-timesyncd\n");
+	                 "systemctl is-active chrony\nsystemctl is-active systemd-timesyncd\n");
 	ck_assert_int_eq(fake_sysops_exec_last_timeout(), 3000);
 }
 END_TEST
@@ -718,13 +728,13 @@ START_TEST(real_debian_tree)
 	real_put("lib/systemd/system/chrony.service", "[Unit]\nDescription=chrony\n");
 	/* absolute targets: they resolve inside the root, not on this machine */
 	real_link("etc/systemd/system/multi-user.target.wants/chrony.service",
-		  "/lib/systemd/system/chrony.service");
+	          "/lib/systemd/system/chrony.service");
 	real_link("etc/systemd/system/chronyd.service", "/lib/systemd/system/chrony.service");
 	/* timesyncd installed, enabled, then masked */
 	real_put("lib/systemd/systemd-timesyncd", "");
 	real_put("lib/systemd/system/systemd-timesyncd.service", "[Unit]\n");
 	real_link("etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service",
-		  "/lib/systemd/system/systemd-timesyncd.service");
+	          "/lib/systemd/system/systemd-timesyncd.service");
 	real_link("etc/systemd/system/systemd-timesyncd.service", "/dev/null");
 	real_mkdirs("run/systemd/system");
 	detect_run(&info);
@@ -766,7 +776,7 @@ START_TEST(fake_files)
 	ck_assert_int_eq(errno, ENOENT);
 	ck_assert_int_eq(sysops_mkdirs_root("/etc/chrony/conf.d", 0750), 0);
 	ck_assert_int_eq(
-		sysops_write_root_file_owned("/etc/chrony/chrony.conf", "x\n", 2, 0640, 0, 101), 0);
+	    sysops_write_root_file_owned("/etc/chrony/chrony.conf", "x\n", 2, 0640, 0, 101), 0);
 	ck_assert_int_eq(sysops_stat_root("/etc/chrony/chrony.conf", &st), 0);
 	ck_assert(st.exists && st.is_reg && !st.is_link);
 	ck_assert_uint_eq(st.mode, 0640);
@@ -851,7 +861,7 @@ START_TEST(fake_exec_clock)
 	ck_assert_int_eq(r.err, ENOENT);
 	sysops_exec_result_free(&r);
 	ck_assert_str_eq(fake_sysops_exec_log(),
-			 "systemctl is-active chronyd\nchronyc -n -c sources\nntpq -pn\n");
+	                 "systemctl is-active chronyd\nchronyc -n -c sources\nntpq -pn\n");
 	ck_assert_int_eq(fake_sysops_exec_last_timeout(), 2000);
 }
 END_TEST

@@ -26,8 +26,9 @@ START_TEST(families)
 	ck_assert_int_eq(family_of("ID=fedora\n"), FAMILY_RHEL);
 	ck_assert_int_eq(family_of("ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n"), FAMILY_RHEL);
 	ck_assert_int_eq(family_of("NAME=\"Amazon Linux\"\nID=\"amzn\"\nID_LIKE=\"fedora\"\n"),
-			 FAMILY_AMAZON);
-	ck_assert_int_eq(family_of("ID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\n"), FAMILY_SUSE);
+	                 FAMILY_AMAZON);
+	ck_assert_int_eq(family_of("ID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\n"),
+	                 FAMILY_SUSE);
 	ck_assert_int_eq(family_of("ID=\"sles\"\n"), FAMILY_SUSE);
 	ck_assert_int_eq(family_of("ID=arch\n"), FAMILY_ARCH);
 	ck_assert_int_eq(family_of("ID=alpine\n"), FAMILY_ALPINE);
@@ -44,8 +45,8 @@ START_TEST(fields)
 	struct distro d;
 
 	distro_parse_os_release("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"
-				"VERSION_ID=\"12\"\nPRETTY_NAMEX=no\n",
-				&d);
+	                        "VERSION_ID=\"12\"\nPRETTY_NAMEX=no\n",
+	                        &d);
 	ck_assert_str_eq(d.pretty_name, "Debian GNU/Linux 12 (bookworm)");
 	ck_assert_str_eq(d.version_id, "12");
 	ck_assert_str_eq(d.id, "debian");
@@ -144,7 +145,8 @@ END_TEST
 START_TEST(family_names)
 {
 	for (int f = 0; f < FAMILY_COUNT; f++)
-		ck_assert_int_eq(distro_family_from_name(distro_family_name((enum distro_family)f)), f);
+		ck_assert_int_eq(distro_family_from_name(distro_family_name((enum distro_family)f)),
+		                 f);
 	ck_assert_int_eq(distro_family_from_name("plan9"), -1);
 }
 END_TEST

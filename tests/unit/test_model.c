@@ -31,7 +31,8 @@ START_TEST(defaults)
 	ck_assert_int_eq(S.leap, LEAP_STEP);
 	ck_assert_int_eq(S.policy, POLICY_CLIENT_ONLY);
 	ck_assert(!S.servers_set);
-	ck_assert(S.apply.backup && S.apply.restart && S.apply.stop_conflicting && !S.apply.install);
+	ck_assert(S.apply.backup && S.apply.restart && S.apply.stop_conflicting &&
+	          !S.apply.install);
 	ck_assert(S.options.rtcsync);
 	ck_assert_double_eq(S.options.makestep_threshold, 1.0);
 	ck_assert_int_eq(S.options.makestep_limit, 3);
@@ -46,7 +47,8 @@ START_TEST(names)
 	for (int i = 0; i < LEAP_COUNT; i++)
 		ck_assert_int_eq(model_leap_from_name(model_leap_name((enum leap_mode)i)), i);
 	for (int i = 0; i < POLICY_COUNT; i++)
-		ck_assert_int_eq(model_policy_from_name(model_policy_name((enum restrict_policy)i)), i);
+		ck_assert_int_eq(model_policy_from_name(model_policy_name((enum restrict_policy)i)),
+		                 i);
 	ck_assert_int_eq(model_kind_from_name("pool"), SERVER_KIND_POOL);
 	ck_assert_int_eq(model_daemon_from_name("Chrony"), -1);
 	ck_assert_int_eq(model_policy_from_name(NULL), -1);
@@ -63,9 +65,11 @@ START_TEST(host_setter)
 	ck_assert_str_eq(srv.host, "");
 	ck_assert_uint_eq(E.n, 1);
 	ck_assert_str_eq(E.v[0].where, "t.cfg:9");
-	ck_assert_str_eq(E.v[0].message,
-			 "servers[2].host: contains whitespace, which would add options to the directive");
-	ck_assert_int_eq(model_set_server_host(&S, &srv, "servers[2].host", "ntp.example.org", &E), 0);
+	ck_assert_str_eq(
+	    E.v[0].message,
+	    "servers[2].host: contains whitespace, which would add options to the directive");
+	ck_assert_int_eq(model_set_server_host(&S, &srv, "servers[2].host", "ntp.example.org", &E),
+	                 0);
 	ck_assert_str_eq(srv.host, "ntp.example.org");
 }
 END_TEST
@@ -89,7 +93,8 @@ START_TEST(servers)
 	srv.minpoll = 6;
 	srv.maxpoll = 4;
 	ck_assert_int_eq(model_add_server(&S, &srv, "servers[1]", &E), -1);
-	ck_assert_str_eq(E.v[E.n - 1].message, "servers[1].maxpoll: must not be smaller than minpoll");
+	ck_assert_str_eq(E.v[E.n - 1].message,
+	                 "servers[1].maxpoll: must not be smaller than minpoll");
 	srv.maxpoll = 6;
 	ck_assert_int_eq(model_add_server(&S, &srv, "servers[1]", &E), 1);
 	ck_assert_uint_eq(S.nservers, 2);
@@ -111,7 +116,8 @@ START_TEST(poll_range)
 
 	model_server_init(&srv);
 	ck_assert_int_eq(model_set_server_poll(&S, &srv, "servers[0].minpoll", false, 25, &E), -1);
-	ck_assert_str_eq(E.v[0].message, "servers[0].minpoll: must be between -7 and 24 (log2 seconds)");
+	ck_assert_str_eq(E.v[0].message,
+	                 "servers[0].minpoll: must be between -7 and 24 (log2 seconds)");
 	ck_assert_int_eq(model_set_server_poll(&S, &srv, "servers[0].minpoll", false, -8, &E), -1);
 	ck_assert_int_eq(srv.minpoll, MODEL_POLL_UNSET);
 	ck_assert_int_eq(model_set_server_poll(&S, &srv, "servers[0].minpoll", false, -7, &E), 0);
@@ -130,13 +136,15 @@ START_TEST(allow_and_policy)
 	errlist_free(&E);
 	/* networks without the lan policy, and lan without networks */
 	ck_assert_int_eq(model_check(&S, &E), -1);
-	ck_assert_str_eq(E.v[0].message, "restrict.allow: networks are only used by the lan policy");
+	ck_assert_str_eq(E.v[0].message,
+	                 "restrict.allow: networks are only used by the lan policy");
 	S.policy = POLICY_LAN;
 	errlist_free(&E);
 	ck_assert_int_eq(model_check(&S, &E), 0);
 	S.nallow = 0;
 	ck_assert_int_eq(model_check(&S, &E), -1);
-	ck_assert_str_eq(E.v[0].message, "restrict.allow: the lan policy needs at least one network to serve");
+	ck_assert_str_eq(E.v[0].message,
+	                 "restrict.allow: the lan policy needs at least one network to serve");
 }
 END_TEST
 
@@ -144,9 +152,11 @@ START_TEST(options)
 {
 	ck_assert_int_eq(model_set_driftfile(&S, "options.driftfile", "drift", 2, &E), -1);
 	ck_assert_str_eq(E.v[0].message, "options.driftfile: is not an absolute path");
-	ck_assert_int_eq(model_set_driftfile(&S, "options.driftfile", "/var/lib/x/drift", 2, &E), 0);
+	ck_assert_int_eq(model_set_driftfile(&S, "options.driftfile", "/var/lib/x/drift", 2, &E),
+	                 0);
 	ck_assert_str_eq(S.options.driftfile, "/var/lib/x/drift");
-	ck_assert_int_eq(model_set_logdir(&S, "options.logdir", "/var/log/x\nlogfile /etc/passwd", 2, &E), -1);
+	ck_assert_int_eq(
+	    model_set_logdir(&S, "options.logdir", "/var/log/x\nlogfile /etc/passwd", 2, &E), -1);
 	ck_assert_str_eq(S.options.logdir, "");
 	ck_assert_int_eq(model_set_makestep(&S, "options.makestep", -1.0, 3, 2, &E), -1);
 	ck_assert_int_eq(model_set_makestep(&S, "options.makestep", 0.1, -2, 2, &E), -1);

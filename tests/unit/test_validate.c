@@ -20,15 +20,26 @@
 START_TEST(good_hosts)
 {
 	static const char *const ok[] = {
-		"pool.ntp.org", "2.debian.pool.ntp.org", "time.cloudflare.com", "ntp.se",
-		"localhost", "a", "xn--bcher-kva.example", "time.example.com.", "169.254.169.123",
-		"2001:db8::1", "::1", "fd00::123", "a-b.c-d.example", "0.pool.ntp.org",
+	    "pool.ntp.org",
+	    "2.debian.pool.ntp.org",
+	    "time.cloudflare.com",
+	    "ntp.se",
+	    "localhost",
+	    "a",
+	    "xn--bcher-kva.example",
+	    "time.example.com.",
+	    "169.254.169.123",
+	    "2001:db8::1",
+	    "::1",
+	    "fd00::123",
+	    "a-b.c-d.example",
+	    "0.pool.ntp.org",
 	};
 	enum validate_addr k;
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		ck_assert_msg(validate_host(ok[i], NULL) == NULL, "refused %s: %s", ok[i],
-			      validate_host(ok[i], NULL));
+		              validate_host(ok[i], NULL));
 	ck_assert_ptr_null(validate_host("192.0.2.1", &k));
 	ck_assert_int_eq(k, VALIDATE_IPV4);
 	ck_assert_ptr_null(validate_host("2001:db8::1", &k));
@@ -101,7 +112,9 @@ START_TEST(control_and_nonascii)
 {
 	REFUSED("pool\x01.ntp.org", "control character");
 	REFUSED("pool\x7f.ntp.org", "control character");
-	REFUSED("b\xc3\xbc" "cher.example", "non-ASCII");
+	REFUSED("b\xc3\xbc"
+	        "cher.example",
+	        "non-ASCII");
 }
 END_TEST
 
