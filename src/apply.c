@@ -519,20 +519,30 @@ static void stop_conflicting(const struct backend *b, const struct detect_info *
 		     _("no other time daemon is enabled"));
 }
 
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Asks the monitor command until it answers or the timeout is over; the
+ * last attempt is made at the deadline, not a poll interval before it. */
 static int verify(const struct backend *b, const struct apply_opts *o, struct apply_report *rep)
 {
 	int timeout = o->verify_timeout_ms > 0 ? o->verify_timeout_ms : APPLY_VERIFY_TIMEOUT_MS;
-	struct timespec t0, t;
+	struct timespec t0;
 	char cmd[256], line[256] = "";
 
 	join_argv(b->peers_argv, cmd, sizeof(cmd));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		struct sysops_exec_result r;
-		long ms;
+		long left = timeout - ms_since(&t0);
 		bool ok = false;
 
-		if (sysops_exec(b->peers_argv, timeout, &r) == 0) {
+		if (sysops_exec(b->peers_argv, left > 1000 ? (int)left : 1000, &r) == 0) {
 			ok = !r.timed_out &&
 			     b->answered(r.status, r.out ? r.out : "", r.errout ? r.errout : "");
 			first_line(&r, line, sizeof(line));
@@ -540,20 +550,19 @@ static int verify(const struct backend *b, const struct apply_opts *o, struct ap
 		} else {
 			snprintf(line, sizeof(line), _("cannot run it: %s"), strerror(r.err));
 		}
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		ms = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
 		if (ok) {
 			step(rep, "verify", STEP_OK, _("%s answered after %.1f s"), cmd,
-			     ms / 1000.0);
+			     ms_since(&t0) / 1000.0);
 			rep->verified = true;
 			return 0;
 		}
-		if (ms + VERIFY_POLL_MS > timeout) {
-			step(rep, "verify", STEP_FAILED, _("%s gave no answer within %d s (%s)"),
-			     cmd, timeout / 1000, line);
+		left = timeout - ms_since(&t0);
+		if (left <= 0) {
+			step(rep, "verify", STEP_FAILED, _("%s gave no answer within %d s (%s)"), cmd,
+			     timeout / 1000, line);
 			return -1;
 		}
-		struct timespec pause = {0, VERIFY_POLL_MS * 1000000L};
+		struct timespec pause = {0, (left < VERIFY_POLL_MS ? left : VERIFY_POLL_MS) * 1000000L};
 		nanosleep(&pause, NULL);
 	}
 }

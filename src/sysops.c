@@ -300,6 +300,10 @@ static int real_mkdirs(int in_root, const char *path, mode_t mode)
 				return -1;
 			r = mkdirat(dfd, name, mode);
 			saved = errno;
+			/* the mode asked for, not what the caller's umask leaves */
+			if (r == 0 && fchmodat(dfd, name, mode, AT_SYMLINK_NOFOLLOW) < 0 &&
+			    errno == ENOTSUP)
+				fchmodat(dfd, name, mode, 0);
 			close(dfd);
 			if (r < 0 && saved != EEXIST) {
 				errno = saved;
