@@ -82,6 +82,28 @@ bool backend_has_pool(const struct setup *s)
 	return false;
 }
 
+/* chrony, ntpd and NTPsec share the source line:
+ * server|pool HOST [iburst] [prefer] [minpoll N] [maxpoll N] [nts] */
+void backend_put_sources(const struct setup *s, struct strbuf *out)
+{
+	strbuf_puts(out, "\n# Time sources\n");
+	for (size_t i = 0; i < s->nservers; i++) {
+		const struct server *srv = &s->servers[i];
+		strbuf_printf(out, "%s %s", model_kind_name(srv->kind), srv->host);
+		if (srv->iburst)
+			strbuf_puts(out, " iburst");
+		if (srv->prefer)
+			strbuf_puts(out, " prefer");
+		if (srv->minpoll != MODEL_POLL_UNSET)
+			strbuf_printf(out, " minpoll %d", srv->minpoll);
+		if (srv->maxpoll != MODEL_POLL_UNSET)
+			strbuf_printf(out, " maxpoll %d", srv->maxpoll);
+		if (srv->nts)
+			strbuf_puts(out, " nts");
+		strbuf_putc(out, '\n');
+	}
+}
+
 void backend_put_header(const struct render_ctx *ctx, struct strbuf *out)
 {
 	/* No date and no version: the same choices must give the same bytes,

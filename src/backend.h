@@ -101,6 +101,7 @@ int backend_render(const struct backend *b, const struct setup *s, enum distro_f
 
 /* Shared by the renderers. */
 void backend_put_header(const struct render_ctx *ctx, struct strbuf *out);
+void backend_put_sources(const struct setup *s, struct strbuf *out);
 /* Adds a warning to errs and the same text as a comment to out. */
 void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, struct errlist *errs,
                   const char *comment, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

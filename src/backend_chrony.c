@@ -17,26 +17,6 @@
 /* chrony's documented rate limiting for a server (chrony.conf(5)). */
 #define CHRONY_RATELIMIT "ratelimit interval 3 burst 8 leak 2"
 
-static void put_sources(const struct setup *s, struct strbuf *out)
-{
-	strbuf_puts(out, "\n# Time sources\n");
-	for (size_t i = 0; i < s->nservers; i++) {
-		const struct server *srv = &s->servers[i];
-		strbuf_printf(out, "%s %s", model_kind_name(srv->kind), srv->host);
-		if (srv->iburst)
-			strbuf_puts(out, " iburst");
-		if (srv->prefer)
-			strbuf_puts(out, " prefer");
-		if (srv->minpoll != MODEL_POLL_UNSET)
-			strbuf_printf(out, " minpoll %d", srv->minpoll);
-		if (srv->maxpoll != MODEL_POLL_UNSET)
-			strbuf_printf(out, " maxpoll %d", srv->maxpoll);
-		if (srv->nts)
-			strbuf_puts(out, " nts");
-		strbuf_putc(out, '\n');
-	}
-}
-
 static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 {
 	const struct setup_options *o = &ctx->setup->options;
@@ -117,7 +97,7 @@ static void put_access(const struct setup *s, struct strbuf *out)
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
 	(void)errs;
-	put_sources(ctx->setup, out);
+	backend_put_sources(ctx->setup, out);
 	put_clock(ctx, out);
 	put_leap(ctx->setup, out);
 	put_access(ctx->setup, out);

@@ -23,26 +23,6 @@ static bool is_ntpsec(const struct render_ctx *ctx)
 	return ctx->backend->id == DAEMON_NTPSEC;
 }
 
-static void put_sources(const struct setup *s, struct strbuf *out)
-{
-	strbuf_puts(out, "\n# Time sources\n");
-	for (size_t i = 0; i < s->nservers; i++) {
-		const struct server *srv = &s->servers[i];
-		strbuf_printf(out, "%s %s", model_kind_name(srv->kind), srv->host);
-		if (srv->iburst)
-			strbuf_puts(out, " iburst");
-		if (srv->prefer)
-			strbuf_puts(out, " prefer");
-		if (srv->minpoll != MODEL_POLL_UNSET)
-			strbuf_printf(out, " minpoll %d", srv->minpoll);
-		if (srv->maxpoll != MODEL_POLL_UNSET)
-			strbuf_printf(out, " maxpoll %d", srv->maxpoll);
-		if (srv->nts)
-			strbuf_puts(out, " nts");
-		strbuf_putc(out, '\n');
-	}
-}
-
 static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 {
 	const struct setup_options *o = &ctx->setup->options;
@@ -137,7 +117,7 @@ static int put_access(const struct render_ctx *ctx, struct strbuf *out, struct e
 
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
-	put_sources(ctx->setup, out);
+	backend_put_sources(ctx->setup, out);
 	put_clock(ctx, out);
 	return put_access(ctx, out, errs);
 }
