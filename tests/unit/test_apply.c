@@ -16,6 +16,7 @@
 #include "apply.h"
 #include "fake_sysops.h"
 #include "sysops.h"
+#include "testhelp.h"
 
 #define CONF "/etc/chrony/chrony.conf"
 #define OLD "pool old.example iburst\n"
@@ -417,11 +418,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testhelp_run(suite());
 }

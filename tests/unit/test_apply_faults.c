@@ -35,6 +35,7 @@
 #include "model.h"
 #include "strbuf.h"
 #include "sysops.h"
+#include "testhelp.h"
 
 #define CONF_DIR "/etc/chrony"
 #define CONF "/etc/chrony/chrony.conf"
@@ -430,8 +431,7 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	snprintf(base, sizeof(base), "%s/ntpwiz-faults-XXXXXX",
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -439,11 +439,8 @@ int main(void)
 		perror("test_apply_faults: mkdtemp");
 		return 99; /* automake: hard error */
 	}
-	sr = srunner_create(suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = testhelp_run(suite());
 	if (remove_tree(base) < 0)
 		perror("test_apply_faults: removing the temporary roots");
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rc;
 }

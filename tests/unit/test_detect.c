@@ -18,6 +18,7 @@
 #include "detect.h"
 #include "fake_sysops.h"
 #include "sysops.h"
+#include "testhelp.h"
 
 static struct detect_info info;
 static char sandbox[64];
@@ -902,11 +903,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testhelp_run(suite());
 }

@@ -23,6 +23,7 @@
 
 #include "diff.h"
 #include "strbuf.h"
+#include "testhelp.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
@@ -824,22 +825,18 @@ int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char path[PATH_MAX + 8];
-	SRunner *sr;
-	int failed;
+	int rc;
 
 	snprintf(workdir, sizeof workdir, "%s/test_diff.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(workdir)) {
 		perror("mkdtemp");
 		return EXIT_FAILURE;
 	}
-	sr = srunner_create(diff_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	rc = testhelp_run(diff_suite());
 	snprintf(path, sizeof path, "%s/old", workdir);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/new", workdir);
 	unlink(path);
 	rmdir(workdir);
-	return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rc;
 }

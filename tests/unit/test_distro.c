@@ -9,6 +9,7 @@
 
 #include "distro.h"
 #include "fake_sysops.h"
+#include "testhelp.h"
 
 static enum distro_family family_of(const char *text)
 {
@@ -168,11 +169,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testhelp_run(suite());
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "testhelp.h"
 
 static struct setup S;
 static struct errlist E;
@@ -196,11 +197,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testhelp_run(suite());
 }

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "profile.h"
 #include "strbuf.h"
+#include "testhelp.h"
 
 static struct setup *s;
 static struct errlist errs;
@@ -1184,11 +1185,5 @@ static Suite *profile_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(profile_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return testhelp_run(profile_suite());
 }

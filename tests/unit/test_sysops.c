@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "sysops.h"
+#include "testhelp.h"
 
 static char dir[64], outside[64];
 
@@ -164,11 +165,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testhelp_run(suite());
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "validate.h"
+#include "testhelp.h"
 
 #define REFUSED(v, needle)                                                                         \
 	do {                                                                                       \
@@ -219,11 +220,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testhelp_run(suite());
 }
