@@ -732,6 +732,11 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 fail:
 	roll_back(rep->path, rep->service, host, now, &u, rep, errs);
 out:
+	/* "changed" tells what happened to the file (for check: what would);
+	 * a failed apply left the old bytes unless it got as far as writing
+	 * and could not put them back */
+	if (rc < 0 && !o->dry_run && (!u.wrote || rep->rolled_back))
+		rep->changed = false;
 	free(u.old);
 	strbuf_free(&text);
 	return rc;

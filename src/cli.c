@@ -205,7 +205,8 @@ static const char *const step_words[] = {
 };
 static const char *const step_json[] = {"ok", "skipped", "failed"};
 
-static void print_report_text(const struct apply_report *rep, const char *root, bool check)
+static void print_report_text(const struct apply_report *rep, const char *root, bool check,
+			      bool failed)
 {
 	for (size_t i = 0; i < rep->nsteps; i++)
 		printf("  %-8s %-16s %s\n", _(step_words[rep->steps[i].result]), rep->steps[i].name,
@@ -216,6 +217,8 @@ static void print_report_text(const struct apply_report *rep, const char *root, 
 		printf(_("rolled back: %s%s has its old contents again\n"), root, rep->path);
 	else if (rep->rolled_back)
 		printf(_("rolled back: %s%s restored from %s\n"), root, rep->path, rep->backup);
+	else if (failed && !rep->changed)
+		printf(_("unchanged: %s%s was not written\n"), root, rep->path);
 	else if (check && rep->changed)
 		printf(_("would change: %s%s\n"), root, rep->path);
 	else if (rep->changed)
@@ -286,7 +289,7 @@ out:
 	if (o->json)
 		print_report_json(check ? "check" : "apply", &rep, &errs);
 	else
-		print_report_text(&rep, root_prefix(), check);
+		print_report_text(&rep, root_prefix(), check, rc == EXIT_ERROR);
 	print_errors(&errs);
 	strbuf_free(&r.text);
 	errlist_free(&errs);
@@ -317,7 +320,7 @@ static int cmd_rollback(const struct cli_opts *o)
 	if (o->json)
 		print_report_json("rollback", &rep, &errs);
 	else
-		print_report_text(&rep, root_prefix(), false);
+		print_report_text(&rep, root_prefix(), false, rc == EXIT_ERROR);
 	print_errors(&errs);
 	errlist_free(&errs);
 	return rc;
