@@ -153,6 +153,7 @@ START_TEST(checker_refusal_writes_nothing)
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
 	ck_assert_uint_eq(fake_sysops_write_count(), 0);
 	ck_assert_ptr_nonnull(strstr(E.v[0].message, "Invalid directive at line 3"));
+	ck_assert(!R.changed); /* the report must not claim a change */
 }
 END_TEST
 
@@ -175,7 +176,7 @@ START_TEST(failed_restart_rolls_back)
 	                    "Job for chrony.service failed because the control process exited.\n");
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	ck_assert_int_eq(run(), -1);
-	ck_assert(R.rolled_back);
+	ck_assert(R.rolled_back && !R.changed);
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
 	ck_assert_int_eq(find_step("restart")->result, STEP_FAILED);
 	ck_assert_ptr_nonnull(
