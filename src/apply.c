@@ -266,22 +266,13 @@ static int run_checker(const struct backend *b, const char *text, size_t len, co
 	if (sysops_exec(argv, CHECK_TIMEOUT_MS, &r) < 0) {
 		step(rep, "check", STEP_SKIPPED, _("%s not found; only ntpwiz's own lint was done"),
 		     b->check_argv[0]);
-	} else if (r.timed_out || r.status != 0 || (r.errout && *r.errout)) {
-		/* chronyd -p also warns on stderr and exits 0; a warning about
-		 * what we wrote is a bug to stop on (OpenNTPD's note that it
-		 * was built without TLS is about the build, not the file). */
-		bool tls_note =
-		    r.status == 0 && r.errout && strstr(r.errout, "libtls") &&
-		    !strchr(strchr(r.errout, '\n') ? strchr(r.errout, '\n') + 1 : "", ':');
-		if (tls_note) {
-			step(rep, "check", STEP_OK, _("%s accepted the file"), cmd);
-		} else {
-			step(rep, "check", STEP_FAILED, _("%s refused the file: %s"), cmd,
-			     first_line(&r, line, sizeof(line)));
-			errlist_add(errs, ERR_ERROR, path, _("%s refused the generated file: %s"),
-			            cmd, first_line(&r, line, sizeof(line)));
-			rc = -1;
-		}
+	} else if (r.timed_out ||
+	           !b->check_ok(r.status, r.out ? r.out : "", r.errout ? r.errout : "")) {
+		first_line(&r, line, sizeof(line));
+		step(rep, "check", STEP_FAILED, _("%s refused the file: %s"), cmd, line);
+		errlist_add(errs, ERR_ERROR, path, _("%s refused the generated file: %s"), cmd,
+		            line);
+		rc = -1;
 	} else {
 		step(rep, "check", STEP_OK, _("%s accepted the file"), cmd);
 	}
@@ -558,11 +549,12 @@ static int verify(const struct backend *b, const struct apply_opts *o, struct ap
 		}
 		left = timeout - ms_since(&t0);
 		if (left <= 0) {
-			step(rep, "verify", STEP_FAILED, _("%s gave no answer within %d s (%s)"), cmd,
-			     timeout / 1000, line);
+			step(rep, "verify", STEP_FAILED, _("%s gave no answer within %d s (%s)"),
+			     cmd, timeout / 1000, line);
 			return -1;
 		}
-		struct timespec pause = {0, (left < VERIFY_POLL_MS ? left : VERIFY_POLL_MS) * 1000000L};
+		struct timespec pause = {0, (left < VERIFY_POLL_MS ? left : VERIFY_POLL_MS) *
+		                                1000000L};
 		nanosleep(&pause, NULL);
 	}
 }

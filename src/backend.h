@@ -60,8 +60,10 @@ struct backend {
 	int (*render)(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs);
 	struct backend_detect detect;
 	/* The daemon's own syntax checker, the config file's path appended as
-	 * the last argument; NULL when the daemon has none (DAEMONS.md). */
+	 * the last argument; NULL when the daemon has none (DAEMONS.md). And
+	 * whether its output means the file was accepted. */
 	const char *const *check_argv;
+	bool (*check_ok)(int status, const char *out, const char *err);
 	/* The monitor command (peer table), and whether its output shows the
 	 * daemon answered (ntpq exits 0 on every error: read the text). */
 	const char *const *peers_argv;

@@ -107,6 +107,15 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 static const char *const check_argv[] = {"chronyd", "-p", "-f", NULL};
 static const char *const peers_argv[] = {"chronyc", "-n", "-c", "sources", NULL};
 
+/* chronyd -p prints the config on stdout; a "Fatal error" exits 1, and a
+ * directive it no longer supports only warns on stderr, which is still a
+ * bug in what ntpwiz wrote. */
+static bool check_ok(int status, const char *out, const char *err)
+{
+	(void)out;
+	return status == 0 && !*err;
+}
+
 /* No daemon: "506 Cannot talk to daemon" on stdout and exit 1. */
 static bool answered(int status, const char *out, const char *err)
 {
@@ -133,6 +142,7 @@ const struct backend backend_chrony = {
     .poll_max = 24,
     .render = render,
     .check_argv = check_argv,
+    .check_ok = check_ok,
     .peers_argv = peers_argv,
     .answered = answered,
     .detect =

@@ -56,6 +56,7 @@ profile A ntp-a.example true
 profile B ntp-b.example true
 profile A-keep ntp-a.example false
 profile N ntp-a.example true ntpsec
+profile O ntp-a.example true openntpd
 PA=$T_TMP/A.cfg
 PB=$T_TMP/B.cfg
 
@@ -513,6 +514,22 @@ if chronyd_bin=$(daemons_bin chrony 2>/dev/null); then
 		'[ "$RC" -eq 0 ] && [ "$(json_step check)" = ok ] && cmp -s "$root$CONF" "$T_TMP/expect.A"'
 else
 	echo "# (real chronyd not available: the real-checker case is left out)"
+fi
+# OpenNTPD says "configuration OK" on stderr when it accepts a file. Run in a
+# private network namespace: ntpd -n may resolve names, and no packet may
+# leave the machine.
+if openntpd_bin=$(daemons_bin openntpd 2>/dev/null) && [ "$(id -u)" = 0 ]; then
+	mkdir -p "$T_TMP/realbin"
+	ln -sf "$openntpd_bin" "$T_TMP/realbin/openntpd"
+	root=$(new_apply_root)
+	ntpwiz=$NTPWIZ
+	NTPWIZ=unshare PATH="$T_TMP/realbin:$PATH" \
+		run_ntpwiz -n -- "$ntpwiz" apply "$T_TMP/O.cfg" --root "$root" --json
+	NTPWIZ=$ntpwiz
+	expect "real OpenNTPD on PATH: its checker accepts the file, step ok, written" \
+		'[ "$RC" -eq 0 ] && [ "$(json_step check)" = ok ] && [ -s "$root/etc/openntpd/ntpd.conf" ]'
+else
+	echo "# (real OpenNTPD not available or not root: its real-checker case is left out)"
 fi
 
 # --- 15. no init system: nothing to enable ---------------------------------------------

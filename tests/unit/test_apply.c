@@ -157,6 +157,36 @@ START_TEST(checker_refusal_writes_nothing)
 }
 END_TEST
 
+/* OpenNTPD's checker reports success on stderr (DAEMONS.md, observed). */
+START_TEST(openntpd_checker_output)
+{
+	static const struct {
+		int status;
+		const char *err;
+		enum apply_step_result want;
+	} cases[] = {
+	    {0, "configuration OK\n", STEP_OK},
+	    {0, "constraint configured without libtls support\nconfiguration OK\n", STEP_OK},
+	    {1, "/tmp/x.conf:2: syntax error\n", STEP_FAILED},
+	    {0, "something else\nconfiguration OK\n", STEP_FAILED},
+	    {0, "", STEP_FAILED},
+	};
+
+	O.restart = APPLY_RESTART_NO;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fake_sysops_reset_exec_script();
+		fake_sysops_on_exec("openntpd -n -f", cases[i].status, "", cases[i].err);
+		fake_sysops_on_exec("systemctl", 0, "", "");
+		fake_sysops_put(1, "/etc/openntpd/ntpd.conf", "servers old.example\n");
+		errlist_free(&E);
+		int rc = apply_run(&S, &backend_openntpd, &H, &O, &R, &E);
+		ck_assert_msg(find_step("check")->result == cases[i].want, "case %zu: %s", i,
+		              find_step("check")->detail);
+		ck_assert_int_eq(rc, cases[i].want == STEP_OK ? 0 : -1);
+	}
+}
+END_TEST
+
 START_TEST(missing_checker_is_skipped)
 {
 	fake_sysops_reset_exec_script();
@@ -400,6 +430,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, unchanged_does_nothing);
 	tcase_add_test(tc, check_is_dry);
 	tcase_add_test(tc, checker_refusal_writes_nothing);
+	tcase_add_test(tc, openntpd_checker_output);
 	tcase_add_test(tc, missing_checker_is_skipped);
 	tcase_add_test(tc, failed_restart_rolls_back);
 	tcase_add_test(tc, silent_daemon_rolls_back);
