@@ -64,12 +64,9 @@ const struct backend *backend_resolve(const struct setup *s, enum distro_family 
 	if (s->daemon != DAEMON_AUTO)
 		return backend_find(s->daemon);
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		char *text;
-		size_t len;
-		if (sysops_read_root_file(backend_conf_path(all[i], f), &text, &len) == 0) {
-			free(text);
+		struct sysops_stat st;
+		if (sysops_stat_root(backend_conf_path(all[i], f), &st) == 0 && st.exists)
 			return all[i];
-		}
 	}
 	return &backend_chrony;
 }

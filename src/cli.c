@@ -99,7 +99,8 @@ static int load_setup(const struct cli_opts *o, struct setup *s, struct errlist 
 
 /* Loads the profile and settles everything rendering needs: the daemon,
  * the host's family, the default servers. */
-static int prepare_setup(const struct cli_opts *o, struct rendered *r, struct errlist *errs)
+static int prepare_setup(const struct cli_opts *o, const struct distro *known, struct rendered *r,
+                         struct errlist *errs)
 {
 	strbuf_init(&r->text);
 	r->backend = NULL;
@@ -117,7 +118,10 @@ static int prepare_setup(const struct cli_opts *o, struct rendered *r, struct er
 		}
 		r->setup.daemon = (enum daemon_id)id;
 	}
-	distro_detect(&r->distro);
+	if (known)
+		r->distro = *known;
+	else
+		distro_detect(&r->distro);
 	if (distro_apply_default_servers(&r->distro, &r->setup, errs) < 0)
 		return -1;
 	r->backend = backend_resolve(&r->setup, r->distro.family);
@@ -126,7 +130,7 @@ static int prepare_setup(const struct cli_opts *o, struct rendered *r, struct er
 
 static int render_setup(const struct cli_opts *o, struct rendered *r, struct errlist *errs)
 {
-	if (prepare_setup(o, r, errs) < 0)
+	if (prepare_setup(o, NULL, r, errs) < 0)
 		return -1;
 	return backend_render(r->backend, &r->setup, r->distro.family, &r->text, errs);
 }
@@ -206,7 +210,7 @@ static const char *const step_words[] = {
 static const char *const step_json[] = {"ok", "skipped", "failed"};
 
 static void print_report_text(const struct apply_report *rep, const char *root, bool check,
-			      bool failed)
+                              bool failed)
 {
 	for (size_t i = 0; i < rep->nsteps; i++)
 		printf("  %-8s %-16s %s\n", _(step_words[rep->steps[i].result]), rep->steps[i].name,
@@ -276,12 +280,12 @@ static int run_apply(const struct cli_opts *o, bool check)
 	int rc;
 
 	errlist_init(&errs);
-	if (prepare_setup(o, &r, &errs) < 0) {
+	detect_run(&host);
+	if (prepare_setup(o, &host.distro, &r, &errs) < 0) {
 		rep.backend = r.backend;
 		rc = EXIT_ERROR;
 		goto out;
 	}
-	detect_run(&host);
 	rc = apply_run(&r.setup, r.backend, &host, &ao, &rep, &errs) < 0 ? EXIT_ERROR : EXIT_OK;
 	if (check && rc == EXIT_OK && rep.changed)
 		rc = EXIT_CHANGES;
@@ -358,9 +362,7 @@ static int cmd_detect(const struct cli_opts *o)
 			const struct detect_daemon *dd = &h.daemons[d];
 			if (!dd->backend)
 				continue;
-			strbuf_putc(&j, j.buf[j.len - 1] == '[' ? '{' : ',');
-			if (j.buf[j.len - 1] == ',')
-				strbuf_putc(&j, '{');
+			strbuf_puts(&j, j.buf[j.len - 1] == '[' ? "{" : ",{");
 			json_kv_string(&j, "daemon", dd->backend->name);
 			json_kv_bool(&j, "installed", dd->installed);
 			json_kv_string(&j, "binary", dd->binary);

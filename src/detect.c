@@ -270,12 +270,19 @@ static bool dpkg_installed(const char *v, size_t len)
 	return len > n && strncmp(v + len - n, state, n) == 0 && memchr(v, ' ', len - n);
 }
 
-/* /var/lib/dpkg/status: stanzas of "Package:", "Status:", "Version:" ... */
-static void parse_dpkg(struct pkgdb *db, const char *text)
+/* A package database of blank-line separated stanzas of "Key: value"
+ * lines. `status` is NULL when every listed package is installed. */
+struct stanza_format {
+	const char *name, *version, *status;
+};
+static const struct stanza_format dpkg_format = {"Package:", "Version:", "Status:"};
+static const struct stanza_format apk_format = {"P:", "V:", NULL};
+
+static void parse_stanzas(struct pkgdb *db, const char *text, const struct stanza_format *fmt)
 {
 	const char *name = NULL, *ver = NULL, *p = text;
 	size_t nlen = 0, vlen = 0;
-	bool installed = false;
+	bool installed = !fmt->status;
 
 	for (;;) {
 		struct line l;
@@ -289,51 +296,19 @@ static void parse_dpkg(struct pkgdb *db, const char *text)
 			if (name && installed)
 				pkgdb_add(db, name, nlen, ver, vlen);
 			name = ver = NULL;
-			installed = false;
+			installed = !fmt->status;
 			if (end)
 				return;
 			continue;
 		}
-		if ((v = field(&l, "Package:", &len))) {
+		if ((v = field(&l, fmt->name, &len))) {
 			name = v;
 			nlen = len;
-		} else if ((v = field(&l, "Version:", &len))) {
+		} else if ((v = field(&l, fmt->version, &len))) {
 			ver = v;
 			vlen = len;
-		} else if ((v = field(&l, "Status:", &len))) {
+		} else if (fmt->status && (v = field(&l, fmt->status, &len))) {
 			installed = dpkg_installed(v, len);
-		}
-	}
-}
-
-/* /lib/apk/db/installed: stanzas of "P:name", "V:version" ... */
-static void parse_apk(struct pkgdb *db, const char *text)
-{
-	const char *name = NULL, *ver = NULL, *p = text;
-	size_t nlen = 0, vlen = 0;
-
-	for (;;) {
-		struct line l;
-		const char *v;
-		size_t len;
-		bool end = !*p;
-
-		if (!end)
-			p = next_line(p, &l);
-		if (end || l.len == 0) {
-			if (name)
-				pkgdb_add(db, name, nlen, ver, vlen);
-			name = ver = NULL;
-			if (end)
-				return;
-			continue;
-		}
-		if ((v = field(&l, "P:", &len))) {
-			name = v;
-			nlen = len;
-		} else if ((v = field(&l, "V:", &len))) {
-			ver = v;
-			vlen = len;
 		}
 	}
 }
@@ -357,11 +332,11 @@ static void parse_pacman(struct pkgdb *db, char **names, size_t count)
 
 static const struct pkgdb_source {
 	const char *path;
-	void (*parse)(struct pkgdb *db, const char *text);
+	const struct stanza_format *format;
 } text_dbs[] = {
-    {"/var/lib/dpkg/status", parse_dpkg},
-    {"/lib/apk/db/installed", parse_apk},
-    {"/usr/lib/apk/db/installed", parse_apk},
+    {"/var/lib/dpkg/status", &dpkg_format},
+    {"/lib/apk/db/installed", &apk_format},
+    {"/usr/lib/apk/db/installed", &apk_format},
 };
 
 #define PACMAN_LOCAL "/var/lib/pacman/local"
@@ -377,7 +352,7 @@ static void pkgdb_load(struct pkgdb *db)
 		size_t len;
 		if (sysops_read_root_file(text_dbs[i].path, &text, &len) < 0)
 			continue;
-		text_dbs[i].parse(db, text);
+		parse_stanzas(db, text, text_dbs[i].format);
 		db->read = true;
 		free(text);
 	}
