@@ -71,14 +71,6 @@ const struct backend *backend_resolve(const struct setup *s, enum distro_family 
 	return &backend_chrony;
 }
 
-bool backend_has_pool(const struct setup *s)
-{
-	for (size_t i = 0; i < s->nservers; i++)
-		if (s->servers[i].kind == SERVER_KIND_POOL)
-			return true;
-	return false;
-}
-
 /* chrony, ntpd and NTPsec share the source line:
  * server|pool HOST [iburst] [prefer] [minpoll N] [maxpoll N] [nts] */
 void backend_put_sources(const struct setup *s, struct strbuf *out)
@@ -101,7 +93,7 @@ void backend_put_sources(const struct setup *s, struct strbuf *out)
 	}
 }
 
-void backend_put_header(const struct render_ctx *ctx, struct strbuf *out)
+static void put_header(const struct render_ctx *ctx, struct strbuf *out)
 {
 	/* No date and no version: the same choices must give the same bytes,
 	 * so that applying twice changes nothing. */
@@ -220,7 +212,7 @@ int backend_render(const struct backend *b, const struct setup *s, enum distro_f
 	if (model_check(s, errs) < 0 || check_capabilities(&ctx, errs) < 0)
 		return -1;
 	strbuf_init(&text);
-	backend_put_header(&ctx, &text);
+	put_header(&ctx, &text);
 	if (b->render(&ctx, &text, errs) < 0 || errlist_count(errs, ERR_ERROR) > nerr) {
 		strbuf_free(&text);
 		return -1;

@@ -102,7 +102,6 @@ int backend_render(const struct backend *b, const struct setup *s, enum distro_f
                    struct strbuf *out, struct errlist *errs);
 
 /* Shared by the renderers. */
-void backend_put_header(const struct render_ctx *ctx, struct strbuf *out);
 void backend_put_sources(const struct setup *s, struct strbuf *out);
 /* Adds a warning to errs and the same text as a comment to out. */
 void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, struct errlist *errs,
@@ -110,6 +109,5 @@ void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, st
 /* Splits "a.b.c.d/n" into address and dotted/IPv6 mask (for ntpd's
  * "restrict ADDR mask MASK"). */
 int backend_cidr_to_mask(const char *cidr, char *addr, size_t asize, char *mask, size_t msize);
-bool backend_has_pool(const struct setup *s);
 
 #endif

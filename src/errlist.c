@@ -80,15 +80,3 @@ size_t errlist_count(const struct errlist *e, enum err_severity sev)
 			c++;
 	return c;
 }
-
-char *errlist_format(const struct errlist *e, size_t i)
-{
-	struct strbuf sb;
-
-	strbuf_init(&sb);
-	if (*e->v[i].where)
-		strbuf_printf(&sb, "%s: %s", e->v[i].where, e->v[i].message);
-	else
-		strbuf_puts(&sb, e->v[i].message);
-	return strbuf_detach(&sb, NULL);
-}

@@ -32,7 +32,5 @@ void errlist_free(struct errlist *e);
 void errlist_add(struct errlist *e, enum err_severity sev, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 size_t errlist_count(const struct errlist *e, enum err_severity sev);
-/* Formats entry i as "where: message" (or "message"); caller frees. */
-char *errlist_format(const struct errlist *e, size_t i);
 
 #endif
