@@ -6,31 +6,36 @@ cd "$(dirname "$0")"
 
 # tool or file -> Debian package that provides it
 deps="autoreconf:autoconf automake:automake libtoolize:libtool autopoint:autopoint
-pkg-config:pkg-config msgfmt:gettext make:make cc:gcc tmux:tmux
+pkg-config:pkg-config msgfmt:gettext make:make cc:gcc
 pc:libconfig:libconfig-dev pc:ncursesw:libncurses-dev pc:libnewt:libnewt-dev pc:check:check"
+# only the tests use these; without them those tests skip (outside CI)
+testdeps="tmux:tmux man:man-db col:bsdextrautils ansible-playbook:ansible-core"
 
-missing=""
-for d in $deps; do
-	case "$d" in
-	pc:*) mod=${d#pc:}; mod=${mod%%:*}; pkg=${d##*:}
-	      command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$mod" && continue ;;
-	*)    tool=${d%%:*}; pkg=${d#*:}
-	      command -v "$tool" >/dev/null 2>&1 && continue ;;
-	esac
-	missing="$missing $pkg"
-done
+missing_of() {
+	for d in "$@"; do
+		case "$d" in
+		pc:*) mod=${d#pc:}; mod=${mod%%:*}; pkg=${d##*:}
+		      command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$mod" && continue ;;
+		*)    tool=${d%%:*}; pkg=${d#*:}
+		      command -v "$tool" >/dev/null 2>&1 && continue ;;
+		esac
+		printf ' %s' "$pkg"
+	done
+}
+missing=$(missing_of $deps)
+missing_tests=$(missing_of $testdeps)
 
-if [ -n "$missing" ]; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "autogen.sh: installing build dependencies:$missing"
-		apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
-	else
-		echo "autogen.sh: missing build dependencies; install these packages (Debian names):" >&2
-		echo "  $missing" >&2
-		echo "  (Fedora: autoconf automake libtool gettext-devel pkgconf libconfig-devel ncurses-devel newt-devel check-devel tmux)" >&2
-		exit 1
-	fi
+if [ -n "$missing$missing_tests" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "autogen.sh: installing build and test dependencies:$missing$missing_tests"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing $missing_tests
+elif [ -n "$missing" ]; then
+	echo "autogen.sh: missing build dependencies; install these packages (Debian names):" >&2
+	echo "  $missing" >&2
+	echo "  (Fedora: autoconf automake libtool gettext-devel pkgconf libconfig-devel ncurses-devel newt-devel check-devel)" >&2
+	exit 1
+elif [ -n "$missing_tests" ]; then
+	echo "autogen.sh: some tests will be skipped; for all of them install (Debian names):$missing_tests" >&2
 fi
 
 autoreconf -fi

@@ -455,6 +455,27 @@ static void usage(FILE *f)
 	        PROFILEDIR);
 }
 
+/* The version, then what this build has in it: the libraries the wizard and
+ * the monitor use and the optional parts chosen at configure time. */
+static void print_version(void)
+{
+	printf("ntpwiz %s\n", PACKAGE_VERSION);
+	printf(_("Built with: libconfig %s (profiles), newt %s (wizard), ncursesw %s (monitor)\n"),
+	       LIBCONFIG_VERSION_STR, NEWT_VERSION_STR, NCURSESW_VERSION_STR);
+	printf(_("Optional features: %s %s\n"),
+#if ENABLE_NLS
+	       "+nls",
+#else
+	       "-nls",
+#endif
+#ifdef WITH_SANITIZERS
+	       "+asan +ubsan"
+#else
+	       "-asan -ubsan"
+#endif
+	);
+}
+
 int cli_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -484,7 +505,7 @@ int cli_main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case 'V':
-			printf("ntpwiz %s\n", PACKAGE_VERSION);
+			print_version();
 			return EXIT_OK;
 		case 'j':
 			o.json = true;
