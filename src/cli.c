@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "apply.h"
 #include "backend.h"
@@ -202,6 +203,59 @@ out:
 	return rc;
 }
 
+/* Display columns of a string in the locale's encoding: translations pad by
+ * what the eye sees ("läuft" is 5 columns and 6 bytes). */
+static int text_width(const char *s)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	wchar_t *w;
+	int cols;
+
+	if (n == (size_t)-1 || !(w = malloc((n + 1) * sizeof(*w))))
+		return (int)strlen(s);
+	mbstowcs(w, s, n + 1);
+	cols = wcswidth(w, n);
+	free(w);
+	return cols < 0 ? (int)n : cols;
+}
+
+/* s, then spaces up to width columns, then one more space. */
+static void put_cell(FILE *f, const char *s, int width)
+{
+	fputs(s, f);
+	for (int i = text_width(s); i < width; i++)
+		fputc(' ', f);
+	fputc(' ', f);
+}
+
+/* Words of text from column col on, wrapped before column 80 with
+ * continuation lines indented to indent; ends the line. */
+static void put_wrapped(FILE *f, const char *text, int col, int indent)
+{
+	char *copy = strdup(text), *save = NULL;
+	bool first = true;
+
+	if (!copy) {
+		fprintf(f, "%s\n", text);
+		return;
+	}
+	for (char *w = strtok_r(copy, " \n", &save); w; w = strtok_r(NULL, " \n", &save)) {
+		int ww = text_width(w);
+		if (!first && col + 1 + ww > 79) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (!first) {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(w, f);
+		col += ww;
+		first = false;
+	}
+	fputc('\n', f);
+	free(copy);
+}
+
 static const char *const step_words[] = {
     [STEP_OK] = N_("ok"),
     [STEP_SKIPPED] = N_("skipped"),
@@ -212,9 +266,16 @@ static const char *const step_json[] = {"ok", "skipped", "failed"};
 static void print_report_text(const struct apply_report *rep, const char *root, bool check,
                               bool failed)
 {
-	for (size_t i = 0; i < rep->nsteps; i++)
-		printf("  %-8s %-16s %s\n", _(step_words[rep->steps[i].result]), rep->steps[i].name,
-		       rep->steps[i].detail);
+	int w = 8;
+
+	for (size_t i = 0; i < STEP_FAILED + 1; i++)
+		if (text_width(_(step_words[i])) > w)
+			w = text_width(_(step_words[i]));
+	for (size_t i = 0; i < rep->nsteps; i++) {
+		fputs("  ", stdout);
+		put_cell(stdout, _(step_words[rep->steps[i].result]), w);
+		printf("%-16s %s\n", rep->steps[i].name, rep->steps[i].detail);
+	}
 	if (!rep->path[0])
 		return;
 	if (rep->rolled_back && strcmp(rep->steps[rep->nsteps - 1].name, "rollback") == 0 && !check)
@@ -392,16 +453,27 @@ static int cmd_detect(const struct cli_opts *o)
 	       h.ntpdate_installed
 	           ? _("installed (deprecated; apply with install = true purges it)")
 	           : _("not installed"));
-	printf("\n%-10s %-9s %-18s %-8s %-8s %s\n", _("daemon"), _("installed"), _("version"),
-	       _("enabled"), _("running"), _("config file"));
+	/* Columns as wide as their translated heading, at least these. */
+	const char *head[] = {_("daemon"), _("installed"), _("version"), _("enabled"),
+	                      _("running")};
+	int width[] = {10, 9, 18, 8, 8};
+	putchar('\n');
+	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++) {
+		if (text_width(head[i]) > width[i])
+			width[i] = text_width(head[i]);
+		put_cell(stdout, head[i], width[i]);
+	}
+	printf("%s\n", _("config file"));
 	for (int d = 1; d < DAEMON_COUNT; d++) {
 		const struct detect_daemon *dd = &h.daemons[d];
 		if (!dd->backend)
 			continue;
-		printf("%-10s %-9s %-18s %-8s %-8s %s%s\n", dd->backend->name,
-		       yes_no(dd->installed), dd->version[0] ? dd->version : "-",
-		       yes_no(dd->enabled), yes_no(dd->running),
-		       backend_conf_path(dd->backend, h.distro.family),
+		put_cell(stdout, dd->backend->name, width[0]);
+		put_cell(stdout, yes_no(dd->installed), width[1]);
+		put_cell(stdout, dd->version[0] ? dd->version : "-", width[2]);
+		put_cell(stdout, yes_no(dd->enabled), width[3]);
+		put_cell(stdout, yes_no(dd->running), width[4]);
+		printf("%s%s\n", backend_conf_path(dd->backend, h.distro.family),
 		       dd->config_exists ? "" : _(" (none)"));
 	}
 	if (h.enabled_count > 1)
@@ -434,9 +506,14 @@ static void usage(FILE *f)
 	fprintf(f, _("Usage: ntpwiz COMMAND [OPTION]... [PROFILE]\n"
 	             "Set up an NTP daemon (ntpd, NTPsec, chrony, OpenNTPD, systemd-timesyncd).\n\n"
 	             "Commands:\n"));
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %-10s %s\n", commands[i].name, _(commands[i].args),
-		        _(commands[i].help));
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		/* _("") would be the catalog's header: an empty field stays empty. */
+		const char *args = commands[i].args[0] ? _(commands[i].args) : "";
+		fprintf(f, "  %-8s ", commands[i].name);
+		put_cell(f, args, 10);
+		put_wrapped(f, _(commands[i].help),
+		            2 + 9 + (text_width(args) > 10 ? text_width(args) : 10) + 1, 22);
+	}
 	fprintf(f,
 	        _("\nOptions:\n"
 	          "  --root DIR       use DIR as the system's root (a mounted system, a chroot,\n"
@@ -450,7 +527,8 @@ static void usage(FILE *f)
 	          "                   how long the restarted daemon has to answer (default 15)\n"
 	          "  -h, --help       show this help and exit\n"
 	          "  -V, --version    show the version and exit\n\n"
-	          "A PROFILE is a libconfig file (see the shipped ones in %s).\n"
+	          "A PROFILE is a libconfig file; the shipped ones are in\n"
+	          "  %s\n"
 	          "Exit status: 0 ok, 1 error, 2 changes needed (check).\n"),
 	        PROFILEDIR);
 }
