@@ -117,4 +117,27 @@ printf 'pool a.example\0\n' >"$r/etc/chrony/chrony.conf"
 run_ntpwiz import --root "$r" --daemon chrony
 expect "a NUL byte: exit 1, said so" '[ "$RC" -eq 1 ] && contains "$ERR" "NUL byte"'
 
+# --- the real daemons accept what Debian's files become ----------------------------------
+# Debian 12's shipped chrony, NTPsec and OpenNTPD files, imported and
+# rendered for each of those daemons, pass that daemon's own parser.
+. "$srcdir/tests/lib/daemons.sh"
+if daemons_fetch >/dev/null 2>&1 && daemons_can_isolate; then
+	for a in chrony ntpsec openntpd; do
+		rc=$(import_golden "$srcdir/tests/data/roots/debian12-$a.conf" "$a")
+		cp "$T_TMP/p.cfg" "$T_TMP/debian-$a.cfg"
+		for b in chrony ntpsec openntpd; do
+			"$NTPWIZ" render --root "$(new_root "$DEBIAN")" --daemon "$b" "$T_TMP/debian-$a.cfg" \
+				>"$T_TMP/debian-$a.$b.conf" 2>/dev/null
+			daemon_check "$b" "$T_TMP/debian-$a.$b.conf" 2>"$T_TMP/derr"
+			drc=$?
+			check "Debian's $a file, imported and rendered for $b: $b's parser accepts it" [ "$drc" -eq 0 ] ||
+				sed 's/^/#   /' "$T_TMP/derr"
+		done
+	done
+elif [ -n "${CI-}" ]; then
+	not_ok "the real daemons are needed in CI (daemons_fetch / namespaces failed)"
+else
+	echo "# skipped: the real daemons' parsers (no daemon cache or no namespaces here)"
+fi
+
 finish
