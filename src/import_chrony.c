@@ -212,6 +212,10 @@ static int one_line(const struct import_line *l, void *arg)
 {
 	struct ctx *c = arg;
 	const char *d = l->words[0];
+
+	if (l->truncated)
+		import_note(c->notes, l,
+		            _("more than 32 words: the words after the 32nd are not read"));
 	const char *a1 = l->nwords > 1 ? l->words[1] : NULL;
 	struct setup *s = c->s;
 

@@ -73,6 +73,10 @@ static int one_line(const struct import_line *l, void *arg)
 	struct ctx *c = arg;
 	const char *d = l->words[0];
 
+	if (l->truncated)
+		import_note(c->notes, l,
+		            _("more than 32 words: the words after the 32nd are not read"));
+
 	if (strcmp(d, "servers") == 0) {
 		source(c, l, SERVER_KIND_POOL);
 	} else if (strcmp(d, "server") == 0) {

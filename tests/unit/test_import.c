@@ -450,6 +450,17 @@ START_TEST(every_line_accounted_for)
 		ck_assert_int_eq(notes.v[i].fate, IMPORT_DROPPED);
 		ck_assert_str_ne(notes.v[i].reason, "");
 	}
+	/* a line too long to read whole says so */
+	ck_assert_int_eq(import(&backend_chrony,
+	                        "server a.example iburst iburst iburst iburst iburst "
+	                        "iburst iburst iburst iburst iburst iburst iburst "
+	                        "iburst iburst iburst iburst iburst iburst iburst "
+	                        "iburst iburst iburst iburst iburst iburst iburst "
+	                        "iburst iburst iburst iburst iburst noselect\n"),
+	                 0);
+	ck_assert_uint_eq(s.nservers, 1);
+	ck_assert_uint_eq(notes.n, 1);
+	ck_assert_ptr_nonnull(strstr(notes.v[0].reason, "32nd"));
 	/* control characters never reach a terminal through a note */
 	ck_assert_int_eq(import(&backend_ntp, "bogus \x1b[31mred\n"), 0);
 	ck_assert_ptr_null(strchr(notes.v[notes.n - 1].text, '\x1b'));
