@@ -15,6 +15,8 @@
 #include "model.h"
 #include "strbuf.h"
 
+struct import_notes;
+
 struct backend_paths {
 	const char *conf;      /* the config file ntpwiz writes */
 	const char *service;   /* init system service name */
@@ -57,6 +59,10 @@ struct backend {
 	const char *nts_refusal; /* NULL: NTS supported */
 	int poll_min, poll_max;  /* accepted minpoll/maxpoll exponents */
 	const char *poll_note;   /* non-NULL: poll settings are not used (a warning) */
+	/* Reads one config file of this daemon into s; what the model cannot
+	 * hold goes to notes (import.h). Pure: no file I/O. */
+	int (*import)(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+	              struct errlist *errs);
 	int (*render)(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs);
 	struct backend_detect detect;
 	/* The daemon's own syntax checker, the config file's path appended as
@@ -75,6 +81,18 @@ extern const struct backend backend_ntpsec;
 extern const struct backend backend_chrony;
 extern const struct backend backend_openntpd;
 extern const struct backend backend_timesyncd;
+
+/* The import parsers (import_*.c, see import.h). */
+int import_ntp(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+               struct errlist *errs);
+int import_ntpsec(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+                  struct errlist *errs);
+int import_chrony(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+                  struct errlist *errs);
+int import_openntpd(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+                    struct errlist *errs);
+int import_timesyncd(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+                     struct errlist *errs);
 
 /* All backends, in the order they are offered. */
 const struct backend *const *backend_all(size_t *count);

@@ -140,6 +140,7 @@ const struct backend backend_chrony = {
         },
     .poll_min = -7,
     .poll_max = 24,
+    .import = import_chrony,
     .render = render,
     .check_argv = check_argv,
     .check_ok = check_ok,

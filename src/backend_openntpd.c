@@ -113,6 +113,7 @@ const struct backend backend_openntpd = {
         },
     .nts_refusal = N_("OpenNTPD has no NTS; use chrony or ntpsec for NTS servers"),
     .poll_note = "unused",
+    .import = import_openntpd,
     .render = render,
     .check_argv = check_argv,
     .check_ok = check_ok,

@@ -87,6 +87,7 @@ const struct backend backend_timesyncd = {
     .nts_refusal = N_("systemd-timesyncd has no NTS; use chrony or ntpsec for NTS servers"),
     .poll_min = 4, /* timesyncd refuses PollIntervalMinSec below 16 s */
     .poll_max = 17,
+    .import = import_timesyncd,
     .render = render,
     .peers_argv = peers_argv,
     .answered = answered,

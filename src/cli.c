@@ -11,12 +11,14 @@
 #include <wchar.h>
 
 #include "apply.h"
+#include "audit.h"
 #include "backend.h"
 #include "cli.h"
 #include "detect.h"
 #include "diff.h"
 #include "distro.h"
 #include "i18n.h"
+#include "import.h"
 #include "json.h"
 #include "model.h"
 #include "profile.h"
@@ -27,6 +29,7 @@ enum cli_exit {
 	EXIT_OK = 0,
 	EXIT_ERROR = 1,
 	EXIT_CHANGES = 2,
+	EXIT_FINDINGS = 3, /* audit: at least one high finding */
 };
 
 struct cli_opts {
@@ -484,6 +487,177 @@ static int cmd_detect(const struct cli_opts *o)
 	return EXIT_OK;
 }
 
+/* --- import and audit -------------------------------------------------------- */
+
+/* The daemon --daemon names, else the first whose config file exists. */
+static const struct backend *chosen_backend(const struct cli_opts *o, enum distro_family f,
+                                            struct errlist *errs)
+{
+	struct setup s;
+
+	model_init(&s);
+	if (o->daemon) {
+		int id = model_daemon_from_name(o->daemon);
+		if (id < 0) {
+			errlist_add(
+			    errs, ERR_ERROR, "--daemon",
+			    _("unknown daemon \"%s\"; expected one of: ntp, ntpsec, chrony, "
+			      "openntpd, timesyncd, auto"),
+			    o->daemon);
+			return NULL;
+		}
+		s.daemon = (enum daemon_id)id;
+	}
+	return backend_resolve(&s, f);
+}
+
+static const char *const fate_words[] = {
+    [IMPORT_DROPPED] = N_("will be dropped"),
+    [IMPORT_KEPT] = N_("kept as is"),
+};
+
+static int cmd_import(const struct cli_opts *o)
+{
+	const struct backend *b;
+	struct import_notes notes;
+	struct errlist errs;
+	struct distro d;
+	struct setup s;
+	struct strbuf prof, j;
+	int rc = EXIT_OK, r = -1;
+
+	errlist_init(&errs);
+	import_notes_init(&notes);
+	strbuf_init(&prof);
+	distro_detect(&d);
+	b = chosen_backend(o, d.family, &errs);
+	if (b)
+		r = import_current(b, d.family, &s, &notes, &errs);
+	if (r == 1)
+		errlist_add(&errs, ERR_ERROR, backend_conf_path(b, d.family), "%s",
+		            _("there is no configuration file to import"));
+	if (r != 0 || profile_format(&s, &prof, &errs) < 0)
+		rc = EXIT_ERROR;
+	if (o->json) {
+		strbuf_init(&j);
+		strbuf_putc(&j, '{');
+		json_kv_string(&j, "command", "import");
+		json_kv_string(&j, "daemon", b ? b->name : "");
+		json_kv_string(&j, "path", b ? backend_conf_path(b, d.family) : "");
+		json_kv_string(&j, "profile", rc == EXIT_OK ? strbuf_str(&prof) : "");
+		json_key(&j, "notes");
+		strbuf_putc(&j, '[');
+		for (size_t i = 0; i < notes.n; i++) {
+			strbuf_puts(&j, i ? ",{" : "{");
+			json_kv_string(&j, "file", notes.v[i].file);
+			json_kv_int(&j, "line", notes.v[i].line);
+			json_kv_string(&j, "text", notes.v[i].text);
+			json_kv_string(&j, "fate", import_fate_name(notes.v[i].fate));
+			json_kv_string(&j, "reason", notes.v[i].reason);
+			strbuf_putc(&j, '}');
+		}
+		strbuf_putc(&j, ']');
+		json_errlist(&j, &errs);
+		strbuf_puts(&j, "}\n");
+		fwrite(strbuf_str(&j), 1, j.len, stdout);
+		strbuf_free(&j);
+	} else {
+		if (rc == EXIT_OK)
+			fwrite(strbuf_str(&prof), 1, prof.len, stdout);
+		for (size_t i = 0; i < notes.n; i++) {
+			const struct import_note *n = &notes.v[i];
+			/* TRANSLATORS: FILE:LINE: "kept as is" or "will be dropped": the line: why
+			 */
+			fprintf(stderr, _("%s:%d: %s: %s: %s\n"), n->file, n->line,
+			        _(fate_words[n->fate]), n->text, n->reason);
+		}
+		print_errors(&errs);
+	}
+	strbuf_free(&prof);
+	import_notes_free(&notes);
+	errlist_free(&errs);
+	return rc;
+}
+
+static const char *const severity_words[] = {
+    [AUDIT_HIGH] = N_("high"),
+    [AUDIT_MEDIUM] = N_("medium"),
+    [AUDIT_INFO] = N_("info"),
+};
+
+static int cmd_audit(const struct cli_opts *o)
+{
+	const struct backend *only = NULL;
+	struct audit_report rep;
+	struct detect_info host;
+	struct errlist errs;
+	struct setup intent;
+	struct strbuf j;
+	int rc = EXIT_OK;
+
+	errlist_init(&errs);
+	audit_report_init(&rep);
+	detect_run(&host);
+	if (o->daemon && strcmp(o->daemon, "auto") != 0 &&
+	    !(only = chosen_backend(o, host.distro.family, &errs)))
+		rc = EXIT_ERROR;
+	if (rc == EXIT_OK && o->profile && load_setup(o, &intent, &errs) < 0)
+		rc = EXIT_ERROR;
+	if (rc == EXIT_OK && audit_run(&host, only, o->profile ? &intent : NULL, &rep, &errs) < 0)
+		rc = EXIT_ERROR;
+	if (rc == EXIT_OK && audit_count(&rep, AUDIT_HIGH) > 0)
+		rc = EXIT_FINDINGS;
+	if (o->json) {
+		strbuf_init(&j);
+		strbuf_putc(&j, '{');
+		json_kv_string(&j, "command", "audit");
+		json_kv_string(&j, "root", sysops_root());
+		json_kv_string(&j, "daemons", rep.daemons);
+		json_kv_int(&j, "high", (long)audit_count(&rep, AUDIT_HIGH));
+		json_kv_int(&j, "medium", (long)audit_count(&rep, AUDIT_MEDIUM));
+		json_kv_int(&j, "info", (long)audit_count(&rep, AUDIT_INFO));
+		json_key(&j, "findings");
+		strbuf_putc(&j, '[');
+		for (size_t i = 0; i < rep.n; i++) {
+			const struct audit_finding *f = &rep.v[i];
+			strbuf_puts(&j, i ? ",{" : "{");
+			json_kv_string(&j, "id", f->id);
+			json_kv_string(&j, "severity", audit_severity_name(f->severity));
+			json_kv_string(&j, "file", f->file);
+			json_kv_int(&j, "line", f->line);
+			json_kv_string(&j, "what", f->what);
+			json_kv_string(&j, "fix", f->fix);
+			strbuf_putc(&j, '}');
+		}
+		strbuf_putc(&j, ']');
+		json_errlist(&j, &errs);
+		strbuf_puts(&j, "}\n");
+		fwrite(strbuf_str(&j), 1, j.len, stdout);
+		strbuf_free(&j);
+	} else {
+		for (size_t i = 0; i < rep.n; i++) {
+			const struct audit_finding *f = &rep.v[i];
+			const char *file = f->file[0] ? f->file : sysops_root();
+			if (f->line)
+				printf("%s:%d: %s: %s: %s\n", file, f->line,
+				       _(severity_words[f->severity]), f->id, f->what);
+			else
+				printf("%s: %s: %s: %s\n", file, _(severity_words[f->severity]),
+				       f->id, f->what);
+			printf(_("    fix: %s\n"), f->fix);
+		}
+		if (rc != EXIT_ERROR)
+			/* TRANSLATORS: %1$s the daemons audited ("ntpsec,chrony"), then counts */
+			printf(_("audit of %1$s: %2$zu high, %3$zu medium, %4$zu info\n"),
+			       rep.daemons[0] ? rep.daemons : "-", audit_count(&rep, AUDIT_HIGH),
+			       audit_count(&rep, AUDIT_MEDIUM), audit_count(&rep, AUDIT_INFO));
+		print_errors(&errs);
+	}
+	audit_report_free(&rep);
+	errlist_free(&errs);
+	return rc;
+}
+
 static const struct command commands[] = {
     {"render", N_("[PROFILE]"),
      N_("print the config the profile produces (no PROFILE: the built-in default)"), cmd_render,
@@ -499,6 +673,12 @@ static const struct command commands[] = {
     {"rollback", "", N_("put the newest backup back and restart"), cmd_rollback, false, false},
     {"detect", "", N_("distribution, init system, time daemons installed/enabled/running"),
      cmd_detect, false, false},
+    {"import", "", N_("print the current config of the daemon as a profile, and what it drops"),
+     cmd_import, false, false},
+    {"audit", N_("[PROFILE]"),
+     N_("findings about the current set-up (PROFILE: what the host should be); exit 3 if one "
+        "is high"),
+     cmd_audit, false, true},
 };
 
 static void usage(FILE *f)
@@ -520,7 +700,8 @@ static void usage(FILE *f)
 	          "                   a sandbox); every path is read under it\n"
 	          "  --daemon NAME    target this daemon instead of the profile's: ntp, ntpsec,\n"
 	          "                   chrony, openntpd, timesyncd or auto\n"
-	          "  --json           print one JSON object (apply, check, rollback, detect)\n"
+	          "  --json           print one JSON object (apply, check, rollback, detect,\n"
+	          "                   import, audit)\n"
 	          "  --no-restart     write and enable, but do not restart the daemon\n"
 	          "  --restart        restart even under --root (default: enable for next boot)\n"
 	          "  --verify-timeout SECONDS\n"
@@ -529,7 +710,8 @@ static void usage(FILE *f)
 	          "  -V, --version    show the version and exit\n\n"
 	          "A PROFILE is a libconfig file; the shipped ones are in\n"
 	          "  %s\n"
-	          "Exit status: 0 ok, 1 error, 2 changes needed (check).\n"),
+	          "Exit status: 0 ok, 1 error, 2 changes needed (check), 3 a high finding\n"
+	          "(audit).\n"),
 	        PROFILEDIR);
 }
 

@@ -3,8 +3,9 @@
  *
  * In-root paths are opened with openat2(RESOLVE_IN_ROOT), so an absolute
  * symlink inside a mounted system resolves inside it, and ".." cannot climb
- * out of it. Kernels without openat2 fall back to openat on the root fd with
- * O_NOFOLLOW on the last component.
+ * out of it. Where openat2 is missing (kernels before 5.6, or a seccomp
+ * filter that answers ENOSYS or EPERM) the same resolution is done by hand:
+ * one component at a time from the root fd, each opened with O_NOFOLLOW.
  */
 #include "config.h"
 
@@ -51,6 +52,141 @@ const char *sysops_root(void)
 	return root_path;
 }
 
+static int fault(const char *step);
+
+/* Symlinks followed in one resolution, as the kernel's limit (MAXSYMLINKS). */
+#define WALK_MAX_LINKS 40
+
+/* Opens each component of rel (a path relative to the root, "" for the
+ * root itself) as a directory, never following a symlink: O_PATH fd. */
+static int walk_dirs(const char *rel)
+{
+	char buf[PATH_MAX];
+	int fd = openat(root_fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (snprintf(buf, sizeof(buf), "%s", rel) >= (int)sizeof(buf)) {
+		if (fd >= 0)
+			close(fd);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *save = NULL, *c = strtok_r(buf, "/", &save); c && fd >= 0;
+	     c = strtok_r(NULL, "/", &save)) {
+		int next = openat(fd, c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		fd = next;
+	}
+	return fd;
+}
+
+/*
+ * RESOLVE_IN_ROOT by hand. `done` holds the components resolved so far
+ * (each a directory, not a link), `rest` what is left. A symlink's target
+ * replaces it in `rest`; an absolute target starts again at the root, and
+ * ".." never goes above it. The last component is opened with O_NOFOLLOW
+ * from its directory's fd, so a link swapped in meanwhile fails (ELOOP).
+ */
+static int open_walk(const char *path, int flags, mode_t mode)
+{
+	char done[PATH_MAX] = "", rest[PATH_MAX], target[PATH_MAX], tmp[PATH_MAX];
+	int links = 0;
+
+	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (;;) {
+		char *p = rest, *comp, *slash;
+		struct stat sb;
+		bool last;
+		int dfd, fd, saved;
+		ssize_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p) {
+			/* the path names a directory already resolved */
+			char *cut = strrchr(done, '/');
+			const char *name = cut ? cut + 1 : done;
+			if (!*done)
+				return openat(root_fd, ".", flags | O_CLOEXEC, mode);
+			if (cut)
+				*cut = '\0';
+			dfd = walk_dirs(cut ? done : "");
+			if (dfd < 0)
+				return -1;
+			fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+			saved = errno;
+			close(dfd);
+			errno = saved;
+			return fd;
+		}
+		comp = p;
+		slash = strchr(p, '/');
+		if (slash)
+			*slash = '\0';
+		p = slash ? slash + 1 : p + strlen(p);
+		while (*p == '/')
+			p++;
+		last = !*p;
+		snprintf(tmp, sizeof(tmp), "%s", comp);
+		memmove(rest, p, strlen(p) + 1);
+		if (strcmp(tmp, ".") == 0)
+			continue;
+		if (strcmp(tmp, "..") == 0) {
+			char *cut = strrchr(done, '/');
+			if (cut)
+				*cut = '\0';
+			else
+				done[0] = '\0';
+			continue;
+		}
+		dfd = walk_dirs(done);
+		if (dfd < 0)
+			return -1;
+		if (fstatat(dfd, tmp, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode) &&
+		    !(last && (flags & O_NOFOLLOW))) {
+			n = readlinkat(dfd, tmp, target, sizeof(target) - 1);
+			saved = errno;
+			close(dfd);
+			if (n < 0) {
+				errno = saved;
+				return -1;
+			}
+			target[n] = '\0';
+			if (++links > WALK_MAX_LINKS) {
+				errno = ELOOP;
+				return -1;
+			}
+			if (target[0] == '/')
+				done[0] = '\0';
+			if (snprintf(tmp, sizeof(tmp), "%s/%s", target, rest) >= (int)sizeof(tmp)) {
+				errno = ENAMETOOLONG;
+				return -1;
+			}
+			memcpy(rest, tmp, strlen(tmp) + 1);
+			continue;
+		}
+		if (last) {
+			fd = openat(dfd, tmp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+			saved = errno;
+			close(dfd);
+			errno = saved;
+			return fd;
+		}
+		close(dfd);
+		if (strlen(done) + strlen(tmp) + 2 > sizeof(done)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (*done)
+			strcat(done, "/");
+		strcat(done, tmp);
+	}
+}
+
 /* Opens `path` under the root (in_root) or on the host. */
 static int open_path(int in_root, const char *path, int flags, mode_t mode)
 {
@@ -63,16 +199,19 @@ static int open_path(int in_root, const char *path, int flags, mode_t mode)
 	if (!*path)
 		path = ".";
 #ifdef SYS_openat2
-	struct open_how how = {
-	    .flags = (unsigned long long)(flags | O_CLOEXEC),
-	    .mode = (flags & O_CREAT) ? mode : 0,
-	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
-	if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
-		return (int)fd;
+	/* a test can take openat2 away ("openat2" fault) to run the walk */
+	if (fault("openat2") == 0) {
+		struct open_how how = {
+		    .flags = (unsigned long long)(flags | O_CLOEXEC),
+		    .mode = (flags & O_CREAT) ? mode : 0,
+		    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		};
+		long fd = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+		if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+			return (int)fd;
+	}
 #endif
-	return openat(root_fd, path, flags | O_CLOEXEC | O_NOFOLLOW, mode);
+	return open_walk(path, flags, mode);
 }
 
 static int read_fd(int fd, char **data, size_t *len)

@@ -2,6 +2,8 @@
  * test_sysops: the real file operations, in a temporary directory used as
  * the root: reads stay inside the root even through absolute symlinks and
  * "..", and a write replaces the file atomically without following links.
+ * The symlink tests run twice: with openat2 and with the by-hand walk used
+ * where openat2 is missing (the "openat2" fault takes it away).
  */
 #include "config.h"
 
@@ -108,6 +110,99 @@ START_TEST(symlinks_stay_in_root)
 }
 END_TEST
 
+/* --- every way out of the root, with and without openat2 ---------------------- */
+
+static int no_openat2(const char *step)
+{
+	return strcmp(step, "openat2") == 0 ? ENOSYS : 0;
+}
+
+static void link_at(const char *rel, const char *target)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	ck_assert_int_eq(symlink(target, p), 0);
+}
+
+/* Reads path under the root: it must fail, or give the root's own bytes,
+ * never the file outside it. */
+static void assert_not_outside(const char *path)
+{
+	char *data = NULL;
+	size_t len;
+
+	if (sysops_read_root_file(path, &data, &len) == 0) {
+		ck_assert_msg(strcmp(data, "outside\n") != 0, "%s read the file outside the root",
+		              path);
+		free(data);
+	}
+}
+
+START_TEST(no_escape)
+{
+	char abs_out[256], rel_out[256], p[256];
+	struct sysops_stat st;
+	char **names;
+	size_t n;
+
+	if (_i == 1)
+		sysops_set_fault_hook(no_openat2);
+	snprintf(abs_out, sizeof(abs_out), "%s/secret", outside);
+	/* from ROOT/etc, "../../../../.." reaches / whatever the depth of /tmp */
+	snprintf(rel_out, sizeof(rel_out), "../../../../../../../..%s/secret", outside);
+	snprintf(p, sizeof(p), "%s/var", dir);
+	mkdir(p, 0755);
+
+	/* the file itself is a link out: absolute, and by ".." */
+	link_at("etc/abs", abs_out);
+	link_at("etc/rel", rel_out);
+	assert_not_outside("/etc/abs");
+	assert_not_outside("/etc/rel");
+	/* a folder on the way is a link out */
+	link_at("etc/absdir", outside);
+	snprintf(p, sizeof(p), "../../../../../../../..%s", outside);
+	link_at("var/reldir", p);
+	assert_not_outside("/etc/absdir/secret");
+	assert_not_outside("/var/reldir/secret");
+	/* ".." in the path itself */
+	snprintf(p, sizeof(p), "/../../../../../../..%s/secret", outside);
+	assert_not_outside(p);
+	/* stat and list_dir through a folder link see nothing outside */
+	ck_assert_int_eq(sysops_stat_root("/etc/absdir/secret", &st), 0);
+	ck_assert(!st.exists);
+	if (sysops_list_root_dir("/etc/absdir", &names, &n) == 0) {
+		for (size_t i = 0; i < n; i++)
+			ck_assert_str_ne(names[i], "secret");
+		sysops_free_names(names, n);
+	}
+	/* a write through a folder link out lands nowhere outside */
+	sysops_write_root_file("/etc/absdir/secret", "new\n", 4, 0644);
+	ck_assert_str_eq(slurp(outside, "secret"), "outside\n");
+
+	/* links that stay inside still work: an absolute one means the root's file */
+	link_at("etc/inside", "/etc/os-release");
+	link_at("var/up", "../etc/os-release");
+	link_at("etc/loop", "/etc/loop");
+	{
+		char *data;
+		size_t len;
+		ck_assert_int_eq(sysops_read_root_file("/etc/inside", &data, &len), 0);
+		ck_assert_str_eq(data, "ID=debian\n");
+		free(data);
+		ck_assert_int_eq(sysops_read_root_file("/var/up", &data, &len), 0);
+		ck_assert_str_eq(data, "ID=debian\n");
+		free(data);
+		ck_assert_int_eq(sysops_read_root_file("/var/../etc/./os-release", &data, &len), 0);
+		ck_assert_str_eq(data, "ID=debian\n");
+		free(data);
+		ck_assert_int_eq(sysops_read_root_file("/etc/loop", &data, &len), -1);
+		ck_assert_int_eq(errno, ELOOP);
+	}
+	sysops_set_fault_hook(NULL);
+}
+END_TEST
+
 START_TEST(write_atomic)
 {
 	struct stat st;
@@ -159,6 +254,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, symlinks_stay_in_root);
 	tcase_add_test(tc, write_atomic);
 	tcase_add_test(tc, write_does_not_follow_links);
+	tcase_add_loop_test(tc, no_escape, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,376 @@
+/*
+ * import: the shared tokenizer, the notes list, and reading the current
+ * config under the root (see import.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "import.h"
+#include "sysops.h"
+
+/* Longest line text kept in a note. */
+#define NOTE_TEXT_MAX 200
+
+void import_notes_init(struct import_notes *n)
+{
+	memset(n, 0, sizeof(*n));
+}
+
+void import_notes_free(struct import_notes *n)
+{
+	for (size_t i = 0; i < n->n; i++) {
+		free(n->v[i].file);
+		free(n->v[i].text);
+		free(n->v[i].reason);
+	}
+	free(n->v);
+	memset(n, 0, sizeof(*n));
+}
+
+const char *import_fate_name(enum import_fate f)
+{
+	return f == IMPORT_KEPT ? "kept" : "dropped";
+}
+
+/* A copy fit for a terminal: no control characters, bounded. */
+static char *clean_copy(const char *s)
+{
+	size_t len = strnlen(s, NOTE_TEXT_MAX);
+	char *c = malloc(len + 1);
+
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		c[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	c[len] = '\0';
+	return c;
+}
+
+void import_note_text(struct import_notes *n, int line, const char *text, const char *reason)
+{
+	struct import_note *e;
+
+	if (n->n == n->cap) {
+		size_t ncap = n->cap ? n->cap * 2 : 16;
+		struct import_note *nv = realloc(n->v, ncap * sizeof(*nv));
+		if (!nv)
+			return;
+		n->v = nv;
+		n->cap = ncap;
+	}
+	e = &n->v[n->n];
+	e->file = strdup(n->file ? n->file : "");
+	e->text = clean_copy(text ? text : "");
+	e->reason = strdup(reason ? reason : "");
+	e->line = line;
+	e->fate = n->file_kept ? IMPORT_KEPT : IMPORT_DROPPED;
+	if (!e->file || !e->text || !e->reason) {
+		free(e->file);
+		free(e->text);
+		free(e->reason);
+		return;
+	}
+	n->n++;
+}
+
+void import_note(struct import_notes *n, const struct import_line *l, const char *reason)
+{
+	import_note_text(n, l->line, l->raw, reason);
+}
+
+void import_note_refused(struct import_notes *n, const struct import_line *l,
+                         struct errlist *scratch)
+{
+	import_note(n, l, scratch->n ? scratch->v[0].message : _("the value is not accepted"));
+	errlist_free(scratch);
+	errlist_init(scratch);
+}
+
+bool import_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* --- the tokenizer ------------------------------------------------------------ */
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Splits buf (modified in place) into words; quoted strings stay one word. */
+static void split_words(char *buf, struct import_line *l)
+{
+	char *p = buf;
+
+	l->nwords = 0;
+	l->truncated = false;
+	for (;;) {
+		char *w;
+		while (blank(*p))
+			p++;
+		if (!*p)
+			return;
+		if (l->nwords == IMPORT_MAX_WORDS) {
+			l->truncated = true;
+			return;
+		}
+		if (*p == '"') {
+			w = ++p;
+			while (*p && *p != '"')
+				p++;
+		} else {
+			w = p;
+			while (*p && !blank(*p))
+				p++;
+		}
+		l->words[l->nwords++] = w;
+		if (!*p)
+			return;
+		*p++ = '\0';
+	}
+}
+
+/* Cuts the line at a '#' outside double quotes. */
+static void cut_hash(char *s)
+{
+	bool quoted = false;
+
+	for (; *s; s++) {
+		if (*s == '"')
+			quoted = !quoted;
+		else if (*s == '#' && !quoted) {
+			*s = '\0';
+			return;
+		}
+	}
+}
+
+static char *trim(char *s)
+{
+	size_t len;
+
+	while (blank(*s))
+		s++;
+	len = strlen(s);
+	while (len && blank(s[len - 1]))
+		s[--len] = '\0';
+	return s;
+}
+
+int import_each_line(const char *text, size_t len, enum import_comments style,
+                     int (*fn)(const struct import_line *l, void *ctx), void *ctx)
+{
+	const char *p = text, *end = text + len;
+	int lineno = 0, r = 0;
+
+	while (p < end && r == 0) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		struct import_line l;
+		char *raw, *words, *t;
+
+		lineno++;
+		raw = malloc(n + 1);
+		words = malloc(n + 1);
+		if (!raw || !words) {
+			free(raw);
+			free(words);
+			return -1;
+		}
+		memcpy(raw, p, n);
+		raw[n] = '\0';
+		p = eol ? eol + 1 : end;
+		t = trim(raw);
+		if (style == IMPORT_HASH_ANYWHERE) {
+			cut_hash(t);
+			t = trim(t);
+		}
+		if (*t && !(style == IMPORT_CHRONY && strchr("#!;%", *t)) &&
+		    !(style == IMPORT_INI && strchr("#;", *t))) {
+			memset(&l, 0, sizeof(l));
+			l.line = lineno;
+			l.raw = t;
+			memcpy(words, t, strlen(t) + 1);
+			split_words(words, &l);
+			r = fn(&l, ctx);
+		}
+		free(raw);
+		free(words);
+	}
+	return r;
+}
+
+/* --- the entry points ----------------------------------------------------------- */
+
+static int cmp_notes(const void *a, const void *b)
+{
+	const struct import_note *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	/* the same line: keep the order they were added in */
+	return x < y ? -1 : x > y;
+}
+
+int import_text(const struct backend *b, enum distro_family f, const char *text, size_t len,
+                struct setup *s, struct import_notes *notes, struct errlist *errs)
+{
+	const char *where = notes->file ? notes->file : "";
+	const char *drift;
+	size_t first = notes->n;
+	int r;
+
+	if (!b->import) {
+		errlist_add(errs, ERR_ERROR, where, _("ntpwiz cannot read %s configuration files"),
+		            b->name);
+		return -1;
+	}
+	if (memchr(text, '\0', len)) {
+		errlist_add(errs, ERR_ERROR, where, "%s",
+		            _("the file contains a NUL byte; it is not a text file"));
+		return -1;
+	}
+	r = b->import(text, len, s, notes, errs);
+	/* The old daemon's default drift file is no setting of the user's: left
+	 * unset, the daemon rendered next gets its own default. */
+	drift = backend_driftfile(b, f);
+	if (drift && strcmp(s->options.driftfile, drift) == 0)
+		s->options.driftfile[0] = '\0';
+	/* Parsers note some lines only once the whole file is read. */
+	if (notes->n > first)
+		qsort(notes->v + first, notes->n - first, sizeof(notes->v[0]), cmp_notes);
+	return r;
+}
+
+static int import_file(const struct backend *b, enum distro_family f, const char *path, bool kept,
+                       struct setup *s, struct import_notes *notes, struct errlist *errs)
+{
+	char *text;
+	size_t len;
+	int r;
+
+	if (sysops_read_root_file(path, &text, &len) < 0) {
+		if (errno == ENOENT)
+			return 1;
+		errlist_add(errs, ERR_ERROR, path, _("cannot read the current file: %s"),
+		            strerror(errno));
+		return -1;
+	}
+	notes->file = path;
+	notes->file_kept = kept;
+	r = import_text(b, f, text, len, s, notes, errs);
+	notes->file = NULL;
+	notes->file_kept = false;
+	free(text);
+	return r;
+}
+
+/* systemd's drop-in folders for timesyncd, lowest priority first: a file
+ * name in a later folder hides the same name in an earlier one, and all
+ * drop-ins are read in the order of their names, after the main file. */
+static const char *const timesyncd_main = "/etc/systemd/timesyncd.conf";
+static const char *const timesyncd_dirs[] = {
+    "/usr/lib/systemd/timesyncd.conf.d",
+    "/usr/local/lib/systemd/timesyncd.conf.d",
+    "/run/systemd/timesyncd.conf.d",
+    "/etc/systemd/timesyncd.conf.d",
+};
+#define NDIRS (sizeof(timesyncd_dirs) / sizeof(timesyncd_dirs[0]))
+
+struct dropin {
+	char *name;
+	size_t dir;
+};
+
+static int cmp_dropins(const void *a, const void *b)
+{
+	return strcmp(((const struct dropin *)a)->name, ((const struct dropin *)b)->name);
+}
+
+static int import_timesyncd_files(const struct backend *b, enum distro_family f, struct setup *s,
+                                  struct import_notes *notes, struct errlist *errs)
+{
+	const char *own = backend_conf_path(b, f);
+	struct dropin *v = NULL;
+	size_t n = 0, cap = 0;
+	int found = 0, r = 0;
+
+	r = import_file(b, f, timesyncd_main, strcmp(timesyncd_main, own) != 0, s, notes, errs);
+	if (r < 0)
+		return -1;
+	found += r == 0;
+	for (size_t d = 0; d < NDIRS; d++) {
+		char **names;
+		size_t count;
+		if (sysops_list_root_dir(timesyncd_dirs[d], &names, &count) < 0)
+			continue;
+		for (size_t i = 0; i < count; i++) {
+			size_t len = strlen(names[i]), j;
+			if (len < 6 || strcmp(names[i] + len - 5, ".conf") != 0)
+				continue;
+			for (j = 0; j < n && strcmp(v[j].name, names[i]) != 0; j++)
+				;
+			if (j < n) { /* a later folder hides the same name */
+				v[j].dir = d;
+				continue;
+			}
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				struct dropin *nv = realloc(v, ncap * sizeof(*nv));
+				if (!nv)
+					continue;
+				v = nv;
+				cap = ncap;
+			}
+			if ((v[n].name = strdup(names[i])))
+				v[n++].dir = d;
+		}
+		sysops_free_names(names, count);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_dropins);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", timesyncd_dirs[v[i].dir], v[i].name);
+		r = import_file(b, f, path, strcmp(path, own) != 0, s, notes, errs);
+		found += r == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	if (r < 0)
+		return -1;
+	return found ? 0 : 1;
+}
+
+int import_current(const struct backend *b, enum distro_family f, struct setup *s,
+                   struct import_notes *notes, struct errlist *errs)
+{
+	const char *path = backend_conf_path(b, f);
+
+	model_init(s);
+	s->daemon = b->id;
+	if (b->id == DAEMON_TIMESYNCD)
+		return import_timesyncd_files(b, f, s, notes, errs);
+	snprintf(s->source, sizeof(s->source), "%s", path);
+	return import_file(b, f, path, false, s, notes, errs);
+}

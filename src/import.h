@@ -1,0 +1,111 @@
+/*
+ * import: an existing config file of a daemon into the daemon-neutral
+ * model (struct setup), and the list of what the model cannot hold.
+ *
+ * Each backend's parser (backend->import) is pure: text in, model and notes
+ * out, no file I/O, so it can be fuzzed. Every value goes through the
+ * model's setters (validate). A line, or an option on a line, that the
+ * model cannot hold becomes a note with its file, line and the reason,
+ * saying whether ntpwiz keeps it as it is (it lives in a file ntpwiz does
+ * not rewrite) or drops it (it is not in the file ntpwiz writes). Nothing
+ * is dropped silently; only lines ntpwiz writes itself the same way
+ * (restrict 127.0.0.1, bindcmdaddress ::1, ...) go without a note.
+ *
+ * The model is daemon-neutral, so switching daemons just works: import
+ * ntpd's file, set s->daemon to chrony, render. A drift file that is the
+ * old daemon's default is left unset (import_text), so the new daemon gets
+ * its own default.
+ */
+#ifndef NTPWIZ_IMPORT_H
+#define NTPWIZ_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "backend.h"
+#include "distro.h"
+#include "errlist.h"
+#include "model.h"
+
+enum import_fate {
+	IMPORT_DROPPED, /* not in the file ntpwiz writes */
+	IMPORT_KEPT,    /* stays in effect as it is (a file ntpwiz does not rewrite) */
+};
+
+struct import_note {
+	char *file;   /* the config file it is in ("" when unknown) */
+	int line;     /* 1-based */
+	char *text;   /* the line (or option) as written, control characters as '?' */
+	char *reason; /* translated */
+	enum import_fate fate;
+};
+
+struct import_notes {
+	struct import_note *v;
+	size_t n, cap;
+	/* Context for the notes being added (set by the caller of a parser):
+	 * the file name, and whether that file stays as it is after apply. */
+	const char *file;
+	bool file_kept;
+};
+
+void import_notes_init(struct import_notes *n);
+void import_notes_free(struct import_notes *n);
+const char *import_fate_name(enum import_fate f); /* "kept", "dropped" (not translated) */
+
+/*
+ * Parses text (one config file of backend b) into s, which must have been
+ * set up by the caller (model_init; import_text does it). The same setup
+ * may be given several files in order (timesyncd's drop-ins): later files
+ * add to or reset what earlier ones said, as the daemon does. Returns 0;
+ * -1 only when the text cannot be read at all (a NUL byte, out of memory),
+ * with the reason in errs. Lines that do not map are notes, not errors.
+ */
+int import_text(const struct backend *b, enum distro_family f, const char *text, size_t len,
+                struct setup *s, struct import_notes *notes, struct errlist *errs);
+
+/*
+ * Reads the daemon's current config under the root in use (sysops) into s
+ * (model_init'ed here; s->daemon = b->id). timesyncd: the main file and
+ * every drop-in, in systemd's order. Returns 0, 1 when there is no config
+ * file (s keeps the defaults), -1 on a read error (errs).
+ */
+int import_current(const struct backend *b, enum distro_family f, struct setup *s,
+                   struct import_notes *notes, struct errlist *errs);
+
+/* --- for the backends' parsers ------------------------------------------------- */
+
+#define IMPORT_MAX_WORDS 32
+
+/* One directive: its words (NUL-terminated copies), its line, the raw text. */
+struct import_line {
+	int line;
+	char *words[IMPORT_MAX_WORDS];
+	size_t nwords;
+	bool truncated;  /* more than IMPORT_MAX_WORDS words */
+	const char *raw; /* the whole line, trimmed, NUL-terminated */
+};
+
+enum import_comments {
+	IMPORT_HASH_ANYWHERE, /* ntpd, NTPsec, OpenNTPD: '#' ends the line */
+	IMPORT_CHRONY,        /* a line whose first non-blank is # ! ; % */
+	IMPORT_INI,           /* systemd: a line starting with # or ; */
+};
+
+/* Calls fn for each non-empty, non-comment line (OpenNTPD's "quoted
+ * strings" stay one word). Stops and returns fn's non-zero value. */
+int import_each_line(const char *text, size_t len, enum import_comments style,
+                     int (*fn)(const struct import_line *l, void *ctx), void *ctx);
+
+/* Adds a note about line l (the whole line) / one of its options. */
+void import_note(struct import_notes *n, const struct import_line *l, const char *reason);
+void import_note_text(struct import_notes *n, int line, const char *text, const char *reason);
+/* Adds a note whose reason is the first error the setters put in scratch
+ * (then clears scratch). */
+void import_note_refused(struct import_notes *n, const struct import_line *l,
+                         struct errlist *scratch);
+
+/* Parses a whole decimal integer in [min, max]; false otherwise. */
+bool import_long(const char *s, long min, long max, long *out);
+
+#endif

@@ -1,0 +1,422 @@
+/*
+ * import_chrony: chrony.conf into the model (see import.h).
+ *
+ * chrony's defaults, when a directive is absent: no allow = no client is
+ * served; no makestep = never step; no rtcsync; leapsecmode system. Lines
+ * whose meaning depends on others (allow and port 0, logdir and log,
+ * leapsecmode with maxslewrate and smoothtime, ntsdumpdir and nts) are
+ * decided once the whole file is read.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "i18n.h"
+#include "import.h"
+
+/* What ntpwiz writes itself (backend_chrony.c). */
+#define RATELIMIT "ratelimit interval 3 burst 8 leak 2"
+#define SMOOTHTIME "smoothtime 400 0.001024 leaponly"
+#define LOG_LINE "log tracking measurements statistics"
+#define NTSDUMPDIR "/var/lib/chrony"
+
+/* A line kept to be judged at the end of the file. */
+struct saved {
+	int line;
+	char *raw;
+	bool all;   /* an allow line that serves everyone */
+	bool noted; /* already in the notes */
+};
+
+#define MAX_SAVED 64
+
+struct ctx {
+	struct setup *s;
+	struct import_notes *notes;
+	struct errlist scratch;
+	bool allow_all, port0;
+	struct saved allows[MAX_SAVED];
+	size_t nallows;
+	struct saved ratelimit, leapsecmode, leapsectz, maxslewrate, smoothtime, logdir, log,
+	    ntsdumpdir;
+	char mode[16];
+	char logdir_path[MODEL_PATH_MAX];
+};
+
+/* Keeps the line with its words joined by single spaces, so that the
+ * comparisons below do not depend on the spacing. */
+static void save(struct saved *sv, const struct import_line *l)
+{
+	size_t n = 1;
+
+	free(sv->raw);
+	sv->line = l->line;
+	for (size_t i = 0; i < l->nwords; i++)
+		n += strlen(l->words[i]) + 1;
+	sv->raw = malloc(n);
+	if (!sv->raw)
+		return;
+	sv->raw[0] = '\0';
+	for (size_t i = 0; i < l->nwords; i++) {
+		if (i)
+			strcat(sv->raw, " ");
+		strcat(sv->raw, l->words[i]);
+	}
+}
+
+static void note_saved(struct ctx *c, const struct saved *sv, const char *reason)
+{
+	if (sv->raw)
+		import_note_text(c->notes, sv->line, sv->raw, reason);
+}
+
+/* Server options that take a value (chrony.conf(5), "server"). */
+static const char *const valued_options[] = {
+    "asymmetry",        "certset",       "extfield",      "filter",     "key",        "maxdelay",
+    "maxdelaydevratio", "maxdelayquant", "maxdelayratio", "maxpoll",    "maxsamples", "maxsources",
+    "mindelay",         "minpoll",       "minsamples",    "minstratum", "ntsport",    "offset",
+    "polltarget",       "port",          "presend",       "version",
+};
+
+static bool valued(const char *w)
+{
+	for (size_t i = 0; i < sizeof(valued_options) / sizeof(valued_options[0]); i++)
+		if (strcmp(w, valued_options[i]) == 0)
+			return true;
+	return false;
+}
+
+static void option_note(struct ctx *c, const struct import_line *l, const char *opt,
+                        const char *val, const char *reason)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "%s%s%s", opt, val ? " " : "", val ? val : "");
+	import_note_text(c->notes, l->line, text, reason);
+}
+
+static void source(struct ctx *c, const struct import_line *l, enum server_kind kind)
+{
+	struct server srv;
+
+	if (l->nwords < 2) {
+		import_note(c->notes, l, _("no host is named"));
+		return;
+	}
+	model_server_init(&srv);
+	srv.kind = kind;
+	srv.iburst = false;
+	srv.line = l->line;
+	if (model_set_server_host(c->s, &srv, "host", l->words[1], &c->scratch) < 0) {
+		import_note_refused(c->notes, l, &c->scratch);
+		return;
+	}
+	for (size_t i = 2; i < l->nwords; i++) {
+		const char *w = l->words[i];
+		const char *val = valued(w) && i + 1 < l->nwords ? l->words[i + 1] : NULL;
+		long v;
+
+		if (val)
+			i++;
+		if (strcmp(w, "iburst") == 0)
+			srv.iburst = true;
+		else if (strcmp(w, "prefer") == 0)
+			srv.prefer = true;
+		else if (strcmp(w, "nts") == 0 && kind == SERVER_KIND_POOL)
+			option_note(c, l, w, NULL,
+			            _("ntpwiz uses NTS with named servers only, not with a pool"));
+		else if (strcmp(w, "nts") == 0)
+			srv.nts = true;
+		else if ((strcmp(w, "minpoll") == 0 || strcmp(w, "maxpoll") == 0) && val &&
+		         import_long(val, -1000, 1000, &v)) {
+			if (model_set_server_poll(c->s, &srv, w, w[1] == 'a', v, &c->scratch) < 0) {
+				option_note(c, l, w, val, c->scratch.v[0].message);
+				errlist_free(&c->scratch);
+				errlist_init(&c->scratch);
+			}
+		} else
+			option_note(c, l, w, val, _("ntpwiz does not write this server option"));
+	}
+	if (srv.minpoll != MODEL_POLL_UNSET && srv.maxpoll != MODEL_POLL_UNSET &&
+	    srv.minpoll > srv.maxpoll) {
+		import_note(c->notes, l,
+		            _("maxpoll is smaller than minpoll; the server keeps chrony's default "
+		              "maxpoll"));
+		srv.maxpoll = MODEL_POLL_UNSET;
+	}
+	if (model_add_server(c->s, &srv, "server", &c->scratch) < 0)
+		import_note_refused(c->notes, l, &c->scratch);
+}
+
+/* chrony's short IPv4 subnets: "192.168" is 192.168.0.0/16, "10" 10.0.0.0/8. */
+static const char *shorthand(const char *net, char *buf, size_t size)
+{
+	unsigned long o[3] = {0};
+	const char *p = net;
+	int n = 0;
+
+	if (strchr(net, '/') || strchr(net, ':'))
+		return net;
+	while (n < 3 && isdigit((unsigned char)*p)) {
+		char *end;
+		o[n++] = strtoul(p, &end, 10);
+		p = end;
+		if (*p != '.')
+			break;
+		p++;
+	}
+	if (!n || *p || p[-1] == '.' || o[0] > 255 || o[1] > 255 || o[2] > 255)
+		return net;
+	snprintf(buf, size, "%lu.%lu.%lu.0/%d", o[0], o[1], o[2], 8 * n);
+	return buf;
+}
+
+static void allow(struct ctx *c, const struct import_line *l)
+{
+	char buf[64];
+	const char *net = l->nwords > 1 ? l->words[1] : NULL;
+	struct saved *sv = c->nallows < MAX_SAVED ? &c->allows[c->nallows++] : NULL;
+
+	if (net && strcmp(net, "all") == 0)
+		net = l->nwords > 2 ? l->words[2] : NULL;
+	if (sv)
+		save(sv, l);
+	if (!net) {
+		c->allow_all = true;
+		if (sv)
+			sv->all = true;
+		return;
+	}
+	if (l->nwords > 3 || (l->nwords == 3 && strcmp(l->words[1], "all") != 0)) {
+		import_note(c->notes, l, _("ntpwiz does not understand the rest of this line"));
+	} else if (model_add_allow(c->s, "allow", shorthand(net, buf, sizeof(buf)), l->line,
+	                           &c->scratch) < 0) {
+		import_note_refused(c->notes, l, &c->scratch);
+	} else {
+		return;
+	}
+	if (sv)
+		sv->noted = true;
+}
+
+static bool is_loopback(const char *a)
+{
+	return strcmp(a, "127.0.0.1") == 0 || strcmp(a, "::1") == 0;
+}
+
+static int one_line(const struct import_line *l, void *arg)
+{
+	struct ctx *c = arg;
+	const char *d = l->words[0];
+
+	if (l->truncated)
+		import_note(c->notes, l,
+		            _("more than 32 words: the words after the 32nd are not read"));
+	const char *a1 = l->nwords > 1 ? l->words[1] : NULL;
+	struct setup *s = c->s;
+
+	if (strcmp(d, "server") == 0) {
+		source(c, l, SERVER_KIND_SERVER);
+	} else if (strcmp(d, "pool") == 0) {
+		source(c, l, SERVER_KIND_POOL);
+	} else if (strcmp(d, "driftfile") == 0 && l->nwords == 2) {
+		if (model_set_driftfile(s, "driftfile", a1, l->line, &c->scratch) < 0)
+			import_note_refused(c->notes, l, &c->scratch);
+	} else if (strcmp(d, "makestep") == 0 && l->nwords == 3) {
+		char *end;
+		double t = strtod(l->words[1], &end);
+		long lim;
+		if (*end || !import_long(l->words[2], -1, 1000000, &lim))
+			import_note(c->notes, l, _("makestep needs a threshold and a limit"));
+		else if (model_set_makestep(s, "makestep", t, lim, l->line, &c->scratch) < 0)
+			import_note_refused(c->notes, l, &c->scratch);
+	} else if (strcmp(d, "rtcsync") == 0 && l->nwords == 1) {
+		s->options.rtcsync = true;
+	} else if (strcmp(d, "leapsecmode") == 0 && l->nwords == 2) {
+		snprintf(c->mode, sizeof(c->mode), "%s", a1);
+		save(&c->leapsecmode, l);
+	} else if (strcmp(d, "leapsectz") == 0) {
+		save(&c->leapsectz, l);
+	} else if (strcmp(d, "maxslewrate") == 0) {
+		save(&c->maxslewrate, l);
+	} else if (strcmp(d, "smoothtime") == 0) {
+		save(&c->smoothtime, l);
+	} else if (strcmp(d, "allow") == 0) {
+		allow(c, l);
+	} else if (strcmp(d, "port") == 0 && a1 && strcmp(a1, "0") == 0 && l->nwords == 2) {
+		c->port0 = true;
+	} else if (strcmp(d, "ratelimit") == 0) {
+		save(&c->ratelimit, l);
+	} else if (strcmp(d, "bindcmdaddress") == 0 && l->nwords == 2 && is_loopback(a1)) {
+		/* ntpwiz writes both */
+	} else if (strcmp(d, "ntsdumpdir") == 0) {
+		save(&c->ntsdumpdir, l);
+	} else if (strcmp(d, "logdir") == 0 && l->nwords == 2) {
+		save(&c->logdir, l);
+		snprintf(c->logdir_path, sizeof(c->logdir_path), "%s", a1);
+	} else if (strcmp(d, "log") == 0) {
+		save(&c->log, l);
+	} else if (strcmp(d, "confdir") == 0 || strcmp(d, "sourcedir") == 0 ||
+	           strcmp(d, "include") == 0) {
+		import_note(c->notes, l,
+		            _("the files named here will no longer be read; add what they hold "
+		              "to the profile"));
+	} else if (strcmp(d, "deny") == 0) {
+		import_note(c->notes, l,
+		            _("ntpwiz writes no deny lines; list only the networks "
+		              "to serve"));
+	} else if (strcmp(d, "cmdallow") == 0 || strcmp(d, "cmddeny") == 0 ||
+	           strcmp(d, "bindcmdaddress") == 0 || strcmp(d, "cmdport") == 0) {
+		import_note(
+		    c->notes, l,
+		    _("ntpwiz keeps chronyc on localhost (bindcmdaddress 127.0.0.1 and ::1)"));
+	} else {
+		import_note(c->notes, l, _("ntpwiz does not write this directive"));
+	}
+	return 0;
+}
+
+/* The leap mode from leapsecmode, maxslewrate and smoothtime together. */
+static void settle_leap(struct ctx *c)
+{
+	struct setup *s = c->s;
+	bool smear = false;
+
+	s->leap = LEAP_STEP;
+	s->leap_line = c->leapsecmode.line;
+	if (!c->leapsecmode.raw || strcmp(c->mode, "system") == 0) {
+		/* chrony's default */
+	} else if (strcmp(c->mode, "step") == 0) {
+		note_saved(c, &c->leapsecmode,
+		           _("written as leapsecmode system: the kernel inserts the second "
+		             "instead of chronyd stepping the clock"));
+	} else if (strcmp(c->mode, "slew") == 0) {
+		smear = c->smoothtime.raw && strcmp(c->smoothtime.raw, SMOOTHTIME) == 0 &&
+		        c->maxslewrate.raw && strcmp(c->maxslewrate.raw, "maxslewrate 1000") == 0;
+		s->leap = smear ? LEAP_SMEAR : LEAP_SLEW;
+	} else if (strcmp(c->mode, "ignore") == 0) {
+		s->leap = LEAP_IGNORE;
+	} else {
+		note_saved(c, &c->leapsecmode,
+		           _("unknown leapsecmode; the default, step, is used"));
+	}
+	if (!smear) {
+		note_saved(c, &c->maxslewrate,
+		           _("ntpwiz writes maxslewrate only for leap mode smear"));
+		note_saved(c, &c->smoothtime,
+		           _("ntpwiz writes smoothtime only for leap mode smear"));
+	}
+	if (c->leapsectz.raw &&
+	    (s->leap == LEAP_IGNORE || strcmp(c->leapsectz.raw, "leapsectz right/UTC") != 0))
+		note_saved(c, &c->leapsectz,
+		           s->leap == LEAP_IGNORE
+		               ? _("ntpwiz writes no leapsectz when leap seconds are ignored")
+		               : _("ntpwiz writes leapsectz right/UTC"));
+}
+
+static void settle_access(struct ctx *c)
+{
+	struct setup *s = c->s;
+	const char *why = NULL;
+
+	if (c->port0) {
+		s->policy = POLICY_CLIENT_ONLY;
+		why = _("port 0 opens no NTP port, so this line has no effect");
+	} else if (c->allow_all) {
+		s->policy = POLICY_PUBLIC;
+		if (s->nallow)
+			why = _("allow all already serves everyone");
+	} else if (s->nallow) {
+		s->policy = POLICY_LAN;
+	} else {
+		s->policy = POLICY_CLIENT_ONLY;
+	}
+	if (why) {
+		/* "allow all" itself is what ntpwiz writes for the public policy */
+		for (size_t i = 0; i < c->nallows; i++)
+			if (!c->allows[i].noted && (c->port0 || !c->allows[i].all))
+				note_saved(c, &c->allows[i], why);
+		s->nallow = 0;
+	}
+	if (c->allows[0].raw)
+		s->policy_line = c->allows[0].line;
+	if (c->ratelimit.raw &&
+	    (s->policy == POLICY_CLIENT_ONLY || strcmp(c->ratelimit.raw, RATELIMIT) != 0))
+		note_saved(c, &c->ratelimit,
+		           s->policy == POLICY_CLIENT_ONLY
+		               ? _("a host that serves no one needs no rate limit")
+		               : _("ntpwiz writes ratelimit interval 3 burst 8 leak 2"));
+}
+
+static void settle_rest(struct ctx *c)
+{
+	struct setup *s = c->s;
+	bool nts = false;
+
+	for (size_t i = 0; i < s->nservers; i++)
+		nts |= s->servers[i].nts;
+	if (c->ntsdumpdir.raw && (!nts || strcmp(c->ntsdumpdir.raw, "ntsdumpdir " NTSDUMPDIR) != 0))
+		note_saved(c, &c->ntsdumpdir,
+		           nts ? _("ntpwiz writes ntsdumpdir /var/lib/chrony")
+		               : _("ntpwiz writes ntsdumpdir only when a server uses NTS"));
+	if (c->logdir.raw && c->log.raw && strcmp(c->log.raw, LOG_LINE) == 0) {
+		if (model_set_logdir(s, "logdir", c->logdir_path, c->logdir.line, &c->scratch) <
+		    0) {
+			note_saved(c, &c->logdir, c->scratch.v[0].message);
+			note_saved(c, &c->log, _("no log directory is kept, so nothing is logged"));
+		}
+	} else {
+		note_saved(c, &c->logdir,
+		           _("without a \"log\" line nothing is written there; ntpwiz writes a "
+		             "logdir only together with \"log tracking measurements statistics\""));
+		note_saved(c, &c->log,
+		           _("ntpwiz writes only \"log tracking measurements statistics\", with a "
+		             "logdir"));
+	}
+}
+
+static void free_saved(struct saved *sv)
+{
+	free(sv->raw);
+	sv->raw = NULL;
+}
+
+int import_chrony(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+                  struct errlist *errs)
+{
+	struct ctx c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.notes = notes;
+	errlist_init(&c.scratch);
+	/* absent means off in chrony.conf */
+	s->options.rtcsync = false;
+	s->options.makestep_threshold = 0.0;
+	r = import_each_line(text, len, IMPORT_CHRONY, one_line, &c);
+	settle_leap(&c);
+	settle_access(&c);
+	settle_rest(&c);
+	for (size_t i = 0; i < c.nallows; i++)
+		free_saved(&c.allows[i]);
+	free_saved(&c.ratelimit);
+	free_saved(&c.leapsecmode);
+	free_saved(&c.leapsectz);
+	free_saved(&c.maxslewrate);
+	free_saved(&c.smoothtime);
+	free_saved(&c.logdir);
+	free_saved(&c.log);
+	free_saved(&c.ntsdumpdir);
+	errlist_free(&c.scratch);
+	if (r < 0) {
+		errlist_add(errs, ERR_ERROR, notes->file ? notes->file : "", "%s",
+		            _("out of memory"));
+		return -1;
+	}
+	return 0;
+}

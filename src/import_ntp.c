@@ -1,0 +1,469 @@
+/*
+ * import_ntp: ntp.conf of ntpd (ntp.org 4.2.8) and NTPsec into the model
+ * (see import.h).
+ *
+ * The access policy comes from the restrict lines once the whole file is
+ * read: a default (for IPv4 and for IPv6; "restrict default" is both) that
+ * serves time (no ignore, no noserve) is the public policy; otherwise
+ * networks that are served are the lan policy; otherwise client-only. No
+ * default line at all means ntpd answers everyone: public. The restrict
+ * lines ntpwiz writes itself (source, 127.0.0.1, ::1, the flags of
+ * backend_ntp.c) go without a note; anything else is noted, in particular
+ * a default whose flags ntpwiz tightens.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "i18n.h"
+#include "import.h"
+
+#define LEAPFILE "/usr/share/zoneinfo/leap-seconds.list"
+#define STATISTICS "loopstats peerstats clockstats"
+
+enum flag {
+	F_IGNORE = 1 << 0,
+	F_NOSERVE = 1 << 1,
+	F_KOD = 1 << 2,
+	F_LIMITED = 1 << 3,
+	F_NOMODIFY = 1 << 4,
+	F_NOQUERY = 1 << 5,
+	F_NOTRAP = 1 << 6,
+	F_NOPEER = 1 << 7,
+	F_OTHER = 1 << 8, /* any other flag */
+};
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} flag_names[] = {
+    {"ignore", F_IGNORE},     {"noserve", F_NOSERVE}, {"kod", F_KOD},       {"limited", F_LIMITED},
+    {"nomodify", F_NOMODIFY}, {"noquery", F_NOQUERY}, {"notrap", F_NOTRAP}, {"nopeer", F_NOPEER},
+};
+
+/* What backend_ntp.c writes. */
+#define SERVE_NTPSEC (F_KOD | F_LIMITED | F_NOMODIFY | F_NOQUERY)
+#define SERVE_NTP (SERVE_NTPSEC | F_NOTRAP | F_NOPEER)
+#define SOURCE_NTPSEC (F_NOMODIFY | F_NOQUERY)
+#define SOURCE_NTP (F_NOTRAP | F_NOMODIFY | F_NOQUERY)
+
+struct rline {
+	int line;
+	char *raw;
+	unsigned flags;
+};
+
+/* One default entry per address family. */
+struct dflt {
+	bool seen;
+	struct rline r;
+};
+
+#define MAX_NETS 64
+
+struct ctx {
+	struct setup *s;
+	struct import_notes *notes;
+	struct errlist scratch;
+	bool ntpsec;
+	struct dflt v4, v6;
+	struct rline nets[MAX_NETS]; /* served networks, in the model's order */
+	size_t nnets;
+	struct rline statsdir, statistics;
+	char statsdir_path[MODEL_PATH_MAX];
+	bool leap_seen;
+};
+
+static unsigned parse_flags(char *const *w, size_t n)
+{
+	unsigned f = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		for (k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+			if (strcmp(w[i], flag_names[k].name) == 0)
+				break;
+		f |= k < sizeof(flag_names) / sizeof(flag_names[0]) ? flag_names[k].bit : F_OTHER;
+	}
+	return f;
+}
+
+static void keep(struct rline *r, const struct import_line *l, unsigned flags)
+{
+	free(r->raw);
+	r->line = l->line;
+	r->raw = strdup(l->raw);
+	r->flags = flags;
+}
+
+static bool serves(unsigned flags)
+{
+	return !(flags & (F_IGNORE | F_NOSERVE));
+}
+
+/* Server options that take a value (ntp.conf(5), NTPsec's too). */
+static const char *const valued_options[] = {
+    "ask", "bias", "key", "maxpoll", "minpoll", "mode", "ttl", "version",
+};
+
+static bool valued(const char *w)
+{
+	for (size_t i = 0; i < sizeof(valued_options) / sizeof(valued_options[0]); i++)
+		if (strcmp(w, valued_options[i]) == 0)
+			return true;
+	return false;
+}
+
+static void option_note(struct ctx *c, const struct import_line *l, const char *opt,
+                        const char *val, const char *reason)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "%s%s%s", opt, val ? " " : "", val ? val : "");
+	import_note_text(c->notes, l->line, text, reason);
+}
+
+static void source(struct ctx *c, const struct import_line *l, enum server_kind kind)
+{
+	char host[MODEL_HOST_MAX + 3];
+	struct server srv;
+	size_t i = 1;
+	long v;
+
+	model_server_init(&srv);
+	srv.kind = kind;
+	srv.iburst = false;
+	srv.line = l->line;
+	if (i < l->nwords && (strcmp(l->words[i], "-4") == 0 || strcmp(l->words[i], "-6") == 0)) {
+		option_note(c, l, l->words[i], NULL,
+		            _("ntpwiz does not limit a server to IPv4 or IPv6"));
+		i++;
+	}
+	if (i >= l->nwords) {
+		import_note(c->notes, l, _("no host is named"));
+		return;
+	}
+	snprintf(host, sizeof(host), "%s", l->words[i]);
+	/* NTPsec takes [IPv6]; the model holds bare literals */
+	if (host[0] == '[' && strlen(host) > 2 && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host) - 2);
+		host[strlen(host) - 2] = '\0';
+	}
+	if (strncmp(host, "127.127.", 8) == 0) {
+		import_note(c->notes, l,
+		            _("a reference clock driver; ntpwiz does not set up reference clocks"));
+		return;
+	}
+	if (model_set_server_host(c->s, &srv, "host", host, &c->scratch) < 0) {
+		import_note_refused(c->notes, l, &c->scratch);
+		return;
+	}
+	for (i++; i < l->nwords; i++) {
+		const char *w = l->words[i];
+		const char *val = valued(w) && i + 1 < l->nwords ? l->words[i + 1] : NULL;
+
+		if (val)
+			i++;
+		if (strcmp(w, "iburst") == 0)
+			srv.iburst = true;
+		else if (strcmp(w, "prefer") == 0)
+			srv.prefer = true;
+		else if (strcmp(w, "nts") == 0 && c->ntpsec && kind == SERVER_KIND_POOL)
+			option_note(c, l, w, NULL,
+			            _("ntpwiz uses NTS with named servers only, not with a pool"));
+		else if (strcmp(w, "nts") == 0 && c->ntpsec)
+			srv.nts = true;
+		else if ((strcmp(w, "minpoll") == 0 || strcmp(w, "maxpoll") == 0) && val &&
+		         import_long(val, -1000, 1000, &v)) {
+			if (model_set_server_poll(c->s, &srv, w, w[1] == 'a', v, &c->scratch) < 0) {
+				option_note(c, l, w, val, c->scratch.v[0].message);
+				errlist_free(&c->scratch);
+				errlist_init(&c->scratch);
+			}
+		} else
+			option_note(c, l, w, val, _("ntpwiz does not write this server option"));
+	}
+	if (srv.minpoll != MODEL_POLL_UNSET && srv.maxpoll != MODEL_POLL_UNSET &&
+	    srv.minpoll > srv.maxpoll) {
+		import_note(c->notes, l,
+		            _("maxpoll is smaller than minpoll; the server keeps ntpd's default "
+		              "maxpoll"));
+		srv.maxpoll = MODEL_POLL_UNSET;
+	}
+	if (model_add_server(c->s, &srv, "server", &c->scratch) < 0)
+		import_note_refused(c->notes, l, &c->scratch);
+}
+
+/* Mask (dotted IPv4 or IPv6) to a prefix length; -1 if not contiguous. */
+static int mask_prefix(const char *mask, bool v6)
+{
+	unsigned char b[16];
+	int n = v6 ? 16 : 4, bits = 0;
+	bool ended = false;
+
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, mask, b) != 1)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		for (int k = 7; k >= 0; k--) {
+			bool one = b[i] >> k & 1;
+			if (one && ended)
+				return -1;
+			if (one)
+				bits++;
+			else
+				ended = true;
+		}
+	}
+	return bits;
+}
+
+static bool localhost(const char *a)
+{
+	return strcmp(a, "127.0.0.1") == 0 || strcmp(a, "::1") == 0;
+}
+
+static void restrict_line(struct ctx *c, const struct import_line *l)
+{
+	size_t i = 1;
+	int fam = 0; /* 4, 6 or 0 for both */
+	const char *addr, *mask = NULL;
+	unsigned flags;
+
+	if (i < l->nwords && strcmp(l->words[i], "-4") == 0)
+		fam = 4, i++;
+	else if (i < l->nwords && strcmp(l->words[i], "-6") == 0)
+		fam = 6, i++;
+	if (i >= l->nwords) {
+		import_note(c->notes, l, _("no address is named"));
+		return;
+	}
+	addr = l->words[i++];
+	if (i + 1 < l->nwords && strcmp(l->words[i], "mask") == 0) {
+		mask = l->words[i + 1];
+		i += 2;
+	}
+	flags = parse_flags(l->words + i, l->nwords - i);
+	if (strcmp(addr, "default") == 0 && !mask) {
+		if (fam != 6)
+			c->v4.seen = true, keep(&c->v4.r, l, flags);
+		if (fam != 4)
+			c->v6.seen = true, keep(&c->v6.r, l, flags);
+		return;
+	}
+	if (strcmp(addr, "source") == 0 && !mask) {
+		if (flags != (c->ntpsec ? SOURCE_NTPSEC : SOURCE_NTP))
+			import_note(
+			    c->notes, l,
+			    c->ntpsec ? _("ntpwiz writes restrict source nomodify noquery")
+			              : _("ntpwiz writes restrict source notrap nomodify noquery"));
+		return;
+	}
+	if (localhost(addr) && !mask && flags == 0)
+		return; /* ntpwiz writes both */
+	if (!serves(flags)) {
+		import_note(c->notes, l,
+		            _("ntpwiz writes no lines that shut out one address or network; the "
+		              "default decides"));
+		return;
+	}
+	/* a served address or network */
+	{
+		char cidr[128];
+		bool v6 = strchr(addr, ':') != NULL;
+		int prefix = mask ? mask_prefix(mask, v6) : (v6 ? 128 : 32);
+		if (prefix < 0) {
+			import_note(c->notes, l, _("the mask is not a network mask"));
+			return;
+		}
+		snprintf(cidr, sizeof(cidr), "%s/%d", addr, prefix);
+		if (model_add_allow(c->s, "restrict", cidr, l->line, &c->scratch) < 0) {
+			import_note_refused(c->notes, l, &c->scratch);
+			return;
+		}
+		if (c->nnets < MAX_NETS)
+			keep(&c->nets[c->nnets++], l, flags);
+	}
+}
+
+static int one_line(const struct import_line *l, void *arg)
+{
+	struct ctx *c = arg;
+	const char *d = l->words[0];
+
+	if (l->truncated)
+		import_note(c->notes, l,
+		            _("more than 32 words: the words after the 32nd are not read"));
+	const char *a1 = l->nwords > 1 ? l->words[1] : NULL;
+	struct setup *s = c->s;
+
+	if (strcmp(d, "server") == 0) {
+		source(c, l, SERVER_KIND_SERVER);
+	} else if (strcmp(d, "pool") == 0) {
+		source(c, l, SERVER_KIND_POOL);
+	} else if (strcmp(d, "restrict") == 0) {
+		restrict_line(c, l);
+	} else if (strcmp(d, "driftfile") == 0 && l->nwords == 2) {
+		if (model_set_driftfile(s, "driftfile", a1, l->line, &c->scratch) < 0)
+			import_note_refused(c->notes, l, &c->scratch);
+	} else if (strcmp(d, "leapfile") == 0 && l->nwords == 2) {
+		c->leap_seen = true;
+		if (s->leap != LEAP_SMEAR)
+			s->leap = LEAP_STEP, s->leap_line = l->line;
+		if (strcmp(a1, LEAPFILE) != 0)
+			import_note(
+			    c->notes, l,
+			    _("ntpwiz writes leapfile /usr/share/zoneinfo/leap-seconds.list"));
+	} else if (strcmp(d, "leapsmearinterval") == 0) {
+		s->leap = LEAP_SMEAR;
+		s->leap_line = l->line;
+	} else if (strcmp(d, "statsdir") == 0 && l->nwords == 2) {
+		keep(&c->statsdir, l, 0);
+		snprintf(c->statsdir_path, sizeof(c->statsdir_path), "%s", a1);
+	} else if (strcmp(d, "statistics") == 0) {
+		keep(&c->statistics, l, 0);
+	} else if (strcmp(d, "includefile") == 0) {
+		import_note(
+		    c->notes, l,
+		    _("the file named here will no longer be read; add what it holds to the "
+		      "profile"));
+	} else {
+		import_note(c->notes, l, _("ntpwiz does not write this directive"));
+	}
+	return 0;
+}
+
+static void note_rline(struct ctx *c, const struct rline *r, const char *reason)
+{
+	if (r->raw)
+		import_note_text(c->notes, r->line, r->raw, reason);
+}
+
+static void settle_access(struct ctx *c)
+{
+	struct setup *s = c->s;
+	unsigned want = c->ntpsec ? SERVE_NTPSEC : SERVE_NTP;
+	bool open4 = !c->v4.seen || serves(c->v4.r.flags);
+	bool open6 = !c->v6.seen || serves(c->v6.r.flags);
+	const char *tighter = c->ntpsec
+	                          ? _("ntpwiz writes restrict default kod limited nomodify noquery")
+	                          : _("ntpwiz writes restrict default kod limited notrap nomodify "
+	                              "nopeer noquery");
+
+	s->policy_line = c->v4.seen ? c->v4.r.line : c->v6.seen ? c->v6.r.line : 0;
+	if (open4 || open6) {
+		s->policy = POLICY_PUBLIC;
+		for (size_t i = 0; i < c->nnets; i++)
+			note_rline(c, &c->nets[i], _("the default already serves everyone"));
+		s->nallow = 0;
+		if (!c->v4.seen && !c->v6.seen)
+			import_note_text(
+			    c->notes, 0, "restrict default",
+			    _("there is no default restrict line, so ntpd answers every "
+			      "host, control queries included; ntpwiz writes one"));
+		else if (!c->v4.seen || !c->v6.seen)
+			import_note_text(
+			    c->notes, 0, c->v4.seen ? "restrict -6 default" : "restrict -4 default",
+			    _("this address family has no default restrict line, so ntpd "
+			      "answers it unrestricted; ntpwiz writes one"));
+		if (c->v4.seen && c->v4.r.flags != want)
+			note_rline(c, &c->v4.r, tighter);
+		if (c->v6.seen && c->v6.r.flags != want && c->v6.r.line != c->v4.r.line)
+			note_rline(c, &c->v6.r, tighter);
+		return;
+	}
+	s->policy = s->nallow ? POLICY_LAN : POLICY_CLIENT_ONLY;
+	/* both defaults shut everyone out: ntpwiz writes "ignore" */
+	if (c->v4.r.flags != F_IGNORE)
+		note_rline(c, &c->v4.r, _("ntpwiz writes restrict default ignore"));
+	if (c->v6.r.flags != F_IGNORE && c->v6.r.line != c->v4.r.line)
+		note_rline(c, &c->v6.r, _("ntpwiz writes restrict default ignore"));
+	for (size_t i = 0; i < c->nnets; i++)
+		if (c->nets[i].flags != want)
+			note_rline(c, &c->nets[i],
+			           c->ntpsec
+			               ? _("ntpwiz writes the flags kod limited nomodify noquery "
+			                   "for a served network")
+			               : _("ntpwiz writes the flags kod limited notrap nomodify "
+			                   "nopeer noquery for a served network"));
+}
+
+static void settle_logging(struct ctx *c)
+{
+	struct setup *s = c->s;
+	char dir[MODEL_PATH_MAX];
+	size_t n;
+
+	if (!c->statsdir.raw) {
+		note_rline(c, &c->statistics,
+		           _("ntpwiz writes statistics only together with a statsdir"));
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s", c->statsdir_path);
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	if (!c->statistics.raw || strcmp(c->statistics.raw, "statistics " STATISTICS) != 0) {
+		note_rline(c, &c->statsdir,
+		           _("ntpwiz writes a statsdir only together with \"statistics loopstats "
+		             "peerstats clockstats\""));
+		note_rline(c, &c->statistics,
+		           _("ntpwiz writes only \"statistics loopstats peerstats clockstats\""));
+		return;
+	}
+	if (model_set_logdir(s, "statsdir", dir, c->statsdir.line, &c->scratch) < 0) {
+		note_rline(c, &c->statsdir, c->scratch.v[0].message);
+		errlist_free(&c->scratch);
+		errlist_init(&c->scratch);
+	}
+}
+
+static void free_rline(struct rline *r)
+{
+	free(r->raw);
+	r->raw = NULL;
+}
+
+static int import_any(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+                      struct errlist *errs, bool ntpsec)
+{
+	struct ctx c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.notes = notes;
+	c.ntpsec = ntpsec;
+	errlist_init(&c.scratch);
+	r = import_each_line(text, len, IMPORT_HASH_ANYWHERE, one_line, &c);
+	settle_access(&c);
+	settle_logging(&c);
+	free_rline(&c.v4.r);
+	free_rline(&c.v6.r);
+	for (size_t i = 0; i < c.nnets; i++)
+		free_rline(&c.nets[i]);
+	free_rline(&c.statsdir);
+	free_rline(&c.statistics);
+	errlist_free(&c.scratch);
+	if (r < 0) {
+		errlist_add(errs, ERR_ERROR, notes->file ? notes->file : "", "%s",
+		            _("out of memory"));
+		return -1;
+	}
+	return 0;
+}
+
+int import_ntp(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+               struct errlist *errs)
+{
+	return import_any(text, len, s, notes, errs, false);
+}
+
+int import_ntpsec(const char *text, size_t len, struct setup *s, struct import_notes *notes,
+                  struct errlist *errs)
+{
+	return import_any(text, len, s, notes, errs, true);
+}

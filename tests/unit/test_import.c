@@ -1,0 +1,495 @@
+/*
+ * test_import: each daemon's config into the model, and the notes about
+ * what does not map (nothing dropped silently); import_current() against
+ * the fake system (timesyncd's drop-in order, a missing file), and a
+ * switch of daemons (ntpd's file rendered for chrony).
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "fake_sysops.h"
+#include "import.h"
+#include "model.h"
+#include "sysops.h"
+#include "testhelp.h"
+
+static struct setup s;
+static struct import_notes notes;
+static struct errlist errs;
+
+static void fx_setup(void)
+{
+	model_init(&s);
+	import_notes_init(&notes);
+	errlist_init(&errs);
+	fake_sysops_reset();
+}
+
+static void fx_teardown(void)
+{
+	import_notes_free(&notes);
+	errlist_free(&errs);
+	sysops_install(NULL);
+}
+
+static int import(const struct backend *b, const char *text)
+{
+	model_init(&s);
+	s.daemon = b->id;
+	import_notes_free(&notes);
+	import_notes_init(&notes);
+	return import_text(b, FAMILY_DEBIAN, text, strlen(text), &s, &notes, &errs);
+}
+
+/* The note about this line whose text starts with `text`, or NULL. */
+static const struct import_note *note_at(int line, const char *text)
+{
+	for (size_t i = 0; i < notes.n; i++)
+		if (notes.v[i].line == line && strncmp(notes.v[i].text, text, strlen(text)) == 0)
+			return &notes.v[i];
+	return NULL;
+}
+
+static char *render(const struct backend *b)
+{
+	struct strbuf out;
+	struct errlist e;
+
+	strbuf_init(&out);
+	errlist_init(&e);
+	ck_assert_msg(backend_render(b, &s, FAMILY_DEBIAN, &out, &e) == 0, "render: %s",
+	              e.n ? e.v[0].message : "?");
+	errlist_free(&e);
+	return strbuf_detach(&out, NULL);
+}
+
+/* --- chrony ------------------------------------------------------------------------ */
+
+START_TEST(chrony_sources_and_options)
+{
+	ck_assert_int_eq(import(&backend_chrony,
+	                        "# comment\n"
+	                        "! also a comment\n"
+	                        "server a.example iburst prefer minpoll 4 maxpoll 6\n"
+	                        "pool 2.debian.pool.ntp.org iburst maxsources 3\n"
+	                        "server nts.example nts key 5 noselect\n"
+	                        "pool p.example nts\n"
+	                        "server bad;host iburst\n"
+	                        "server a.example\n"
+	                        "server c.example minpoll 30\n"),
+	                 0);
+	ck_assert_uint_eq(s.nservers, 5);
+	ck_assert_str_eq(s.servers[0].host, "a.example");
+	ck_assert(s.servers[0].iburst && s.servers[0].prefer);
+	ck_assert_int_eq(s.servers[0].minpoll, 4);
+	ck_assert_int_eq(s.servers[0].maxpoll, 6);
+	ck_assert_int_eq(s.servers[0].line, 3);
+	ck_assert_int_eq(s.servers[1].kind, SERVER_KIND_POOL);
+	ck_assert(s.servers[2].nts && !s.servers[2].iburst);
+	ck_assert(!s.servers[3].nts);
+	ck_assert_int_eq(s.servers[4].minpoll, MODEL_POLL_UNSET);
+	/* every option and line that did not make it is a note, with its line */
+	ck_assert_ptr_nonnull(note_at(4, "maxsources 3"));
+	ck_assert_ptr_nonnull(note_at(5, "key 5"));
+	ck_assert_ptr_nonnull(note_at(5, "noselect"));
+	ck_assert_ptr_nonnull(note_at(6, "nts"));
+	ck_assert_ptr_nonnull(strstr(note_at(7, "server bad;host")->reason, "comment"));
+	ck_assert_ptr_nonnull(strstr(note_at(8, "server a.example")->reason, "twice"));
+	ck_assert_ptr_nonnull(strstr(note_at(9, "minpoll 30")->reason, "between -7 and 24"));
+	ck_assert_int_eq(note_at(9, "minpoll 30")->fate, IMPORT_DROPPED);
+	ck_assert_uint_eq(notes.n, 7);
+	ck_assert_uint_eq(errs.n, 0);
+}
+END_TEST
+
+START_TEST(chrony_clock_and_leap)
+{
+	ck_assert_int_eq(import(&backend_chrony, "pool p.example iburst\n"), 0);
+	/* absent means off in chrony */
+	ck_assert(!s.options.rtcsync);
+	ck_assert(s.options.makestep_threshold == 0.0);
+	ck_assert_int_eq(s.leap, LEAP_STEP);
+	ck_assert_int_eq(import(&backend_chrony, "pool p.example\nmakestep 0.5 -1\nrtcsync\n"
+	                                         "driftfile /var/lib/chrony/other.drift\n"
+	                                         "leapsecmode slew\nleapsectz right/UTC\n"),
+	                 0);
+	ck_assert(s.options.rtcsync);
+	ck_assert(s.options.makestep_threshold == 0.5);
+	ck_assert_int_eq(s.options.makestep_limit, -1);
+	ck_assert_str_eq(s.options.driftfile, "/var/lib/chrony/other.drift");
+	ck_assert_int_eq(s.leap, LEAP_SLEW);
+	ck_assert_int_eq(s.leap_line, 5);
+	ck_assert_uint_eq(notes.n, 0);
+	/* the smear recipe, spacing aside */
+	ck_assert_int_eq(import(&backend_chrony,
+	                        "pool p.example\nleapsecmode  slew\nleapsectz right/UTC\n"
+	                        "maxslewrate 1000\nsmoothtime\t400 0.001024 leaponly\n"),
+	                 0);
+	ck_assert_int_eq(s.leap, LEAP_SMEAR);
+	ck_assert_uint_eq(notes.n, 0);
+	/* the Debian default drift file is no setting: the next daemon gets its own */
+	ck_assert_int_eq(import(&backend_chrony, "pool p.example\n"
+	                                         "driftfile /var/lib/chrony/chrony.drift\n"
+	                                         "leapsecmode step\nsmoothtime 400 0.001\n"),
+	                 0);
+	ck_assert_str_eq(s.options.driftfile, "");
+	ck_assert_int_eq(s.leap, LEAP_STEP);
+	ck_assert_ptr_nonnull(note_at(3, "leapsecmode step"));
+	ck_assert_ptr_nonnull(note_at(4, "smoothtime 400 0.001"));
+}
+END_TEST
+
+START_TEST(chrony_access)
+{
+	ck_assert_int_eq(import(&backend_chrony, "pool p.example\n"), 0);
+	ck_assert_int_eq(s.policy, POLICY_CLIENT_ONLY);
+	ck_assert_int_eq(import(&backend_chrony,
+	                        "pool p.example\nallow 10.0.0.0/8\nallow 192.168\n"
+	                        "allow fd00::/8\nratelimit interval 3 burst 8 leak 2\n"
+	                        "bindcmdaddress 127.0.0.1\nbindcmdaddress ::1\n"),
+	                 0);
+	ck_assert_int_eq(s.policy, POLICY_LAN);
+	ck_assert_uint_eq(s.nallow, 3);
+	ck_assert_str_eq(s.allow[1].cidr, "192.168.0.0/16");
+	ck_assert_uint_eq(notes.n, 0);
+	ck_assert_int_eq(import(&backend_chrony, "pool p.example\nallow\nallow 10.0.0.0/8\n"
+	                                         "ratelimit interval 1 burst 16\n"),
+	                 0);
+	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
+	ck_assert_uint_eq(s.nallow, 0);
+	ck_assert_ptr_nonnull(note_at(3, "allow 10.0.0.0/8"));
+	ck_assert_ptr_nonnull(note_at(4, "ratelimit"));
+	ck_assert_ptr_null(note_at(2, "allow"));
+	/* port 0: nothing is served, whatever allow says */
+	ck_assert_int_eq(import(&backend_chrony, "pool p.example\nallow all\nport 0\n"
+	                                         "cmdallow 10.0.0.0/8\nbindcmdaddress 0.0.0.0\n"
+	                                         "deny 10.1.0.0/16\nconfdir /etc/chrony/conf.d\n"),
+	                 0);
+	ck_assert_int_eq(s.policy, POLICY_CLIENT_ONLY);
+	ck_assert_ptr_nonnull(strstr(note_at(2, "allow all")->reason, "port 0"));
+	ck_assert_ptr_nonnull(note_at(4, "cmdallow"));
+	ck_assert_ptr_nonnull(note_at(5, "bindcmdaddress 0.0.0.0"));
+	ck_assert_ptr_nonnull(note_at(6, "deny"));
+	ck_assert_ptr_nonnull(strstr(note_at(7, "confdir")->reason, "no longer be read"));
+	/* notes come in line order */
+	for (size_t i = 1; i < notes.n; i++)
+		ck_assert_int_le(notes.v[i - 1].line, notes.v[i].line);
+}
+END_TEST
+
+START_TEST(chrony_logging)
+{
+	ck_assert_int_eq(import(&backend_chrony, "pool p.example\nlogdir /var/log/chrony\n"), 0);
+	ck_assert_str_eq(s.options.logdir, "");
+	ck_assert_ptr_nonnull(note_at(2, "logdir"));
+	ck_assert_int_eq(import(&backend_chrony,
+	                        "log tracking measurements statistics\npool p.example\n"
+	                        "logdir /var/log/chrony\n"),
+	                 0);
+	ck_assert_str_eq(s.options.logdir, "/var/log/chrony");
+	ck_assert_uint_eq(notes.n, 0);
+}
+END_TEST
+
+/* --- ntpd and NTPsec ------------------------------------------------------------------- */
+
+START_TEST(ntp_policies)
+{
+	ck_assert_int_eq(import(&backend_ntpsec, "pool p.example iburst\nrestrict default ignore\n"
+	                                         "restrict source nomodify noquery\n"
+	                                         "restrict 127.0.0.1\nrestrict ::1\n"),
+	                 0);
+	ck_assert_int_eq(s.policy, POLICY_CLIENT_ONLY);
+	ck_assert_uint_eq(notes.n, 0);
+	ck_assert_int_eq(
+	    import(&backend_ntp,
+	           "pool p.example iburst\nrestrict -4 default ignore\nrestrict -6 default ignore\n"
+	           "restrict 192.168.1.0 mask 255.255.255.0 kod limited notrap nomodify nopeer "
+	           "noquery\n"
+	           "restrict 2001:db8:: mask ffff:ffff:: kod limited nomodify noquery\n"
+	           "restrict 10.0.0.0 mask 255.0.255.0 nomodify\n"
+	           "restrict 10.9.9.9 ignore\n"
+	           "restrict source notrap nomodify noquery\n"),
+	    0);
+	ck_assert_int_eq(s.policy, POLICY_LAN);
+	ck_assert_uint_eq(s.nallow, 2);
+	ck_assert_str_eq(s.allow[0].cidr, "192.168.1.0/24");
+	ck_assert_str_eq(s.allow[1].cidr, "2001:db8::/32");
+	ck_assert_ptr_null(note_at(4, "restrict"));
+	ck_assert_ptr_nonnull(strstr(note_at(5, "restrict 2001")->reason, "notrap"));
+	ck_assert_ptr_nonnull(strstr(note_at(6, "restrict 10.0.0.0")->reason, "mask"));
+	ck_assert_ptr_nonnull(note_at(7, "restrict 10.9.9.9 ignore"));
+	ck_assert_uint_eq(notes.n, 3);
+	/* Debian's NTPsec default: public, and its nopeer noted */
+	ck_assert_int_eq(import(&backend_ntpsec,
+	                        "pool p.example iburst\n"
+	                        "restrict default kod nomodify nopeer noquery limited\n"
+	                        "restrict 127.0.0.1\nrestrict ::1\n"),
+	                 0);
+	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
+	ck_assert_int_eq(s.policy_line, 2);
+	ck_assert_ptr_nonnull(note_at(2, "restrict default"));
+	ck_assert_uint_eq(notes.n, 1);
+	/* no default at all: ntpd answers everyone; said on line 0 */
+	ck_assert_int_eq(
+	    import(&backend_ntp, "server a.example\nrestrict 10.0.0.0 mask 255.0.0.0\n"), 0);
+	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
+	ck_assert_ptr_nonnull(strstr(note_at(0, "restrict default")->reason, "no default"));
+	ck_assert_ptr_nonnull(strstr(note_at(2, "restrict 10.0.0.0")->reason, "already serves"));
+	/* only IPv4 shut: IPv6 is open */
+	ck_assert_int_eq(import(&backend_ntp, "server a.example\nrestrict -4 default ignore\n"), 0);
+	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
+	ck_assert_ptr_nonnull(note_at(0, "restrict -6 default"));
+}
+END_TEST
+
+START_TEST(ntp_sources_leap_logging)
+{
+	ck_assert_int_eq(
+	    import(&backend_ntpsec,
+	           "server [2001:db8::1] iburst prefer # trailing comment\n"
+	           "server 127.127.1.0\nfudge 127.127.1.0 stratum 10\n"
+	           "server -4 b.example burst true\n"
+	           "pool c.example nts\n"
+	           "server d.example nts minpoll 3 maxpoll 2\n"
+	           "driftfile /var/lib/ntpsec/ntp.drift\n"
+	           "leapfile /var/lib/leap.list\n"
+	           "statsdir /var/log/ntpsec/\nstatistics loopstats peerstats clockstats\n"
+	           "includefile /etc/ntpsec/extra.conf\n"
+	           "restrict default ignore\nrestrict 127.0.0.1\nrestrict ::1\n"
+	           "restrict source nomodify noquery\n"),
+	    0);
+	ck_assert_uint_eq(s.nservers, 4);
+	ck_assert_str_eq(s.servers[0].host, "2001:db8::1");
+	ck_assert(s.servers[0].iburst && s.servers[0].prefer);
+	ck_assert_ptr_nonnull(strstr(note_at(2, "server 127.127.1.0")->reason, "reference clock"));
+	ck_assert_ptr_nonnull(note_at(3, "fudge"));
+	ck_assert_ptr_nonnull(note_at(4, "-4"));
+	ck_assert_ptr_nonnull(note_at(4, "burst"));
+	ck_assert_ptr_nonnull(note_at(4, "true"));
+	ck_assert_ptr_nonnull(note_at(5, "nts"));
+	ck_assert_ptr_nonnull(strstr(note_at(6, "server d.example")->reason, "smaller"));
+	ck_assert(s.servers[3].nts);
+	ck_assert_int_eq(s.servers[3].maxpoll, MODEL_POLL_UNSET);
+	ck_assert_str_eq(s.options.driftfile, ""); /* NTPsec's default on Debian */
+	ck_assert_int_eq(s.leap, LEAP_STEP);
+	ck_assert_ptr_nonnull(note_at(8, "leapfile /var/lib/leap.list"));
+	ck_assert_str_eq(s.options.logdir, "/var/log/ntpsec");
+	ck_assert_ptr_nonnull(strstr(note_at(11, "includefile")->reason, "no longer be read"));
+	ck_assert_uint_eq(notes.n, 9);
+	ck_assert_int_eq(import(&backend_ntp, "server a.example\nleapsmearinterval 86400\n"
+	                                      "restrict default ignore\n"),
+	                 0);
+	ck_assert_int_eq(s.leap, LEAP_SMEAR);
+}
+END_TEST
+
+/* --- OpenNTPD and timesyncd -------------------------------------------------------------- */
+
+START_TEST(openntpd)
+{
+	ck_assert_int_eq(import(&backend_openntpd,
+	                        "servers pool.ntp.org\nserver a.example weight 10\n"
+	                        "server b.example weight 5 rtable 2\n"
+	                        "constraints from \"https://www.google.com\"\n"
+	                        "sensor *\n"),
+	                 0);
+	ck_assert_uint_eq(s.nservers, 3);
+	ck_assert_int_eq(s.servers[0].kind, SERVER_KIND_POOL);
+	ck_assert(s.servers[0].iburst); /* OpenNTPD always bursts at start */
+	ck_assert(s.servers[1].prefer && s.servers[2].prefer);
+	ck_assert_ptr_nonnull(note_at(3, "weight 5"));
+	ck_assert_ptr_nonnull(note_at(3, "rtable"));
+	ck_assert_ptr_nonnull(note_at(4, "constraints from \"https://www.google.com\""));
+	ck_assert_ptr_nonnull(note_at(5, "sensor"));
+	ck_assert_int_eq(s.policy, POLICY_CLIENT_ONLY);
+	ck_assert_int_eq(import(&backend_openntpd, "servers p.example\nlisten on 127.0.0.1\n"), 0);
+	ck_assert_int_eq(s.policy, POLICY_CLIENT_ONLY);
+	ck_assert_ptr_nonnull(note_at(2, "listen on 127.0.0.1"));
+	ck_assert_int_eq(import(&backend_openntpd, "servers p.example\nlisten on *\n"), 0);
+	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
+	ck_assert_int_eq(s.policy_line, 2);
+	ck_assert_uint_eq(notes.n, 0);
+}
+END_TEST
+
+START_TEST(timesyncd_one_file)
+{
+	ck_assert_int_eq(
+	    import(&backend_timesyncd,
+	           "# comment\n; comment\n[Time]\nNTP=a.example 2.debian.pool.ntp.org\n"
+	           "NTP = b.example a.example\nFallbackNTP=c.example\n"
+	           "PollIntervalMinSec=32\nPollIntervalMaxSec=1min\n"
+	           "RootDistanceMaxSec=5\n[Other]\nX=1\n"),
+	    0);
+	ck_assert_uint_eq(s.nservers, 3); /* a.example once, as timesyncd does */
+	ck_assert_int_eq(s.servers[0].kind, SERVER_KIND_SERVER);
+	ck_assert_int_eq(s.servers[1].kind, SERVER_KIND_POOL);
+	ck_assert_str_eq(s.servers[2].host, "b.example");
+	ck_assert_int_eq(s.servers[0].minpoll, 5);
+	ck_assert_int_eq(s.servers[2].maxpoll, MODEL_POLL_UNSET); /* 60 s: no power of two */
+	ck_assert_ptr_nonnull(note_at(6, "FallbackNTP"));
+	ck_assert_ptr_nonnull(note_at(8, "PollIntervalMaxSec"));
+	ck_assert_ptr_nonnull(note_at(9, "RootDistanceMaxSec"));
+	ck_assert_ptr_nonnull(note_at(10, "[Other]"));
+	ck_assert_ptr_nonnull(note_at(11, "X=1"));
+	ck_assert_uint_eq(notes.n, 5);
+	/* an empty NTP= clears what came before */
+	ck_assert_int_eq(import(&backend_timesyncd, "[Time]\nNTP=a.example\nNTP=\nNTP=b.example\n"),
+	                 0);
+	ck_assert_uint_eq(s.nservers, 1);
+	ck_assert_str_eq(s.servers[0].host, "b.example");
+}
+END_TEST
+
+START_TEST(timesyncd_dropins)
+{
+	fake_sysops_put(1, "/etc/systemd/timesyncd.conf",
+	                "[Time]\n#NTP=\nNTP=main.example\nRootDistanceMaxSec=5\n");
+	fake_sysops_put(1, "/usr/lib/systemd/timesyncd.conf.d/10-vendor.conf",
+	                "[Time]\nNTP=vendor.example\n");
+	fake_sysops_put(1, "/etc/systemd/timesyncd.conf.d/10-vendor.conf",
+	                "[Time]\nNTP=override.example\n");
+	fake_sysops_put(1, "/etc/systemd/timesyncd.conf.d/ntpwiz.conf",
+	                "[Time]\nNTP=ntpwiz.example\nFallbackNTP=f.example\n");
+	fake_sysops_put(1, "/run/systemd/timesyncd.conf.d/zz.conf", "[Time]\nNTP=last.example\n");
+	fake_sysops_put(1, "/run/systemd/timesyncd.conf.d/README", "NTP=not-read.example\n");
+	ck_assert_int_eq(import_current(&backend_timesyncd, FAMILY_DEBIAN, &s, &notes, &errs), 0);
+	ck_assert_uint_eq(s.nservers, 4);
+	ck_assert_str_eq(s.servers[0].host, "main.example");
+	ck_assert_str_eq(s.servers[1].host, "override.example"); /* /etc hides /usr/lib */
+	ck_assert_str_eq(s.servers[2].host, "ntpwiz.example");
+	ck_assert_str_eq(s.servers[3].host, "last.example");
+	ck_assert_uint_eq(notes.n, 2);
+	/* the main file stays as it is; ntpwiz's own drop-in is rewritten */
+	ck_assert_str_eq(notes.v[0].file, "/etc/systemd/timesyncd.conf");
+	ck_assert_int_eq(notes.v[0].fate, IMPORT_KEPT);
+	ck_assert_str_eq(notes.v[1].file, "/etc/systemd/timesyncd.conf.d/ntpwiz.conf");
+	ck_assert_int_eq(notes.v[1].fate, IMPORT_DROPPED);
+}
+END_TEST
+
+/* --- the current file, and switching daemons ------------------------------------------------ */
+
+START_TEST(current_missing_and_unreadable)
+{
+	ck_assert_int_eq(import_current(&backend_chrony, FAMILY_DEBIAN, &s, &notes, &errs), 1);
+	ck_assert_int_eq(s.daemon, DAEMON_CHRONY);
+	ck_assert_int_eq(import_current(&backend_timesyncd, FAMILY_DEBIAN, &s, &notes, &errs), 1);
+	fake_sysops_put(1, "/etc/chrony/chrony.conf", "pool p.example\n");
+	fake_sysops_fail("read", "/etc/chrony/chrony.conf", 13 /* EACCES */);
+	ck_assert_int_eq(import_current(&backend_chrony, FAMILY_DEBIAN, &s, &notes, &errs), -1);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0].where, "/etc/chrony/chrony.conf");
+	/* a NUL byte: not a text file, an error rather than a guess */
+	ck_assert_int_eq(
+	    import_text(&backend_chrony, FAMILY_DEBIAN, "pool a\0b", 8, &s, &notes, &errs), -1);
+	ck_assert_ptr_nonnull(strstr(errs.v[1].message, "NUL"));
+}
+END_TEST
+
+START_TEST(ntp_to_chrony)
+{
+	char *text;
+
+	fake_sysops_put(
+	    1, "/etc/ntp.conf",
+	    "server 169.254.169.123 iburst prefer minpoll 4 maxpoll 4\n"
+	    "pool time.aws.com iburst\ndriftfile /var/lib/ntp/ntp.drift\n"
+	    "leapfile /usr/share/zoneinfo/leap-seconds.list\n"
+	    "restrict -4 default ignore\nrestrict -6 default ignore\n"
+	    "restrict 10.0.0.0 mask 255.0.0.0 kod limited notrap nomodify nopeer noquery\n"
+	    "restrict source notrap nomodify noquery\n"
+	    "restrict 127.0.0.1\nrestrict ::1\n");
+	ck_assert_int_eq(import_current(&backend_ntp, FAMILY_DEBIAN, &s, &notes, &errs), 0);
+	ck_assert_uint_eq(notes.n, 0);
+	ck_assert_int_eq(s.servers[0].line, 1);
+	s.daemon = DAEMON_CHRONY;
+	text = render(&backend_chrony);
+	ck_assert_str_eq(text,
+	                 "# /etc/chrony/chrony.conf: chrony configuration written by ntpwiz.\n"
+	                 "# Change it with ntpwiz (edit the profile, then \"ntpwiz apply\");\n"
+	                 "# edits made here are replaced the next time it is applied.\n"
+	                 "\n# Time sources\n"
+	                 "server 169.254.169.123 iburst prefer minpoll 4 maxpoll 4\n"
+	                 "pool time.aws.com iburst\n"
+	                 "\n# Local clock\n"
+	                 "driftfile /var/lib/chrony/chrony.drift\n"
+	                 "makestep 1 3\nrtcsync\n"
+	                 "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
+	                 "leapsectz right/UTC\nleapsecmode system\n"
+	                 "\n# Access: serve time to these networks only, rate-limited.\n"
+	                 "allow 10.0.0.0/8\n"
+	                 "ratelimit interval 3 burst 8 leak 2\n"
+	                 "bindcmdaddress 127.0.0.1\nbindcmdaddress ::1\n");
+	free(text);
+}
+END_TEST
+
+START_TEST(every_line_accounted_for)
+{
+	/* a file of directives ntpwiz does not write: one note each, none silent */
+	static const char *const lines[] = {
+	    "tos maxclock 11",       "keys /etc/ntp.keys", "trustedkey 1",  "controlkey 1",
+	    "interface listen eth0", "disable monitor",    "tinker panic 0"};
+	char text[512] = "";
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		strcat(strcat(text, lines[i]), "\n");
+	strcat(text, "restrict default ignore\n");
+	ck_assert_int_eq(import(&backend_ntp, text), 0);
+	ck_assert_uint_eq(notes.n, sizeof(lines) / sizeof(lines[0]));
+	for (size_t i = 0; i < notes.n; i++) {
+		ck_assert_int_eq(notes.v[i].line, (int)i + 1);
+		ck_assert_str_eq(notes.v[i].text, lines[i]);
+		ck_assert_int_eq(notes.v[i].fate, IMPORT_DROPPED);
+		ck_assert_str_ne(notes.v[i].reason, "");
+	}
+	/* a line too long to read whole says so */
+	ck_assert_int_eq(import(&backend_chrony,
+	                        "server a.example iburst iburst iburst iburst iburst "
+	                        "iburst iburst iburst iburst iburst iburst iburst "
+	                        "iburst iburst iburst iburst iburst iburst iburst "
+	                        "iburst iburst iburst iburst iburst iburst iburst "
+	                        "iburst iburst iburst iburst iburst noselect\n"),
+	                 0);
+	ck_assert_uint_eq(s.nservers, 1);
+	ck_assert_uint_eq(notes.n, 1);
+	ck_assert_ptr_nonnull(strstr(notes.v[0].reason, "32nd"));
+	/* control characters never reach a terminal through a note */
+	ck_assert_int_eq(import(&backend_ntp, "bogus \x1b[31mred\n"), 0);
+	ck_assert_ptr_null(strchr(notes.v[notes.n - 1].text, '\x1b'));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *su = suite_create("import");
+	TCase *tc = tcase_create("import");
+
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
+	tcase_add_test(tc, chrony_sources_and_options);
+	tcase_add_test(tc, chrony_clock_and_leap);
+	tcase_add_test(tc, chrony_access);
+	tcase_add_test(tc, chrony_logging);
+	tcase_add_test(tc, ntp_policies);
+	tcase_add_test(tc, ntp_sources_leap_logging);
+	tcase_add_test(tc, openntpd);
+	tcase_add_test(tc, timesyncd_one_file);
+	tcase_add_test(tc, timesyncd_dropins);
+	tcase_add_test(tc, current_missing_and_unreadable);
+	tcase_add_test(tc, ntp_to_chrony);
+	tcase_add_test(tc, every_line_accounted_for);
+	suite_add_tcase(su, tc);
+	return su;
+}
+
+int main(void)
+{
+	return testhelp_run(suite());
+}
