@@ -21,7 +21,12 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	/* One server at a time, in order: preferred ones go first. */
 	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
 	                 "# Access: client only (timesyncd never serves time).\n\n"
-	                 "[Time]\nNTP=");
+	                 "[Time]\n"
+	                 /* NTP= adds to the servers of timesyncd.conf and earlier
+	                  * drop-ins; only an empty NTP= clears them (timesyncd.conf(5)). */
+	                 "# An empty NTP= first: only these servers, not the ones of\n"
+	                 "# timesyncd.conf or other drop-ins.\n"
+	                 "NTP=\nNTP=");
 	for (int pass = 1; pass >= 0; pass--) {
 		for (size_t i = 0; i < s->nservers; i++) {
 			const struct server *srv = &s->servers[i];

@@ -40,11 +40,16 @@ static void add_servers(struct ctx *c, const struct import_line *l, const char *
 	char buf[1024], *save = NULL;
 
 	if (!*value) {
+		bool cleared = c->s->nservers > 0;
 		c->s->nservers = 0;
 		c->s->servers_set = false;
-		import_note(c->notes, l,
-		            _("an empty NTP= clears every server listed before it, ntpwiz's too "
-		              "when this file is read after ntpwiz's"));
+		/* ntpwiz's own drop-in (the file apply rewrites) starts with one on
+		 * purpose: clearing the servers of earlier files is its job. */
+		if (cleared && (c->notes->file_kept || !c->notes->file))
+			import_note(
+			    c->notes, l,
+			    _("an empty NTP= clears every server listed before it, ntpwiz's "
+			      "too when this file is read after ntpwiz's"));
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s", value);

@@ -15,6 +15,7 @@
 #include "fake_sysops.h"
 #include "import.h"
 #include "model.h"
+#include "strbuf.h"
 #include "sysops.h"
 #include "testhelp.h"
 
@@ -374,6 +375,33 @@ START_TEST(timesyncd_dropins)
 }
 END_TEST
 
+/* ntpwiz's drop-in, as rendered, starts with an empty NTP=: the servers of
+ * timesyncd.conf and of earlier drop-ins are no longer used, and that
+ * reset is ntpwiz's own doing, not a note. */
+START_TEST(timesyncd_rendered_dropin_replaces_main)
+{
+	struct strbuf out;
+	struct setup want;
+	struct server srv;
+
+	strbuf_init(&out);
+	model_init(&want);
+	model_server_init(&srv);
+	ck_assert_int_eq(model_set_server_host(&want, &srv, "host", "new.example", &errs), 0);
+	ck_assert_int_eq(model_add_server(&want, &srv, "servers", &errs), 0);
+	ck_assert_int_eq(backend_render(&backend_timesyncd, &want, FAMILY_DEBIAN, &out, &errs), 0);
+	fake_sysops_put(1, "/etc/systemd/timesyncd.conf", "[Time]\nNTP=main.example\n");
+	fake_sysops_put(1, "/usr/lib/systemd/timesyncd.conf.d/10-vendor.conf",
+	                "[Time]\nNTP=vendor.example\n");
+	fake_sysops_put(1, "/etc/systemd/timesyncd.conf.d/ntpwiz.conf", out.buf);
+	ck_assert_int_eq(import_current(&backend_timesyncd, FAMILY_DEBIAN, &s, &notes, &errs), 0);
+	ck_assert_uint_eq(s.nservers, 1);
+	ck_assert_str_eq(s.servers[0].host, "new.example");
+	ck_assert_uint_eq(notes.n, 0);
+	strbuf_free(&out);
+}
+END_TEST
+
 /* --- the current file, and switching daemons ------------------------------------------------ */
 
 START_TEST(current_missing_and_unreadable)
@@ -482,6 +510,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, openntpd);
 	tcase_add_test(tc, timesyncd_one_file);
 	tcase_add_test(tc, timesyncd_dropins);
+	tcase_add_test(tc, timesyncd_rendered_dropin_replaces_main);
 	tcase_add_test(tc, current_missing_and_unreadable);
 	tcase_add_test(tc, ntp_to_chrony);
 	tcase_add_test(tc, every_line_accounted_for);
