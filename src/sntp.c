@@ -894,6 +894,7 @@ int sntp_probe(const char *const *hosts, size_t n, const struct sntp_options *op
 	struct sntp_probe *p = sntp_probe_start(hosts, n, opt, errs);
 
 	memset(out, 0, sizeof(*out));
+	out->opt = *opt;
 	if (!p)
 		return -1;
 	while (sntp_probe_step(p, -1) > 0)
