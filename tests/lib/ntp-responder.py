@@ -3,10 +3,11 @@
 
 Answers client requests (mode 3) on every --bind ADDRESS (port 123, or
 ADDRESS:PORT / [V6]:PORT) the way a server at --stratum would, with its
-clock shifted by --offset seconds, after holding each request --delay-ms
-(a stand-in for network latency: netem is not available here, so the
-timestamps are taken when the reply leaves and the delay shows up as
-round-trip time, not as server processing time). Exits after --lifetime
+clock shifted by --offset seconds, with --delay-ms of round trip added (a
+stand-in for network latency, since netem is not available here): each
+request is held half of it before it is timestamped and answered, and the
+reply half of it before it leaves, so the delay shows up as a symmetric
+round trip, not as server processing time or offset. Exits after --lifetime
 seconds whatever happens (bounded), or on SIGTERM. Prints "ready" on stdout
 once every socket is bound.
 
@@ -63,7 +64,7 @@ def main():
     print("ready", flush=True)
 
     end = time.monotonic() + a.lifetime
-    queue = []  # (due, seq, sock, peer, request)
+    queue = []  # (due, seq, sock, peer, request or None, reply or None)
     seq = 0
     while True:
         now = time.monotonic()
@@ -80,11 +81,18 @@ def main():
                 continue
             if len(data) < 48 or data[0] & 7 != 3:
                 continue
-            heapq.heappush(queue, (time.monotonic() + a.delay_ms / 1000.0, seq, s, peer, data))
+            half = a.delay_ms / 2000.0
+            heapq.heappush(queue, (time.monotonic() + half, seq, s, peer, data, None))
             seq += 1
         now = time.monotonic()
         while queue and queue[0][0] <= now:
-            _, _, s, peer, req = heapq.heappop(queue)
+            due, _, s, peer, req, out = heapq.heappop(queue)
+            if out is not None:  # the reply's half of the round trip is over
+                try:
+                    s.sendto(out, peer)
+                except OSError:
+                    pass
+                continue
             version = (req[0] >> 3) & 7
             t2 = ntp_now(a.offset)
             ref = t2 - (1 << 32)  # synchronised a second ago
@@ -102,10 +110,8 @@ def main():
                 t2,
                 ntp_now(a.offset),
             )
-            try:
-                s.sendto(reply, peer)
-            except OSError:
-                pass
+            heapq.heappush(queue, (due + a.delay_ms / 2000.0, seq, s, peer, None, reply))
+            seq += 1
 
 
 if __name__ == "__main__":
