@@ -777,67 +777,71 @@ static void summarise(struct sntp_host *h, const struct sntp_options *o)
 	char refid[16];
 	size_t sz = sizeof(h->summary);
 
+	/* TRANSLATORS: in every summary %1$s is the host as given, the next
+	 * %s (when there is one) one of its addresses. */
 	switch (h->status) {
 	case SNTP_STATUS_OK:
 		snprintf(h->summary, sz,
-		         _("%s: usable: %s answers at stratum %d, offset %+.3f ms, delay %.3f ms, "
-		           "root distance %.3f ms (%d of %zu addresses usable)"),
+		         _("%1$s: usable: %2$s answers at stratum %3$d, offset %4$+.3f ms, "
+		           "delay %5$.3f ms, root distance %6$.3f ms (%7$d of %8$zu addresses "
+		           "usable)"),
 		         h->name, a->address, s->stratum, s->offset * 1e3, s->delay * 1e3,
 		         s->root_distance * 1e3, h->usable, h->naddrs);
 		break;
 	case SNTP_STATUS_UNRESOLVED:
-		snprintf(h->summary, sz, _("%s: not usable: cannot resolve the name: %s"), h->name,
-		         gai_strerror(h->gai_err));
+		snprintf(h->summary, sz, _("%1$s: not usable: cannot resolve the name: %2$s"),
+		         h->name, gai_strerror(h->gai_err));
 		break;
 	case SNTP_STATUS_NO_ANSWER:
 		if (h->naddrs == 1)
 			snprintf(h->summary, sz,
-			         _("%s: not usable: no answer from %s within %d ms"), h->name,
+			         _("%1$s: not usable: no answer from %2$s within %3$d ms"), h->name,
 			         a->address, o->timeout_ms);
 		else
-			snprintf(
-			    h->summary, sz,
-			    _("%s: not usable: none of its %zu addresses answered within %d ms"),
-			    h->name, h->naddrs, o->timeout_ms);
+			snprintf(h->summary, sz,
+			         _("%1$s: not usable: none of its %2$zu addresses answered within "
+			           "%3$d ms"),
+			         h->name, h->naddrs, o->timeout_ms);
 		break;
 	case SNTP_STATUS_UNREACHABLE:
-		snprintf(h->summary, sz, _("%s: not usable: %s cannot be reached: %s"), h->name,
-		         a->address, strerror(a->err));
+		snprintf(h->summary, sz, _("%1$s: not usable: %2$s cannot be reached: %3$s"),
+		         h->name, a->address, strerror(a->err));
 		break;
 	case SNTP_STATUS_KOD:
 		if (strcmp(a->kod, "DENY") == 0)
 			snprintf(h->summary, sz,
-			         _("%s: not usable: %s sent Kiss-o'-Death DENY: access denied"),
+			         _("%1$s: not usable: %2$s sent Kiss-o'-Death DENY: access denied"),
 			         h->name, a->address);
 		else if (strcmp(a->kod, "RSTR") == 0)
-			snprintf(h->summary, sz,
-			         _("%s: not usable: %s sent Kiss-o'-Death RSTR: access restricted"),
-			         h->name, a->address);
-		else
 			snprintf(
 			    h->summary, sz,
-			    _("%s: not usable: %s sent Kiss-o'-Death RATE (rate limited) and no "
-			      "time"),
+			    _("%1$s: not usable: %2$s sent Kiss-o'-Death RSTR: access restricted"),
 			    h->name, a->address);
+		else
+			snprintf(h->summary, sz,
+			         _("%1$s: not usable: %2$s sent Kiss-o'-Death RATE (rate limited) "
+			           "and no time"),
+			         h->name, a->address);
 		break;
 	case SNTP_STATUS_UNSYNC:
 		sntp_refid_text(s->stratum, s->refid, refid, sizeof(refid));
-		snprintf(h->summary, sz,
-		         _("%s: not usable: %s is not synchronised (stratum %d, reference %s)"),
-		         h->name, a->address, s->stratum, refid);
-		break;
-	case SNTP_STATUS_LEAP_ALARM:
 		snprintf(
 		    h->summary, sz,
-		    _("%s: not usable: %s sends the leap alarm (leap indicator 3): its clock is "
-		      "not synchronised"),
-		    h->name, a->address);
+		    _("%1$s: not usable: %2$s is not synchronised (stratum %3$d, reference %4$s)"),
+		    h->name, a->address, s->stratum, refid);
+		break;
+	case SNTP_STATUS_LEAP_ALARM:
+		snprintf(h->summary, sz,
+		         _("%1$s: not usable: %2$s sends the leap alarm (leap indicator 3): its "
+		           "clock is not synchronised"),
+		         h->name, a->address);
 		break;
 	case SNTP_STATUS_TOO_FAR:
-		snprintf(h->summary, sz,
-		         _("%s: not usable: %s has a root distance of %.3f s, over the limit of "
-		           "%.1f s"),
-		         h->name, a->address, s->root_distance, o->max_distance);
+		snprintf(
+		    h->summary, sz,
+		    _("%1$s: not usable: %2$s has a root distance of %3$.3f s, over the limit of "
+		      "%4$.1f s"),
+		    h->name, a->address, s->root_distance, o->max_distance);
 		break;
 	}
 }
