@@ -22,6 +22,7 @@
 #include "json.h"
 #include "model.h"
 #include "profile.h"
+#include "sntp.h"
 #include "strbuf.h"
 #include "sysops.h"
 
@@ -39,6 +40,11 @@ struct cli_opts {
 	bool json;
 	enum apply_restart restart;
 	int verify_timeout_ms;
+	/* probe */
+	const char *const *hosts;
+	size_t nhosts;
+	int probe_timeout_ms; /* 0: not given */
+	int probe_count;      /* 0: not given */
 };
 
 struct command {
@@ -658,6 +664,179 @@ static int cmd_audit(const struct cli_opts *o)
 	return rc;
 }
 
+/* ---- probe ------------------------------------------------------------- */
+
+static const char *const status_words[] = {
+    [SNTP_STATUS_UNRESOLVED] = N_("unresolved"),   [SNTP_STATUS_NO_ANSWER] = N_("no answer"),
+    [SNTP_STATUS_UNREACHABLE] = N_("unreachable"), [SNTP_STATUS_KOD] = N_("KoD"),
+    [SNTP_STATUS_UNSYNC] = N_("unsynchronised"),   [SNTP_STATUS_LEAP_ALARM] = N_("leap alarm"),
+    [SNTP_STATUS_TOO_FAR] = N_("too far"),         [SNTP_STATUS_OK] = N_("ok"),
+};
+static const char *const leap_words[] = {N_("none"), N_("insert"), N_("delete"), N_("alarm")};
+
+/* Seconds as JSON: fixed point, nanoseconds, whatever the locale. */
+static void json_kv_seconds(struct strbuf *j, const char *key, double v)
+{
+	json_key(j, key);
+	strbuf_printf(j, "%.9f", v);
+}
+
+static void print_probe_json(const struct sntp_report *r, const struct errlist *errs)
+{
+	struct strbuf j;
+
+	strbuf_init(&j);
+	strbuf_putc(&j, '{');
+	json_kv_string(&j, "command", "probe");
+	json_kv_int(&j, "count", r->opt.count);
+	json_kv_int(&j, "timeout_ms", r->opt.timeout_ms);
+	json_kv_int(&j, "spacing_ms", r->opt.spacing_ms);
+	json_kv_seconds(&j, "max_distance", r->opt.max_distance);
+	json_kv_int(&j, "elapsed_ms", r->elapsed_ms);
+	json_kv_bool(&j, "usable", r->nhosts > 0 && r->all_usable);
+	json_key(&j, "hosts");
+	strbuf_putc(&j, '[');
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const struct sntp_host *h = &r->hosts[i];
+		strbuf_puts(&j, i ? ",{" : "{");
+		json_kv_string(&j, "host", h->name);
+		json_kv_bool(&j, "usable", h->status == SNTP_STATUS_OK);
+		json_kv_string(&j, "status", sntp_status_name(h->status));
+		json_kv_string(&j, "best", h->best >= 0 ? h->addrs[h->best].address : "");
+		json_kv_string(&j, "summary", h->summary);
+		json_key(&j, "addresses");
+		strbuf_putc(&j, '[');
+		for (size_t k = 0; k < h->naddrs; k++) {
+			const struct sntp_address *a = &h->addrs[k];
+			const struct sntp_sample *s = &a->best;
+			char refid[16];
+
+			strbuf_puts(&j, k ? ",{" : "{");
+			json_kv_string(&j, "address", a->address);
+			json_kv_string(&j, "status", sntp_status_name(a->status));
+			json_kv_int(&j, "sent", a->sent);
+			json_kv_int(&j, "answered", a->answered);
+			json_kv_int(&j, "dropped", a->dropped);
+			json_kv_string(&j, "kod", a->kod);
+			if (a->has_sample) {
+				sntp_refid_text(s->stratum, s->refid, refid, sizeof(refid));
+				json_kv_int(&j, "stratum", s->stratum);
+				json_kv_string(&j, "refid", refid);
+				json_kv_string(&j, "leap", sntp_leap_name(s->leap));
+				json_kv_seconds(&j, "offset", s->offset);
+				json_kv_seconds(&j, "delay", s->delay);
+				json_kv_seconds(&j, "root_delay", s->root_delay);
+				json_kv_seconds(&j, "root_dispersion", s->root_dispersion);
+				json_kv_seconds(&j, "root_distance", s->root_distance);
+			}
+			strbuf_putc(&j, '}');
+		}
+		strbuf_puts(&j, "]}");
+	}
+	strbuf_putc(&j, ']');
+	json_errlist(&j, errs);
+	strbuf_puts(&j, "}\n");
+	fwrite(strbuf_str(&j), 1, j.len, stdout);
+	strbuf_free(&j);
+}
+
+/* The wider of s's display width and min. */
+static int col_width(const char *s, int min)
+{
+	int n = text_width(s);
+	return n > min ? n : min;
+}
+
+/* Spaces up to width columns, then s (a right-aligned cell), then a space. */
+static void put_cell_right(FILE *f, const char *s, int width)
+{
+	for (int i = text_width(s); i < width; i++)
+		fputc(' ', f);
+	fputs(s, f);
+	fputc(' ', f);
+}
+
+static void print_probe_text(const struct sntp_report *r)
+{
+	int hw = col_width(_("host"), 4), aw = col_width(_("address"), 7);
+
+	for (size_t i = 0; i < r->nhosts; i++) {
+		hw = col_width(r->hosts[i].name, hw);
+		for (size_t k = 0; k < r->hosts[i].naddrs; k++)
+			aw = col_width(r->hosts[i].addrs[k].address, aw);
+	}
+	/* The headings are translated: padded by what the eye sees. */
+	put_cell(stdout, _("host"), hw + 1);
+	put_cell(stdout, _("address"), aw);
+	put_cell_right(stdout, _("st"), 3);
+	put_cell(stdout, "", 0);
+	put_cell(stdout, _("refid"), 15);
+	put_cell(stdout, _("leap"), 6);
+	put_cell_right(stdout, _("offset ms"), 11);
+	put_cell_right(stdout, _("delay ms"), 10);
+	put_cell_right(stdout, _("root dist ms"), 12);
+	put_cell_right(stdout, _("answers"), 7);
+	printf(" %s\n", _("status"));
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const struct sntp_host *h = &r->hosts[i];
+		if (h->naddrs == 0)
+			printf("%-*s  %-*s %3s  %-15s %-6s %11s %10s %12s %7s  %s\n", hw, h->name,
+			       aw, "-", "-", "-", "-", "-", "-", "-", "-",
+			       _(status_words[h->status]));
+		for (size_t k = 0; k < h->naddrs; k++) {
+			const struct sntp_address *a = &h->addrs[k];
+			const struct sntp_sample *s = &a->best;
+			char refid[16], answers[16], status[64];
+
+			snprintf(answers, sizeof(answers), "%d/%d", a->answered, a->sent);
+			if (a->kod[0])
+				/* TRANSLATORS: %1$s is a status word, %2$s a KoD code (RATE). */
+				snprintf(status, sizeof(status), _("%1$s, KoD %2$s"),
+				         _(status_words[a->status]), a->kod);
+			else
+				snprintf(status, sizeof(status), "%s", _(status_words[a->status]));
+			if (!a->has_sample) {
+				printf("%-*s  %-*s %3s  %-15s %-6s %11s %10s %12s %7s  %s\n", hw,
+				       h->name, aw, a->address, "-", "-", "-", "-", "-", "-",
+				       answers, status);
+				continue;
+			}
+			sntp_refid_text(s->stratum, s->refid, refid, sizeof(refid));
+			printf("%-*s  %-*s %3d  %-15s %-6s %+11.3f %10.3f %12.3f %7s  %s\n", hw,
+			       h->name, aw, a->address, s->stratum, refid, _(leap_words[s->leap]),
+			       s->offset * 1e3, s->delay * 1e3, s->root_distance * 1e3, answers,
+			       status);
+		}
+	}
+	putchar('\n');
+	for (size_t i = 0; i < r->nhosts; i++)
+		printf("%s\n", r->hosts[i].summary);
+}
+
+static int cmd_probe(const struct cli_opts *o)
+{
+	struct sntp_options opt;
+	struct sntp_report rep;
+	struct errlist errs;
+	int rc;
+
+	errlist_init(&errs);
+	sntp_options_init(&opt);
+	if (o->probe_count)
+		opt.count = o->probe_count;
+	if (o->probe_timeout_ms)
+		opt.timeout_ms = o->probe_timeout_ms;
+	rc = sntp_probe(o->hosts, o->nhosts, &opt, &rep, &errs) == 0 ? EXIT_OK : EXIT_ERROR;
+	if (o->json)
+		print_probe_json(&rep, &errs);
+	else if (rep.nhosts)
+		print_probe_text(&rep);
+	print_errors(&errs);
+	sntp_report_free(&rep);
+	errlist_free(&errs);
+	return rc;
+}
+
 static const struct command commands[] = {
     {"render", N_("[PROFILE]"),
      N_("print the config the profile produces (no PROFILE: the built-in default)"), cmd_render,
@@ -679,6 +858,9 @@ static const struct command commands[] = {
      N_("findings about the current set-up (PROFILE: what the host should be); exit 3 if one "
         "is high"),
      cmd_audit, false, true},
+    {"probe", N_("HOST..."),
+     N_("ask the servers for the time, all at once: offset, delay, stratum, leap, KoD"), cmd_probe,
+     false, false},
 };
 
 static void usage(FILE *f)
@@ -706,12 +888,16 @@ static void usage(FILE *f)
 	          "  --restart        restart even under --root (default: enable for next boot)\n"
 	          "  --verify-timeout SECONDS\n"
 	          "                   how long the restarted daemon has to answer (default 15)\n"
+	          "  --count N        probe: samples per server address, 1 to 16 (default 4,\n"
+	          "                   250 ms apart)\n"
+	          "  --timeout MS     probe: how long each request waits for its reply,\n"
+	          "                   50 to 60000 (default 1000)\n"
 	          "  -h, --help       show this help and exit\n"
 	          "  -V, --version    show the version and exit\n\n"
 	          "A PROFILE is a libconfig file; the shipped ones are in\n"
 	          "  %s\n"
 	          "Exit status: 0 ok, 1 error, 2 changes needed (check), 3 a high finding\n"
-	          "(audit).\n"),
+	          "(audit); probe: 0 when every server has a usable address, 1 otherwise.\n"),
 	        PROFILEDIR);
 }
 
@@ -747,6 +933,8 @@ int cli_main(int argc, char **argv)
 	    {"no-restart", no_argument, NULL, 'N'},
 	    {"restart", no_argument, NULL, 'R'},
 	    {"verify-timeout", required_argument, NULL, 't'},
+	    {"count", required_argument, NULL, 'c'},
+	    {"timeout", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o = {0};
@@ -790,6 +978,27 @@ int cli_main(int argc, char **argv)
 			o.verify_timeout_ms = (int)v * 1000;
 			break;
 		}
+		case 'c':
+		case 'T': {
+			bool count = c == 'c';
+			long lo = count ? SNTP_COUNT_MIN : SNTP_TIMEOUT_MIN_MS;
+			long hi = count ? SNTP_COUNT_MAX : SNTP_TIMEOUT_MAX_MS;
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < lo || v > hi) {
+				fprintf(
+				    stderr,
+				    count ? _("ntpwiz: --count: \"%s\" is not a number of samples "
+				              "from %ld to %ld\n")
+				          : _("ntpwiz: --timeout: \"%s\" is not a number of "
+				              "milliseconds from %ld to %ld\n"),
+				    optarg, lo, hi);
+				return EXIT_ERROR;
+			}
+			*(count ? &o.probe_count : &o.probe_timeout_ms) = (int)v;
+			break;
+		}
 		default:
 			fprintf(stderr, _("Try 'ntpwiz --help' for more information.\n"));
 			return EXIT_ERROR;
@@ -805,6 +1014,19 @@ int cli_main(int argc, char **argv)
 	if (!cmd) {
 		fprintf(stderr, _("ntpwiz: unknown command \"%s\"\n"), argv[optind]);
 		fprintf(stderr, _("Try 'ntpwiz --help' for more information.\n"));
+		return EXIT_ERROR;
+	}
+	if (cmd->run == cmd_probe) {
+		if (argc - optind < 2) {
+			fprintf(stderr, _("ntpwiz: probe needs at least one HOST\n"));
+			return EXIT_ERROR;
+		}
+		o.hosts = (const char *const *)&argv[optind + 1];
+		o.nhosts = (size_t)(argc - optind - 1);
+		return cmd->run(&o);
+	}
+	if (o.probe_count || o.probe_timeout_ms) {
+		fprintf(stderr, _("ntpwiz: --count and --timeout are for the probe command\n"));
 		return EXIT_ERROR;
 	}
 	if (argc - optind > (cmd->takes_profile ? 2 : 1)) {
