@@ -21,6 +21,7 @@
 #include "profile.h"
 #include "strbuf.h"
 #include "sysops.h"
+#include "ui.h"
 
 enum cli_exit {
 	EXIT_OK = 0,
@@ -35,6 +36,10 @@ struct cli_opts {
 	bool json;
 	enum apply_restart restart;
 	int verify_timeout_ms;
+	/* the wizard (no command) */
+	bool text;
+	bool yes;
+	const char *save_profile;
 };
 
 struct command {
@@ -429,9 +434,27 @@ static const struct command commands[] = {
      cmd_detect, false, false},
 };
 
+/* No command: the wizard (newt, or line mode without a usable terminal). */
+static int run_wizard(const struct cli_opts *o)
+{
+	struct ui_opts u = {
+	    .text = o->text,
+	    .yes = o->yes,
+	    .save_profile = o->save_profile,
+	    .apply = {.restart = o->restart, .verify_timeout_ms = o->verify_timeout_ms},
+	};
+
+	if (o->root && sysops_set_root(o->root) < 0) {
+		fprintf(stderr, _("ntpwiz: --root %s: %s\n"), o->root, strerror(errno));
+		return EXIT_ERROR;
+	}
+	return ui_main(&u);
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, _("Usage: ntpwiz COMMAND [OPTION]... [PROFILE]\n"
+	fprintf(f, _("Usage: ntpwiz [OPTION]...             (the wizard)\n"
+	             "       ntpwiz COMMAND [OPTION]... [PROFILE]\n"
 	             "Set up an NTP daemon (ntpd, NTPsec, chrony, OpenNTPD, systemd-timesyncd).\n\n"
 	             "Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -448,6 +471,11 @@ static void usage(FILE *f)
 	          "  --restart        restart even under --root (default: enable for next boot)\n"
 	          "  --verify-timeout SECONDS\n"
 	          "                   how long the restarted daemon has to answer (default 15)\n"
+	          "  --text           the wizard as numbered questions on stdin/stdout (the\n"
+	          "                   default when there is no usable terminal)\n"
+	          "  --yes            wizard: no final question before writing\n"
+	          "  --save-profile FILE\n"
+	          "                   wizard: save the choices as a profile to FILE\n"
 	          "  -h, --help       show this help and exit\n"
 	          "  -V, --version    show the version and exit\n\n"
 	          "A PROFILE is a libconfig file (see the shipped ones in %s).\n"
@@ -466,6 +494,9 @@ int cli_main(int argc, char **argv)
 	    {"no-restart", no_argument, NULL, 'N'},
 	    {"restart", no_argument, NULL, 'R'},
 	    {"verify-timeout", required_argument, NULL, 't'},
+	    {"text", no_argument, NULL, 'T'},
+	    {"yes", no_argument, NULL, 'y'},
+	    {"save-profile", required_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o = {0};
@@ -509,15 +540,22 @@ int cli_main(int argc, char **argv)
 			o.verify_timeout_ms = (int)v * 1000;
 			break;
 		}
+		case 'T':
+			o.text = true;
+			break;
+		case 'y':
+			o.yes = true;
+			break;
+		case 'S':
+			o.save_profile = optarg;
+			break;
 		default:
 			fprintf(stderr, _("Try 'ntpwiz --help' for more information.\n"));
 			return EXIT_ERROR;
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return EXIT_ERROR;
-	}
+	if (optind >= argc)
+		return run_wizard(&o);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[optind], commands[i].name) == 0)
 			cmd = &commands[i];
