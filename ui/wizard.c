@@ -139,6 +139,9 @@ newtComponent wizard_form_new(void)
 void wizard_form_run(newtComponent form, struct newtExitStruct *es)
 {
 	for (;;) {
+		/* S-Lang puts SIGWINCH and SIGTSTP back to their defaults now and
+		 * then (seen when a text box first reflows): take them again */
+		install_signals();
 		newtFormRun(form, es);
 		if (es->reason == NEWT_EXIT_HOTKEY && es->u.key == KEY_CTRL_C)
 			quit_on_signal(SIGINT);
