@@ -462,7 +462,8 @@ int linemode_run(struct wizard_state *w, FILE *in, FILE *out, FILE *err, const s
 		snprintf(q, sizeof(q), _("Write %s and restart %s now?"), wizard_conf_path(w),
 		         w->backend->name);
 	if (o->yes)
-		fprintf(out, _("%s yes (--yes)\n"), q);
+		/* TRANSLATORS: %s is the question, answered by the --yes option */
+		fprintf(out, _("%s [y/N]: y (--yes)\n"), q);
 	else if ((r = ask_yes_no(&l, q, false, &yes)) != ASK_OK)
 		return aborted(&l, r);
 	if (!yes) {

@@ -24,10 +24,15 @@ static void show_about(newtComponent co, void *data)
 		return;
 	if (r->installed)
 		snprintf(text, sizeof(text), "%s", _(r->backend->description));
-	else
+	else if (sysops_root_is_host())
 		/* TRANSLATORS: %s is the daemon's one-line description */
 		snprintf(text, sizeof(text),
 		         _("%s\n(not installed: it can be installed when applying)"),
+		         _(r->backend->description));
+	else
+		/* TRANSLATORS: %s is the daemon's one-line description */
+		snprintf(text, sizeof(text),
+		         _("%s\n(not installed under --root: install it inside the target system)"),
 		         _(r->backend->description));
 	newtTextboxSetText(about, text);
 }

@@ -78,7 +78,9 @@ report() { # LABEL ARGS...
 		{ v[NR] = $1 }
 		END {
 			m = v[int((NR + 1) / 2)]
-			printf "%-40s runs=%d median %.2f ms = %.2f x target (%d ms)", label, NR, m, m / t, t
+			printf "%-40s runs=%d median %.2f ms", label, NR, m
+			if (label !~ /^floor/)
+				printf " = %.2f x target (%d ms)", m / t, t
 			if (f > 0)
 				printf ", %.1f x the start of a trivial process", m / f
 			printf "; min %.2f, max %.2f ms\n", v[1], v[NR]
