@@ -33,9 +33,11 @@ static void changed(struct page_ctx *pc)
 	errlist_init(&errs);
 	wizard_set_policy(pc->ws, (enum restrict_policy)c->value, &errs);
 	errlist_free(&errs);
-	wizard_set_allow_text(pc->ws, newtEntryGetValue(nets));
 	lan = c->value == POLICY_LAN;
 	newtTextboxSetText(explain, c->explain);
+	if (!nets)
+		return; /* the daemon cannot serve a LAN: no networks to ask for */
+	wizard_set_allow_text(pc->ws, newtEntryGetValue(nets));
 	newtEntrySetFlags(nets, NEWT_FLAG_DISABLED, lan ? NEWT_FLAGS_RESET : NEWT_FLAGS_SET);
 	/* an empty field is not an error yet, just not done */
 	newtTextboxSetText(nets_why, lan && pc->ws->allow_text[0] && !pc->ws->allow_ok
@@ -80,17 +82,21 @@ static void build(struct page_ctx *pc)
 	explain = newtTextbox(1, row, pc->width, 2, NEWT_FLAG_WRAP);
 	newtComponentTakesFocus(explain, 0);
 	row += 2;
-	newtFormAddComponents(
-	    pc->form, explain,
-	    newtLabel(1, row++,
-	              _("Networks a LAN server answers (such as 192.168.1.0/24 fd00::/8):")),
-	    NULL);
-	nets = newtEntry(1, row++, ws->allow_text, pc->width, NULL, NEWT_FLAG_SCROLL);
-	wizard_watch_entry(pc, nets);
-	nets_why = newtTextbox(1, row, pc->width, 2, NEWT_FLAG_WRAP);
-	newtComponentTakesFocus(nets_why, 0);
-	newtFormAddComponents(pc->form, nets, nets_why, NULL);
-	row += 2;
+	newtFormAddComponent(pc->form, explain);
+	nets = nets_why = NULL;
+	if (!choices[POLICY_LAN].refusal) {
+		newtFormAddComponent(
+		    pc->form,
+		    newtLabel(
+		        1, row++,
+		        _("Networks a LAN server answers (such as 192.168.1.0/24 fd00::/8):")));
+		nets = newtEntry(1, row++, ws->allow_text, pc->width, NULL, NEWT_FLAG_SCROLL);
+		wizard_watch_entry(pc, nets);
+		nets_why = newtTextbox(1, row, pc->width, 2, NEWT_FLAG_WRAP);
+		newtComponentTakesFocus(nets_why, 0);
+		newtFormAddComponents(pc->form, nets, nets_why, NULL);
+		row += 2;
+	}
 	if (missing.len) {
 		char head[WIZARD_LINE_MAX];
 		/* TRANSLATORS: %s is the daemon */

@@ -50,8 +50,9 @@ static const struct {
                     N_("Hosts in the networks below may ask this host for the time, rate "
                        "limited; everyone else is ignored.")},
     [POLICY_PUBLIC] = {N_("Public server"),
-                       N_("Anyone may ask this host for the time, rate limited; control and "
-                          "status queries that could amplify an attack are refused.")},
+                       N_("Anyone may ask this host for the time. Control and status queries "
+                          "that could amplify an attack are refused, and the daemon rate "
+                          "limits clients where it can.")},
 };
 
 static const struct {
@@ -109,11 +110,14 @@ static const struct {
                          "A host running an NTP daemon can be used by others for DRDoS "
                          "amplification attacks: a small forged query (monlist, mode 6 "
                          "or 7 control queries) gets a large answer sent to the victim. "
-                         "ntpwiz always writes the restrictions that close this door (for "
-                         "ntpd: restrict default kod notrap nomodify nopeer noquery, and "
-                         "the same for IPv6; for chrony: no control access from the "
-                         "network and rate limiting). Serve only the networks that need "
-                         "time from you.")},
+                         "The classic cure is the line \"restrict default kod notrap "
+                         "nomodify nopeer noquery\" (and the same for IPv6). ntpwiz "
+                         "closes this door in every policy: ntpd and NTPsec get "
+                         "\"restrict default ignore\" (client only) or such a line with "
+                         "rate limiting, control queries are answered for localhost "
+                         "only, and chrony gets no command access from the network and "
+                         "rate limiting. Serve only the networks that need time from "
+                         "you.")},
     [WPAGE_SUMMARY] = {N_("Summary"),
                        N_("The exact file that will be written, and (Show diff) what changes "
                           "against the file that is there now. Scroll with the arrow keys "
