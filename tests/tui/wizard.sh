@@ -249,4 +249,17 @@ expect "ctrl-c: nothing written under the root" '[ "$(tree_state "$ROOT2")" = "$
 stty_snapshot "$T_TMP/stty.ctrlc"
 check "ctrl-c: terminal settings as before" cmp -s "$T_TMP/stty.before" "$T_TMP/stty.ctrlc"
 
+# === 4. SIGTERM (a shutdown, a closed session) =========================================
+run_in_pane "clear; $NTPWIZ --root $ROOT2; echo rc=\$?"
+check "sigterm run: on the welcome page" wait_for "1/8 Welcome"
+shell_pid=$(tm list-panes -t tui -F '#{pane_pid}')
+wiz_pid=$(tr -d ' ' <"/proc/$shell_pid/task/$shell_pid/children")
+expect "sigterm: the wizard is the shell's child" '[ -n "$wiz_pid" ] && grep -q ntpwiz "/proc/$wiz_pid/cmdline"'
+[ -n "$wiz_pid" ] && kill -TERM "$wiz_pid"
+check "sigterm: the wizard ends" shell_done
+expect "sigterm: exit 143, nothing written" \
+	'[ "$PANE_RC" = 143 ] && [ "$(tree_state "$ROOT2")" = "$before" ]'
+stty_snapshot "$T_TMP/stty.term"
+check "sigterm: terminal settings as before" cmp -s "$T_TMP/stty.before" "$T_TMP/stty.term"
+
 finish
