@@ -119,6 +119,9 @@ struct undo {
 static void step(struct apply_report *rep, const char *name, enum apply_step_result r,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The caller's progress callback for the run in progress (apply_opts.on_step). */
+static const struct apply_opts *progress;
+
 static void step(struct apply_report *rep, const char *name, enum apply_step_result r,
                  const char *fmt, ...)
 {
@@ -137,6 +140,8 @@ static void step(struct apply_report *rep, const char *name, enum apply_step_res
 	for (char *p = st->detail; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
+	if (progress && progress->on_step)
+		progress->on_step(st, progress->on_step_data);
 }
 
 /* The first non-empty line of a command's output, for a one-line report. */
@@ -646,6 +651,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	int rc = -1;
 
 	report_init(rep, b, f);
+	progress = o;
 	strbuf_init(&text);
 	if (backend_render(b, s, f, &text, errs) < 0)
 		goto out;
@@ -729,6 +735,7 @@ out:
 	 * and could not put them back */
 	if (rc < 0 && !o->dry_run && (!u.wrote || rep->rolled_back))
 		rep->changed = false;
+	progress = NULL;
 	free(u.old);
 	strbuf_free(&text);
 	return rc;

@@ -28,10 +28,16 @@ enum apply_restart {
 	APPLY_RESTART_YES,     /* --restart, even under --root */
 };
 
+struct apply_step;
+
 struct apply_opts {
 	enum apply_restart restart;
 	bool dry_run; /* check: decide, change nothing */
 	int verify_timeout_ms;
+	/* Optional: called as each step is recorded (the wizard's Apply page
+	 * shows progress); NULL for none. */
+	void (*on_step)(const struct apply_step *step, void *data);
+	void *on_step_data;
 };
 
 enum apply_step_result {

@@ -25,6 +25,7 @@
 #include "sntp.h"
 #include "strbuf.h"
 #include "sysops.h"
+#include "ui.h"
 
 enum cli_exit {
 	EXIT_OK = 0,
@@ -45,6 +46,10 @@ struct cli_opts {
 	size_t nhosts;
 	int probe_timeout_ms; /* 0: not given */
 	int probe_count;      /* 0: not given */
+	/* the wizard (no command) */
+	bool text;
+	bool yes;
+	const char *save_profile;
 };
 
 struct command {
@@ -863,9 +868,27 @@ static const struct command commands[] = {
      false, false},
 };
 
+/* No command: the wizard (newt, or line mode without a usable terminal). */
+static int run_wizard(const struct cli_opts *o)
+{
+	struct ui_opts u = {
+	    .text = o->text,
+	    .yes = o->yes,
+	    .save_profile = o->save_profile,
+	    .apply = {.restart = o->restart, .verify_timeout_ms = o->verify_timeout_ms},
+	};
+
+	if (o->root && sysops_set_root(o->root) < 0) {
+		fprintf(stderr, _("ntpwiz: --root %s: %s\n"), o->root, strerror(errno));
+		return EXIT_ERROR;
+	}
+	return ui_main(&u);
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, _("Usage: ntpwiz COMMAND [OPTION]... [PROFILE]\n"
+	fprintf(f, _("Usage: ntpwiz [OPTION]...             (the wizard)\n"
+	             "       ntpwiz COMMAND [OPTION]... [PROFILE]\n"
 	             "Set up an NTP daemon (ntpd, NTPsec, chrony, OpenNTPD, systemd-timesyncd).\n\n"
 	             "Commands:\n"));
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
@@ -892,6 +915,11 @@ static void usage(FILE *f)
 	          "                   250 ms apart)\n"
 	          "  --timeout MS     probe: how long each request waits for its reply,\n"
 	          "                   50 to 60000 (default 1000)\n"
+	          "  --text           the wizard as numbered questions on stdin/stdout (the\n"
+	          "                   default when there is no usable terminal)\n"
+	          "  --yes            wizard: no final question before writing\n"
+	          "  --save-profile FILE\n"
+	          "                   wizard: save the choices as a profile to FILE\n"
 	          "  -h, --help       show this help and exit\n"
 	          "  -V, --version    show the version and exit\n\n"
 	          "A PROFILE is a libconfig file; the shipped ones are in\n"
@@ -935,6 +963,9 @@ int cli_main(int argc, char **argv)
 	    {"verify-timeout", required_argument, NULL, 't'},
 	    {"count", required_argument, NULL, 'c'},
 	    {"timeout", required_argument, NULL, 'T'},
+	    {"text", no_argument, NULL, 'x'},
+	    {"yes", no_argument, NULL, 'y'},
+	    {"save-profile", required_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o = {0};
@@ -999,15 +1030,22 @@ int cli_main(int argc, char **argv)
 			*(count ? &o.probe_count : &o.probe_timeout_ms) = (int)v;
 			break;
 		}
+		case 'x':
+			o.text = true;
+			break;
+		case 'y':
+			o.yes = true;
+			break;
+		case 'S':
+			o.save_profile = optarg;
+			break;
 		default:
 			fprintf(stderr, _("Try 'ntpwiz --help' for more information.\n"));
 			return EXIT_ERROR;
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return EXIT_ERROR;
-	}
+	if (optind >= argc)
+		return run_wizard(&o);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[optind], commands[i].name) == 0)
 			cmd = &commands[i];

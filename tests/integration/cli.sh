@@ -109,8 +109,9 @@ run_ntpwiz render "$T_TMP/nope.cfg" --root "$root"
 expect "missing profile: exit 1, says why" '[ "$RC" -eq 1 ] && contains "$ERR" "No such file"'
 run_ntpwiz frobnicate
 expect "unknown command: exit 1" '[ "$RC" -eq 1 ] && contains "$ERR" "unknown command"'
-run_ntpwiz
-expect "no command: usage on stderr, exit 1" '[ "$RC" -eq 1 ] && contains "$ERR" "Usage: ntpwiz"'
+run_ntpwiz --root "$root" </dev/null
+expect "no command: the wizard (line mode without a terminal); no input: exit 1, says so" \
+	'[ "$RC" -eq 1 ] && contains "$ERR" "nothing was written"'
 run_ntpwiz --help
 expect "--help: exit 0, lists render and preview" \
 	'[ "$RC" -eq 0 ] && contains "$OUT" "  render" && contains "$OUT" "  preview"'

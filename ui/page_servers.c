@@ -1,0 +1,242 @@
+/*
+ * page_servers: the time servers; Add, Edit, Remove, Test. The edit dialog
+ * explains an invalid entry next to the field while it is typed, and its
+ * OK takes focus only when the entry is valid.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "wizard.h"
+#include "wizard_probe.h"
+
+#define RESULT_ROWS 3
+
+static newtComponent list, b_add, b_edit, b_remove, b_test, results;
+static int current;               /* highlighted row, kept across rebuilds */
+static struct strbuf result_text; /* the last Test's lines */
+static bool result_init;
+
+static void build(struct page_ctx *pc)
+{
+	const struct setup *s = &pc->ws->setup;
+	char line[WIZARD_LINE_MAX];
+	int bw = 12, lw = pc->width - bw - 2, lh = pc->height - RESULT_ROWS - 2;
+
+	if (!result_init) {
+		strbuf_init(&result_text);
+		result_init = true;
+	}
+	newtFormAddComponent(pc->form,
+	                     newtLabel(1, 0, _("Servers this host takes its time from:")));
+	list = newtListbox(1, 1, lh, NEWT_FLAG_RETURNEXIT | NEWT_FLAG_BORDER | NEWT_FLAG_MULTIPLE);
+	newtListboxSetWidth(list, lw);
+	for (size_t i = 0; i < s->nservers; i++)
+		newtListboxAppendEntry(list, wizard_server_text(&s->servers[i], line, sizeof(line)),
+		                       (void *)(i + 1));
+	if (current >= (int)s->nservers)
+		current = s->nservers ? (int)s->nservers - 1 : 0;
+	if (s->nservers)
+		newtListboxSetCurrent(list, current);
+	b_add = newtCompactButton(pc->width - bw + 1, 2, _("Add"));
+	b_edit = newtCompactButton(pc->width - bw + 1, 3, _("Edit"));
+	b_remove = newtCompactButton(pc->width - bw + 1, 4, _("Remove"));
+	b_test = newtCompactButton(pc->width - bw + 1, 6, _("Test"));
+	results = newtTextbox(1, lh + 1, pc->width, RESULT_ROWS, NEWT_FLAG_WRAP);
+	newtTextboxSetText(results, strbuf_str(&result_text));
+	newtComponentTakesFocus(results, 0);
+	newtFormAddComponents(pc->form, list, b_add, b_edit, b_remove, b_test, results, NULL);
+	pc->focus = s->nservers ? list : b_add;
+}
+
+/* --- the edit dialog ----------------------------------------------------------------- */
+
+struct editor {
+	newtComponent form, host, why, pool, server, iburst, nts, prefer, ok, cancel;
+	int index;
+	const struct wizard_state *ws;
+};
+
+static int host_filter(newtComponent entry, void *data, int ch, int cursor)
+{
+	struct editor *e = data;
+
+	(void)entry;
+	(void)cursor;
+	newtFormSetTimer(e->form, 1); /* re-check once newt has taken the key */
+	return ch;
+}
+
+static void toggled(newtComponent co, void *data)
+{
+	struct editor *e = data;
+
+	(void)co;
+	newtFormSetTimer(e->form, 1);
+}
+
+static void read_fields(const struct editor *e, struct wizard_server_fields *f)
+{
+	f->host = newtEntryGetValue(e->host);
+	f->kind = newtRadioGetCurrent(e->pool) == e->pool ? SERVER_KIND_POOL : SERVER_KIND_SERVER;
+	f->iburst = newtCheckboxGetValue(e->iburst) == '*';
+	f->nts = newtCheckboxGetValue(e->nts) == '*';
+	f->prefer = newtCheckboxGetValue(e->prefer) == '*';
+}
+
+/* Shows why the entry cannot be saved; OK takes focus only when it can. */
+static bool check(struct editor *e)
+{
+	struct wizard_server_fields f;
+	char why[WIZARD_LINE_MAX];
+	const char *p;
+
+	read_fields(e, &f);
+	p = wizard_server_problem(e->ws, e->index, &f, why, sizeof(why));
+	/* an empty field is not an error yet, just not done */
+	newtTextboxSetText(e->why, p && *f.host ? p : "");
+	newtComponentTakesFocus(e->ok, p == NULL);
+	return p == NULL;
+}
+
+/* Edits server `index` (-1: a new one). Returns whether it was saved. */
+static bool edit_server(struct page_ctx *pc, int index)
+{
+	struct wizard_state *ws = pc->ws;
+	struct server blank, *srv = &blank;
+	struct editor e = {.index = index, .ws = ws};
+	struct newtExitStruct es;
+	bool saved = false;
+	int w = 70, h = 12;
+
+	model_server_init(&blank);
+	if (index >= 0)
+		srv = &ws->setup.servers[index];
+	newtCenteredWindow((unsigned)w, (unsigned)h,
+	                   index < 0 ? _("Add a server") : _("Edit server"));
+	e.form = wizard_form_new();
+	newtFormAddComponent(e.form, newtLabel(1, 0, _("Host name or address:")));
+	e.host = newtEntry(1, 1, srv->host, w - 2, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
+	newtEntrySetFilter(e.host, host_filter, &e);
+	e.why = newtTextbox(1, 2, w - 2, 2, NEWT_FLAG_WRAP);
+	newtComponentTakesFocus(e.why, 0);
+	e.server =
+	    newtRadiobutton(1, 4, _("Server: one host"), srv->kind == SERVER_KIND_SERVER, NULL);
+	e.pool = newtRadiobutton(1, 5, _("Pool: a name for several servers"),
+	                         srv->kind == SERVER_KIND_POOL, e.server);
+	e.iburst =
+	    newtCheckbox(38, 4, _("iburst (fast first sync)"), srv->iburst ? '*' : ' ', NULL, NULL);
+	e.nts = newtCheckbox(38, 5, _("NTS (authenticated)"), srv->nts ? '*' : ' ', NULL, NULL);
+	e.prefer =
+	    newtCheckbox(38, 6, _("prefer this server"), srv->prefer ? '*' : ' ', NULL, NULL);
+	newtComponentAddCallback(e.server, toggled, &e);
+	newtComponentAddCallback(e.pool, toggled, &e);
+	newtComponentAddCallback(e.nts, toggled, &e);
+	e.ok = newtButton(w / 2 - 14, 8, _("OK"));
+	e.cancel = newtButton(w / 2 + 2, 8, _("Cancel"));
+	newtFormAddComponents(e.form, e.host, e.why, e.server, e.pool, e.iburst, e.nts, e.prefer,
+	                      e.ok, e.cancel, NULL);
+	newtFormSetCurrent(e.form, e.host);
+	for (;;) {
+		check(&e);
+		wizard_form_run(e.form, &es);
+		if (es.reason == NEWT_EXIT_TIMER) {
+			newtFormSetTimer(e.form, 0);
+			continue;
+		}
+		if (es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_F1) {
+			wizard_message(wizard_page_title(WPAGE_SERVERS),
+			               wizard_page_help(WPAGE_SERVERS));
+			continue;
+		}
+		if ((es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_ESCAPE) ||
+		    (es.reason == NEWT_EXIT_COMPONENT && es.u.co == e.cancel))
+			break;
+		if (es.reason == NEWT_EXIT_COMPONENT &&
+		    (es.u.co == e.ok || es.u.co == e.host || (es.reason == NEWT_EXIT_HOTKEY))) {
+			struct wizard_server_fields f;
+			struct errlist errs;
+
+			if (!check(&e)) {
+				newtBell();
+				continue;
+			}
+			read_fields(&e, &f);
+			errlist_init(&errs);
+			saved = wizard_server_put(ws, index, &f, &errs) == 0;
+			errlist_free(&errs);
+			if (saved) {
+				if (index < 0)
+					current = (int)ws->setup.nservers - 1;
+				break;
+			}
+		}
+	}
+	newtFormDestroy(e.form);
+	newtPopWindow();
+	return saved;
+}
+
+/* --- Test ----------------------------------------------------------------------------- */
+
+static void test_servers(struct page_ctx *pc)
+{
+	const struct setup *s = &pc->ws->setup;
+	struct server chosen[MODEL_MAX_SERVERS];
+	struct wizard_probe_result res[MODEL_MAX_SERVERS];
+	size_t n = 0;
+	int count = 0;
+	void **marked = newtListboxGetSelection(list, &count);
+
+	for (int i = 0; marked && i < count; i++)
+		chosen[n++] = s->servers[(size_t)marked[i] - 1];
+	free(marked);
+	if (n == 0) {
+		void *cur = newtListboxGetCurrent(list);
+		if (!cur)
+			return;
+		chosen[n++] = s->servers[(size_t)cur - 1];
+	}
+	strbuf_reset(&result_text);
+	strbuf_puts(&result_text, _("Testing..."));
+	newtTextboxSetText(results, strbuf_str(&result_text));
+	wizard_refresh();
+	wizard_probe_servers(chosen, n, res);
+	strbuf_reset(&result_text);
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(&result_text, "%s\n", res[i].line);
+	newtTextboxSetText(results, strbuf_str(&result_text));
+}
+
+static enum page_action event(struct page_ctx *pc, newtComponent co)
+{
+	void *cur = newtListboxGetCurrent(list);
+	int index = cur ? (int)((size_t)cur - 1) : -1;
+
+	if (co == b_add)
+		return edit_server(pc, -1) ? PAGE_REBUILD : PAGE_STAY;
+	if ((co == b_edit || co == list) && index >= 0) {
+		current = index;
+		return edit_server(pc, index) ? PAGE_REBUILD : PAGE_STAY;
+	}
+	if (co == b_remove && index >= 0) {
+		wizard_server_remove(pc->ws, (size_t)index);
+		current = index;
+		return PAGE_REBUILD;
+	}
+	if (co == b_test) {
+		test_servers(pc);
+		return PAGE_STAY;
+	}
+	return PAGE_STAY;
+}
+
+const struct wizard_page page_servers = {
+    .id = WPAGE_SERVERS,
+    .next_label = N_("Next"),
+    .build = build,
+    .event = event,
+};

@@ -1,0 +1,29 @@
+/*
+ * page_welcome: what was detected on the system; Continue.
+ */
+#include "config.h"
+
+#include "i18n.h"
+#include "wizard.h"
+
+static void build(struct page_ctx *pc)
+{
+	struct strbuf text;
+
+	strbuf_init(&text);
+	strbuf_puts(&text,
+	            _("ntpwiz sets up the time daemon: the servers it asks, how leap seconds "
+	              "are handled and who may ask this host for the time. You see the "
+	              "exact file before anything is written. F1 shows help on every "
+	              "page.\n\n"));
+	wizard_describe_host(pc->ws, &text);
+	newtFormAddComponent(pc->form,
+	                     wizard_textbox(1, 0, pc->width, pc->height, strbuf_str(&text), false));
+	strbuf_free(&text);
+}
+
+const struct wizard_page page_welcome = {
+    .id = WPAGE_WELCOME,
+    .next_label = N_("Continue"),
+    .build = build,
+};

@@ -1,0 +1,37 @@
+/*
+ * ui: chooses between the newt wizard and line mode (see ui.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "detect.h"
+#include "i18n.h"
+#include "linemode.h"
+#include "ui.h"
+#include "wizard.h"
+
+int ui_main(const struct ui_opts *o)
+{
+	static struct wizard_state ws; /* large; one wizard per process */
+	struct detect_info host;
+	struct errlist errs;
+	int rc = -1;
+
+	detect_run(&host);
+	errlist_init(&errs);
+	wizard_init(&ws, &host, &errs); /* a failed pre-fill leaves an empty list to fill */
+	errlist_free(&errs);
+	if (!o->text && ui_terminal_usable()) {
+		rc = wizard_run(&ws, o);
+		if (rc < 0)
+			fprintf(stderr, "%s\n",
+			        _("ntpwiz: the terminal cannot show the wizard; using line mode."));
+	}
+	if (rc < 0)
+		rc = linemode_run(&ws, stdin, stdout, stderr, o, isatty(STDIN_FILENO));
+	return rc;
+}

@@ -1,0 +1,678 @@
+/*
+ * wizard_state: the wizard's page logic, shared by the newt pages and line
+ * mode, testable without a terminal (see wizard_state.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diff.h"
+#include "distro.h"
+#include "i18n.h"
+#include "profile.h"
+#include "sysops.h"
+#include "validate.h"
+#include "wizard_state.h"
+
+/* --- texts ------------------------------------------------------------------------ */
+
+static const struct {
+	const char *label;
+	const char *explain;
+} leap_texts[LEAP_COUNT] = {
+    [LEAP_STEP] = {N_("Step (recommended)"),
+                   N_("At a leap second the kernel inserts or deletes that second at midnight "
+                      "UTC, as announced. The clock is exact before and after, and no time is "
+                      "smeared over the hours around it.")},
+    [LEAP_SLEW] = {N_("Slew"), N_("The daemon slews the clock over the leap second instead of "
+                                  "stepping it: no jump, but the clock is up to a second off "
+                                  "for some hours.")},
+    [LEAP_SMEAR] = {N_("Smear"),
+                    N_("The leap second is spread over many hours for this host's clients. Use "
+                       "it only if every server those clients use smears the same way.")},
+    [LEAP_IGNORE] = {N_("Ignore"), N_("The leap second is not announced to the kernel; the "
+                                      "one-second error is corrected afterwards like any "
+                                      "other offset.")},
+};
+
+static const struct {
+	const char *label;
+	const char *explain;
+} policy_texts[POLICY_COUNT] = {
+    [POLICY_CLIENT_ONLY] = {N_("Client only (recommended)"),
+                            N_("This host asks its servers for the time and answers nobody: "
+                               "no NTP service is exposed to the network.")},
+    [POLICY_LAN] = {N_("LAN server"),
+                    N_("Hosts in the networks below may ask this host for the time, rate "
+                       "limited; everyone else is ignored.")},
+    [POLICY_PUBLIC] = {N_("Public server"),
+                       N_("Anyone may ask this host for the time. Control and status queries "
+                          "that could amplify an attack are refused, and the daemon rate "
+                          "limits clients where it can.")},
+};
+
+static const struct {
+	const char *title;
+	const char *help;
+} page_texts[WPAGE_COUNT] = {
+    [WPAGE_WELCOME] = {N_("Welcome"),
+                       N_("ntpwiz sets up the time daemon of this system, or of the system "
+                          "under --root: which daemon, the time servers, how leap seconds "
+                          "are handled and who may ask this host for the time.\n\n"
+                          "This page shows what was found: the distribution, the init "
+                          "system, the time daemons that are installed or running, and "
+                          "conflicts (more than one daemon enabled).\n\n"
+                          "Nothing is written until you choose Apply on the Summary page.\n\n"
+                          "Keys: Tab and Shift-Tab move, Space or Enter choose, F12 is "
+                          "Next, Esc goes back, F1 shows this help, Ctrl-C quits without "
+                          "writing anything.")},
+    [WPAGE_DAEMON] = {N_("Time daemon"),
+                      N_("Choose the daemon that keeps the time. chrony is the best choice "
+                         "for most hosts: it syncs fast, copes with laptops and virtual "
+                         "machines, and supports NTS. NTPsec is a hardened ntpd; ntpd from "
+                         "ntp.org is the reference implementation. OpenNTPD is small but "
+                         "has no leap-second or access options. systemd-timesyncd is a "
+                         "plain client that never serves time.\n\n"
+                         "A daemon that is not installed can be installed when applying "
+                         "(on the running system only; under --root install it inside the "
+                         "target system). The other time daemons are stopped and disabled "
+                         "when applying, so only one steers the clock.")},
+    [WPAGE_SERVERS] = {N_("Time servers"),
+                       N_("The servers this host takes its time from. The list starts with "
+                          "your distribution's defaults (or the servers of the current "
+                          "configuration).\n\n"
+                          "A pool is a name that resolves to several servers; the daemon "
+                          "uses a few of them and replaces those that fail. A server is "
+                          "one host. iburst makes the first sync fast. NTS authenticates "
+                          "the server (it needs a named server that supports it, not a "
+                          "pool). prefer picks this server when several are equally good.\n\n"
+                          "Use four or more servers (or a pool) so one wrong clock is "
+                          "outvoted. Add, Edit and Remove change the list; Space marks "
+                          "servers and Test checks the marked ones (or the highlighted one).")},
+    [WPAGE_LEAP] = {N_("Leap seconds"),
+                    N_("A leap second is an extra second inserted at midnight UTC when "
+                       "announced. Step is the default: the kernel inserts the second, so "
+                       "the clock is exact before and after, and nothing is smeared over "
+                       "the surrounding hours (the NTP way, recommended).\n\n"
+                       "Slew and smear avoid the jump but leave the clock up to a second "
+                       "wrong for hours; mixing smeared and stepped servers gives clients "
+                       "conflicting time. Only the modes the chosen daemon can write are "
+                       "offered; the others are listed with the reason.")},
+    [WPAGE_POLICY] = {N_("Access policy"),
+                      N_("Who may ask this host for the time.\n\n"
+                         "Client only serves nobody. LAN server answers the networks you "
+                         "list (addresses or CIDR, such as 192.168.1.0/24 or fd00::/8, "
+                         "separated by spaces). Public server answers anyone.\n\n"
+                         "A host running an NTP daemon can be used by others for DRDoS "
+                         "amplification attacks: a small forged query (monlist, mode 6 "
+                         "or 7 control queries) gets a large answer sent to the victim. "
+                         "The classic cure is the line \"restrict default kod notrap "
+                         "nomodify nopeer noquery\" (and the same for IPv6). ntpwiz "
+                         "closes this door in every policy: ntpd and NTPsec get "
+                         "\"restrict default ignore\" (client only) or such a line with "
+                         "rate limiting, control queries are answered for localhost "
+                         "only, and chrony gets no command access from the network and "
+                         "rate limiting. Serve only the networks that need time from "
+                         "you.")},
+    [WPAGE_SUMMARY] = {N_("Summary"),
+                       N_("The exact file that will be written, and (Show diff) what changes "
+                          "against the file that is there now. Scroll with the arrow keys "
+                          "and Page Up/Down.\n\n"
+                          "Save profile... writes your choices as a profile; \"ntpwiz apply "
+                          "PROFILE\" replays it to the same bytes on this or another host "
+                          "(the servers are saved as listed here).\n\n"
+                          "Apply checks the file with the daemon's own checker, backs up the "
+                          "current file, writes the new one atomically, stops conflicting "
+                          "daemons, restarts the daemon and checks it answers; if it does "
+                          "not, the old file is put back.")},
+    [WPAGE_APPLY] = {N_("Apply"),
+                     N_("Each step of applying and its result. If restarting or verifying "
+                        "the daemon failed, the old file was put back (rollback). Under "
+                        "--root the service is enabled for the next boot instead of being "
+                        "restarted. \"ntpwiz rollback\" restores the backup later.")},
+    [WPAGE_MONITOR] = {N_("Peers"),
+                       N_("What the daemon says about its servers: reach shows the last "
+                          "eight polls (377 means all answered), offset is how far the "
+                          "server's clock is from this host's. Right after a restart the "
+                          "servers need a few polls before one is selected. Refresh asks "
+                          "again.")},
+};
+
+const char *wizard_page_help(enum wizard_page_id page)
+{
+	return (unsigned)page < WPAGE_COUNT ? _(page_texts[page].help) : "";
+}
+
+const char *wizard_page_title(enum wizard_page_id page)
+{
+	return (unsigned)page < WPAGE_COUNT ? _(page_texts[page].title) : "";
+}
+
+/* --- set-up ----------------------------------------------------------------------- */
+
+const struct backend *wizard_default_daemon(const struct detect_info *host)
+{
+	size_t n;
+	const struct backend *const *all = backend_all(&n);
+	struct setup s;
+
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct detect_daemon *dd = &host->daemons[all[i]->id];
+			if (!dd->backend)
+				continue;
+			if ((pass == 0 && dd->running) || (pass == 1 && dd->enabled) ||
+			    (pass == 2 && dd->installed))
+				return all[i];
+		}
+	}
+	model_init(&s);
+	return backend_resolve(&s, host->distro.family);
+}
+
+int wizard_prefill(struct wizard_state *w, struct errlist *errs)
+{
+	if (distro_apply_default_servers(&w->host.distro, &w->setup, errs) < 0)
+		return -1;
+	w->setup.servers_set = w->setup.nservers > 0;
+	return 0;
+}
+
+int wizard_init(struct wizard_state *w, const struct detect_info *host, struct errlist *errs)
+{
+	memset(w, 0, sizeof(*w));
+	w->host = *host;
+	model_init(&w->setup);
+	w->backend = wizard_default_daemon(host);
+	w->setup.daemon = w->backend->id;
+	w->allow_ok = true;
+	return wizard_prefill(w, errs);
+}
+
+size_t wizard_daemon_rows(const struct wizard_state *w, struct wizard_daemon_row *rows, size_t max)
+{
+	size_t n, k = 0;
+	const struct backend *const *all = backend_all(&n);
+
+	for (size_t i = 0; i < n && k < max; i++) {
+		const struct detect_daemon *dd = &w->host.daemons[all[i]->id];
+		struct wizard_daemon_row *r = &rows[k++];
+		r->backend = all[i];
+		r->installed = dd->installed;
+		r->enabled = dd->enabled;
+		r->running = dd->running;
+		r->version = dd->version;
+		if (dd->running)
+			snprintf(r->status, sizeof(r->status), "%s", _("installed, running"));
+		else if (dd->enabled)
+			snprintf(r->status, sizeof(r->status), "%s", _("installed, enabled"));
+		else if (dd->installed)
+			snprintf(r->status, sizeof(r->status), "%s", _("installed"));
+		else
+			snprintf(r->status, sizeof(r->status), "%s", _("not installed"));
+	}
+	return k;
+}
+
+void wizard_set_daemon(struct wizard_state *w, const struct backend *b, struct errlist *errs)
+{
+	w->backend = b;
+	w->setup.daemon = b->id;
+	if (b->leap_refusal[w->setup.leap]) {
+		errlist_add(errs, ERR_WARNING, "leap.mode", _("%s; leap mode is now \"step\""),
+		            _(b->leap_refusal[w->setup.leap]));
+		w->setup.leap = LEAP_STEP;
+	}
+	if (b->policy_refusal[w->setup.policy]) {
+		errlist_add(errs, ERR_WARNING, "restrict.policy",
+		            _("%s; the access policy is now \"client-only\""),
+		            _(b->policy_refusal[w->setup.policy]));
+		w->setup.policy = POLICY_CLIENT_ONLY;
+		w->setup.nallow = 0;
+	}
+}
+
+bool wizard_daemon_installed(const struct wizard_state *w)
+{
+	return w->host.daemons[w->backend->id].installed;
+}
+
+/* --- servers ---------------------------------------------------------------------- */
+
+const char *wizard_server_text(const struct server *srv, char *buf, size_t size)
+{
+	char opts[64] = "";
+	size_t o = 0;
+
+	if (srv->iburst)
+		o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s", "iburst");
+	if (srv->nts && o < sizeof(opts))
+		o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s%s", o ? ", " : "", "nts");
+	if (srv->prefer && o < sizeof(opts))
+		snprintf(opts + o, sizeof(opts) - o, "%s%s", o ? ", " : "", "prefer");
+	snprintf(buf, size, "%-6s %-30s %s", model_kind_name(srv->kind), srv->host, opts);
+	return buf;
+}
+
+static void fields_to_server(const struct wizard_server_fields *f, struct server *srv)
+{
+	model_server_init(srv);
+	snprintf(srv->host, sizeof(srv->host), "%s", f->host ? f->host : "");
+	srv->kind = f->kind;
+	srv->iburst = f->iburst;
+	srv->nts = f->nts;
+	srv->prefer = f->prefer;
+}
+
+/* Checks f as server `index` through the model's own setters, on a copy. */
+static int check_fields(const struct wizard_state *w, int index,
+                        const struct wizard_server_fields *f, struct server *srv,
+                        struct errlist *errs)
+{
+	static struct setup tmp; /* large; the wizard is single-threaded */
+	size_t before = errs->n;
+
+	if (!f->host || !*f->host) {
+		errlist_add(errs, ERR_ERROR, "host", "%s", _("Host: enter a name or an address"));
+		return -1;
+	}
+	const char *why = validate_host(f->host, NULL);
+	if (why) {
+		errlist_add(errs, ERR_ERROR, "host", _("Host: %s"), why);
+		return -1;
+	}
+	if (f->kind == SERVER_KIND_POOL && f->nts) {
+		errlist_add(errs, ERR_ERROR, "nts", "%s",
+		            _("NTS: needs a named server with a certificate, not a pool; choose "
+		              "server"));
+		return -1;
+	}
+	fields_to_server(f, srv);
+	tmp = w->setup;
+	tmp.source[0] = '\0';
+	if (index >= 0)
+		model_remove_server(&tmp, (size_t)index);
+	if (model_add_server(&tmp, srv, _("Host"), errs) < 0)
+		return -1;
+	if (srv->nts && w->backend->nts_refusal) {
+		errlist_add(errs, ERR_ERROR, "nts", "NTS: %s", _(w->backend->nts_refusal));
+		return -1;
+	}
+	return errs->n > before ? -1 : 0;
+}
+
+const char *wizard_server_problem(const struct wizard_state *w, int index,
+                                  const struct wizard_server_fields *f, char *buf, size_t size)
+{
+	struct errlist errs;
+	struct server srv;
+	const char *r = NULL;
+
+	errlist_init(&errs);
+	if (check_fields(w, index, f, &srv, &errs) < 0 && errs.n > 0) {
+		snprintf(buf, size, "%s", errs.v[0].message);
+		r = buf;
+	}
+	errlist_free(&errs);
+	return r;
+}
+
+int wizard_server_put(struct wizard_state *w, int index, const struct wizard_server_fields *f,
+                      struct errlist *errs)
+{
+	struct server srv;
+
+	if (index >= (int)w->setup.nservers)
+		return -1;
+	if (check_fields(w, index, f, &srv, errs) < 0)
+		return -1;
+	if (index < 0) {
+		if (model_add_server(&w->setup, &srv, _("Host"), errs) < 0)
+			return -1;
+	} else {
+		w->setup.servers[index] = srv;
+	}
+	w->setup.servers_set = true;
+	return 0;
+}
+
+int wizard_server_remove(struct wizard_state *w, size_t index)
+{
+	return model_remove_server(&w->setup, index);
+}
+
+const char *wizard_server_parse(char *line, struct wizard_server_fields *f)
+{
+	char *save = NULL, *word;
+
+	memset(f, 0, sizeof(*f));
+	f->iburst = true;
+	f->kind = SERVER_KIND_SERVER;
+	for (word = strtok_r(line, " \t,\r\n", &save); word;
+	     word = strtok_r(NULL, " \t,\r\n", &save)) {
+		if (!f->host)
+			f->host = word;
+		else if (strcasecmp(word, "pool") == 0)
+			f->kind = SERVER_KIND_POOL;
+		else if (strcasecmp(word, "server") == 0)
+			f->kind = SERVER_KIND_SERVER;
+		else if (strcasecmp(word, "nts") == 0)
+			f->nts = true;
+		else if (strcasecmp(word, "prefer") == 0)
+			f->prefer = true;
+		else if (strcasecmp(word, "iburst") == 0)
+			f->iburst = true;
+		else if (strcasecmp(word, "noiburst") == 0)
+			f->iburst = false;
+		else
+			return _("unknown word after the host; use pool, server, nts, prefer or "
+			         "noiburst");
+	}
+	if (!f->host)
+		return _("enter a host name or address");
+	return NULL;
+}
+
+/* --- leap and policy --------------------------------------------------------------- */
+
+size_t wizard_leap_choices(const struct wizard_state *w, struct wizard_choice *out)
+{
+	for (int m = 0; m < LEAP_COUNT; m++) {
+		out[m].value = m;
+		out[m].name = model_leap_name((enum leap_mode)m);
+		out[m].label = _(leap_texts[m].label);
+		out[m].explain = _(leap_texts[m].explain);
+		out[m].refusal =
+		    w->backend->leap_refusal[m] ? _(w->backend->leap_refusal[m]) : NULL;
+	}
+	return LEAP_COUNT;
+}
+
+size_t wizard_policy_choices(const struct wizard_state *w, struct wizard_choice *out)
+{
+	for (int p = 0; p < POLICY_COUNT; p++) {
+		out[p].value = p;
+		out[p].name = model_policy_name((enum restrict_policy)p);
+		out[p].label = _(policy_texts[p].label);
+		out[p].explain = _(policy_texts[p].explain);
+		out[p].refusal =
+		    w->backend->policy_refusal[p] ? _(w->backend->policy_refusal[p]) : NULL;
+	}
+	return POLICY_COUNT;
+}
+
+int wizard_set_leap(struct wizard_state *w, enum leap_mode m, struct errlist *errs)
+{
+	if ((unsigned)m >= LEAP_COUNT)
+		return -1;
+	if (w->backend->leap_refusal[m]) {
+		errlist_add(errs, ERR_ERROR, "leap.mode", "%s", _(w->backend->leap_refusal[m]));
+		return -1;
+	}
+	w->setup.leap = m;
+	return 0;
+}
+
+int wizard_set_policy(struct wizard_state *w, enum restrict_policy p, struct errlist *errs)
+{
+	if ((unsigned)p >= POLICY_COUNT)
+		return -1;
+	if (w->backend->policy_refusal[p]) {
+		errlist_add(errs, ERR_ERROR, "restrict.policy", "%s",
+		            _(w->backend->policy_refusal[p]));
+		return -1;
+	}
+	w->setup.policy = p;
+	/* networks belong to the LAN policy only (model_check) */
+	w->setup.nallow = 0;
+	if (p == POLICY_LAN)
+		wizard_set_allow_text(w, w->allow_text);
+	return 0;
+}
+
+int wizard_set_allow_text(struct wizard_state *w, const char *text)
+{
+	char copy[WIZARD_ALLOW_TEXT_MAX], *save = NULL, *word;
+	struct errlist errs;
+	struct setup *s = &w->setup;
+	int rc = 0;
+
+	if (text != w->allow_text)
+		snprintf(w->allow_text, sizeof(w->allow_text), "%s", text);
+	snprintf(copy, sizeof(copy), "%s", w->allow_text);
+	w->allow_problem[0] = '\0';
+	s->nallow = 0;
+	errlist_init(&errs);
+	for (word = strtok_r(copy, " \t,;\r\n", &save); word;
+	     word = strtok_r(NULL, " \t,;\r\n", &save)) {
+		if (model_add_allow(s, word, word, 0, &errs) < 0) {
+			/* TRANSLATORS: %s is the model's reason, which starts with
+			 * the network as typed */
+			snprintf(w->allow_problem, sizeof(w->allow_problem), _("Networks: %s"),
+			         errs.v[errs.n - 1].message);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && s->nallow == 0 && s->policy == POLICY_LAN) {
+		snprintf(w->allow_problem, sizeof(w->allow_problem), "%s",
+		         _("Networks: enter at least one network to serve, such as "
+		           "192.168.1.0/24"));
+		rc = -1;
+	}
+	if (rc < 0 || s->policy != POLICY_LAN)
+		s->nallow = 0;
+	w->allow_ok = rc == 0;
+	errlist_free(&errs);
+	return rc;
+}
+
+/* --- completeness ------------------------------------------------------------------ */
+
+const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_id page, char *buf,
+                                size_t size)
+{
+	const struct setup *s = &w->setup;
+	const struct backend *b = w->backend;
+
+	switch (page) {
+	case WPAGE_SERVERS:
+		if (s->nservers == 0) {
+			snprintf(buf, size, "%s", _("Add at least one time server."));
+			return buf;
+		}
+		for (size_t i = 0; i < s->nservers; i++) {
+			if (s->servers[i].nts && b->nts_refusal) {
+				/* TRANSLATORS: %1$s is a host, %2$s the daemon's reason */
+				snprintf(buf, size, _("%1$s: NTS: %2$s"), s->servers[i].host,
+				         _(b->nts_refusal));
+				return buf;
+			}
+		}
+		return NULL;
+	case WPAGE_LEAP:
+		if (b->leap_refusal[s->leap]) {
+			snprintf(buf, size, "%s", _(b->leap_refusal[s->leap]));
+			return buf;
+		}
+		return NULL;
+	case WPAGE_POLICY:
+		if (b->policy_refusal[s->policy]) {
+			snprintf(buf, size, "%s", _(b->policy_refusal[s->policy]));
+			return buf;
+		}
+		if (s->policy == POLICY_LAN && !w->allow_ok) {
+			snprintf(buf, size, "%s", w->allow_problem);
+			return buf;
+		}
+		return NULL;
+	case WPAGE_SUMMARY: {
+		struct errlist errs;
+		struct strbuf text;
+		const char *r = NULL;
+
+		errlist_init(&errs);
+		strbuf_init(&text);
+		if (wizard_render(w, &text, NULL, NULL, &errs) < 0) {
+			for (size_t i = 0; i < errs.n && !r; i++)
+				if (errs.v[i].severity == ERR_ERROR) {
+					snprintf(buf, size, "%s", errs.v[i].message);
+					r = buf;
+				}
+			if (!r) {
+				snprintf(buf, size, "%s",
+				         _("the configuration cannot be rendered"));
+				r = buf;
+			}
+		}
+		strbuf_free(&text);
+		errlist_free(&errs);
+		return r;
+	}
+	case WPAGE_WELCOME:
+	case WPAGE_DAEMON:
+	case WPAGE_APPLY:
+	case WPAGE_MONITOR:
+	case WPAGE_COUNT:
+		break;
+	}
+	return NULL;
+}
+
+/* --- preview, profile, apply -------------------------------------------------------- */
+
+const char *wizard_conf_path(const struct wizard_state *w)
+{
+	return backend_conf_path(w->backend, w->host.distro.family);
+}
+
+int wizard_render(const struct wizard_state *w, struct strbuf *text, struct strbuf *diff,
+                  bool *exists, struct errlist *errs)
+{
+	const char *path = wizard_conf_path(w);
+	char *current = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (backend_render(w->backend, &w->setup, w->host.distro.family, text, errs) < 0)
+		return -1;
+	if (!diff)
+		return 0;
+	if (sysops_read_root_file(path, &current, &len) < 0 && errno != ENOENT) {
+		errlist_add(errs, ERR_ERROR, path, _("cannot read the current file: %s"),
+		            strerror(errno));
+		return -1;
+	}
+	if (exists)
+		*exists = current != NULL;
+	rc = diff_unified(diff, current, len, text->buf, text->len, path, path);
+	free(current);
+	if (rc < 0) {
+		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
+		return -1;
+	}
+	return 0;
+}
+
+int wizard_save_profile(struct wizard_state *w, const char *path, struct errlist *errs)
+{
+	struct strbuf text;
+	int rc = -1;
+
+	if (!path || !*path) {
+		errlist_add(errs, ERR_ERROR, "", "%s", _("enter a file name for the profile"));
+		return -1;
+	}
+	strbuf_init(&text);
+	if (profile_format(&w->setup, &text, errs) < 0)
+		goto out;
+	if (sysops_write_host_file(path, text.buf, text.len, 0644) < 0) {
+		errlist_add(errs, ERR_ERROR, path, _("cannot write the profile: %s"),
+		            strerror(errno));
+		goto out;
+	}
+	snprintf(w->profile_path, sizeof(w->profile_path), "%s", path);
+	rc = 0;
+out:
+	strbuf_free(&text);
+	return rc;
+}
+
+int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,
+                 struct errlist *errs)
+{
+	int rc = apply_run(&w->setup, w->backend, &w->host, o, rep, errs);
+
+	w->applied = true;
+	w->apply_failed = rc < 0;
+	return rc;
+}
+
+const char *wizard_apply_outcome(const struct apply_report *rep, bool failed, char *buf,
+                                 size_t size)
+{
+	const char *root = sysops_root_is_host() ? "" : sysops_root();
+
+	if (!rep->path[0])
+		snprintf(buf, size, "%s", _("nothing was done"));
+	else if (rep->rolled_back)
+		snprintf(buf, size, _("rolled back: %s%s has its old contents again"), root,
+		         rep->path);
+	else if (failed && !rep->changed)
+		snprintf(buf, size, _("unchanged: %s%s was not written"), root, rep->path);
+	else if (rep->changed)
+		snprintf(buf, size, _("changed: %s%s"), root, rep->path);
+	else
+		snprintf(buf, size, _("unchanged: %s%s already has these bytes"), root, rep->path);
+	return buf;
+}
+
+/* --- the detection summary ---------------------------------------------------------- */
+
+static const char *yes_no(bool b)
+{
+	return b ? _("yes") : _("no");
+}
+
+void wizard_describe_host(const struct wizard_state *w, struct strbuf *out)
+{
+	const struct detect_info *h = &w->host;
+	struct wizard_daemon_row rows[DAEMON_COUNT];
+	size_t n = wizard_daemon_rows(w, rows, DAEMON_COUNT);
+	bool any = false;
+
+	strbuf_printf(out, _("System:          %s (family %s)\n"),
+	              h->distro.pretty_name[0] ? h->distro.pretty_name : _("unknown"),
+	              distro_family_name(h->distro.family));
+	if (!sysops_root_is_host())
+		strbuf_printf(out, _("Root:            %s (files are read and written under it)\n"),
+		              sysops_root());
+	strbuf_printf(out, _("Init system:     %s\n"), detect_init_name(h->init));
+	strbuf_printf(out, _("Package manager: %s\n"), detect_pkg_name(h->pkg));
+	if (h->ec2)
+		strbuf_printf(out, _("Amazon EC2:      %s\n"), yes_no(true));
+	strbuf_puts(out, _("Time daemons:\n"));
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].installed)
+			continue;
+		any = true;
+		strbuf_printf(out, "  %-18s %-20s %s\n", _(rows[i].backend->display_name),
+		              rows[i].status, rows[i].version[0] ? rows[i].version : "");
+	}
+	if (!any)
+		strbuf_printf(out, "  %s\n", _("none installed"));
+	if (h->enabled_count > 1)
+		strbuf_printf(out,
+		              _("Conflict: %d time daemons are enabled or running; applying stops "
+		                "all but the chosen one.\n"),
+		              h->enabled_count);
+	else
+		strbuf_printf(out, "%s\n", _("Conflicts:       none"));
+	if (h->ntpdate_installed)
+		strbuf_printf(out, "%s\n",
+		              _("ntpdate is installed: it is deprecated; the daemon replaces it."));
+}
