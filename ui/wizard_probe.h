@@ -1,7 +1,6 @@
 /*
- * wizard_probe: the Servers page's Test button. One function, so the native
- * SNTP probe (offset, delay, stratum, Kiss-o'-Death) can replace the name
- * lookup it does for now without touching the pages.
+ * wizard_probe: the Servers page's Test button: the native SNTP probe
+ * (offset, delay, stratum, leap, Kiss-o'-Death) of the chosen servers.
  */
 #ifndef NTPWIZ_WIZARD_PROBE_H
 #define NTPWIZ_WIZARD_PROBE_H
@@ -11,15 +10,16 @@
 
 #include "model.h"
 
-#define WIZARD_PROBE_LINE 160
+#define WIZARD_PROBE_LINE 512
 
 struct wizard_probe_result {
 	bool ok;
 	char line[WIZARD_PROBE_LINE]; /* translated, one line, starts with the host */
 };
 
-/* Probes n servers; out[i] says how servers[i] did. For now: resolves the
- * name (getaddrinfo) and lists up to three addresses. */
+/* Probes n servers at once (blocks for about 1.25 s at most once the
+ * names are resolved); out[i] is the probe's verdict on servers[i]:
+ * "HOST: usable: ..." or "HOST: not usable: why". */
 void wizard_probe_servers(const struct server *servers, size_t n, struct wizard_probe_result *out);
 
 #endif

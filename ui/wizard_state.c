@@ -13,6 +13,7 @@
 #include "diff.h"
 #include "distro.h"
 #include "i18n.h"
+#include "import.h"
 #include "profile.h"
 #include "sysops.h"
 #include "validate.h"
@@ -174,8 +175,55 @@ const struct backend *wizard_default_daemon(const struct detect_info *host)
 	return backend_resolve(&s, host->distro.family);
 }
 
+/* The chosen daemon's current config, when it has servers: the setup
+ * starts from it, and what cannot be carried over is kept for the welcome
+ * page. 1 when there is none to start from. */
+static int prefill_from_current(struct wizard_state *w)
+{
+	struct import_notes notes;
+	struct errlist scratch;
+	struct setup cur;
+	int rc;
+
+	import_notes_init(&notes);
+	errlist_init(&scratch);
+	rc = import_current(w->backend, w->host.distro.family, &cur, &notes, &scratch);
+	if (rc == 0 && cur.nservers > 0) {
+		struct strbuf nets;
+
+		cur.daemon = w->backend->id;
+		cur.servers_set = true;
+		w->setup = cur;
+		snprintf(w->imported_from, sizeof(w->imported_from), "%s",
+		         backend_conf_path(w->backend, w->host.distro.family));
+		strbuf_init(&nets);
+		for (size_t i = 0; i < cur.nallow; i++)
+			strbuf_printf(&nets, "%s%s", i ? " " : "", cur.allow[i].cidr);
+		snprintf(w->allow_text, sizeof(w->allow_text), "%s", strbuf_str(&nets));
+		strbuf_free(&nets);
+		w->import_total = notes.n;
+		for (size_t i = 0; i < notes.n && i < WIZARD_IMPORT_NOTES; i++)
+			/* TRANSLATORS: %1$s file, %2$d line, %3$s the line, %4$s why,
+			 * %5$s "kept as is" or "will be dropped" */
+			snprintf(w->import_notes[i], sizeof(w->import_notes[i]),
+			         _("%1$s:%2$d: %3$s: %4$s (%5$s)"), notes.v[i].file,
+			         notes.v[i].line, notes.v[i].text, notes.v[i].reason,
+			         notes.v[i].fate == IMPORT_KEPT ? _("kept as is")
+			                                        : _("will be dropped"));
+	} else {
+		rc = 1;
+	}
+	import_notes_free(&notes);
+	errlist_free(&scratch);
+	return rc;
+}
+
 int wizard_prefill(struct wizard_state *w, struct errlist *errs)
 {
+	w->imported_from[0] = '\0';
+	w->import_total = 0;
+	if (prefill_from_current(w) == 0)
+		return 0;
 	if (distro_apply_default_servers(&w->host.distro, &w->setup, errs) < 0)
 		return -1;
 	w->setup.servers_set = w->setup.nservers > 0;
@@ -675,4 +723,19 @@ void wizard_describe_host(const struct wizard_state *w, struct strbuf *out)
 	if (h->ntpdate_installed)
 		strbuf_printf(out, "%s\n",
 		              _("ntpdate is installed: it is deprecated; the daemon replaces it."));
+	if (w->imported_from[0]) {
+		strbuf_printf(out,
+		              _("\nStarting from the current %1$s (servers: %2$zu, leap seconds: "
+		                "%3$s, access: %4$s).\n"),
+		              w->imported_from, w->setup.nservers, model_leap_name(w->setup.leap),
+		              model_policy_name(w->setup.policy));
+		if (w->import_total)
+			strbuf_printf(out, _("What it has that ntpwiz cannot carry over (%zu):\n"),
+			              w->import_total);
+		for (size_t i = 0; i < w->import_total && i < WIZARD_IMPORT_NOTES; i++)
+			strbuf_printf(out, "  %s\n", w->import_notes[i]);
+		if (w->import_total > WIZARD_IMPORT_NOTES)
+			strbuf_printf(out, _("  ... and %zu more (ntpwiz import lists them all)\n"),
+			              w->import_total - WIZARD_IMPORT_NOTES);
+	}
 }

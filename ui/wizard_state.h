@@ -35,6 +35,7 @@ enum wizard_page_id {
 #define WIZARD_ALLOW_TEXT_MAX 1024
 /* One line of text the pages show (a reason, a row). */
 #define WIZARD_LINE_MAX 512
+#define WIZARD_IMPORT_NOTES 6
 
 struct wizard_state {
 	struct setup setup;
@@ -44,7 +45,13 @@ struct wizard_state {
 	bool allow_ok;                          /* allow_text parsed into setup.allow */
 	char allow_problem[WIZARD_LINE_MAX];    /* why not, "" when it did */
 	char profile_path[MODEL_PATH_MAX];      /* last profile saved, or --save-profile */
-	bool applied;                           /* apply_run has run (see report) */
+	/* The current config the setup was pre-filled from ("" when the
+	 * distribution's defaults were used), and what it had that ntpwiz
+	 * cannot carry over (the first WIZARD_IMPORT_NOTES of import_total). */
+	char imported_from[MODEL_PATH_MAX];
+	char import_notes[WIZARD_IMPORT_NOTES][WIZARD_LINE_MAX];
+	size_t import_total;
+	bool applied; /* apply_run has run (see report) */
 	bool apply_failed;
 };
 
