@@ -35,6 +35,8 @@ struct cli_opts {
 	bool json;
 	enum apply_restart restart;
 	int verify_timeout_ms;
+	int interval_ms; /* monitor --interval */
+	bool once;       /* monitor --once */
 };
 
 struct command {
@@ -412,6 +414,11 @@ static int cmd_detect(const struct cli_opts *o)
 	return EXIT_OK;
 }
 
+static int cmd_monitor(const struct cli_opts *o)
+{
+	return cli_monitor(o->daemon, o->json, o->once, o->interval_ms);
+}
+
 static const struct command commands[] = {
     {"render", N_("[PROFILE]"),
      N_("print the config the profile produces (no PROFILE: the built-in default)"), cmd_render,
@@ -427,6 +434,8 @@ static const struct command commands[] = {
     {"rollback", "", N_("put the newest backup back and restart"), cmd_rollback, false, false},
     {"detect", "", N_("distribution, init system, time daemons installed/enabled/running"),
      cmd_detect, false, false},
+    {"monitor", "", N_("live peer table of the daemon; --once prints one table and exits"),
+     cmd_monitor, false, false},
 };
 
 static void usage(FILE *f)
@@ -443,11 +452,15 @@ static void usage(FILE *f)
 	          "                   a sandbox); every path is read under it\n"
 	          "  --daemon NAME    target this daemon instead of the profile's: ntp, ntpsec,\n"
 	          "                   chrony, openntpd, timesyncd or auto\n"
-	          "  --json           print one JSON object (apply, check, rollback, detect)\n"
+	          "  --json           print one JSON object (apply, check, rollback, detect,\n"
+	          "                   monitor)\n"
 	          "  --no-restart     write and enable, but do not restart the daemon\n"
 	          "  --restart        restart even under --root (default: enable for next boot)\n"
 	          "  --verify-timeout SECONDS\n"
 	          "                   how long the restarted daemon has to answer (default 15)\n"
+	          "  --interval SECONDS  monitor: time between refreshes (default 2)\n"
+	          "  --once           monitor: print one table and exit (1 if the daemon does\n"
+	          "                   not answer)\n"
 	          "  -h, --help       show this help and exit\n"
 	          "  -V, --version    show the version and exit\n\n"
 	          "A PROFILE is a libconfig file (see the shipped ones in %s).\n"
@@ -466,6 +479,8 @@ int cli_main(int argc, char **argv)
 	    {"no-restart", no_argument, NULL, 'N'},
 	    {"restart", no_argument, NULL, 'R'},
 	    {"verify-timeout", required_argument, NULL, 't'},
+	    {"interval", required_argument, NULL, 'i'},
+	    {"once", no_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o = {0};
@@ -509,6 +524,23 @@ int cli_main(int argc, char **argv)
 			o.verify_timeout_ms = (int)v * 1000;
 			break;
 		}
+		case 'i': {
+			char *end;
+			errno = 0;
+			double v = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(v >= 0.5 && v <= 3600)) {
+				fprintf(stderr,
+				        _("ntpwiz: --interval: \"%s\" is not a number of seconds "
+				          "from 0.5 to 3600\n"),
+				        optarg);
+				return EXIT_ERROR;
+			}
+			o.interval_ms = (int)(v * 1000);
+			break;
+		}
+		case 'o':
+			o.once = true;
+			break;
 		default:
 			fprintf(stderr, _("Try 'ntpwiz --help' for more information.\n"));
 			return EXIT_ERROR;

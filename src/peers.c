@@ -34,16 +34,37 @@ static const char *const ntpq_names_argv[] = {
 static const char *const ntpctl_argv[] = {"ntpctl", "-s", "all", NULL};
 static const char *const timedatectl_argv[] = {"timedatectl", "timesync-status", NULL};
 
+#define COL(c) (1u << (c))
+#define COLS_NTPQ                                                                                  \
+	(COL(PCOL_TALLY) | COL(PCOL_REMOTE) | COL(PCOL_REFID) | COL(PCOL_ST) | COL(PCOL_TYPE) |    \
+	 COL(PCOL_WHEN) | COL(PCOL_POLL) | COL(PCOL_REACH) | COL(PCOL_DELAY) | COL(PCOL_OFFSET) |  \
+	 COL(PCOL_JITTER))
+#define COLS_CHRONY                                                                                \
+	(COL(PCOL_TALLY) | COL(PCOL_REMOTE) | COL(PCOL_ST) | COL(PCOL_TYPE) | COL(PCOL_WHEN) |     \
+	 COL(PCOL_POLL) | COL(PCOL_REACH) | COL(PCOL_OFFSET) | COL(PCOL_ERROR))
+#define COLS_OPENNTPD                                                                              \
+	(COL(PCOL_TALLY) | COL(PCOL_REMOTE) | COL(PCOL_ST) | COL(PCOL_POLL) | COL(PCOL_DELAY) |    \
+	 COL(PCOL_OFFSET) | COL(PCOL_JITTER) | COL(PCOL_EXTRA))
+#define COLS_TIMESYNCD (COLS_OPENNTPD | COL(PCOL_REFID))
+
+/* The command, its form with names, and the columns its tool fills (so
+ * the table keeps its shape from one refresh to the next). */
 static const struct monitor_cmd {
 	const char *const *argv;
 	const char *const *names_argv;
+	unsigned columns;
 } monitor_cmds[DAEMON_COUNT] = {
-    [DAEMON_NTP] = {ntpq_argv, ntpq_names_argv},
-    [DAEMON_NTPSEC] = {ntpq_argv, ntpq_names_argv},
-    [DAEMON_CHRONY] = {chrony_argv, chrony_names_argv},
-    [DAEMON_OPENNTPD] = {ntpctl_argv, NULL},
-    [DAEMON_TIMESYNCD] = {timedatectl_argv, NULL},
+    [DAEMON_NTP] = {ntpq_argv, ntpq_names_argv, COLS_NTPQ},
+    [DAEMON_NTPSEC] = {ntpq_argv, ntpq_names_argv, COLS_NTPQ},
+    [DAEMON_CHRONY] = {chrony_argv, chrony_names_argv, COLS_CHRONY},
+    [DAEMON_OPENNTPD] = {ntpctl_argv, NULL, COLS_OPENNTPD},
+    [DAEMON_TIMESYNCD] = {timedatectl_argv, NULL, COLS_TIMESYNCD},
 };
+
+unsigned peers_columns(const struct backend *b)
+{
+	return monitor_cmds[b->id].columns;
+}
 
 /* How to start a service, per init system: the words before and after
  * its name (command text: not translated). */

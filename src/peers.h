@@ -174,6 +174,38 @@ const char *peers_leap_name(enum peers_leap l);
 const char *peers_leap_text(enum peers_leap l);
 enum peer_class peers_class_of_tally(char tally);
 
+/* The table as text (peers_format.c), for --once and the ncurses view. */
+enum peers_column {
+	PCOL_TALLY,
+	PCOL_REMOTE,
+	PCOL_REFID,
+	PCOL_ST,
+	PCOL_TYPE,
+	PCOL_WHEN,
+	PCOL_POLL,
+	PCOL_REACH,
+	PCOL_DELAY,
+	PCOL_OFFSET,
+	PCOL_JITTER,
+	PCOL_ERROR,
+	PCOL_EXTRA,
+	PCOL_COUNT,
+};
+struct peers_layout {
+	int width[PCOL_COUNT]; /* 0: the column is not shown */
+	int total;
+};
+/* The columns b's tool fills: a bit per enum peers_column. */
+unsigned peers_columns(const struct backend *b);
+/* Fits the columns of the snapshot's daemon into cols characters. */
+void peers_layout(const struct peers_snapshot *snap, int cols, struct peers_layout *lay);
+void peers_format_header(const struct peers_layout *lay, char *buf, size_t size);
+/* A row; a line that could not be read is "! " and the line as printed. */
+void peers_format_row(const struct peers_layout *lay, const struct peer_row *row, char *buf,
+                      size_t size);
+/* "synchronised, stratum 4, leap: none, reference X, last update ..." */
+void peers_format_status(const struct peers_snapshot *snap, time_t now, char *buf, size_t size);
+
 /* Helpers shared by the parsers. */
 /* "12.5", "3.1ms", "-250us", "4ns", "1.2s" -> ms in *ms; unit_ms is the
  * unit of a bare number. false when it is not a number. */

@@ -601,6 +601,70 @@ START_TEST(helpers)
 }
 END_TEST
 
+/* --- the table as text ------------------------------------------------------------- */
+
+static const char *format(int cols, int row)
+{
+	static char line[1024];
+	struct peers_layout lay;
+
+	peers_layout(&S, cols, &lay);
+	if (row < 0)
+		peers_format_header(&lay, line, sizeof(line));
+	else
+		peers_format_row(&lay, &S.rows[row], line, sizeof(line));
+	ck_assert_int_le((int)strlen(line), cols);
+	return line;
+}
+
+START_TEST(table_text_fits_80_columns)
+{
+	parse_as(&backend_ntpsec, fixture("ntpsec-synced.txt"), "", 0);
+	ck_assert_str_eq(format(79, -1),
+	                 "  remote          refid       st t when poll reach      delay"
+	                 "   offset  jitter");
+	ck_assert_str_eq(format(79, 0),
+	                 "* 10.231.91.1     127.127.1.1  3 u    7    8 ########  0.0800"
+	                 "  -0.0029  0.0139");
+	ck_assert_str_eq(format(79, 3),
+	                 "  10.231.91.1     .POOL.      16 p    -  256 ........  0.0000"
+	                 "   0.0000  0.0001");
+
+	/* chrony: no refid, delay or jitter; its error bound instead */
+	parse_as(&backend_chrony, fixture("chrony-odd.csv"), "", 0);
+	ck_assert_str_eq(format(79, -1),
+	                 "  remote                               st t when poll reach"
+	                 "      offset   error");
+	ck_assert_str_eq(format(79, 1), "+ ntp-a-very-long-hostname-that-chron>  2 ^  300 1024 "
+	                                ".#######   1.5000  2.0000");
+	ck_assert_str_eq(format(79, 6), "! this is not a chronyc line");
+
+	/* OpenNTPD: no reach register; its own columns at the end */
+	parse_as(&backend_openntpd, fixture("openntpd-synced.txt"), "", 0);
+	ck_assert_str_eq(format(79, 0),
+	                 "* 162.159.200.1    3   33  9.8710  -0.4120  0.3300 wt 1 tl 10 next 26s");
+	ck_assert_str_eq(format(79, 2),
+	                 "  198.51.100.7     -  300       -        -       - wt 1 tl 2 next 203s");
+}
+END_TEST
+
+START_TEST(status_line_text)
+{
+	char line[512];
+
+	parse_as(&backend_chrony, fixture("chrony-synced.csv"), "", 0);
+	peers_format_status(&S, 1795315318, line, sizeof(line));
+	ck_assert_str_eq(line, "synchronised, stratum 4, leap: none, reference 10.231.91.1, last "
+	                       "update 02:41:55 UTC (3 s ago)");
+	parse_as(&backend_chrony, fixture("chrony-start.csv"), "", 0);
+	peers_format_status(&S, 1795315318, line, sizeof(line));
+	ck_assert_str_eq(line, "not synchronised");
+	parse_as(&backend_ntpsec, fixture("ntpsec-units.txt"), "", 0);
+	peers_format_status(&S, 1795315318, line, sizeof(line));
+	ck_assert_str_eq(line, "the daemon did not report its status");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("peers");
@@ -628,6 +692,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, timesyncd_synced);
 	tcase_add_test(tc, timesyncd_no_bus);
 	tcase_add_test(tc, helpers);
+	tcase_add_test(tc, table_text_fits_80_columns);
+	tcase_add_test(tc, status_line_text);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(tr, fx_setup, fx_teardown);
 	tcase_add_test(tr, missing_tool_timeout_permission);
