@@ -531,6 +531,10 @@ int monitor_run(const struct monitor_opts *o)
 
 	cancel_job(&v);
 	peers_snapshot_free(&v.snap);
+	/* A terminal without an alternate screen (vt100) keeps what was
+	 * drawn: leave it clean for the shell. */
+	clear();
+	refresh();
 	curs_set(1);
 	endwin();
 	delscreen(scr);
