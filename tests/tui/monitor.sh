@@ -201,4 +201,26 @@ expect "SIGTERM: the monitor is the pane's child (PID $mon_pid)" \
 wait_for "__EXIT__" 5
 expect "SIGTERM: exit 0, terminal sane" 'sane 0'
 
+# A tool that hangs never freezes the view, and leaving kills it.
+hung=$T_TMP/hung
+mkdir -p "$hung"
+printf '#!/bin/sh\necho $$ >%s/pid\nexec sleep 60\n' "$hung" >"$hung/chronyc"
+chmod 755 "$hung/chronyc"
+RUNS=$((RUNS + 1))
+tm -f /dev/null new-session -d -s mon -x 80 -y 24 \
+	"env TERM=xterm-256color PATH=$hung:\$PATH $NTPWIZ monitor --daemon chrony; echo \"__EXIT__ \$?\"; stty -a; sleep 60"
+wait_for "asking chronyc" 5
+expect "hung chronyc: the view says it is asking" 'line 1 | grep -q "asking\.\.\." && line 2 | grep -q "^asking chronyc\.\.\."'
+tm send-keys -t mon '?'
+wait_for "Keys" 2
+expect "hung chronyc: keys still work (? shows the help within 2 s)" 'screen | grep -q "space    pause / resume"'
+hung_pid=$(cat "$hung/pid" 2>/dev/null)
+expect "hung chronyc: it runs (PID $hung_pid)" '[ -n "$hung_pid" ] && [ -d /proc/$hung_pid ]'
+t0=$(date +%s%N)
+tm send-keys -t mon q
+wait_for "__EXIT__" 3
+expect "hung chronyc: q quits at once (under 2 s), terminal sane" \
+	'sane 0 && [ $((($(date +%s%N) - t0) / 1000000)) -lt 2000 ]'
+expect "hung chronyc: quitting killed it" '[ ! -d /proc/$hung_pid ]'
+
 finish
