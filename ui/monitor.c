@@ -523,6 +523,8 @@ int monitor_run(const struct monitor_opts *o)
 		n = poll(fds, 2, poll_timeout(&v, mono_ms()));
 		if (n < 0 && errno != EINTR)
 			break;
+		if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			break; /* the terminal is gone: nothing to draw on */
 		if (v.job)
 			finish_job(&v); /* never blocks; picks up output, an exit, a timeout */
 		while (running && (ch = getch()) != ERR)
