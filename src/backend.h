@@ -13,6 +13,7 @@
 #include "distro.h"
 #include "errlist.h"
 #include "model.h"
+#include "peers.h"
 #include "strbuf.h"
 
 struct import_notes;
@@ -74,6 +75,9 @@ struct backend {
 	 * daemon answered (ntpq exits 0 on every error: read the text). */
 	const char *const *peers_argv;
 	bool (*answered)(int status, const char *out, const char *err);
+	/* The live monitor's parser (peers.h): reads its command's output. */
+	enum peers_state (*parse_peers)(const char *out, const char *err, int exit_status,
+	                                struct peers_snapshot *snap);
 };
 
 extern const struct backend backend_ntp;

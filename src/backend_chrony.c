@@ -146,6 +146,7 @@ const struct backend backend_chrony = {
     .check_ok = check_ok,
     .peers_argv = peers_argv,
     .answered = answered,
+    .parse_peers = peers_parse_chrony,
     .detect =
         {
             .binaries = {"/usr/sbin/chronyd", "/usr/bin/chronyd"},

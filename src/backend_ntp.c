@@ -160,6 +160,7 @@ const struct backend backend_ntp = {
     .render = render,
     .peers_argv = peers_argv,
     .answered = answered,
+    .parse_peers = peers_parse_ntpq,
     .detect =
         {
             .binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},
@@ -197,6 +198,7 @@ const struct backend backend_ntpsec = {
     .render = render,
     .peers_argv = peers_argv,
     .answered = answered,
+    .parse_peers = peers_parse_ntpq,
     .detect =
         {
             .binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},

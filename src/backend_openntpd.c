@@ -119,6 +119,7 @@ const struct backend backend_openntpd = {
     .check_ok = check_ok,
     .peers_argv = peers_argv,
     .answered = answered,
+    .parse_peers = peers_parse_openntpd,
     .detect =
         {
             .binaries = {"/usr/sbin/ntpd", "/usr/bin/ntpd"},

@@ -96,6 +96,7 @@ const struct backend backend_timesyncd = {
     .render = render,
     .peers_argv = peers_argv,
     .answered = answered,
+    .parse_peers = peers_parse_timesyncd,
     .detect =
         {
             .binaries = {"/lib/systemd/systemd-timesyncd", "/usr/lib/systemd/systemd-timesyncd"},

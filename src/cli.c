@@ -50,6 +50,9 @@ struct cli_opts {
 	bool text;
 	bool yes;
 	const char *save_profile;
+	/* monitor */
+	int interval_ms; /* --interval */
+	bool once;       /* --once */
 };
 
 struct command {
@@ -842,6 +845,11 @@ static int cmd_probe(const struct cli_opts *o)
 	return rc;
 }
 
+static int cmd_monitor(const struct cli_opts *o)
+{
+	return cli_monitor(o->daemon, o->json, o->once, o->interval_ms);
+}
+
 static const struct command commands[] = {
     {"render", N_("[PROFILE]"),
      N_("print the config the profile produces (no PROFILE: the built-in default)"), cmd_render,
@@ -857,6 +865,8 @@ static const struct command commands[] = {
     {"rollback", "", N_("put the newest backup back and restart"), cmd_rollback, false, false},
     {"detect", "", N_("distribution, init system, time daemons installed/enabled/running"),
      cmd_detect, false, false},
+    {"monitor", "", N_("live peer table of the daemon; --once prints one table and exits"),
+     cmd_monitor, false, false},
     {"import", "", N_("print the current config of the daemon as a profile, and what it drops"),
      cmd_import, false, false},
     {"audit", N_("[PROFILE]"),
@@ -906,11 +916,15 @@ static void usage(FILE *f)
 	          "  --daemon NAME    target this daemon instead of the profile's: ntp, ntpsec,\n"
 	          "                   chrony, openntpd, timesyncd or auto\n"
 	          "  --json           print one JSON object (apply, check, rollback, detect,\n"
-	          "                   import, audit)\n"
+	          "                   import, audit, monitor, probe)\n"
 	          "  --no-restart     write and enable, but do not restart the daemon\n"
 	          "  --restart        restart even under --root (default: enable for next boot)\n"
 	          "  --verify-timeout SECONDS\n"
 	          "                   how long the restarted daemon has to answer (default 15)\n"
+	          "  --interval SECONDS\n"
+	          "                   monitor: time between refreshes (default 2)\n"
+	          "  --once           monitor: print one table and exit (1 if the daemon does\n"
+	          "                   not answer)\n"
 	          "  --count N        probe: samples per server address, 1 to 16 (default 4,\n"
 	          "                   250 ms apart)\n"
 	          "  --timeout MS     probe: how long each request waits for its reply,\n"
@@ -961,6 +975,8 @@ int cli_main(int argc, char **argv)
 	    {"no-restart", no_argument, NULL, 'N'},
 	    {"restart", no_argument, NULL, 'R'},
 	    {"verify-timeout", required_argument, NULL, 't'},
+	    {"interval", required_argument, NULL, 'i'},
+	    {"once", no_argument, NULL, 'o'},
 	    {"count", required_argument, NULL, 'c'},
 	    {"timeout", required_argument, NULL, 'T'},
 	    {"text", no_argument, NULL, 'x'},
@@ -1032,6 +1048,23 @@ int cli_main(int argc, char **argv)
 		}
 		case 'x':
 			o.text = true;
+			break;
+		case 'i': {
+			char *end;
+			errno = 0;
+			double v = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(v >= 0.5 && v <= 3600)) {
+				fprintf(stderr,
+				        _("ntpwiz: --interval: \"%s\" is not a number of seconds "
+				          "from 0.5 to 3600\n"),
+				        optarg);
+				return EXIT_ERROR;
+			}
+			o.interval_ms = (int)(v * 1000);
+			break;
+		}
+		case 'o':
+			o.once = true;
 			break;
 		case 'y':
 			o.yes = true;

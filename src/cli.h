@@ -6,6 +6,10 @@
 #ifndef NTPWIZ_CLI_H
 #define NTPWIZ_CLI_H
 
+#include <stdbool.h>
+
 int cli_main(int argc, char **argv);
+/* `ntpwiz monitor` (cli_monitor.c); interval_ms 0: the default. */
+int cli_monitor(const char *daemon, bool json, bool once, int interval_ms);
 
 #endif

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -541,6 +542,24 @@ static long elapsed_ms(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* Keeps up to SYSOPS_EXEC_MAX bytes of a command's output in *buf. */
+static void keep_output(char **buf, size_t *len, const char *chunk, size_t n)
+{
+	if (*len < SYSOPS_EXEC_MAX) {
+		size_t keep = n;
+		char *p;
+		if (keep > SYSOPS_EXEC_MAX - *len)
+			keep = SYSOPS_EXEC_MAX - *len;
+		p = realloc(*buf, *len + keep + 1);
+		if (!p)
+			return; /* keep reading so the child does not block */
+		memcpy(p + *len, chunk, keep);
+		*len += keep;
+		p[*len] = '\0';
+		*buf = p;
+	}
+}
+
 /* Appends what is readable on fd to *buf; returns 0 at EOF, 1 for more. */
 static int drain(int fd, char **buf, size_t *len)
 {
@@ -551,36 +570,33 @@ static int drain(int fd, char **buf, size_t *len)
 		return errno == EINTR || errno == EAGAIN ? 1 : 0;
 	if (r == 0)
 		return 0;
-	if (*len < SYSOPS_EXEC_MAX) {
-		size_t keep = (size_t)r;
-		char *p;
-		if (keep > SYSOPS_EXEC_MAX - *len)
-			keep = SYSOPS_EXEC_MAX - *len;
-		p = realloc(*buf, *len + keep + 1);
-		if (!p)
-			return 1; /* keep reading so the child does not block */
-		memcpy(p + *len, chunk, keep);
-		*len += keep;
-		p[*len] = '\0';
-		*buf = p;
-	}
+	keep_output(buf, len, chunk, (size_t)r);
 	return 1;
 }
 
-static int real_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r)
+/*
+ * Forks and runs argv (looked up on PATH) in a process group of its own,
+ * stdin from /dev/null, stdout and stderr into the write ends of out and
+ * err, which are closed here (set to -1). Returns 0 with the pid once the
+ * exec has happened, or -1 with errno (the exec's own errno, e.g. ENOENT,
+ * when the command could not start).
+ */
+static int start_child(const char *const argv[], int out[2], int err[2], pid_t *pidp)
 {
-	int out[2] = {-1, -1}, err[2] = {-1, -1}, st[2] = {-1, -1};
-	struct timespec t0;
+	int st[2], child_errno = 0, status, saved;
+	ssize_t n;
 	pid_t pid;
-	int status, child_errno = 0;
 
-	memset(r, 0, sizeof(*r));
-	r->status = -1;
-	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(st, O_CLOEXEC) < 0)
-		goto fail;
+	if (pipe2(st, O_CLOEXEC) < 0)
+		return -1;
 	pid = fork();
-	if (pid < 0)
-		goto fail;
+	if (pid < 0) {
+		saved = errno;
+		close(st[0]);
+		close(st[1]);
+		errno = saved;
+		return -1;
+	}
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 		setpgid(0, 0);
@@ -597,18 +613,33 @@ static int real_exec(const char *const argv[], int timeout_ms, struct sysops_exe
 	close(out[1]);
 	close(err[1]);
 	close(st[1]);
-	out[1] = err[1] = st[1] = -1;
-	if (read(st[0], &child_errno, sizeof(child_errno)) == (ssize_t)sizeof(child_errno)) {
-		waitpid(pid, &status, 0);
-		r->err = child_errno;
-		close(out[0]);
-		close(err[0]);
-		close(st[0]);
+	out[1] = err[1] = -1;
+	/* The status pipe closes on a successful exec (O_CLOEXEC). */
+	while ((n = read(st[0], &child_errno, sizeof(child_errno))) < 0 && errno == EINTR)
+		;
+	close(st[0]);
+	if (n == (ssize_t)sizeof(child_errno)) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
 		errno = child_errno;
 		return -1;
 	}
-	close(st[0]);
-	st[0] = -1;
+	*pidp = pid;
+	return 0;
+}
+
+static int real_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r)
+{
+	int out[2] = {-1, -1}, err[2] = {-1, -1};
+	struct timespec t0;
+	pid_t pid;
+	int status, child_errno = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->status = -1;
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
+	    start_child(argv, out, err, &pid) < 0)
+		goto fail;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct pollfd pfd[2] = {{.fd = out[0], .events = POLLIN}, {.fd = err[0], .events = POLLIN}};
 	int open_fds = 2;
@@ -671,8 +702,6 @@ fail:
 			close(out[i]);
 		if (err[i] >= 0)
 			close(err[i]);
-		if (st[i] >= 0)
-			close(st[i]);
 	}
 	r->err = child_errno;
 	errno = child_errno;
@@ -684,6 +713,206 @@ void sysops_exec_result_free(struct sysops_exec_result *r)
 	free(r->out);
 	free(r->errout);
 	r->out = r->errout = NULL;
+}
+
+/* --- background commands ---------------------------------------------------- */
+
+struct real_job {
+	pid_t pid;
+	int pipes[2]; /* stdout, stderr read ends; -1 once at EOF */
+	int pidfd;    /* readable when the child exits; -1 if the kernel has none */
+	bool reaped;
+	int status;
+	int timeout_ms;
+	struct timespec t0;
+	struct sysops_exec_result r;
+};
+
+static void job_unwatch(struct sysops_job *job, int *fd)
+{
+	epoll_ctl(job->fd, EPOLL_CTL_DEL, *fd, NULL);
+	close(*fd);
+	*fd = -1;
+}
+
+static int watch(int epfd, int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void free_real_job(struct sysops_job *job)
+{
+	struct real_job *j = job->priv;
+
+	for (int i = 0; i < 2; i++)
+		if (j->pipes[i] >= 0)
+			close(j->pipes[i]);
+	if (j->pidfd >= 0)
+		close(j->pidfd);
+	close(job->fd);
+	sysops_exec_result_free(&j->r);
+	free(j);
+	free(job);
+}
+
+static int real_spawn(const char *const argv[], int timeout_ms, struct sysops_job **jobp)
+{
+	int out[2] = {-1, -1}, err[2] = {-1, -1}, saved;
+	struct sysops_job *job = calloc(1, sizeof(*job));
+	struct real_job *j = calloc(1, sizeof(*j));
+
+	*jobp = NULL;
+	if (!job || !j) {
+		free(job);
+		free(j);
+		errno = ENOMEM;
+		return -1;
+	}
+	job->impl = NULL; /* set by sysops_spawn */
+	job->priv = j;
+	j->pipes[0] = j->pipes[1] = j->pidfd = -1;
+	j->timeout_ms = timeout_ms;
+	j->r.status = -1;
+	job->fd = epoll_create1(EPOLL_CLOEXEC);
+	/* Only our ends are non-blocking: the command writes as usual. */
+	if (job->fd < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
+	    fcntl(out[0], F_SETFL, O_NONBLOCK) < 0 || fcntl(err[0], F_SETFL, O_NONBLOCK) < 0 ||
+	    start_child(argv, out, err, &j->pid) < 0)
+		goto fail;
+	clock_gettime(CLOCK_MONOTONIC, &j->t0);
+	j->pipes[0] = out[0];
+	j->pipes[1] = err[0];
+	if (watch(job->fd, out[0]) < 0 || watch(job->fd, err[0]) < 0) {
+		saved = errno;
+		kill(-j->pid, SIGKILL);
+		kill(j->pid, SIGKILL);
+		while (waitpid(j->pid, &j->status, 0) < 0 && errno == EINTR)
+			;
+		free_real_job(job);
+		errno = saved;
+		return -1;
+	}
+#ifdef SYS_pidfd_open
+	j->pidfd = (int)syscall(SYS_pidfd_open, j->pid, 0);
+	if (j->pidfd >= 0 && watch(job->fd, j->pidfd) < 0) {
+		close(j->pidfd);
+		j->pidfd = -1;
+	}
+#endif
+	*jobp = job;
+	return 0;
+fail:
+	saved = errno;
+	for (int i = 0; i < 2; i++) {
+		if (out[i] >= 0)
+			close(out[i]);
+		if (err[i] >= 0)
+			close(err[i]);
+	}
+	if (job->fd >= 0)
+		close(job->fd);
+	free(j);
+	free(job);
+	errno = saved;
+	return -1;
+}
+
+/* Reads everything available on the job's pipe i; closes it at EOF. */
+static void job_read(struct sysops_job *job, int i)
+{
+	struct real_job *j = job->priv;
+	char chunk[4096];
+
+	while (j->pipes[i] >= 0) {
+		ssize_t n = read(j->pipes[i], chunk, sizeof(chunk));
+		if (n > 0) {
+			keep_output(i == 0 ? &j->r.out : &j->r.errout,
+			            i == 0 ? &j->r.out_len : &j->r.errout_len, chunk, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		job_unwatch(job, &j->pipes[i]); /* EOF or a read error */
+	}
+}
+
+static void job_reap(struct real_job *j, int flags)
+{
+	pid_t w;
+
+	if (j->reaped)
+		return;
+	while ((w = waitpid(j->pid, &j->status, flags)) < 0 && errno == EINTR)
+		;
+	if (w == j->pid || (w < 0 && errno == ECHILD))
+		j->reaped = true;
+}
+
+static int real_job_poll(struct sysops_job *job, struct sysops_exec_result *r)
+{
+	struct real_job *j = job->priv;
+
+	job_read(job, 0);
+	job_read(job, 1);
+	if (!j->reaped) {
+		job_reap(j, WNOHANG);
+		if (j->reaped && j->pidfd >= 0)
+			job_unwatch(job, &j->pidfd);
+	}
+	if (elapsed_ms(&j->t0) >= j->timeout_ms &&
+	    (!j->reaped || j->pipes[0] >= 0 || j->pipes[1] >= 0)) {
+		j->r.timed_out = true;
+		kill(-j->pid, SIGKILL);
+		if (!j->reaped)
+			kill(j->pid, SIGKILL);
+		job_reap(j, 0);
+		for (int i = 0; i < 2; i++)
+			if (j->pipes[i] >= 0)
+				job_unwatch(job, &j->pipes[i]);
+	}
+	if (!j->reaped || j->pipes[0] >= 0 || j->pipes[1] >= 0)
+		return 0;
+	*r = j->r;
+	memset(&j->r, 0, sizeof(j->r));
+	if (WIFEXITED(j->status))
+		r->status = WEXITSTATUS(j->status);
+	else if (WIFSIGNALED(j->status))
+		r->signal = WTERMSIG(j->status);
+	if (!r->out)
+		r->out = strdup("");
+	if (!r->errout)
+		r->errout = strdup("");
+	return 1;
+}
+
+static int real_job_wait_ms(const struct sysops_job *job)
+{
+	const struct real_job *j = job->priv;
+	long left = j->timeout_ms - elapsed_ms(&j->t0);
+
+	if (left <= 0)
+		return 0;
+	/* Without a pidfd nothing wakes us when a child that closed its
+	 * output exits: look again soon. */
+	if (!j->reaped && j->pidfd < 0 && j->pipes[0] < 0 && j->pipes[1] < 0 && left > 20)
+		return 20;
+	return left > INT_MAX ? INT_MAX : (int)left;
+}
+
+static void real_job_free(struct sysops_job *job)
+{
+	struct real_job *j = job->priv;
+
+	if (!j->reaped) {
+		kill(-j->pid, SIGKILL);
+		kill(j->pid, SIGKILL);
+		job_reap(j, 0);
+	}
+	free_real_job(job);
 }
 
 static time_t real_now(void)
@@ -734,6 +963,10 @@ static const struct sysops_impl real_impl = {
     .unlink = real_unlink,
     .list_dir = real_list_dir,
     .exec = real_exec,
+    .spawn = real_spawn,
+    .job_poll = real_job_poll,
+    .job_wait_ms = real_job_wait_ms,
+    .job_free = real_job_free,
     .now = real_now,
     .euid = real_euid,
     .temp_file = real_temp_file,
@@ -809,6 +1042,30 @@ int sysops_list_root_dir(const char *path, char ***names, size_t *count)
 int sysops_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r)
 {
 	return impl->exec(argv, timeout_ms, r);
+}
+
+int sysops_spawn(const char *const argv[], int timeout_ms, struct sysops_job **job)
+{
+	if (impl->spawn(argv, timeout_ms, job) < 0)
+		return -1;
+	(*job)->impl = impl;
+	return 0;
+}
+
+int sysops_job_poll(struct sysops_job *job, struct sysops_exec_result *r)
+{
+	return job->impl->job_poll(job, r);
+}
+
+int sysops_job_wait_ms(const struct sysops_job *job)
+{
+	return job->impl->job_wait_ms(job);
+}
+
+void sysops_job_free(struct sysops_job *job)
+{
+	if (job)
+		job->impl->job_free(job);
 }
 
 time_t sysops_now(void)

@@ -35,6 +35,20 @@ struct sysops_exec_result {
 };
 #define SYSOPS_EXEC_MAX (1024 * 1024)
 
+/*
+ * A command running in the background (sysops_spawn). The caller waits
+ * for POLLIN on fd (with poll or epoll, together with its own fds) and
+ * then calls sysops_job_poll, which never blocks: it takes what output
+ * is there, and reaps the command when it has ended or kills it at its
+ * timeout.
+ */
+struct sysops_impl;
+struct sysops_job {
+	const struct sysops_impl *impl; /* the implementation that started it */
+	int fd;                         /* readable when the job has news */
+	void *priv;
+};
+
 struct sysops_impl {
 	/* Reads a whole file. `in_root` selects a path under the root in use
 	 * (symlinks cannot escape it) or a path on the host as given.
@@ -57,6 +71,19 @@ struct sysops_impl {
 	 * /dev/null; kills its process group after timeout_ms. Returns 0 when
 	 * it ran (see r->status), -1 when it could not (r->err). */
 	int (*exec)(const char *const argv[], int timeout_ms, struct sysops_exec_result *r);
+	/* Starts argv as exec does (same process group, output caps and
+	 * timeout) and returns at once; -1 with r->err-like errno when it
+	 * could not start (ENOENT: not found). */
+	int (*spawn)(const char *const argv[], int timeout_ms, struct sysops_job **job);
+	/* 1 when the job has ended (r filled as exec fills it), 0 while it
+	 * runs. Never blocks. */
+	int (*job_poll)(struct sysops_job *job, struct sysops_exec_result *r);
+	/* Milliseconds until the job needs polling even without news (its
+	 * timeout); 0 when it is due. */
+	int (*job_wait_ms)(const struct sysops_job *job);
+	/* Kills a job that still runs (its whole process group), reaps it and
+	 * frees it. */
+	void (*job_free)(struct sysops_job *job);
 	time_t (*now)(void);
 	uid_t (*euid)(void);
 	/* A new private temporary file on the host ($TMPDIR or /tmp) holding
@@ -93,6 +120,13 @@ int sysops_list_root_dir(const char *path, char ***names, size_t *count);
 void sysops_free_names(char **names, size_t count);
 int sysops_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r);
 void sysops_exec_result_free(struct sysops_exec_result *r);
+/* The background form of sysops_exec; see struct sysops_job. */
+int sysops_spawn(const char *const argv[], int timeout_ms, struct sysops_job **job);
+int sysops_job_poll(struct sysops_job *job, struct sysops_exec_result *r);
+int sysops_job_wait_ms(const struct sysops_job *job);
+/* Cancels the job if it still runs (kills its process group) and frees it.
+ * NULL is a no-op. */
+void sysops_job_free(struct sysops_job *job);
 time_t sysops_now(void);
 uid_t sysops_euid(void);
 /* Whether the root in use is the running system's own "/". */

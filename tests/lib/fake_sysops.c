@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_sysops.h"
 #include "sysops.h"
@@ -514,7 +515,20 @@ static bool prefix_matches(const char *prefix, const char *cmd)
 	return strncmp(cmd, prefix, n) == 0 && (cmd[n] == '\0' || cmd[n] == ' ');
 }
 
-static int fake_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r)
+/* A background command: its answer is known at once (or never, for
+ * FAKE_EXEC_PENDING); fd is a pipe holding one byte, so it polls readable
+ * exactly when the answer is there. */
+struct fake_job {
+	int pipe[2];
+	bool pending;
+	int rc;
+	struct sysops_exec_result r;
+};
+static unsigned live_jobs;
+
+/* The scripted answer to argv; FAKE_EXEC_PENDING as r->status for a
+ * command that never ends. */
+static int answer(const char *const argv[], int timeout_ms, struct sysops_exec_result *r)
 {
 	size_t len = 1;
 	char *cmd;
@@ -540,6 +554,12 @@ static int fake_exec(const char *const argv[], int timeout_ms, struct sysops_exe
 		if (!prefix_matches(rules[i].prefix, cmd))
 			continue;
 		free(cmd);
+		if (rules[i].status == FAKE_EXEC_PENDING) {
+			r->status = FAKE_EXEC_PENDING;
+			r->out = strdup("");
+			r->errout = strdup("");
+			return 0;
+		}
 		if (rules[i].status == FAKE_EXEC_TIMEOUT) {
 			r->timed_out = true;
 			r->signal = SIGKILL;
@@ -555,6 +575,99 @@ static int fake_exec(const char *const argv[], int timeout_ms, struct sysops_exe
 	free(cmd);
 	r->err = errno = ENOENT;
 	return -1;
+}
+
+static int fake_exec(const char *const argv[], int timeout_ms, struct sysops_exec_result *r)
+{
+	int rc = answer(argv, timeout_ms, r);
+
+	if (rc == 0 && r->status == FAKE_EXEC_PENDING) { /* it runs into its timeout */
+		r->status = -1;
+		r->timed_out = true;
+		r->signal = SIGKILL;
+	}
+	return rc;
+}
+
+static int fake_spawn(const char *const argv[], int timeout_ms, struct sysops_job **jobp)
+{
+	struct sysops_job *job = calloc(1, sizeof(*job));
+	struct fake_job *j = calloc(1, sizeof(*j));
+
+	*jobp = NULL;
+	if (!job || !j || pipe(j->pipe) < 0) {
+		free(job);
+		free(j);
+		errno = ENOMEM;
+		return -1;
+	}
+	j->rc = answer(argv, timeout_ms, &j->r);
+	if (j->rc < 0) { /* could not start: reported by spawn, as the real one does */
+		int e = j->r.err;
+		close(j->pipe[0]);
+		close(j->pipe[1]);
+		sysops_exec_result_free(&j->r);
+		free(j);
+		free(job);
+		errno = e;
+		return -1;
+	}
+	j->pending = j->r.status == FAKE_EXEC_PENDING;
+	if (!j->pending && write(j->pipe[1], "x", 1) != 1) {
+		close(j->pipe[0]);
+		close(j->pipe[1]);
+		sysops_exec_result_free(&j->r);
+		free(j);
+		free(job);
+		errno = EIO;
+		return -1;
+	}
+	job->fd = j->pipe[0];
+	job->priv = j;
+	live_jobs++;
+	*jobp = job;
+	return 0;
+}
+
+static int fake_job_poll(struct sysops_job *job, struct sysops_exec_result *r)
+{
+	struct fake_job *j = job->priv;
+
+	if (j->pending)
+		return 0;
+	*r = j->r;
+	memset(&j->r, 0, sizeof(j->r));
+	if (!r->out)
+		r->out = strdup("");
+	if (!r->errout)
+		r->errout = strdup("");
+	return 1;
+}
+
+static int fake_job_wait_ms(const struct sysops_job *job)
+{
+	const struct fake_job *j = job->priv;
+
+	return j->pending ? 60000 : 0;
+}
+
+static void fake_job_free(struct sysops_job *job)
+{
+	struct fake_job *j = job->priv;
+
+	if (j->pending)
+		log_append("(cancelled)");
+	close(j->pipe[0]);
+	close(j->pipe[1]);
+	sysops_exec_result_free(&j->r);
+	free(j);
+	free(job);
+	live_jobs--;
+}
+
+unsigned fake_sysops_live_jobs(void)
+{
+	return live_jobs;
 }
 
 static time_t fake_now(void)
@@ -588,6 +701,10 @@ static const struct sysops_impl fake = {
     .unlink = fake_unlink,
     .list_dir = fake_list_dir,
     .exec = fake_exec,
+    .spawn = fake_spawn,
+    .job_poll = fake_job_poll,
+    .job_wait_ms = fake_job_wait_ms,
+    .job_free = fake_job_free,
     .now = fake_now,
     .euid = fake_euid,
     .temp_file = fake_temp_file,

@@ -50,6 +50,10 @@ size_t fake_sysops_write_count(void);
 
 /* A status for fake_sysops_on_exec: the command is killed at its timeout. */
 #define FAKE_EXEC_TIMEOUT (-1000)
+/* Another: a background command (sysops_spawn) that never ends by itself;
+ * sysops_job_poll keeps returning 0 and its fd never becomes readable.
+ * Freeing it logs "(cancelled)". sysops_exec reports it as timed out. */
+#define FAKE_EXEC_PENDING (-1001)
 /*
  * Scripts the answer to a command. `prefix` is matched against the argv
  * joined with single spaces, on word boundaries ("systemctl is-active
@@ -66,6 +70,9 @@ void fake_sysops_reset_exec_log(void);
 void fake_sysops_reset_exec_script(void);
 /* The timeout_ms given to the most recent command (-1 if none ran). */
 int fake_sysops_exec_last_timeout(void);
+
+/* Background commands started and not yet freed (leak checks). */
+unsigned fake_sysops_live_jobs(void);
 
 void fake_sysops_set_now(time_t t);
 void fake_sysops_set_euid(uid_t uid);
