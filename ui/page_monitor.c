@@ -1,14 +1,17 @@
 /*
- * page_monitor: the daemon's peers after applying (wizard_monitor_snapshot;
- * the live monitor replaces it).
+ * page_monitor: the daemon's peers after applying: a snapshot of the parsed
+ * table, Refresh, and Live view (the ncurses monitor, `ntpwiz monitor`).
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "i18n.h"
+#include "sysops.h"
 #include "wizard.h"
 #include "wizard_monitor.h"
 
-static newtComponent view, b_refresh;
+static newtComponent view, b_refresh, b_live;
 static struct strbuf snap;
 static bool have_snap;
 
@@ -29,10 +32,22 @@ static void build(struct page_ctx *pc)
 	newtTextboxSetText(view, strbuf_str(&snap));
 	b_refresh = newtCompactButton(1, pc->height - 1, _("Refresh"));
 	newtFormAddComponents(pc->form, view, b_refresh, NULL);
+	b_live = NULL;
+	if (sysops_root_is_host()) { /* under --root no daemon runs here */
+		b_live = newtCompactButton(1 + (int)strlen(_("Refresh")) + 4, pc->height - 1,
+		                           _("Live view"));
+		newtFormAddComponent(pc->form, b_live);
+	}
 }
 
 static enum page_action event(struct page_ctx *pc, newtComponent co)
 {
+	if (co == b_live) {
+		wizard_monitor_live(pc->ws);
+		take(pc);
+		newtTextboxSetText(view, strbuf_str(&snap));
+		return PAGE_STAY;
+	}
 	if (co != b_refresh)
 		return PAGE_STAY;
 	take(pc);

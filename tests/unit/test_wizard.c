@@ -443,23 +443,31 @@ START_TEST(apply_reports_each_step_as_it_happens)
 }
 END_TEST
 
-START_TEST(monitor_snapshot_shows_the_daemons_text)
+/* The page shows the parsed table (what `ntpwiz monitor --once` prints),
+ * and when the daemon does not answer, why and what to try. */
+START_TEST(monitor_snapshot_shows_the_daemons_table)
 {
 	struct strbuf out;
 
 	strbuf_init(&out);
-	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,192.0.2.1,2,6,377,1,0,0,0\n", "");
+	fake_sysops_on_exec("chronyc -n -c -m sources tracking", 0,
+	                    "^,*,192.0.2.1,3,-2,377,1,0.000000833,0.000000846,0.000004072\n"
+	                    "0AE75B01,192.0.2.1,4,1795315315.314343854,-0.000001576,0.000000013,"
+	                    "0.000000049,-0.004,-0.000,0.026,0.000006137,0.000001631,0.3,Normal\n",
+	                    "");
 	ck_assert_int_eq(wizard_monitor_snapshot(&W, &out), 0);
-	ck_assert_str_eq(strbuf_str(&out),
-	                 "$ chronyc -n -c sources\n^,*,192.0.2.1,2,6,377,1,0,0,0\n");
+	ck_assert_msg(strncmp(strbuf_str(&out), "$ chronyc -n -c -m sources tracking\n", 36) == 0,
+	              "%s", strbuf_str(&out));
+	ck_assert_msg(strstr(strbuf_str(&out), "\n* 192.0.2.1") ||
+	                  strstr(strbuf_str(&out), "\n*192.0.2.1"),
+	              "%s", strbuf_str(&out));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "synchronised"));
 	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("chronyc -n -c -m sources tracking", 1, "506 Cannot talk to daemon\n",
+	                    "");
 	strbuf_reset(&out);
 	ck_assert_int_eq(wizard_monitor_snapshot(&W, &out), -1);
-	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "cannot run it"));
-	fake_sysops_on_exec("chronyc -n -c sources", FAKE_EXEC_TIMEOUT, "", "");
-	strbuf_reset(&out);
-	ck_assert_int_eq(wizard_monitor_snapshot(&W, &out), -1);
-	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "no answer within 5 s"));
+	ck_assert_msg(strstr(strbuf_str(&out), "is not running"), "%s", strbuf_str(&out));
 	strbuf_free(&out);
 }
 END_TEST
@@ -630,7 +638,7 @@ int main(void)
 	tcase_add_test(tc, preview_and_diff);
 	tcase_add_test(tc, a_saved_profile_replays_to_the_same_bytes);
 	tcase_add_test(tc, apply_reports_each_step_as_it_happens);
-	tcase_add_test(tc, monitor_snapshot_shows_the_daemons_text);
+	tcase_add_test(tc, monitor_snapshot_shows_the_daemons_table);
 	tcase_add_test(tc, probe_gives_the_verdict_per_server);
 	tcase_add_test(tc, linemode_piped_answers_write_the_file);
 	tcase_add_test(tc, linemode_end_of_input_writes_nothing);
