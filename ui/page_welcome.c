@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "i18n.h"
 #include "wizard.h"
 
@@ -17,8 +19,20 @@ static void build(struct page_ctx *pc)
 	              "exact file before anything is written. F1 shows help on every "
 	              "page.\n\n"));
 	wizard_describe_host(pc->ws, &text);
-	newtFormAddComponent(pc->form,
-	                     wizard_textbox(1, 0, pc->width, pc->height, strbuf_str(&text), false));
+	/* What the current config cannot carry over may not fit: then the text
+	 * scrolls (Tab to it, then the arrows); Continue keeps the cursor. The
+	 * text is flowed here because newt scrolls only unwrapped text. */
+	int w, h;
+	char *flowed = newtReflowText((char *)strbuf_str(&text), pc->width - 3, 0, 0, &w, &h);
+	if (flowed && h > pc->height) {
+		newtComponent t = newtTextbox(1, 0, pc->width - 2, pc->height, NEWT_FLAG_SCROLL);
+		newtTextboxSetText(t, flowed);
+		newtFormAddComponent(pc->form, t);
+	} else {
+		newtFormAddComponent(pc->form, wizard_textbox(1, 0, pc->width, pc->height,
+		                                              strbuf_str(&text), false));
+	}
+	free(flowed);
 	strbuf_free(&text);
 }
 

@@ -693,6 +693,12 @@ void wizard_describe_host(const struct wizard_state *w, struct strbuf *out)
 	size_t n = wizard_daemon_rows(w, rows, DAEMON_COUNT);
 	bool any = false;
 
+	if (w->imported_from[0])
+		strbuf_printf(out,
+		              _("Starting from the current %1$s (servers: %2$zu, leap seconds: "
+		                "%3$s, access: %4$s).\n\n"),
+		              w->imported_from, w->setup.nservers, model_leap_name(w->setup.leap),
+		              model_policy_name(w->setup.policy));
 	strbuf_printf(out, _("System:          %s (family %s)\n"),
 	              h->distro.pretty_name[0] ? h->distro.pretty_name : _("unknown"),
 	              distro_family_name(h->distro.family));
@@ -723,15 +729,9 @@ void wizard_describe_host(const struct wizard_state *w, struct strbuf *out)
 	if (h->ntpdate_installed)
 		strbuf_printf(out, "%s\n",
 		              _("ntpdate is installed: it is deprecated; the daemon replaces it."));
-	if (w->imported_from[0]) {
-		strbuf_printf(out,
-		              _("\nStarting from the current %1$s (servers: %2$zu, leap seconds: "
-		                "%3$s, access: %4$s).\n"),
-		              w->imported_from, w->setup.nservers, model_leap_name(w->setup.leap),
-		              model_policy_name(w->setup.policy));
-		if (w->import_total)
-			strbuf_printf(out, _("What it has that ntpwiz cannot carry over (%zu):\n"),
-			              w->import_total);
+	if (w->imported_from[0] && w->import_total) {
+		strbuf_printf(out, _("\nWhat %1$s has that ntpwiz cannot carry over (%2$zu):\n"),
+		              w->imported_from, w->import_total);
 		for (size_t i = 0; i < w->import_total && i < WIZARD_IMPORT_NOTES; i++)
 			strbuf_printf(out, "  %s\n", w->import_notes[i]);
 		if (w->import_total > WIZARD_IMPORT_NOTES)
