@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "i18n.h"
+#include "ui.h"
 #include "linemode.h"
 #include "sysops.h"
 
@@ -171,8 +172,10 @@ static enum ask q_daemon(struct lm *l, struct wizard_state *w)
 		names[i] = rows[i].backend->name;
 		if (rows[i].backend == w->backend)
 			def = i;
-		fprintf(l->out, "  %zu) %-10s %-20s %s\n", i + 1, rows[i].backend->name,
-		        rows[i].status, _(rows[i].backend->description));
+		char st[128];
+		fprintf(l->out, "  %zu) %-10s %s %s\n", i + 1, rows[i].backend->name,
+		        ui_pad(rows[i].status, 20, st, sizeof(st)),
+		        _(rows[i].backend->description));
 	}
 	if ((r = ask_choice(l, names, n, def, &pick)) != ASK_OK)
 		return r;
@@ -398,9 +401,12 @@ static int do_apply(struct lm *l, struct wizard_state *w, const struct ui_opts *
 
 	errlist_init(&errs);
 	rc = wizard_apply(w, &o->apply, &rep, &errs);
-	for (size_t i = 0; i < rep.nsteps; i++)
-		fprintf(l->out, "  %-8s %-16s %s\n", _(words[rep.steps[i].result]),
+	for (size_t i = 0; i < rep.nsteps; i++) {
+		char pad[64];
+		fprintf(l->out, "  %s %-16s %s\n",
+		        ui_pad(_(words[rep.steps[i].result]), 8, pad, sizeof(pad)),
 		        rep.steps[i].name, rep.steps[i].detail);
+	}
 	fprintf(l->out, "%s\n", wizard_apply_outcome(&rep, rc < 0, line, sizeof(line)));
 	print_errors(rc < 0 ? l->err : l->out, &errs);
 	errlist_free(&errs);

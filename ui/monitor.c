@@ -11,6 +11,11 @@
  */
 #include "config.h"
 
+/* wide-character curses calls (mvaddnwstr): columns, not bytes */
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+
 #include <curses.h>
 #include <errno.h>
 #include <poll.h>
@@ -20,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "detect.h"
 #include "i18n.h"
@@ -114,7 +120,24 @@ static void put(int y, int x, const char *s)
 {
 	if (y < 0 || y >= LINES || x >= COLS)
 		return;
-	mvaddnstr(y, x, s, COLS - x);
+	/* Cut by columns, not bytes: "décalage" is 8 columns in 9 bytes. */
+	wchar_t w[1024];
+	size_t n = mbstowcs(w, s, sizeof(w) / sizeof(w[0]) - 1);
+	int room = COLS - x, cols = 0, k = 0;
+
+	if (n == (size_t)-1) {
+		mvaddnstr(y, x, s, room);
+		return;
+	}
+	for (; k < (int)n; k++) {
+		int cw = wcwidth(w[k]);
+		if (cw < 0)
+			cw = 1;
+		if (cols + cw > room)
+			break;
+		cols += cw;
+	}
+	mvaddnwstr(y, x, w, k);
 }
 
 static void draw_title(const struct view *v)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "i18n.h"
+#include "ui.h"
 #include "wizard.h"
 
 static newtComponent view;
@@ -18,8 +19,11 @@ static const char *const words[] = {
 
 static void on_step(const struct apply_step *st, void *data)
 {
+	char pad[64];
+
 	(void)data;
-	strbuf_printf(&log_text, "%-8s %-16s %s\n", _(words[st->result]), st->name, st->detail);
+	strbuf_printf(&log_text, "%s %-16s %s\n", ui_pad(_(words[st->result]), 8, pad, sizeof(pad)),
+	              st->name, st->detail);
 	newtTextboxSetText(view, strbuf_str(&log_text));
 	wizard_refresh();
 }
@@ -63,9 +67,12 @@ static void shown(struct page_ctx *pc)
 	if (rc == 0)
 		strbuf_printf(&log_text, "%s\n", _("Next shows the daemon's peers."));
 	strbuf_putc(&log_text, '\n');
-	for (size_t i = 0; i < rep.nsteps; i++)
-		strbuf_printf(&log_text, "%-8s %-16s %s\n", _(words[rep.steps[i].result]),
+	for (size_t i = 0; i < rep.nsteps; i++) {
+		char pad[64];
+		strbuf_printf(&log_text, "%s %-16s %s\n",
+		              ui_pad(_(words[rep.steps[i].result]), 8, pad, sizeof(pad)),
 		              rep.steps[i].name, rep.steps[i].detail);
+	}
 	newtTextboxSetText(view, strbuf_str(&log_text));
 	errlist_free(&errs);
 	wizard_refresh();

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "i18n.h"
+#include "ui.h"
 #include "sysops.h"
 #include "wizard.h"
 
@@ -48,8 +49,11 @@ static void build(struct page_ctx *pc)
 	list = newtListbox(1, 2, lh, NEWT_FLAG_RETURNEXIT | NEWT_FLAG_BORDER);
 	newtListboxSetWidth(list, pc->width);
 	for (size_t i = 0; i < nrows; i++) {
-		snprintf(line, sizeof(line), "%-20s %-20s %s", _(rows[i].backend->display_name),
-		         rows[i].status, rows[i].version[0] ? rows[i].version : "");
+		char dn[128], st[128];
+		snprintf(line, sizeof(line), "%s %s %s",
+		         ui_pad(_(rows[i].backend->display_name), 20, dn, sizeof(dn)),
+		         ui_pad(rows[i].status, 20, st, sizeof(st)),
+		         rows[i].version[0] ? rows[i].version : "");
 		newtListboxAppendEntry(list, line, &rows[i]);
 		if (rows[i].backend == pc->ws->backend)
 			newtListboxSetCurrent(list, (int)i);

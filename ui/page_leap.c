@@ -10,6 +10,7 @@
 #include "wizard.h"
 
 static newtComponent radios[LEAP_COUNT], explain;
+static void set_explain(const char *text);
 static struct wizard_choice choices[LEAP_COUNT];
 
 static const struct wizard_choice *selected(void)
@@ -27,7 +28,17 @@ static void show_explain(newtComponent co, void *data)
 	(void)co;
 	(void)data;
 	if (c)
-		newtTextboxSetText(explain, c->explain);
+		set_explain(c->explain);
+}
+
+/* newt draws only the lines a text has: a shorter explanation would leave
+ * the end of the previous one on screen, so blank lines fill the box. */
+static void set_explain(const char *text)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%s%s", text, "\n \n \n ");
+	newtTextboxSetText(explain, buf);
 }
 
 static void build(struct page_ctx *pc)

@@ -10,6 +10,7 @@
 #include "wizard.h"
 
 static newtComponent radios[POLICY_COUNT], explain, nets, nets_why;
+static void set_explain(const char *text);
 static struct wizard_choice choices[POLICY_COUNT];
 static struct page_ctx *page;
 
@@ -34,7 +35,7 @@ static void changed(struct page_ctx *pc)
 	wizard_set_policy(pc->ws, (enum restrict_policy)c->value, &errs);
 	errlist_free(&errs);
 	lan = c->value == POLICY_LAN;
-	newtTextboxSetText(explain, c->explain);
+	set_explain(c->explain);
 	if (!nets)
 		return; /* the daemon cannot serve a LAN: no networks to ask for */
 	wizard_set_allow_text(pc->ws, newtEntryGetValue(nets));
@@ -52,6 +53,16 @@ static void toggled(newtComponent co, void *data)
 	/* at once, so the networks field can take the focus on the next key */
 	changed(page);
 	newtFormSetTimer(page->form, 1); /* and the frame re-checks Next */
+}
+
+/* newt draws only the lines a text has: a shorter explanation would leave
+ * the end of the previous one on screen, so blank lines fill the box. */
+static void set_explain(const char *text)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%s%s", text, "\n \n ");
+	newtTextboxSetText(explain, buf);
 }
 
 static void build(struct page_ctx *pc)

@@ -7,12 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "detect.h"
 #include "i18n.h"
 #include "linemode.h"
 #include "ui.h"
 #include "wizard.h"
+
+const char *ui_pad(const char *s, int width, char *buf, size_t size)
+{
+	size_t n = mbstowcs(NULL, s, 0), len = strlen(s);
+	int cols = (int)len;
+
+	if (n != (size_t)-1) {
+		wchar_t w[256];
+		if (n < sizeof(w) / sizeof(w[0]) && mbstowcs(w, s, n + 1) != (size_t)-1) {
+			int c = wcswidth(w, n);
+			cols = c < 0 ? (int)n : c;
+		}
+	}
+	snprintf(buf, size, "%s%*s", s, cols < width ? width - cols : 0, "");
+	return buf;
+}
 
 int ui_main(const struct ui_opts *o)
 {

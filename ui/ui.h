@@ -7,6 +7,7 @@
 #define NTPWIZ_UI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "apply.h"
 
@@ -27,6 +28,10 @@ enum ui_exit {
 /* Whether the newt wizard can run: stdin and stdout are terminals, TERM is
  * set, not "dumb", and known to terminfo. */
 bool ui_terminal_usable(void);
+
+/* s padded with spaces to width display columns (a translation may hold
+ * "ignoré", 6 columns in 7 bytes; printf's %-8s counts bytes), into buf. */
+const char *ui_pad(const char *s, int width, char *buf, size_t size);
 
 /* Detects the system (under the root already set), then runs the wizard
  * or line mode. Returns the exit code. */
