@@ -245,8 +245,8 @@ static void audit_ntp_defaults(const struct ntp_scan *sc, const char *file, bool
 			continue;
 		if (answers_queries(d->flags))
 			add(rep, "ntp-default-noquery", AUDIT_HIGH, file, d->line,
-			    _("add noquery to this line (the seeds' flags: kod limited nomodify "
-			      "noquery), or use ignore for a host that serves no one"),
+			    _("add noquery to this line (the recommended flags: kod limited "
+			      "nomodify noquery), or use ignore for a host that serves no one"),
 			    "%s",
 			    _("the default restrict line has no noquery: any host can send control "
 			      "(mode 6) queries and gets answers many times larger than the "

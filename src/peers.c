@@ -390,8 +390,7 @@ static void explain(struct peers_snapshot *snap, const char *tool, const struct 
 	case PEERS_NO_COMMAND:
 		snprintf(
 		    snap->explanation, sizeof(snap->explanation),
-		    _("%1$s, the tool that asks %2$s for its peers, is not installed (not found "
-		      "on PATH)"),
+		    _("%1$s (it asks %2$s for its peers) is not installed: not found on PATH"),
 		    tool, daemon);
 		if (hints && hints->package)
 			snprintf(snap->hint, sizeof(snap->hint), _("install the %s package"),

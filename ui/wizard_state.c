@@ -13,6 +13,7 @@
 #include "diff.h"
 #include "distro.h"
 #include "i18n.h"
+#include "ui.h"
 #include "import.h"
 #include "profile.h"
 #include "sysops.h"
@@ -51,9 +52,9 @@ static const struct {
                     N_("Hosts in the networks below may ask this host for the time, rate "
                        "limited; everyone else is ignored.")},
     [POLICY_PUBLIC] = {N_("Public server"),
-                       N_("Anyone may ask this host for the time. Control and status queries "
-                          "that could amplify an attack are refused, and the daemon rate "
-                          "limits clients where it can.")},
+                       N_("Anyone may ask this host for the time. Control queries that "
+                          "could amplify an attack are refused; the daemon rate limits "
+                          "clients where it can.")},
 };
 
 static const struct {
@@ -714,8 +715,11 @@ void wizard_describe_host(const struct wizard_state *w, struct strbuf *out)
 		if (!rows[i].installed)
 			continue;
 		any = true;
-		strbuf_printf(out, "  %-18s %-20s %s\n", _(rows[i].backend->display_name),
-		              rows[i].status, rows[i].version[0] ? rows[i].version : "");
+		char dn[128], st[128];
+		strbuf_printf(out, "  %s %s %s\n",
+		              ui_pad(_(rows[i].backend->display_name), 18, dn, sizeof(dn)),
+		              ui_pad(rows[i].status, 20, st, sizeof(st)),
+		              rows[i].version[0] ? rows[i].version : "");
 	}
 	if (!any)
 		strbuf_printf(out, "  %s\n", _("none installed"));

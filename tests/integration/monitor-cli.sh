@@ -95,7 +95,7 @@ mkdir -p "$T_TMP/empty"
 PATH="$T_TMP/empty" "$NTPWIZ" monitor --once --daemon chrony >"$T_TMP/out" 2>"$T_TMP/err"
 RC=$? OUT=$(cat "$T_TMP/out") ERR=$(cat "$T_TMP/err")
 expect "no chronyc on PATH: exit 1, says it is not installed" \
-	'[ "$RC" = 1 ] && [[ $ERR == "ntpwiz: chronyc, the tool that asks chronyd for its peers, is not installed (not found on PATH); install the chrony package" ]]'
+	'[ "$RC" = 1 ] && [[ $ERR == "ntpwiz: chronyc (it asks chronyd for its peers) is not installed: not found on PATH; install the chrony package" ]]'
 
 run_ntpwiz monitor --once --interval 0
 expect "--interval 0 is refused, naming the option and the range" \

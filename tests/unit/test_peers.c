@@ -482,8 +482,8 @@ START_TEST(missing_tool_timeout_permission)
 
 	peers_collect(&backend_chrony, false, 5000, &h, &S); /* nothing scripted: ENOENT */
 	ck_assert_int_eq(S.state, PEERS_NO_COMMAND);
-	ck_assert_str_eq(S.explanation, "chronyc, the tool that asks chronyd for its peers, is "
-	                                "not installed (not found on PATH)");
+	ck_assert_str_eq(S.explanation,
+	                 "chronyc (it asks chronyd for its peers) is not installed: not found on PATH");
 	ck_assert_str_eq(S.hint, "install the chrony package");
 	ck_assert_str_eq(fake_sysops_exec_log(), "chronyc -n -c -m sources tracking\n");
 	ck_assert_int_eq(fake_sysops_exec_last_timeout(), 5000);
