@@ -32,6 +32,11 @@ for p in "$srcdir"/profiles/*.cfg; do
 	expect "shipped profile $(basename "$p") installed as is" 'cmp -s "$p" "$profdir/$(basename "$p")"'
 done
 expect "ntpwiz(8) and ntpwiz-profile(5) installed" '[ -f "$man8" ] && [ -f "$man5" ]'
+for lang in $(grep -v '^#' "$srcdir/po/LINGUAS"); do
+	mo=$(find "$dest" -path "*/locale/$lang/LC_MESSAGES/ntpwiz.mo" -type f)
+	expect "the $lang catalog is installed and used" \
+		'[ -f "$mo" ] && NTPWIZ_LOCALEDIR=${mo%/$lang/LC_MESSAGES/ntpwiz.mo} LC_ALL=C.UTF-8 LANGUAGE=$lang "$sbin" --help | head -1 | grep -vq "^Usage:"'
+done
 expect "the bash completion is installed" '[ -f "$compl" ]'
 
 # man -l with groff's warnings on: nothing on stderr.

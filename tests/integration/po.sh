@@ -50,7 +50,18 @@ for lang in $langs; do
 	cp "$T_TMP/$lang.mo" "$T_TMP/locale/$lang/LC_MESSAGES/ntpwiz.mo"
 	# LANGUAGE is ignored in the plain C locale; C.UTF-8 is not "C".
 	help=$(NTPWIZ_LOCALEDIR=$T_TMP/locale LC_ALL=C.UTF-8 LANGUAGE=$lang "$NTPWIZ" --help)
-	first=$(msggrep --no-wrap -K -e '^Usage: ntpwiz' "$T_TMP/$lang.po" | sed -n 's/^msgstr "\(.*\)\\n.*/\1/p' | head -1)
+	# the first line of the catalog's "Usage: ntpwiz ..." text
+	first=$(python3 - "$T_TMP/$lang.po" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+for entry in text.split("\n\n"):
+    parts = re.split(r"^msgstr ", entry, maxsplit=1, flags=re.M)
+    if len(parts) == 2 and '"Usage: ntpwiz' in parts[0]:
+        strs = re.findall(r'"((?:[^"\\]|\\.)*)"', parts[1])
+        print("".join(strs).split("\\n")[0])
+        break
+PY
+)
 	expect "LANGUAGE=$lang ntpwiz --help is translated ('$first')" \
 		'[ -n "$first" ] && [ "$help" != "$help_c" ] && [[ $help == "$first"* ]]'
 	render=$(NTPWIZ_LOCALEDIR=$T_TMP/locale LC_ALL=C.UTF-8 LANGUAGE=$lang "$NTPWIZ" render --root "$T_TMP" 2>/dev/null)
