@@ -4,15 +4,6 @@
 # render without warnings and name every command and option that --help
 # names; the completion offers them; `make uninstall` removes it all.
 . "$(dirname "$0")/../lib/testlib.sh"
-
-skip_or_fail() {
-	if [ -n "${CI-}" ]; then
-		echo "FAIL (CI is set): $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
 builddir=${abs_top_builddir:-$srcdir}
 command -v man >/dev/null || skip_or_fail "man is not installed"
 dest=$T_TMP/dest

@@ -7,15 +7,6 @@
 #  - `LANGUAGE=<lang> ntpwiz --help` prints the catalog's text, while the
 #    config text ntpwiz writes is never translated.
 . "$(dirname "$0")/../lib/testlib.sh"
-
-skip_or_fail() {
-	if [ -n "${CI-}" ]; then
-		echo "FAIL (CI is set): $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
 for t in xgettext msgmerge msgfmt; do
 	command -v $t >/dev/null || skip_or_fail "$t not installed (gettext)"
 done

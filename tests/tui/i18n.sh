@@ -12,19 +12,11 @@
 # Variables set here are read inside the condition strings expect() evals.
 # shellcheck disable=SC2034
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-skip_or_fail() {
-	if [ -n "${CI-}" ]; then
-		echo "FAIL (CI is set): $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
+# shellcheck source=tests/lib/testlib.sh
+. "$srcdir/tests/lib/testlib.sh"
 for t in tmux msgfmt; do
 	command -v "$t" >/dev/null 2>&1 || skip_or_fail "$t not found"
 done
-# shellcheck source=tests/lib/testlib.sh
-. "$srcdir/tests/lib/testlib.sh"
 
 SOCK=ntpwiz-i18n-$$
 tm() { tmux -L "$SOCK" "$@"; }
