@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 # tool or file -> Debian package that provides it
 deps="autoreconf:autoconf automake:automake libtoolize:libtool autopoint:autopoint
-pkg-config:pkg-config msgfmt:gettext make:make cc:gcc tmux:tmux
+pkg-config:pkg-config msgfmt:gettext make:make cc:gcc tmux:tmux clang:clang
 pc:libconfig:libconfig-dev pc:ncursesw:libncurses-dev pc:libnewt:libnewt-dev pc:check:check"
 
 missing=""
