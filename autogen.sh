@@ -9,13 +9,16 @@ deps="autoreconf:autoconf automake:automake libtoolize:libtool autopoint:autopoi
 pkg-config:pkg-config msgfmt:gettext make:make cc:gcc
 pc:libconfig:libconfig-dev pc:ncursesw:libncurses-dev pc:libnewt:libnewt-dev pc:check:check"
 # only the tests use these; without them those tests skip (outside CI)
-testdeps="tmux:tmux man:man-db col:bsdextrautils ansible-playbook:ansible-core"
+testdeps="tmux:tmux man:man-db col:bsdextrautils ansible-playbook:ansible-core clang:clang
+file:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a:libclang-rt-dev"
 
 missing_of() {
 	for d in "$@"; do
 		case "$d" in
 		pc:*) mod=${d#pc:}; mod=${mod%%:*}; pkg=${d##*:}
 		      command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$mod" && continue ;;
+		file:*) glob=${d#file:}; glob=${glob%:*}; pkg=${d##*:}
+		      ls $glob >/dev/null 2>&1 && continue ;; # libFuzzer's runtime is only recommended by clang
 		*)    tool=${d%%:*}; pkg=${d#*:}
 		      command -v "$tool" >/dev/null 2>&1 && continue ;;
 		esac

@@ -115,7 +115,9 @@ static void copy_value(char *dst, size_t size, const char *v, size_t n)
 	for (size_t i = 0; i < n && o + 1 < size; i++) {
 		if (q == '"' && v[i] == '\\' && i + 1 < n)
 			i++;
-		dst[o++] = v[i];
+		/* The values are shown on the terminal (detect): a control
+		 * character from a mounted system's file must not act there. */
+		dst[o++] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' : v[i];
 	}
 	dst[o] = '\0';
 }
@@ -137,7 +139,12 @@ void distro_parse_os_release(const char *text, struct distro *d)
 	while (line && *line) {
 		const char *end = strchr(line, '\n');
 		size_t len = end ? (size_t)(end - line) : strlen(line);
-		const char *eq = memchr(line, '=', len);
+		const char *eq;
+
+		/* CRLF line endings (a file written on Windows) end a line too. */
+		if (len && line[len - 1] == '\r')
+			len--;
+		eq = memchr(line, '=', len);
 
 		if (eq && line[0] != '#') {
 			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {

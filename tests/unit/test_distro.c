@@ -56,6 +56,30 @@ START_TEST(fields)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_os_release: a file with CRLF line endings (one
+ * copied from Windows, or a hostile mounted system) gave "debian\r", so the
+ * family fell back to generic, and escape sequences in PRETTY_NAME reached
+ * the terminal through `ntpwiz detect`. */
+START_TEST(crlf_and_control_characters)
+{
+	struct distro d;
+
+	distro_parse_os_release("ID=debian\r\nVERSION_ID=\"12\"\r\n", &d);
+	ck_assert_int_eq(d.family, FAMILY_DEBIAN);
+	ck_assert_str_eq(d.id, "debian");
+	ck_assert_str_eq(d.version_id, "12");
+	distro_parse_os_release("ID=\"rocky\"\r\nID_LIKE=\"rhel\r\"\r\n"
+	                        "PRETTY_NAME=\"Evil\033]0;owned\007 OS\t1\"\r\n",
+	                        &d);
+	ck_assert_int_eq(d.family, FAMILY_RHEL);
+	ck_assert_str_eq(d.pretty_name, "Evil?]0;owned? OS?1");
+	ck_assert_str_eq(d.id_like, "rhel?");
+	/* a CR at the very end of the text ends the line too */
+	distro_parse_os_release("ID=alpine\r", &d);
+	ck_assert_int_eq(d.family, FAMILY_ALPINE);
+}
+END_TEST
+
 static void defaults_for(const char *os_release, struct setup *s)
 {
 	struct distro d;
@@ -159,6 +183,7 @@ static Suite *suite(void)
 
 	tcase_add_test(tc, families);
 	tcase_add_test(tc, fields);
+	tcase_add_test(tc, crlf_and_control_characters);
 	tcase_add_test(tc, default_servers);
 	tcase_add_test(tc, profile_servers_win);
 	tcase_add_test(tc, detect_under_root);

@@ -1,0 +1,269 @@
+/*
+ * fuzz_profile: profile_parse, then everything a parsed profile reaches.
+ * Properties beyond "no crash, no leak, no undefined behaviour":
+ *   - it fails with at least one error, or succeeds with none; every error
+ *     has a message; it opens no file (fopen is watched below: libconfig
+ *     would open one for an @include that got past profile.c's scan);
+ *   - a profile it accepts formats (profile_format) to text that parses
+ *     back to the same text (the round trip the header promises);
+ *   - every backend renders it (or refuses with an error), and a rendered
+ *     file holds only the directives that backend writes, server lines
+ *     whose host passes validate_host and known options, no '#' after the
+ *     start of a line (a comment that would cut a directive short), no
+ *     control characters, no line ending in a backslash.
+ * The distribution family (for paths and default servers) comes from the
+ * input's length, so every family gets its turn.
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <stdbool.h>
+
+#include "backend.h"
+#include "distro.h"
+#include "fuzzhelp.h"
+#include "profile.h"
+#include "strbuf.h"
+#include "validate.h"
+
+/* Set while profile_parse runs: any fopen then is a finding. libconfig
+ * calls fopen for @include; this definition comes before libc's. */
+static bool parsing;
+
+FILE *fopen(const char *path, const char *mode)
+{
+	static FILE *(*real)(const char *, const char *);
+
+	if (parsing)
+		fuzz_fail("profile_parse opened a file: %s", path);
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "fopen");
+	return real(path, mode);
+}
+
+static void check_errors(const struct errlist *errs, int r, const char *what)
+{
+	size_t nerr = errlist_count(errs, ERR_ERROR);
+
+	if (r == 0 && nerr)
+		fuzz_fail("%s succeeded with %zu errors (first: %s)", what, nerr,
+		          errs->v[0].message);
+	if (r != 0 && !nerr && !errs->lost)
+		fuzz_fail("%s failed without an error", what);
+	for (size_t i = 0; i < errs->n; i++) {
+		if (!errs->v[i].message[0])
+			fuzz_fail("%s: an error without a message (where \"%s\")", what,
+			          errs->v[i].where);
+	}
+}
+
+/* The first words each backend writes on a directive line. */
+static const char *const chrony_words[] = {
+    "server", "pool",  "driftfile", "makestep",       "rtcsync",     "ntsdumpdir",
+    "logdir", "log",   "leapsectz", "leapsecmode",    "maxslewrate", "smoothtime",
+    "port",   "allow", "ratelimit", "bindcmdaddress", NULL};
+static const char *const ntp_words[] = {"server",     "pool",     "driftfile", "statsdir",
+                                        "statistics", "leapfile", "restrict",  NULL};
+static const char *const openntpd_words[] = {"servers", "server", "listen", NULL};
+static const char *const timesyncd_words[] = {"[Time]", "NTP", "PollIntervalMinSec",
+                                              "PollIntervalMaxSec", NULL};
+
+static const char *const *words_for(enum daemon_id id)
+{
+	switch (id) {
+	case DAEMON_CHRONY:
+		return chrony_words;
+	case DAEMON_NTP:
+	case DAEMON_NTPSEC:
+		return ntp_words;
+	case DAEMON_OPENNTPD:
+		return openntpd_words;
+	case DAEMON_TIMESYNCD:
+		return timesyncd_words;
+	default:
+		fuzz_fail("backend for daemon %d has no word list here", (int)id);
+	}
+}
+
+static bool word_in(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+			return true;
+	return false;
+}
+
+static void check_host(const struct backend *b, const char *line, const char *h, size_t n)
+{
+	char host[MODEL_HOST_MAX + 2];
+	const char *why;
+
+	if (n == 0 || n > MODEL_HOST_MAX)
+		fuzz_fail("%s: a server line with a %zu-character host: %s", b->name, n, line);
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if ((why = validate_host(host, NULL)))
+		fuzz_fail("%s: host \"%s\" reached the file, but %s", b->name, host, why);
+}
+
+/* After "server HOST" / "pool HOST": only the options the renderers write. */
+static void check_source_line(const struct backend *b, const char *line, const char *end)
+{
+	static const char *const flags[] = {"iburst", "prefer", "nts", NULL};
+	static const char *const numeric[] = {"minpoll", "maxpoll", "weight", NULL};
+	const char *p = strchr(line, ' ');
+	const char *tok;
+
+	if (!p || p >= end)
+		fuzz_fail("%s: a source line without a host", b->name);
+	tok = ++p;
+	while (p < end && *p != ' ')
+		p++;
+	check_host(b, line, tok, (size_t)(p - tok));
+	while (p < end) {
+		size_t n;
+
+		tok = ++p;
+		while (p < end && *p != ' ')
+			p++;
+		n = (size_t)(p - tok);
+		if (word_in(tok, n, flags))
+			continue;
+		if (!word_in(tok, n, numeric))
+			fuzz_fail("%s: unknown option \"%.*s\" on a source line", b->name, (int)n,
+			          tok);
+		tok = ++p;
+		if (tok > end)
+			fuzz_fail("%s: option without its number", b->name);
+		if (*tok == '-')
+			p++;
+		if (p >= end || *p < '0' || *p > '9')
+			fuzz_fail("%s: option followed by \"%.*s\", not a number", b->name,
+			          (int)(end - tok), tok);
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		if (p < end && *p != ' ')
+			fuzz_fail("%s: a number with a tail on a source line", b->name);
+	}
+}
+
+static void check_rendered(const struct backend *b, const char *text, size_t len)
+{
+	const char *const *words = words_for(b->id);
+	const char *line = text, *end = text + len;
+
+	if (memchr(text, '\0', len))
+		fuzz_fail("%s: a NUL byte in the file", b->name);
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *lend = nl ? nl : end;
+		size_t wl;
+
+		if (!nl)
+			fuzz_fail("%s: the file does not end with a newline", b->name);
+		for (const char *p = line; p < lend; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				fuzz_fail("%s: control character 0x%02x in the file", b->name,
+				          (unsigned char)*p);
+		if (lend > line && lend[-1] == '\\')
+			fuzz_fail("%s: a line ends in a backslash", b->name);
+		if (lend == line || line[0] == '#') {
+			line = lend + 1;
+			continue;
+		}
+		if (memchr(line, '#', (size_t)(lend - line)))
+			fuzz_fail("%s: '#' inside a directive: %.*s", b->name, (int)(lend - line),
+			          line);
+		wl = strcspn(line, " =\n");
+		if (!word_in(line, wl, words))
+			fuzz_fail("%s: unexpected directive: %.*s", b->name, (int)(lend - line),
+			          line);
+		if (b->id == DAEMON_TIMESYNCD && wl == 3 && memcmp(line, "NTP", 3) == 0) {
+			const char *h = line + 4;
+			while (h < lend) {
+				const char *sp = memchr(h, ' ', (size_t)(lend - h));
+				const char *he = sp ? sp : lend;
+				check_host(b, line, h, (size_t)(he - h));
+				h = he + 1;
+			}
+		} else if (word_in(line, wl,
+		                   (const char *const[]){"server", "pool", "servers", NULL})) {
+			check_source_line(b, line, lend);
+		}
+		line = lend + 1;
+	}
+}
+
+static void render_all(struct setup *s, enum distro_family family)
+{
+	size_t nb;
+	const struct backend *const *all = backend_all(&nb);
+	struct distro d;
+	struct errlist errs;
+
+	memset(&d, 0, sizeof(d));
+	d.family = family;
+	errlist_init(&errs);
+	if (distro_apply_default_servers(&d, s, &errs) < 0)
+		fuzz_fail("the default servers of family %d were refused", (int)family);
+	errlist_free(&errs);
+	for (size_t i = 0; i < nb; i++) {
+		struct strbuf out;
+		int r;
+
+		errlist_init(&errs);
+		strbuf_init(&out);
+		r = backend_render(all[i], s, family, &out, &errs);
+		check_errors(&errs, r, all[i]->name);
+		if (r == 0)
+			check_rendered(all[i], out.buf ? out.buf : "", out.len);
+		else if (out.len)
+			fuzz_fail("%s: refused, but appended %zu bytes", all[i]->name, out.len);
+		strbuf_free(&out);
+		errlist_free(&errs);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct setup s, s2; /* large: kept off the stack */
+	char *text = fuzz_cstring(data, size);
+	struct errlist errs;
+	struct strbuf a, b;
+	int r;
+
+	if (!text)
+		return 0;
+	errlist_init(&errs);
+	parsing = true;
+	r = profile_parse(text, "fuzz.cfg", &s, &errs);
+	parsing = false;
+	check_errors(&errs, r, "profile_parse");
+	errlist_free(&errs);
+	free(text);
+	if (r < 0)
+		return 0;
+
+	/* format -> parse -> format gives the same bytes */
+	strbuf_init(&a);
+	strbuf_init(&b);
+	errlist_init(&errs);
+	if (profile_format(&s, &a, &errs) < 0)
+		fuzz_fail("an accepted profile does not format: %s",
+		          errs.n ? errs.v[0].message : "(no message)");
+	parsing = true;
+	r = profile_parse(a.buf, "formatted.cfg", &s2, &errs);
+	parsing = false;
+	if (r < 0)
+		fuzz_fail("the formatted profile does not parse: %s\n%s",
+		          errs.n ? errs.v[0].message : "(no message)", a.buf);
+	if (profile_format(&s2, &b, &errs) < 0 || a.len != b.len || memcmp(a.buf, b.buf, a.len))
+		fuzz_fail("format/parse/format is not stable:\n%s\n---\n%s", a.buf,
+		          b.buf ? b.buf : "");
+	errlist_free(&errs);
+	strbuf_free(&a);
+	strbuf_free(&b);
+
+	render_all(&s, (enum distro_family)(size % FAMILY_COUNT));
+	return 0;
+}

@@ -1,0 +1,554 @@
+#!/bin/bash
+# drdos-proof.sh: ntpwiz's access policies, proven against the real daemons.
+#
+# For chrony 4.3, NTPsec 1.2.2, ntp.org (Debian 12 has no ntp.org binary:
+# its `ntp` package is a transitional one that installs NTPsec, so ntpwiz's
+# ntp.org config runs on NTPsec's ntpd after dropping only what NTPsec lacks,
+# as tests/lib/daemons.sh does for the parser check) and OpenNTPD 6.2p3, and
+# for each policy (client-only, lan, public), `ntpwiz render --daemon D`
+# writes the config, the daemon runs on it in network namespace S, and other
+# hosts query it across veth pairs:
+#
+#   C1 10.233.1.2 --- 10.233.1.1  S  10.233.3.1 --- 10.233.3.2 U
+#   C2 10.233.2.2 --- 10.233.2.1
+#
+# U is a real chronyd serving time: the profile's only server, so the host
+# under test syncs through ntpwiz's own restrict lines. The lan profile
+# allows 10.233.1.0/24 (C1 inside, C2 outside). Packets come from
+# tests/lib/ntpprobe.py (bounded; namespace addresses only) and from the real
+# ntpq and chronyc. The checks:
+#   client-only  no time (mode 3), no mode 6 (raw READVAR and `ntpq -c rv`),
+#                no mode 7 (MON_GETLIST_1), chrony's UDP 323 unreachable
+#   lan          time for C1, nothing for C2, rate limited, no mode 6/7
+#   public       time for both, a 30-packet burst in 1 s rate limited (KoD or
+#                drops), no mode 6/7, no reply larger than its request
+#   all          localhost monitoring works (chronyc, ntpq, ntpctl in S)
+# OpenNTPD lan is refused by ntpwiz (checked, then skipped). OpenNTPD has no
+# rate limiting: its public burst is checked to be answered in full, which
+# is what ntpwiz's warning in that file says.
+# Negative controls prove the checks can fail: NTPsec with a LAN restrict
+# line that lacks noquery answers mode 6 with a bigger reply (12 -> 360
+# bytes; a bare `restrict default` does not: NTPsec 1.2.2 keeps remote mode 6
+# closed there), chrony `allow all` without ratelimit answers the whole
+# burst, chrony with `cmdallow all` answers on UDP 323.
+#
+# Safety (DAEMONS.md): no clock control anywhere. chronyd -x -d -u root;
+# NTPsec with `disable ntp` and `disable kernel` first and last; OpenNTPD -d;
+# all three under setpriv without CAP_SYS_TIME, each in its own mount
+# namespace with tmpfs over /run, /var/lib and /var/log (OpenNTPD's user
+# `ntpd` comes from a copy of /etc/passwd bind-mounted in that namespace
+# only). Traffic stays inside the namespaces; only processes started here are
+# killed, by PID; the namespaces are deleted on exit; every wait is bounded.
+#
+# Exit: 0 pass, 1 fail, 77 skip (not root, no namespaces, no daemons); with
+# CI set, a missing prerequisite fails instead.
+
+# Variables set here are read inside the condition strings expect() evals.
+# shellcheck disable=SC2034,SC2016
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/lib/daemons.sh
+. "$srcdir/tests/lib/daemons.sh"
+
+skip_or_fail() {
+	if [ -n "${CI-}" ]; then
+		echo "FAIL (CI is set): $*"
+		exit 1
+	fi
+	echo "SKIP: $*"
+	exit 77
+}
+
+[ "$(id -u)" = 0 ] || skip_or_fail "needs root (ip netns, veth pairs)"
+for t in ip unshare setpriv nsenter timeout python3; do
+	command -v "$t" >/dev/null 2>&1 || skip_or_fail "$t not found"
+done
+daemons_fetch || skip_or_fail "cannot download the daemon packages (apt-get download chrony ntpsec python3-ntp openntpd)"
+CACHE=$(daemons_cache_dir)
+CHRONYD=$(daemons_bin chrony) || skip_or_fail "no chronyd in the daemon cache"
+NTPSEC=$(daemons_bin ntpsec) || skip_or_fail "no NTPsec ntpd in the daemon cache"
+OPENNTPD=$(daemons_bin openntpd) || skip_or_fail "no OpenNTPD ntpd in the daemon cache"
+CHRONYC=$CACHE/chrony/usr/bin/chronyc
+NTPQ=$CACHE/ntpsec/usr/bin/ntpq
+NTPCTL=$CACHE/openntpd/usr/sbin/ntpctl
+NTP_PY=$CACHE/python3-ntp/usr/lib/python3/dist-packages
+NTPC_LIB=$CACHE/python3-ntp/usr/lib/x86_64-linux-gnu/ntp
+for f in "$CHRONYC" "$NTPQ" "$NTPCTL" "$NTP_PY/ntp/ntpc.py"; do
+	[ -e "$f" ] || skip_or_fail "$f missing from the daemon cache"
+done
+PROBE=$srcdir/tests/lib/ntpprobe.py
+
+# shellcheck source=tests/lib/testlib.sh
+. "$srcdir/tests/lib/testlib.sh"
+
+NS_S=ntpwiz-drdos-s-$$
+NS_C1=ntpwiz-drdos-c1-$$
+NS_C2=ntpwiz-drdos-c2-$$
+NS_U=ntpwiz-drdos-u-$$
+S1=10.233.1.1 # S as C1 sees it
+C1=10.233.1.2
+S2=10.233.2.1 # S as C2 sees it
+C2=10.233.2.2
+SU=10.233.3.1
+U=10.233.3.2
+LAN=10.233.1.0/24
+UPSTREAM_PID=
+DPID=
+T_START=$(date +%s)
+MAX_SECONDS=600 # the whole test, a safety net for every loop below
+
+# stop_pid PID NAME: TERM, then KILL after 3 s; only if PID is still NAME
+# (or still on its way there: ip, unshare, sh and setpriv exec each other).
+# Its children (OpenNTPD's privilege-separated processes) likewise.
+ours() { # PID NAME
+	case $(cat "/proc/$1/comm" 2>/dev/null) in
+	"$2" | ip | unshare | sh | setpriv) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+stop_pid() {
+	local pid=$1 name=$2 kids k i=0
+	[ -n "$pid" ] || return 0
+	ours "$pid" "$name" || return 0
+	kids=$(cat "/proc/$pid/task/"*/children 2>/dev/null)
+	kill -TERM "$pid" 2>/dev/null
+	while [ -d "/proc/$pid" ] && [ "$i" -lt 30 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	ours "$pid" "$name" && kill -KILL "$pid" 2>/dev/null
+	for k in $kids; do
+		[ "$(cat "/proc/$k/comm" 2>/dev/null)" = "$name" ] && kill -KILL "$k" 2>/dev/null
+	done
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# wait_until SECONDS CMD...: runs CMD every 0.2 s until it succeeds (0) or
+# SECONDS have passed (1)
+wait_until() {
+	local end=$(($(date +%s%N) / 1000000 + $1 * 1000))
+	shift
+	while :; do
+		"$@" && return 0
+		[ $(($(date +%s%N) / 1000000)) -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
+cleanup() {
+	[ -n "$DPID" ] && stop_pid "$DPID" "$DNAME"
+	[ -n "$UPSTREAM_PID" ] && stop_pid "$UPSTREAM_PID" chronyd
+	local ns
+	for ns in "$NS_C1" "$NS_C2" "$NS_U" "$NS_S"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$T_TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+in_time() { [ $(($(date +%s) - T_START)) -lt "$MAX_SECONDS" ]; }
+
+# --- four namespaces, three veth pairs -------------------------------------------
+for ns in "$NS_S" "$NS_C1" "$NS_C2" "$NS_U"; do
+	ip netns add "$ns" || skip_or_fail "cannot create network namespaces (ip netns add)"
+	ip -n "$ns" link set lo up || skip_or_fail "cannot bring lo up in $ns"
+done
+veth() { # NS_A DEV_A ADDR_A NS_B DEV_B ADDR_B
+	ip -n "$1" link add "$2" type veth peer name "$5" netns "$4" &&
+		ip -n "$1" addr add "$3/24" dev "$2" && ip -n "$4" addr add "$6/24" dev "$5" &&
+		ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up
+}
+if ! veth "$NS_S" vs1 "$S1" "$NS_C1" vc1 "$C1" || ! veth "$NS_S" vs2 "$S2" "$NS_C2" vc2 "$C2" ||
+	! veth "$NS_S" vsu "$SU" "$NS_U" vu "$U"; then
+	skip_or_fail "cannot set up the veth pairs"
+fi
+expect "C1, C2 and U each have one route, their own veth link (no way out of the namespaces)" \
+	'(for ns in "$NS_C1" "$NS_C2" "$NS_U"; do [ "$(ip -n "$ns" route show | wc -l)" -eq 1 ] || exit 1; done)'
+
+# --- running a daemon in S (or U) without clock control --------------------------
+# sandboxed NS NAME CMD...: runs CMD in namespace NS, in a new mount namespace
+# with tmpfs over /run, /var/lib and /var/log (plus the folders the daemons
+# want), a fake user `ntpd` for OpenNTPD, the rest of / read-only, and no
+# CAP_SYS_TIME. Every step execs, so $! is the daemon's PID.
+sandboxed() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" unshare -m --propagation private sh -c '
+		for d in /run /var/lib /var/log; do
+			mount -t tmpfs -o mode=0755,size=16m ntpwiz-drdos "$d" || exit 1
+		done
+		mkdir -p /run/chrony /var/lib/chrony /var/log/chrony /var/lib/ntpsec /var/log/ntpsec \
+			/var/lib/openntpd/run /var/lib/openntpd/db || exit 1
+		mount --bind "$PASSWD" /etc/passwd || exit 1
+		mount -o remount,bind,ro / 2>/dev/null
+		exec setpriv --bounding-set=-sys_time --inh-caps=-all -- "$@"' drdos "$@" </dev/null &
+}
+# A copy of /etc/passwd with OpenNTPD's privilege-separation user, whose home
+# is the chroot OpenNTPD enters (Debian's package creates this user).
+PASSWD=$T_TMP/passwd
+export PASSWD
+{
+	grep -v '^ntpd:' /etc/passwd
+	echo 'ntpd:x:64123:64123:OpenNTPD (test):/var/lib/openntpd:/usr/sbin/nologin'
+} >"$PASSWD"
+
+ntpq() { # NS ARGS...: NTPsec's ntpq (Python) from the cache, bounded
+	local ns=$1
+	shift
+	ip netns exec "$ns" env PYTHONPATH="$NTP_PY" LD_LIBRARY_PATH="$NTPC_LIB" \
+		timeout 20 python3 "$NTPQ" "$@" 2>&1
+}
+chronyc() { # NS ARGS...
+	local ns=$1
+	shift
+	ip netns exec "$ns" timeout 10 "$CHRONYC" "$@" 2>&1
+}
+ntpctl() { # ARGS...: in the daemon's own mount namespace (its socket is there)
+	timeout 10 nsenter -t "$DPID" -m -n "$NTPCTL" "$@" 2>&1
+}
+
+# probe NS KIND ADDR [OPTIONS]: prints ntpprobe.py's JSON
+probe() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" timeout 20 python3 "$PROBE" "$@"
+}
+# j JSON EXPR: evaluates a Python expression over the probe result r
+j() { python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"; }
+
+# --- the upstream server in U --------------------------------------------------------
+cat >"$T_TMP/upstream.conf" <<EOF
+# the test's time source: its own clock at stratum 3, for S only
+local stratum 3
+allow $SU/32
+bindaddress $U
+cmdport 0
+EOF
+sandboxed "$NS_U" "$CHRONYD" -x -d -u root -4 -f "$T_TMP/upstream.conf" >"$T_TMP/upstream.log" 2>&1
+UPSTREAM_PID=$!
+sleep 0.5
+if [ "$(cat "/proc/$UPSTREAM_PID/comm" 2>/dev/null)" != chronyd ]; then
+	not_ok "the upstream chronyd runs in U"
+	sed 's/^/#   /' "$T_TMP/upstream.log"
+	finish
+	exit 1
+fi
+ok "the upstream chronyd runs in U (PID $UPSTREAM_PID)"
+
+# --- the daemon under test --------------------------------------------------------
+# start_daemon DAEMON CONF: starts it in S; sets DPID, DNAME, DLOG
+start_daemon() {
+	local daemon=$1 conf=$2
+	DLOG=$T_TMP/$daemon.$RANDOM.log
+	case $daemon in
+	chrony)
+		DNAME=chronyd
+		sandboxed "$NS_S" "$CHRONYD" -x -d -u root -4 -f "$conf" >"$DLOG" 2>&1 ;;
+	ntpsec | ntp)
+		DNAME=ntpd
+		sandboxed "$NS_S" "$NTPSEC" -n -c "$conf" >"$DLOG" 2>&1 ;;
+	openntpd)
+		DNAME=ntpd
+		sandboxed "$NS_S" "$OPENNTPD" -d -f "$conf" >"$DLOG" 2>&1 ;;
+	esac
+	DPID=$!
+	# bounded: until the exec chain has reached the daemon (or it failed)
+	wait_until 3 is_daemon
+}
+is_daemon() { [ "$(cat "/proc/$DPID/comm" 2>/dev/null)" = "$DNAME" ]; }
+stop_daemon() {
+	stop_pid "$DPID" "$DNAME"
+	DPID=
+}
+
+# local_monitor DAEMON: the daemon's monitor, run in S on localhost; prints
+# its output, succeeds when it shows the daemon answered
+local_monitor() {
+	local out
+	case $1 in
+	chrony)
+		out=$(ip netns exec "$NS_S" timeout 2 "$CHRONYC" -h 127.0.0.1 -n tracking 2>&1)
+		printf '%s\n' "$out"
+		[[ $out == *"Reference ID"* ]] ;;
+	ntpsec | ntp)
+		out=$(ntpq "$NS_S" -c 'timeout 500' -c rv 127.0.0.1)
+		printf '%s\n' "$out"
+		[[ $out == *"version="* ]] ;;
+	openntpd)
+		out=$(ntpctl -s status)
+		printf '%s\n' "$out"
+		[[ $out == *"peers valid"* ]] ;;
+	esac
+}
+local_monitor_quiet() { is_daemon && local_monitor "$1" >/dev/null; }
+# synced DAEMON: the daemon selected U as its source
+synced() {
+	case $1 in
+	chrony) ip netns exec "$NS_S" timeout 2 "$CHRONYC" -h 127.0.0.1 -n -c sources 2>&1 | grep -q "^\\^,\\*,$U," ;;
+	ntpsec | ntp) ntpq "$NS_S" -c 'timeout 500' -pn 127.0.0.1 | grep -q "^\\*$U " ;;
+	*) return 1 ;;
+	esac
+}
+
+# render DAEMON POLICY OUT: ntpwiz's config for the test profile
+render() {
+	local daemon=$1 policy=$2 poll="" allow=""
+	case $daemon in
+	chrony) poll="minpoll = -2; maxpoll = -2;" ;;
+	ntpsec) poll="minpoll = 0; maxpoll = 0;" ;;
+	ntp) poll="minpoll = 3; maxpoll = 3;" ;;
+	esac
+	[ "$policy" = lan ] && allow="allow = [ \"$LAN\" ];"
+	cat >"$T_TMP/profile.cfg" <<EOF
+version = 1;
+daemon = "chrony";
+servers = ( { host = "$U"; kind = "server"; iburst = true; $poll } );
+leap = { mode = "step"; };
+restrict = { policy = "$policy"; $allow };
+EOF
+	root=$(new_root "$(cat "$srcdir/tests/data/roots/debian12-os-release")")
+	run_ntpwiz render "$T_TMP/profile.cfg" --daemon "$daemon" --root "$root"
+	cp "$T_TMP/out" "$3"
+}
+
+# adapt DAEMON IN OUT: only what DAEMONS.md requires for safety
+adapt() {
+	case $1 in
+	ntpsec | ntp)
+		{
+			echo 'disable ntp'
+			echo 'disable kernel'
+			if [ "$1" = ntp ]; then _daemons_ntp_to_ntpsec <"$2"; else cat "$2"; fi
+			echo
+			echo 'disable ntp'
+			echo 'disable kernel'
+		} >"$3" ;;
+	*) cp "$2" "$3" ;;
+	esac
+}
+
+# --- the checks -------------------------------------------------------------------
+# Probes run in parallel where they cannot disturb each other (different
+# client addresses, or no service at all), each into its own result file;
+# the assertions read the files afterwards. Within one client address the
+# order is kept: a single time request, then the control queries, then the
+# burst, so the burst's rate limiting is not confused with earlier traffic.
+R=$T_TMP/r
+mkdir -p "$R"
+# waitp PID...: waits for these background jobs only (a bare `wait` would
+# also wait for the daemons); P collects them
+waitp() {
+	local p
+	for p in "$@"; do wait "$p"; done
+}
+P=()
+pr() { # NAME NS ARGS...: probe into $R/NAME
+	local name=$1
+	shift
+	probe "$@" >"$R/$name" 2>&1
+}
+rv() { cat "$R/$1"; } # the JSON of a probe
+jr() { j "$(rv "$1")" "$2"; }
+# controls NAME NS ADDR: mode 6, mode 7 and ntpq -c rv from NS, in parallel
+controls() {
+	local name=$1 ns=$2 addr=$3 P=()
+	pr "$name.m6" "$ns" mode6 "$addr" --wait 1 & P+=($!)
+	pr "$name.m7" "$ns" mode7 "$addr" --wait 1 & P+=($!)
+	ntpq "$ns" -c 'timeout 1500' -c rv "$addr" >"$R/$name.ntpq" & P+=($!)
+	waitp "${P[@]}"; P=()
+}
+# cmdport NAME NS ADDR: chrony's command port, raw and with chronyc
+cmdport() {
+	local P=()
+	pr "$1.cmd" "$2" cmd "$3" --wait 1 & P+=($!)
+	chronyc "$2" -h "$3" -n tracking >"$R/$1.chronyc" & P+=($!)
+	waitp "${P[@]}"; P=()
+}
+expect_controls() { # NAME NSLABEL ADDR TAG
+	local name=$1 who=$2 addr=$3 tag=$4
+	expect "$tag: no answer to a mode 6 READVAR (12 bytes) from $who ($(jr "$name.m6" 'r["replies"]') replies)" \
+		'[ "$(jr "$name.m6" "r[\"sent\"]")" = 1 ] && [ "$(jr "$name.m6" "r[\"replies\"]")" = 0 ]'
+	expect "$tag: no answer to a mode 7 MON_GETLIST_1 (48 bytes) from $who ($(jr "$name.m7" 'r["replies"]') replies)" \
+		'[ "$(jr "$name.m7" "r[\"sent\"]")" = 1 ] && [ "$(jr "$name.m7" "r[\"replies\"]")" = 0 ]'
+	expect "$tag: 'ntpq -c rv $addr' from $who gets no variables ($(grep -m1 . "$R/$name.ntpq" | tr -d '*'))" \
+		'! grep -q "version=" "$R/$name.ntpq"'
+}
+expect_cmdport() { # NAME NSLABEL ADDR TAG
+	local name=$1 who=$2 addr=$3 tag=$4
+	expect "$tag: chrony's command port UDP 323 does not answer $who ($(jr "$name.cmd" 'r["replies"]') replies)" \
+		'[ "$(jr "$name.cmd" "r[\"sent\"]")" = 1 ] && [ "$(jr "$name.cmd" "r[\"replies\"]")" = 0 ]'
+	expect "$tag: 'chronyc -h $addr tracking' from $who gets nothing ($(head -n 1 "$R/$name.chronyc"))" \
+		'! grep -q "Reference ID" "$R/$name.chronyc"'
+}
+# no larger reply than request, over every time probe named
+expect_no_amplification() { # TAG NAME...
+	local tag=$1 n big=0 worst=0
+	shift
+	for n in "$@"; do
+		[ "$(jr "$n" 'r["max_reply_bytes"]')" -gt "$(jr "$n" 'min(r["request_bytes"])')" ] && big=1
+		worst=$(jr "$n" "max($worst, r[\"max_reply_bytes\"])")
+	done
+	expect "$tag: no reply larger than its request (48 bytes; largest reply $worst)" '[ "$big" = 0 ]'
+}
+
+SUMMARY=()
+note() { SUMMARY+=("$*"); echo "# $*"; }
+burst_note() { # NAME
+	echo "sent $(jr "$1" 'r["sent"]'), served $(jr "$1" 'r["served"]'), KoD $(jr "$1" 'r["kod"]') $(jr "$1" '" ".join(sorted(set(r["kod_codes"])))'), no reply $(jr "$1" 'r["sent"] - r["replies"]')"
+}
+
+# run_case DAEMON POLICY
+run_case() {
+	local daemon=$1 policy=$2 tag="$1/$2" conf mon t0 P=()
+	in_time || { not_ok "$tag: out of time (the whole test may take $MAX_SECONDS s)"; return; }
+	rm -f "$R"/*
+	render "$daemon" "$policy" "$T_TMP/$daemon-$policy.rendered"
+	if [ "$daemon" = openntpd ] && [ "$policy" = lan ]; then
+		expect "$tag: ntpwiz refuses it (exit 1) and says why" \
+			'[ "$RC" -eq 1 ] && contains "$ERR" "OpenNTPD cannot serve only some networks"'
+		note "$tag: refused by ntpwiz (OpenNTPD has no client access list); nothing to run"
+		return
+	fi
+	expect "$tag: ntpwiz render exit 0" '[ "$RC" -eq 0 ]' || return
+	conf=$T_TMP/$daemon-$policy.conf
+	adapt "$daemon" "$T_TMP/$daemon-$policy.rendered" "$conf"
+	t0=$(date +%s)
+	start_daemon "$daemon" "$conf"
+
+	# Localhost monitoring, which also tells us the daemon is up.
+	if wait_until 15 local_monitor_quiet "$daemon"; then mon=0; else mon=1; fi
+	local_monitor "$daemon" >"$T_TMP/mon"
+	expect "$tag: the daemon runs in S and answers its local monitor ($(head -n 1 "$T_TMP/mon"))" '[ "$mon" = 0 ]'
+	if [ "$mon" != 0 ]; then
+		sed 's/^/#   /' "$DLOG" "$T_TMP/mon" | tail -n 30
+		stop_daemon
+		return
+	fi
+	if [ "$daemon" != openntpd ]; then
+		wait_until 25 synced "$daemon"
+		expect "$tag: it syncs to U ($U) through ntpwiz's restrict lines (after $(($(date +%s) - t0)) s)" 'synced "$daemon"'
+	fi
+
+	case $policy in
+	client-only)
+		pr c1.time "$NS_C1" time "$S1" --count 3 --spread 0.5 --wait 1 & P+=($!)
+		controls c1 "$NS_C1" "$S1" & P+=($!)
+		[ "$daemon" = chrony ] && cmdport c1 "$NS_C1" "$S1" & P+=($!)
+		waitp "${P[@]}"; P=()
+		expect "$tag: no answer to 3 time requests (mode 3) from C1 ($(jr c1.time 'r["replies"]') replies)" \
+			'[ "$(jr c1.time "r[\"sent\"]")" = 3 ] && [ "$(jr c1.time "r[\"replies\"]")" = 0 ]'
+		expect_controls c1 C1 "$S1" "$tag"
+		note "$tag: C1: 3 time requests, $(jr c1.time 'r["replies"]') replies ($(jr c1.time 'r["icmp_refused"]') ICMP port unreachable); mode 6/7: no reply"
+		;;
+	lan)
+		{
+			pr c1.time "$NS_C1" time "$S1"
+			controls c1 "$NS_C1" "$S1"
+			[ "$daemon" = chrony ] && cmdport c1 "$NS_C1" "$S1"
+			sleep 1
+			pr c1.burst "$NS_C1" time "$S1" --count 30 --spread 1 --wait 1
+		} & P+=($!)
+		{
+			pr c2.time "$NS_C2" time "$S2" --count 3 --spread 0.5 --wait 1
+			controls c2 "$NS_C2" "$S2"
+		} & P+=($!)
+		waitp "${P[@]}"; P=()
+		expect "$tag: time answered for C1, inside $LAN (48 -> $(jr c1.time 'r["reply_bytes"]') bytes)" \
+			'[ "$(jr c1.time "r[\"served\"]")" = 1 ]'
+		expect "$tag: no time for C2, outside $LAN ($(jr c2.time 'r["sent"]') sent, $(jr c2.time 'r["replies"]') replies)" \
+			'[ "$(jr c2.time "r[\"sent\"]")" = 3 ] && [ "$(jr c2.time "r[\"replies\"]")" = 0 ]'
+		expect_controls c1 C1 "$S1" "$tag"
+		expect_controls c2 C2 "$S2" "$tag"
+		expect "$tag: a burst of 30 in 1 s from C1 is rate limited ($(burst_note c1.burst))" \
+			'[ "$(jr c1.burst "r[\"served\"]")" -ge 1 ] && [ "$(jr c1.burst "r[\"served\"]")" -lt 30 ]'
+		expect_no_amplification "$tag" c1.time c1.burst
+		note "$tag: C1 time 48 -> $(jr c1.time 'r["reply_bytes"]') bytes; C2: 3 sent, $(jr c2.time 'r["replies"]') replies; C1 burst: $(burst_note c1.burst); mode 6/7: no reply"
+		;;
+	public)
+		{
+			pr c1.time "$NS_C1" time "$S1"
+			controls c1 "$NS_C1" "$S1"
+			[ "$daemon" = chrony ] && cmdport c1 "$NS_C1" "$S1"
+		} & P+=($!)
+		pr c2.burst "$NS_C2" time "$S2" --count 30 --spread 1 --wait 1 & P+=($!)
+		waitp "${P[@]}"; P=()
+		expect "$tag: time answered for C1 (48 -> $(jr c1.time 'r["reply_bytes"]') bytes)" \
+			'[ "$(jr c1.time "r[\"served\"]")" = 1 ]'
+		expect_controls c1 C1 "$S1" "$tag"
+		if [ "$daemon" = openntpd ]; then
+			expect "$tag: OpenNTPD answers all of a 1 s burst: no rate limiting, as ntpwiz warns in the file ($(burst_note c2.burst))" \
+				'[ "$(jr c2.burst "r[\"served\"]")" = 30 ] && grep -q "^# WARNING: OpenNTPD has no rate limiting" "$conf"'
+		else
+			expect "$tag: a burst of 30 in 1 s from C2 is rate limited ($(burst_note c2.burst))" \
+				'[ "$(jr c2.burst "r[\"served\"]")" -ge 1 ] && [ "$(jr c2.burst "r[\"served\"]")" -lt 30 ]'
+		fi
+		expect_no_amplification "$tag" c1.time c2.burst
+		note "$tag: C1 time 48 -> $(jr c1.time 'r["reply_bytes"]') bytes; C2 burst: $(burst_note c2.burst); mode 6/7: no reply"
+		;;
+	esac
+	[ "$daemon" = chrony ] && expect_cmdport c1 C1 "$S1" "$tag"
+
+	if local_monitor "$daemon" >"$T_TMP/mon"; then mon=0; else mon=1; fi
+	expect "$tag: localhost monitoring still works after the probes" '[ "$mon" = 0 ]'
+	expect "$tag: the daemon is still running" 'is_daemon'
+	stop_daemon
+}
+
+# DRDOS_DAEMONS / DRDOS_POLICIES narrow the run when debugging by hand.
+for daemon in ${DRDOS_DAEMONS:-chrony ntpsec ntp openntpd}; do
+	for policy in ${DRDOS_POLICIES:-client-only lan public}; do
+		run_case "$daemon" "$policy"
+	done
+done
+
+# --- negative controls: the same checks DO fail on unsafe configs ------------------
+in_time || not_ok "negative controls: out of time"
+
+# NTPsec with a LAN restrict line that lacks noquery answers mode 6 from C1.
+# (Observed: NTPsec 1.2.2 refuses remote mode 6 under a bare `restrict
+# default`, and with no restrict line at all; a network's own line without
+# noquery opens it, which is why ntpwiz's lan lines carry noquery.)
+{
+	echo 'disable ntp'
+	echo 'disable kernel'
+	echo "server $U iburst minpoll 3 maxpoll 3"
+	echo 'restrict default'
+	echo "restrict ${LAN%/*} mask 255.255.255.0 kod limited nomodify"
+	echo 'restrict 127.0.0.1'
+	echo 'disable ntp'
+	echo 'disable kernel'
+} >"$T_TMP/unsafe-ntpsec.conf"
+start_daemon ntpsec "$T_TMP/unsafe-ntpsec.conf"
+wait_until 15 local_monitor_quiet ntpsec
+rm -f "$R"/*
+controls x "$NS_C1" "$S1"
+expect "control: NTPsec with 'restrict ${LAN%/*} mask 255.255.255.0 kod limited nomodify' (no noquery) answers mode 6 from C1 with more bytes (12 -> $(jr x.m6 'r["reply_bytes"]'))" \
+	'[ "$(jr x.m6 "r[\"replies\"]")" -ge 1 ] && [ "$(jr x.m6 "r[\"max_reply_bytes\"]")" -gt 12 ]'
+expect "control: ... and 'ntpq -c rv $S1' from C1 gets its variables" 'grep -q "version=" "$R/x.ntpq"'
+note "control: NTPsec LAN line without noquery: mode 6 READVAR 12 bytes -> $(jr x.m6 'r["reply_bytes"]') bytes"
+stop_daemon
+
+# chrony with `allow all`, no ratelimit, and its command port open to all.
+cat >"$T_TMP/unsafe-chrony.conf" <<EOF
+server $U iburst minpoll -2 maxpoll -2
+allow all
+bindcmdaddress 0.0.0.0
+cmdallow all
+EOF
+start_daemon chrony "$T_TMP/unsafe-chrony.conf"
+wait_until 15 local_monitor_quiet chrony
+pr x.burst "$NS_C2" time "$S2" --count 30 --spread 1 --wait 1 & P+=($!)
+cmdport x "$NS_C1" "$S1" & P+=($!)
+waitp "${P[@]}"; P=()
+expect "control: chrony 'allow all' without ratelimit answers the whole burst ($(burst_note x.burst))" \
+	'[ "$(jr x.burst "r[\"served\"]")" = 30 ]'
+expect "control: chrony with 'cmdallow all' answers UDP 323 from C1 ($(jr x.cmd 'r["reply_bytes"]') bytes) and chronyc there" \
+	'[ "$(jr x.cmd "r[\"replies\"]")" -ge 1 ] && grep -q "Reference ID" "$R/x.chronyc"'
+note "control: chrony 'allow all', no ratelimit: burst $(burst_note x.burst); 'cmdallow all': UDP 323 request $(jr x.cmd 'r["request_bytes"]') -> reply $(jr x.cmd 'r["reply_bytes"]') bytes"
+stop_daemon
+
+echo "# summary:"
+printf '#   %s\n' "${SUMMARY[@]}"
+echo "# took $(($(date +%s) - T_START)) s"
+finish
