@@ -151,7 +151,11 @@ enum peers_state peers_parse_openntpd(const char *out, const char *err, int exit
 			if (peers_split(line, len, buf, sizeof(buf), w, 2) >= 1)
 				snprintf(row->remote, sizeof(row->remote), "%s", w[0]);
 			{
-				size_t skip = strcspn(line, " ");
+				/* the first word of this line only: strcspn would run on
+				 * into the next line when this one has no space */
+				size_t skip = 0;
+				while (skip < len && line[skip] != ' ')
+					skip++;
 				const char *rest = line + skip;
 				size_t restlen = len - skip;
 				while (restlen && *rest == ' ') {

@@ -406,6 +406,36 @@ START_TEST(openntpd_start_and_valid)
 }
 END_TEST
 
+/* Found by fuzz_peers: a description line with no space in it (here
+ * "peer", the table's own header word) made the name's length underflow,
+ * because the search for the first space ran on into the next line. */
+START_TEST(openntpd_line_without_a_space)
+{
+	/* fuzz_peers' input, as found */
+	parse_as(
+	    &backend_openntpd,
+	    "0/3 peers valid, clock unsynced\n\npeer\n   wt tl st  next  poll          "
+	    "offset       delay      jitter\n10.231.91.1 \n    1  4  3    7s    8s             "
+	    "---- peer not valid ----\n10.231.91.5 \n    1  3  5    2s    8s   "
+	    "026-11-22T02:39:02.115Z\n     remote           refid      st t when poll reach   "
+	    "delay   offset   jitter\n==-m\n",
+	    "", 1);
+	ck_assert_uint_ge(S.nrows, 1);
+	for (size_t i = 0; i < S.nrows; i++)
+		ck_assert_uint_lt(strlen(S.rows[i].name), sizeof(S.rows[i].name));
+	ck_assert_str_eq(S.rows[S.nrows - 1].remote, "==-m");
+	ck_assert_str_eq(S.rows[S.nrows - 1].name, "");
+	/* the name of "abc" is not taken from the line after it */
+	parse_as(&backend_openntpd,
+	         "0/1 peers valid, clock unsynced\n\npeer\n   wt tl st  next  poll          "
+	         "offset       delay      jitter\nabc\nde f\n",
+	         "", 0);
+	ck_assert_uint_ge(S.nrows, 1);
+	ck_assert_str_eq(S.rows[0].remote, "abc");
+	ck_assert_str_eq(S.rows[0].name, "");
+}
+END_TEST
+
 START_TEST(openntpd_synced_pool_sensor)
 {
 	ck_assert_int_eq(parse_as(&backend_openntpd, fixture("openntpd-synced.txt"), "", 0),
@@ -482,8 +512,9 @@ START_TEST(missing_tool_timeout_permission)
 
 	peers_collect(&backend_chrony, false, 5000, &h, &S); /* nothing scripted: ENOENT */
 	ck_assert_int_eq(S.state, PEERS_NO_COMMAND);
-	ck_assert_str_eq(S.explanation,
-	                 "chronyc (it asks chronyd for its peers) is not installed: not found on PATH");
+	ck_assert_str_eq(
+	    S.explanation,
+	    "chronyc (it asks chronyd for its peers) is not installed: not found on PATH");
 	ck_assert_str_eq(S.hint, "install the chrony package");
 	ck_assert_str_eq(fake_sysops_exec_log(), "chronyc -n -c -m sources tracking\n");
 	ck_assert_int_eq(fake_sysops_exec_last_timeout(), 5000);
@@ -687,6 +718,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ntp_classic_layout);
 	tcase_add_test(tc, ntpq_errors_are_states);
 	tcase_add_test(tc, openntpd_start_and_valid);
+	tcase_add_test(tc, openntpd_line_without_a_space);
 	tcase_add_test(tc, openntpd_synced_pool_sensor);
 	tcase_add_test(tc, openntpd_not_running);
 	tcase_add_test(tc, timesyncd_synced);
