@@ -204,6 +204,11 @@ static void pkgdb_add(struct pkgdb *db, const char *name, size_t nlen, const cha
 		free(p.version);
 		return;
 	}
+	/* detect prints the version: a control character from a mounted
+	 * system's database must not act on the terminal. */
+	for (char *c = p.version; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	db->v[db->n++] = p;
 }
 

@@ -2,14 +2,16 @@
  * fuzz_import: each backend's import parser (import_text), the reader of a
  * config file that ntpwiz did not write. The first byte picks the backend,
  * the rest is the file. Whatever the input, every server and network that
- * reaches the model passed the validators, and every note points at a line
- * of the input.
+ * reaches the model passed the validators, every note points at a line
+ * of the input, and what was imported renders for its own daemon (or is
+ * refused with a reason) without a control character in the file.
  */
 #include "config.h"
 
 #include "backend.h"
 #include "fuzzhelp.h"
 #include "import.h"
+#include "strbuf.h"
 #include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -46,6 +48,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fuzz_fail("%s: network \"%s\" does not pass validate_cidr", b->name,
 				          s.allow[i].cidr);
 		}
+		/* what was imported renders for its own daemon, or is refused
+		 * with a reason; a rendered file holds no control character */
+		struct strbuf out;
+		struct errlist rerrs;
+		strbuf_init(&out);
+		errlist_init(&rerrs);
+		if (s.nservers > 0 && backend_render(b, &s, FAMILY_DEBIAN, &out, &rerrs) == 0)
+			for (size_t i = 0; i < out.len; i++)
+				if ((unsigned char)out.buf[i] < 0x20 && out.buf[i] != '\n')
+					fuzz_fail("%s: rendered file holds 0x%02x", b->name,
+					          (unsigned char)out.buf[i]);
+		strbuf_free(&out);
+		errlist_free(&rerrs);
 		for (size_t i = 0; i < notes.n; i++)
 			if (notes.v[i].line < 0 || (size_t)notes.v[i].line > lines)
 				fuzz_fail("%s: a note on line %d of %zu", b->name, notes.v[i].line,

@@ -116,12 +116,13 @@ build() {
 # run_one TARGET SECONDS: prints one summary line; 0 ok, 1 crash/failure
 run_one() {
 	local t=$1 secs=$2 log rc execs rate cov corpus dict=() seeds=() crash
-	mkdir -p "$FUZZ_BUILD/corpus/$t" "$FUZZ_BUILD/artifacts" "$FUZZ_BUILD/logs"
+	mkdir -p "$FUZZ_BUILD/corpus/$t" "$FUZZ_BUILD/artifacts" "$FUZZ_BUILD/logs" "$FUZZ_BUILD/tmp"
 	log=$FUZZ_BUILD/logs/$t.log
 	[ -f "$here/dict/$t.dict" ] && dict=(-dict="$here/dict/$t.dict")
 	[ -d "$here/corpus/$t" ] && seeds=("$here/corpus/$t")
-	# detect_leaks: a leak is a finding like any other.
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 \
+	# detect_leaks: a leak is a finding like any other. TMPDIR: a target's
+	# scratch files stay in FUZZ_BUILD even when it dies.
+	TMPDIR=$FUZZ_BUILD/tmp ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		timeout -s KILL $((secs + 120)) \
 		"$FUZZ_BUILD/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
@@ -169,7 +170,8 @@ repro)
 	t=$1
 	shift
 	build
-	ASAN_OPTIONS=detect_leaks=1:symbolize=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	mkdir -p "$FUZZ_BUILD/tmp"
+	TMPDIR=$FUZZ_BUILD/tmp ASAN_OPTIONS=detect_leaks=1:symbolize=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		"$FUZZ_BUILD/fuzz_$t" -runs=1 "$@"
 	;;
 *)

@@ -94,7 +94,7 @@ LAN=10.233.1.0/24
 UPSTREAM_PID=
 DPID=
 T_START=$(date +%s)
-MAX_SECONDS=600 # the whole test, a safety net for every loop below
+MAX_SECONDS=900 # the whole test, a safety net for every loop below
 
 # stop_pid PID NAME: TERM, then KILL after 3 s; only if PID is still NAME
 # (or still on its way there: ip, unshare, sh and setpriv exec each other).
@@ -167,7 +167,7 @@ expect "C1, C2 and U each have one route, their own veth link (no way out of the
 	'(for ns in "$NS_C1" "$NS_C2" "$NS_U"; do [ "$(ip -n "$ns" route show | wc -l)" -eq 1 ] || exit 1; done)'
 
 # --- running a daemon in S (or U) without clock control --------------------------
-# sandboxed NS NAME CMD...: runs CMD in namespace NS, in a new mount namespace
+# sandboxed NS CMD...: runs CMD in namespace NS, in a new mount namespace
 # with tmpfs over /run, /var/lib and /var/log (plus the folders the daemons
 # want), a fake user `ntpd` for OpenNTPD, the rest of / read-only, and no
 # CAP_SYS_TIME. Every step execs, so $! is the daemon's PID.
@@ -208,14 +208,12 @@ ntpctl() { # ARGS...: in the daemon's own mount namespace (its socket is there)
 	timeout 10 nsenter -t "$DPID" -m -n "$NTPCTL" "$@" 2>&1
 }
 
-# probe NS KIND ADDR [OPTIONS]: prints ntpprobe.py's JSON
+# probe NS KIND ADDR [OPTIONS]: prints ntpprobe.py's KEY=VALUE line
 probe() {
 	local ns=$1
 	shift
 	ip netns exec "$ns" timeout 20 python3 "$PROBE" "$@"
 }
-# j JSON EXPR: evaluates a Python expression over the probe result r
-j() { python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"; }
 
 # --- the upstream server in U --------------------------------------------------------
 cat >"$T_TMP/upstream.conf" <<EOF
@@ -348,8 +346,16 @@ pr() { # NAME NS ARGS...: probe into $R/NAME
 	shift
 	probe "$@" >"$R/$name" 2>&1
 }
-rv() { cat "$R/$1"; } # the JSON of a probe
-jr() { j "$(rv "$1")" "$2"; }
+# pv NAME KEY: one value of the probe result $R/NAME ("?" if missing)
+pv() {
+	local line
+	line=" $(<"$R/$1") "
+	if [[ $line =~ \ $2=([^ ]*)\  ]]; then
+		echo "${BASH_REMATCH[1]}"
+	else
+		echo "?"
+	fi
+}
 # controls NAME NS ADDR: mode 6, mode 7 and ntpq -c rv from NS, in parallel
 controls() {
 	local name=$1 ns=$2 addr=$3 P=()
@@ -367,27 +373,28 @@ cmdport() {
 }
 expect_controls() { # NAME NSLABEL ADDR TAG
 	local name=$1 who=$2 addr=$3 tag=$4
-	expect "$tag: no answer to a mode 6 READVAR (12 bytes) from $who ($(jr "$name.m6" 'r["replies"]') replies)" \
-		'[ "$(jr "$name.m6" "r[\"sent\"]")" = 1 ] && [ "$(jr "$name.m6" "r[\"replies\"]")" = 0 ]'
-	expect "$tag: no answer to a mode 7 MON_GETLIST_1 (48 bytes) from $who ($(jr "$name.m7" 'r["replies"]') replies)" \
-		'[ "$(jr "$name.m7" "r[\"sent\"]")" = 1 ] && [ "$(jr "$name.m7" "r[\"replies\"]")" = 0 ]'
+	expect "$tag: no answer to a mode 6 READVAR (12 bytes) from $who ($(pv "$name.m6" replies) replies)" \
+		'[ "$(pv "$name.m6" sent)" = 1 ] && [ "$(pv "$name.m6" replies)" = 0 ]'
+	expect "$tag: no answer to a mode 7 MON_GETLIST_1 (48 bytes) from $who ($(pv "$name.m7" replies) replies)" \
+		'[ "$(pv "$name.m7" sent)" = 1 ] && [ "$(pv "$name.m7" replies)" = 0 ]'
 	expect "$tag: 'ntpq -c rv $addr' from $who gets no variables ($(grep -m1 . "$R/$name.ntpq" | tr -d '*'))" \
 		'! grep -q "version=" "$R/$name.ntpq"'
 }
 expect_cmdport() { # NAME NSLABEL ADDR TAG
 	local name=$1 who=$2 addr=$3 tag=$4
-	expect "$tag: chrony's command port UDP 323 does not answer $who ($(jr "$name.cmd" 'r["replies"]') replies)" \
-		'[ "$(jr "$name.cmd" "r[\"sent\"]")" = 1 ] && [ "$(jr "$name.cmd" "r[\"replies\"]")" = 0 ]'
+	expect "$tag: chrony's command port UDP 323 does not answer $who ($(pv "$name.cmd" replies) replies)" \
+		'[ "$(pv "$name.cmd" sent)" = 1 ] && [ "$(pv "$name.cmd" replies)" = 0 ]'
 	expect "$tag: 'chronyc -h $addr tracking' from $who gets nothing ($(head -n 1 "$R/$name.chronyc"))" \
 		'! grep -q "Reference ID" "$R/$name.chronyc"'
 }
 # no larger reply than request, over every time probe named
 expect_no_amplification() { # TAG NAME...
-	local tag=$1 n big=0 worst=0
+	local tag=$1 n big=0 worst=0 m
 	shift
 	for n in "$@"; do
-		[ "$(jr "$n" 'r["max_reply_bytes"]')" -gt "$(jr "$n" 'min(r["request_bytes"])')" ] && big=1
-		worst=$(jr "$n" "max($worst, r[\"max_reply_bytes\"])")
+		m=$(pv "$n" max_reply_bytes)
+		[ "$m" -gt "$(pv "$n" min_request_bytes)" ] && big=1
+		[ "$m" -gt "$worst" ] && worst=$m
 	done
 	expect "$tag: no reply larger than its request (48 bytes; largest reply $worst)" '[ "$big" = 0 ]'
 }
@@ -395,7 +402,7 @@ expect_no_amplification() { # TAG NAME...
 SUMMARY=()
 note() { SUMMARY+=("$*"); echo "# $*"; }
 burst_note() { # NAME
-	echo "sent $(jr "$1" 'r["sent"]'), served $(jr "$1" 'r["served"]'), KoD $(jr "$1" 'r["kod"]') $(jr "$1" '" ".join(sorted(set(r["kod_codes"])))'), no reply $(jr "$1" 'r["sent"] - r["replies"]')"
+	echo "sent $(pv "$1" sent), replies $(pv "$1" replies): served $(pv "$1" served), KoD $(pv "$1" kod) ($(pv "$1" kod_codes))"
 }
 
 # run_case DAEMON POLICY
@@ -436,10 +443,10 @@ run_case() {
 		controls c1 "$NS_C1" "$S1" & P+=($!)
 		[ "$daemon" = chrony ] && cmdport c1 "$NS_C1" "$S1" & P+=($!)
 		waitp "${P[@]}"; P=()
-		expect "$tag: no answer to 3 time requests (mode 3) from C1 ($(jr c1.time 'r["replies"]') replies)" \
-			'[ "$(jr c1.time "r[\"sent\"]")" = 3 ] && [ "$(jr c1.time "r[\"replies\"]")" = 0 ]'
+		expect "$tag: no answer to 3 time requests (mode 3) from C1 ($(pv c1.time replies) replies)" \
+			'[ "$(pv c1.time sent)" = 3 ] && [ "$(pv c1.time replies)" = 0 ]'
 		expect_controls c1 C1 "$S1" "$tag"
-		note "$tag: C1: 3 time requests, $(jr c1.time 'r["replies"]') replies ($(jr c1.time 'r["icmp_refused"]') ICMP port unreachable); mode 6/7: no reply"
+		note "$tag: C1: 3 time requests, $(pv c1.time replies) replies ($(pv c1.time icmp_refused) ICMP port unreachable); mode 6/7: no reply"
 		;;
 	lan)
 		{
@@ -454,16 +461,16 @@ run_case() {
 			controls c2 "$NS_C2" "$S2"
 		} & P+=($!)
 		waitp "${P[@]}"; P=()
-		expect "$tag: time answered for C1, inside $LAN (48 -> $(jr c1.time 'r["reply_bytes"]') bytes)" \
-			'[ "$(jr c1.time "r[\"served\"]")" = 1 ]'
-		expect "$tag: no time for C2, outside $LAN ($(jr c2.time 'r["sent"]') sent, $(jr c2.time 'r["replies"]') replies)" \
-			'[ "$(jr c2.time "r[\"sent\"]")" = 3 ] && [ "$(jr c2.time "r[\"replies\"]")" = 0 ]'
+		expect "$tag: time answered for C1, inside $LAN (48 -> $(pv c1.time reply_bytes) bytes)" \
+			'[ "$(pv c1.time served)" = 1 ]'
+		expect "$tag: no time for C2, outside $LAN ($(pv c2.time sent) sent, $(pv c2.time replies) replies)" \
+			'[ "$(pv c2.time sent)" = 3 ] && [ "$(pv c2.time replies)" = 0 ]'
 		expect_controls c1 C1 "$S1" "$tag"
 		expect_controls c2 C2 "$S2" "$tag"
 		expect "$tag: a burst of 30 in 1 s from C1 is rate limited ($(burst_note c1.burst))" \
-			'[ "$(jr c1.burst "r[\"served\"]")" -ge 1 ] && [ "$(jr c1.burst "r[\"served\"]")" -lt 30 ]'
+			'[ "$(pv c1.burst served)" -ge 1 ] && [ "$(pv c1.burst served)" -lt 30 ]'
 		expect_no_amplification "$tag" c1.time c1.burst
-		note "$tag: C1 time 48 -> $(jr c1.time 'r["reply_bytes"]') bytes; C2: 3 sent, $(jr c2.time 'r["replies"]') replies; C1 burst: $(burst_note c1.burst); mode 6/7: no reply"
+		note "$tag: C1 time 48 -> $(pv c1.time reply_bytes) bytes; C2: 3 sent, $(pv c2.time replies) replies; C1 burst: $(burst_note c1.burst); mode 6/7: no reply"
 		;;
 	public)
 		{
@@ -473,18 +480,18 @@ run_case() {
 		} & P+=($!)
 		pr c2.burst "$NS_C2" time "$S2" --count 30 --spread 1 --wait 1 & P+=($!)
 		waitp "${P[@]}"; P=()
-		expect "$tag: time answered for C1 (48 -> $(jr c1.time 'r["reply_bytes"]') bytes)" \
-			'[ "$(jr c1.time "r[\"served\"]")" = 1 ]'
+		expect "$tag: time answered for C1 (48 -> $(pv c1.time reply_bytes) bytes)" \
+			'[ "$(pv c1.time served)" = 1 ]'
 		expect_controls c1 C1 "$S1" "$tag"
 		if [ "$daemon" = openntpd ]; then
 			expect "$tag: OpenNTPD answers all of a 1 s burst: no rate limiting, as ntpwiz warns in the file ($(burst_note c2.burst))" \
-				'[ "$(jr c2.burst "r[\"served\"]")" = 30 ] && grep -q "^# WARNING: OpenNTPD has no rate limiting" "$conf"'
+				'[ "$(pv c2.burst served)" = 30 ] && grep -q "^# WARNING: OpenNTPD has no rate limiting" "$conf"'
 		else
 			expect "$tag: a burst of 30 in 1 s from C2 is rate limited ($(burst_note c2.burst))" \
-				'[ "$(jr c2.burst "r[\"served\"]")" -ge 1 ] && [ "$(jr c2.burst "r[\"served\"]")" -lt 30 ]'
+				'[ "$(pv c2.burst served)" -ge 1 ] && [ "$(pv c2.burst served)" -lt 30 ]'
 		fi
 		expect_no_amplification "$tag" c1.time c2.burst
-		note "$tag: C1 time 48 -> $(jr c1.time 'r["reply_bytes"]') bytes; C2 burst: $(burst_note c2.burst); mode 6/7: no reply"
+		note "$tag: C1 time 48 -> $(pv c1.time reply_bytes) bytes; C2 burst: $(burst_note c2.burst); mode 6/7: no reply"
 		;;
 	esac
 	[ "$daemon" = chrony ] && expect_cmdport c1 C1 "$S1" "$tag"
@@ -523,10 +530,10 @@ start_daemon ntpsec "$T_TMP/unsafe-ntpsec.conf"
 wait_until 15 local_monitor_quiet ntpsec
 rm -f "$R"/*
 controls x "$NS_C1" "$S1"
-expect "control: NTPsec with 'restrict ${LAN%/*} mask 255.255.255.0 kod limited nomodify' (no noquery) answers mode 6 from C1 with more bytes (12 -> $(jr x.m6 'r["reply_bytes"]'))" \
-	'[ "$(jr x.m6 "r[\"replies\"]")" -ge 1 ] && [ "$(jr x.m6 "r[\"max_reply_bytes\"]")" -gt 12 ]'
+expect "control: NTPsec with 'restrict ${LAN%/*} mask 255.255.255.0 kod limited nomodify' (no noquery) answers mode 6 from C1 with more bytes (12 -> $(pv x.m6 reply_bytes))" \
+	'[ "$(pv x.m6 replies)" -ge 1 ] && [ "$(pv x.m6 max_reply_bytes)" -gt 12 ]'
 expect "control: ... and 'ntpq -c rv $S1' from C1 gets its variables" 'grep -q "version=" "$R/x.ntpq"'
-note "control: NTPsec LAN line without noquery: mode 6 READVAR 12 bytes -> $(jr x.m6 'r["reply_bytes"]') bytes"
+note "control: NTPsec LAN line without noquery: mode 6 READVAR 12 bytes -> $(pv x.m6 reply_bytes) bytes"
 stop_daemon
 
 # chrony with `allow all`, no ratelimit, and its command port open to all.
@@ -542,10 +549,10 @@ pr x.burst "$NS_C2" time "$S2" --count 30 --spread 1 --wait 1 & P+=($!)
 cmdport x "$NS_C1" "$S1" & P+=($!)
 waitp "${P[@]}"; P=()
 expect "control: chrony 'allow all' without ratelimit answers the whole burst ($(burst_note x.burst))" \
-	'[ "$(jr x.burst "r[\"served\"]")" = 30 ]'
-expect "control: chrony with 'cmdallow all' answers UDP 323 from C1 ($(jr x.cmd 'r["reply_bytes"]') bytes) and chronyc there" \
-	'[ "$(jr x.cmd "r[\"replies\"]")" -ge 1 ] && grep -q "Reference ID" "$R/x.chronyc"'
-note "control: chrony 'allow all', no ratelimit: burst $(burst_note x.burst); 'cmdallow all': UDP 323 request $(jr x.cmd 'r["request_bytes"]') -> reply $(jr x.cmd 'r["reply_bytes"]') bytes"
+	'[ "$(pv x.burst served)" = 30 ]'
+expect "control: chrony with 'cmdallow all' answers UDP 323 from C1 ($(pv x.cmd reply_bytes) bytes) and chronyc there" \
+	'[ "$(pv x.cmd replies)" -ge 1 ] && grep -q "Reference ID" "$R/x.chronyc"'
+note "control: chrony 'allow all', no ratelimit: burst $(burst_note x.burst); 'cmdallow all': UDP 323 request $(pv x.cmd request_bytes) -> reply $(pv x.cmd reply_bytes) bytes"
 stop_daemon
 
 echo "# summary:"

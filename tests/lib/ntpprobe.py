@@ -13,22 +13,23 @@ KIND is one of
           sends it to UDP port 323
 
 It sends COUNT packets evenly over SPREAD seconds from one socket, then
-listens WAIT more seconds, and prints one JSON object:
-  {"kind", "addr", "port", "sent", "request_bytes", "replies",
-   "reply_bytes": [...], "max_reply_bytes", "kod", "kod_codes": [...],
-   "served", "unsynced", "icmp_refused"}
+listens WAIT more seconds, and prints one line of KEY=VALUE words (lists
+comma-separated, "-" when empty), easy to read from a shell:
+  kind addr port sent replies served unsynced kod kod_codes icmp_refused
+  request_bytes min_request_bytes reply_bytes max_reply_bytes
 `served` counts mode 4 replies that are not Kiss-o'-Death (`unsynced`: those
 of them with leap indicator 3, a server that is not synchronised); `kod`
-counts replies with stratum 0 and a printable kiss code (e.g. RATE, listed in
-kod_codes). `icmp_refused` counts ICMP errors (port unreachable).
+counts replies with stratum 0 and a printable kiss code (e.g. RATE; the
+distinct codes in kod_codes). `icmp_refused` counts ICMP errors (port
+unreachable).
 
-Safety: the destination must be a loopback address or a private 10.0.0.0/8
-address (the tests' own network namespaces); COUNT is at most 100 and the
-whole run at most 15 s. Exit 0 when it ran, 2 on a usage error.
+Safety: the destination must be a loopback address, or a private
+10.0.0.0/8 address and then only from inside a network namespace an ntpwiz
+test made (`ip netns add ntpwiz-...`); COUNT is at most 100 and the whole run
+at most 15 s. Exit 0 when it ran, 2 on a usage error.
 """
 
 import ipaddress
-import json
 import os
 import select
 import socket
@@ -80,9 +81,22 @@ def usage(msg):
     sys.exit(2)
 
 
+def in_test_netns():
+    # A namespace an ntpwiz test made with `ip netns add ntpwiz-...`: ip
+    # keeps it as /run/netns/NAME, the same nsfs inode as our own.
+    try:
+        me = os.stat("/proc/self/ns/net").st_ino
+        return any(name.startswith("ntpwiz-") and os.stat("/run/netns/" + name).st_ino == me
+                   for name in os.listdir("/run/netns"))
+    except OSError:
+        return False
+
+
 def allowed(addr):
     ip = ipaddress.ip_address(addr)
-    return ip.is_loopback or (ip.version == 4 and ip in ipaddress.ip_network("10.0.0.0/8"))
+    if ip.is_loopback:
+        return True
+    return ip.version == 4 and ip in ipaddress.ip_network("10.0.0.0/8") and in_test_netns()
 
 
 def main(argv):
@@ -98,7 +112,8 @@ def main(argv):
         rest = rest[2:]
     try:
         if not allowed(addr):
-            usage("%s is not a loopback or 10.0.0.0/8 address; refusing to send" % addr)
+            usage("%s is not loopback, nor a 10.0.0.0/8 address seen from an ntpwiz-* "
+                  "test network namespace; refusing to send" % addr)
         port = int(opts["--port"] or (323 if kind == "cmd" else 123))
         count = int(opts["--count"])
         spread = float(opts["--spread"])
@@ -112,7 +127,11 @@ def main(argv):
 
     make = KINDS[kind]
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.connect((addr, port))  # connected: only that peer's replies, and ICMP errors
+    try:
+        sock.connect((addr, port))  # connected: only that peer's replies, and ICMP errors
+    except OSError as e:
+        sys.stderr.write("ntpprobe.py: cannot reach %s: %s\n" % (addr, e.strerror))
+        count = 0  # nothing sent: sent=0 says so
     result = {"kind": kind, "addr": addr, "port": port, "sent": 0, "request_bytes": [],
               "replies": 0, "reply_bytes": [], "max_reply_bytes": 0, "kod": 0,
               "kod_codes": [], "served": 0, "unsynced": 0, "icmp_refused": 0}
@@ -161,8 +180,17 @@ def main(argv):
         drain(start + step * (i + 1))
     drain(time.monotonic() + wait)
     sock.close()
-    json.dump(result, sys.stdout, sort_keys=True)
-    sys.stdout.write("\n")
+    result["min_request_bytes"] = min(result["request_bytes"], default=0)
+    result["kod_codes"] = sorted(set(result["kod_codes"]))
+    words = []
+    for key in ("kind", "addr", "port", "sent", "replies", "served", "unsynced", "kod",
+                "kod_codes", "icmp_refused", "request_bytes", "min_request_bytes",
+                "reply_bytes", "max_reply_bytes"):
+        v = result[key]
+        if isinstance(v, list):
+            v = ",".join(str(x) for x in v) or "-"
+        words.append("%s=%s" % (key, v))
+    sys.stdout.write(" ".join(words) + "\n")
     return 0
 
 

@@ -361,6 +361,27 @@ START_TEST(bare_chroot)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_pkgdb: a mounted system's package database put an
+ * escape sequence into the version `ntpwiz detect --root` prints. */
+START_TEST(pkgdb_control_characters)
+{
+	use_sandbox_root();
+	debian12_base();
+	file("/usr/sbin/chronyd");
+	text("/var/lib/dpkg/status", "Package: chrony\r\n"
+	                             "Status: install ok installed\r\n"
+	                             "Version: 4.3\033]0;owned\007-2\r\n"
+	                             "\r\n");
+	file("/usr/sbin/ntpd");
+	text("/lib/apk/db/installed", "P:openntpd\nV:6.2\033[2J_p3\x7f-r1\n\n");
+	detect_run(&info);
+
+	ck_assert(daemon_of(DAEMON_CHRONY)->installed);
+	ck_assert_str_eq(daemon_of(DAEMON_CHRONY)->version, "4.3?]0;owned?-2");
+	ck_assert_str_eq(daemon_of(DAEMON_OPENNTPD)->version, "6.2?[2J_p3?-r1");
+}
+END_TEST
+
 /* --- who owns /usr/sbin/ntpd --------------------------------------------------------- */
 
 static const struct owner_case {
@@ -874,6 +895,7 @@ static Suite *suite(void)
 
 	tcase_add_checked_fixture(tc, setup_fixture, teardown_fixture);
 	tcase_add_test(tc, debian12_conflict);
+	tcase_add_test(tc, pkgdb_control_characters);
 	tcase_add_test(tc, debian_alias_and_mask);
 	tcase_add_test(tc, alpine_openntpd_openrc);
 	tcase_add_test(tc, arch_ntp_pacman);
