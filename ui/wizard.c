@@ -74,6 +74,13 @@ static void on_signal(int sig)
 	int saved = errno;
 	char c = 0;
 
+	/* The terminal hung up (its window or tmux server is gone): there is
+	 * nothing to restore, and newt, reading a dead terminal, may never
+	 * return to look at the pipe, so leave now. Likewise when a second
+	 * signal finds the first not yet acted on. Nothing is half-written:
+	 * writes are atomic. */
+	if (sig == SIGHUP || (sig != SIGWINCH && got_signal))
+		_exit(128 + sig);
 	if (sig == SIGWINCH)
 		resized = 1;
 	else

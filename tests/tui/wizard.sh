@@ -269,4 +269,24 @@ expect "sigterm: exit 143, nothing written" \
 stty_snapshot "$T_TMP/stty.term"
 check "sigterm: terminal settings as before" cmp -s "$T_TMP/stty.before" "$T_TMP/stty.term"
 
+# === 5. the terminal goes away (its window closed, its tmux server killed) ==============
+# The wizard must end, not stay behind reading a dead terminal (it did:
+# a busy loop that also ignored SIGTERM).
+HUP_SOCK=ntpwiz-tui-hup-$$
+tmux -L "$HUP_SOCK" new-session -d -s hup -x 80 -y 24 "sh -c '$NTPWIZ --root $ROOT2; sleep 30'"
+for ((i = 0; i < 100; i++)); do
+	hup_pid=$(pgrep -f "^$NTPWIZ --root $ROOT2\$" | head -1)
+	[ -n "$hup_pid" ] && tmux -L "$HUP_SOCK" capture-pane -p -t hup | grep -qF "1/8 Welcome" && break
+	sleep 0.05
+done
+expect "hang-up: the wizard runs in its own tmux server" '[ -n "$hup_pid" ]'
+tmux -L "$HUP_SOCK" kill-server
+for ((i = 0; i < 100; i++)); do
+	[ -n "$hup_pid" ] && [ -d "/proc/$hup_pid" ] || break
+	sleep 0.05
+done
+expect "hang-up: the wizard ends when its terminal goes away" '[ -n "$hup_pid" ] && [ ! -d "/proc/$hup_pid" ]'
+[ -n "$hup_pid" ] && kill -KILL "$hup_pid" 2>/dev/null
+expect "hang-up: nothing written under the root" '[ "$(tree_state "$ROOT2")" = "$before" ]'
+
 finish
