@@ -113,7 +113,8 @@ static bool read_tracking(char **f, struct peers_status *st)
 	st->stratum = (int)stratum;
 	st->synchronised =
 	    leap != PEERS_LEAP_ALARM && leap != PEERS_LEAP_UNKNOWN && strcmp(f[0], "00000000") != 0;
-	st->last_update = reftime > 0 ? (time_t)reftime : 0;
+	/* a time_t only when it is one: a wild value would not convert */
+	st->last_update = reftime > 0 && reftime < 1e12 ? (time_t)reftime : 0;
 	snprintf(st->reference, sizeof(st->reference), "%s", *f[1] ? f[1] : f[0]);
 	return true;
 }

@@ -104,7 +104,8 @@ static void read_sysvars(const char *text, size_t len, struct peers_status *st)
 			         (int)strcspn(eq, " \""), eq);
 		} else if (strcmp(item, "reftime") == 0) {
 			unsigned long long secs = strtoull(eq, &end, 16);
-			if (end != eq && *end == '.' && secs != 0) {
+			/* NTP seconds are 32 bits: more cannot be a time */
+			if (end != eq && *end == '.' && secs != 0 && secs <= 0xffffffffULL) {
 				/* NTP era 1 starts in 2036: small values are past it. */
 				long long t = (long long)secs - NTP_UNIX_OFFSET;
 				if (secs < 0x80000000ULL)

@@ -145,6 +145,43 @@ START_TEST(chrony_start_and_unsynced)
 }
 END_TEST
 
+/* Found by fuzz_peers: a reference time too large for a time_t was
+ * converted anyway (undefined). Such a time, and an NTP time of more than
+ * 32 bits of seconds from ntpq, now mean "no last update". */
+START_TEST(wild_reference_times)
+{
+	ck_assert_int_eq(
+	    parse_as(&backend_chrony,
+	             "^,*,10.231.91.1,3,-2,377,1,0.000000833,0.000000846,0.000004072\n"
+	             "0AE75B01,10.231.91.1,4,17953153150314343854,-0.000001576,0.000000013,"
+	             "0.000000049,-0.004,-0.000,0.026,0.000006137,0.000001631,0.3,Normal\n",
+	             "", 0),
+	    PEERS_OK);
+	ck_assert(S.status.known);
+	ck_assert_int_eq(S.status.stratum, 4);
+	ck_assert_int_eq((long)S.status.last_update, 0);
+	ck_assert_int_eq(
+	    parse_as(&backend_chrony,
+	             "^,*,10.231.91.1,3,-2,377,1,0.000000833,0.000000846,0.000004072\n"
+	             "0AE75B01,10.231.91.1,4,1795315315.314343854,-0.000001576,0.000000013,"
+	             "0.000000049,-0.004,-0.000,0.026,0.000006137,0.000001631,0.3,Normal\n",
+	             "", 0),
+	    PEERS_OK);
+	ck_assert_int_eq((long)S.status.last_update, 1795315315L);
+	/* the captured table, under a status with a 64-bit reftime */
+	char text[8192];
+	const char *table = strstr(fixture("ntpsec-synced.txt"), "     remote");
+	ck_assert_ptr_nonnull(table);
+	snprintf(text, sizeof(text), "%s%s",
+	         "leap=00, stratum=4, refid=10.231.91.1,\n"
+	         "reftime=ffffffffffffffff.1db69eda 2026-11-22T02:41:20.116Z\n",
+	         table);
+	ck_assert_int_eq(parse_as(&backend_ntpsec, text, "", 0), PEERS_OK);
+	ck_assert_int_eq(S.status.stratum, 4);
+	ck_assert_int_eq((long)S.status.last_update, 0);
+}
+END_TEST
+
 START_TEST(chrony_empty_table)
 {
 	ck_assert_int_eq(parse_as(&backend_chrony, fixture("chrony-empty.csv"), "", 0), PEERS_OK);
@@ -719,6 +756,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ntpq_errors_are_states);
 	tcase_add_test(tc, openntpd_start_and_valid);
 	tcase_add_test(tc, openntpd_line_without_a_space);
+	tcase_add_test(tc, wild_reference_times);
 	tcase_add_test(tc, openntpd_synced_pool_sensor);
 	tcase_add_test(tc, openntpd_not_running);
 	tcase_add_test(tc, timesyncd_synced);
