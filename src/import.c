@@ -91,6 +91,71 @@ void import_note_refused(struct import_notes *n, const struct import_line *l,
 	errlist_init(scratch);
 }
 
+void import_note_option(struct import_notes *n, const struct import_line *l, const char *opt,
+                        const char *val, const char *reason)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "%s%s%s", opt, val ? " " : "", val ? val : "");
+	import_note_text(n, l->line, text, reason);
+}
+
+static bool takes_value(const char *const *valued, const char *w)
+{
+	for (size_t i = 0; valued[i]; i++)
+		if (strcmp(w, valued[i]) == 0)
+			return true;
+	return false;
+}
+
+void import_server_options(struct setup *s, struct server *srv, const struct import_line *l,
+                           size_t first, const char *const *valued, bool nts_ok, const char *daemon,
+                           struct import_notes *n, struct errlist *scratch)
+{
+	for (size_t i = first; i < l->nwords; i++) {
+		const char *w = l->words[i];
+		const char *val =
+		    takes_value(valued, w) && i + 1 < l->nwords ? l->words[i + 1] : NULL;
+		long v;
+
+		if (val)
+			i++;
+		if (strcmp(w, "iburst") == 0)
+			srv->iburst = true;
+		else if (strcmp(w, "prefer") == 0)
+			srv->prefer = true;
+		else if (strcmp(w, "nts") == 0 && nts_ok && srv->kind == SERVER_KIND_POOL)
+			import_note_option(
+			    n, l, w, NULL,
+			    _("ntpwiz uses NTS with named servers only, not with a pool"));
+		else if (strcmp(w, "nts") == 0 && nts_ok)
+			srv->nts = true;
+		else if ((strcmp(w, "minpoll") == 0 || strcmp(w, "maxpoll") == 0) && val &&
+		         import_long(val, -1000, 1000, &v)) {
+			if (model_set_server_poll(s, srv, w, w[1] == 'a', v, scratch) < 0) {
+				import_note_option(n, l, w, val, scratch->v[0].message);
+				errlist_free(scratch);
+				errlist_init(scratch);
+			}
+		} else
+			import_note_option(n, l, w, val,
+			                   _("ntpwiz does not write this server option"));
+	}
+	if (srv->minpoll != MODEL_POLL_UNSET && srv->maxpoll != MODEL_POLL_UNSET &&
+	    srv->minpoll > srv->maxpoll) {
+		char why[256];
+		/* TRANSLATORS: %s is the daemon (chrony, ntpd) */
+		snprintf(
+		    why, sizeof(why),
+		    _("maxpoll is smaller than minpoll; the server keeps %s's default maxpoll"),
+		    daemon);
+		import_note(n, l, why);
+		srv->maxpoll = MODEL_POLL_UNSET;
+	}
+	if (model_add_server(s, srv, "server", scratch) < 0)
+		import_note_refused(n, l, scratch);
+}
+
 bool import_long(const char *s, long min, long max, long *out)
 {
 	char *end;

@@ -105,6 +105,24 @@ void import_note_text(struct import_notes *n, int line, const char *text, const 
 void import_note_refused(struct import_notes *n, const struct import_line *l,
                          struct errlist *scratch);
 
+/* A note about one option of line l ("minpoll 99") rather than the line. */
+void import_note_option(struct import_notes *n, const struct import_line *l, const char *opt,
+                        const char *val, const char *reason);
+
+/*
+ * The options of a server or pool line from words[first] on, as chrony,
+ * ntpd and NTPsec share them: iburst, prefer, nts (when nts_ok; a pool is
+ * noted, never NTS), minpoll/maxpoll through the model's setters; any other
+ * option is noted, and skipped with its value when it is one of `valued`
+ * (NULL-terminated, the daemon's options that take one). Then a maxpoll
+ * below minpoll is dropped with a note naming `daemon`, whose default then
+ * applies, and srv (host and kind already set) is added to s, or the
+ * refusal noted.
+ */
+void import_server_options(struct setup *s, struct server *srv, const struct import_line *l,
+                           size_t first, const char *const *valued, bool nts_ok, const char *daemon,
+                           struct import_notes *n, struct errlist *scratch);
+
 /* Parses a whole decimal integer in [min, max]; false otherwise. */
 bool import_long(const char *s, long min, long max, long *out);
 

@@ -79,25 +79,8 @@ static const char *const valued_options[] = {
     "asymmetry",        "certset",       "extfield",      "filter",     "key",        "maxdelay",
     "maxdelaydevratio", "maxdelayquant", "maxdelayratio", "maxpoll",    "maxsamples", "maxsources",
     "mindelay",         "minpoll",       "minsamples",    "minstratum", "ntsport",    "offset",
-    "polltarget",       "port",          "presend",       "version",
+    "polltarget",       "port",          "presend",       "version",    NULL,
 };
-
-static bool valued(const char *w)
-{
-	for (size_t i = 0; i < sizeof(valued_options) / sizeof(valued_options[0]); i++)
-		if (strcmp(w, valued_options[i]) == 0)
-			return true;
-	return false;
-}
-
-static void option_note(struct ctx *c, const struct import_line *l, const char *opt,
-                        const char *val, const char *reason)
-{
-	char text[256];
-
-	snprintf(text, sizeof(text), "%s%s%s", opt, val ? " " : "", val ? val : "");
-	import_note_text(c->notes, l->line, text, reason);
-}
 
 static void source(struct ctx *c, const struct import_line *l, enum server_kind kind)
 {
@@ -115,41 +98,8 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 		import_note_refused(c->notes, l, &c->scratch);
 		return;
 	}
-	for (size_t i = 2; i < l->nwords; i++) {
-		const char *w = l->words[i];
-		const char *val = valued(w) && i + 1 < l->nwords ? l->words[i + 1] : NULL;
-		long v;
-
-		if (val)
-			i++;
-		if (strcmp(w, "iburst") == 0)
-			srv.iburst = true;
-		else if (strcmp(w, "prefer") == 0)
-			srv.prefer = true;
-		else if (strcmp(w, "nts") == 0 && kind == SERVER_KIND_POOL)
-			option_note(c, l, w, NULL,
-			            _("ntpwiz uses NTS with named servers only, not with a pool"));
-		else if (strcmp(w, "nts") == 0)
-			srv.nts = true;
-		else if ((strcmp(w, "minpoll") == 0 || strcmp(w, "maxpoll") == 0) && val &&
-		         import_long(val, -1000, 1000, &v)) {
-			if (model_set_server_poll(c->s, &srv, w, w[1] == 'a', v, &c->scratch) < 0) {
-				option_note(c, l, w, val, c->scratch.v[0].message);
-				errlist_free(&c->scratch);
-				errlist_init(&c->scratch);
-			}
-		} else
-			option_note(c, l, w, val, _("ntpwiz does not write this server option"));
-	}
-	if (srv.minpoll != MODEL_POLL_UNSET && srv.maxpoll != MODEL_POLL_UNSET &&
-	    srv.minpoll > srv.maxpoll) {
-		import_note(c->notes, l,
-		            _("maxpoll is smaller than minpoll; the server keeps chrony's default "
-		              "maxpoll"));
-		srv.maxpoll = MODEL_POLL_UNSET;
-	}
-	if (model_add_server(c->s, &srv, "server", &c->scratch) < 0)
-		import_note_refused(c->notes, l, &c->scratch);
+	import_server_options(c->s, &srv, l, 2, valued_options, true, "chrony", c->notes,
+	                      &c->scratch);
 }
 
 /* chrony's short IPv4 subnets: "192.168" is 192.168.0.0/16, "10" 10.0.0.0/8. */

@@ -107,40 +107,22 @@ static bool serves(unsigned flags)
 
 /* Server options that take a value (ntp.conf(5), NTPsec's too). */
 static const char *const valued_options[] = {
-    "ask", "bias", "key", "maxpoll", "minpoll", "mode", "ttl", "version",
+    "ask", "bias", "key", "maxpoll", "minpoll", "mode", "ttl", "version", NULL,
 };
-
-static bool valued(const char *w)
-{
-	for (size_t i = 0; i < sizeof(valued_options) / sizeof(valued_options[0]); i++)
-		if (strcmp(w, valued_options[i]) == 0)
-			return true;
-	return false;
-}
-
-static void option_note(struct ctx *c, const struct import_line *l, const char *opt,
-                        const char *val, const char *reason)
-{
-	char text[256];
-
-	snprintf(text, sizeof(text), "%s%s%s", opt, val ? " " : "", val ? val : "");
-	import_note_text(c->notes, l->line, text, reason);
-}
 
 static void source(struct ctx *c, const struct import_line *l, enum server_kind kind)
 {
 	char host[MODEL_HOST_MAX + 3];
 	struct server srv;
 	size_t i = 1;
-	long v;
 
 	model_server_init(&srv);
 	srv.kind = kind;
 	srv.iburst = false;
 	srv.line = l->line;
 	if (i < l->nwords && (strcmp(l->words[i], "-4") == 0 || strcmp(l->words[i], "-6") == 0)) {
-		option_note(c, l, l->words[i], NULL,
-		            _("ntpwiz does not limit a server to IPv4 or IPv6"));
+		import_note_option(c->notes, l, l->words[i], NULL,
+		                   _("ntpwiz does not limit a server to IPv4 or IPv6"));
 		i++;
 	}
 	if (i >= l->nwords) {
@@ -162,40 +144,8 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 		import_note_refused(c->notes, l, &c->scratch);
 		return;
 	}
-	for (i++; i < l->nwords; i++) {
-		const char *w = l->words[i];
-		const char *val = valued(w) && i + 1 < l->nwords ? l->words[i + 1] : NULL;
-
-		if (val)
-			i++;
-		if (strcmp(w, "iburst") == 0)
-			srv.iburst = true;
-		else if (strcmp(w, "prefer") == 0)
-			srv.prefer = true;
-		else if (strcmp(w, "nts") == 0 && c->ntpsec && kind == SERVER_KIND_POOL)
-			option_note(c, l, w, NULL,
-			            _("ntpwiz uses NTS with named servers only, not with a pool"));
-		else if (strcmp(w, "nts") == 0 && c->ntpsec)
-			srv.nts = true;
-		else if ((strcmp(w, "minpoll") == 0 || strcmp(w, "maxpoll") == 0) && val &&
-		         import_long(val, -1000, 1000, &v)) {
-			if (model_set_server_poll(c->s, &srv, w, w[1] == 'a', v, &c->scratch) < 0) {
-				option_note(c, l, w, val, c->scratch.v[0].message);
-				errlist_free(&c->scratch);
-				errlist_init(&c->scratch);
-			}
-		} else
-			option_note(c, l, w, val, _("ntpwiz does not write this server option"));
-	}
-	if (srv.minpoll != MODEL_POLL_UNSET && srv.maxpoll != MODEL_POLL_UNSET &&
-	    srv.minpoll > srv.maxpoll) {
-		import_note(c->notes, l,
-		            _("maxpoll is smaller than minpoll; the server keeps ntpd's default "
-		              "maxpoll"));
-		srv.maxpoll = MODEL_POLL_UNSET;
-	}
-	if (model_add_server(c->s, &srv, "server", &c->scratch) < 0)
-		import_note_refused(c->notes, l, &c->scratch);
+	import_server_options(c->s, &srv, l, i + 1, valued_options, c->ntpsec, "ntpd", c->notes,
+	                      &c->scratch);
 }
 
 /* Mask (dotted IPv4 or IPv6) to a prefix length; -1 if not contiguous. */
