@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "apply.h"
 #include "audit.h"
@@ -117,6 +116,19 @@ static int load_setup(const struct cli_opts *o, struct setup *s, struct errlist 
 
 /* Loads the profile and settles everything rendering needs: the daemon,
  * the host's family, the default servers. */
+/* --daemon NAME as a daemon id, or -1 with the error naming the choices. */
+static int daemon_option(const char *name, struct errlist *errs)
+{
+	int id = model_daemon_from_name(name);
+
+	if (id < 0)
+		errlist_add(errs, ERR_ERROR, "--daemon",
+		            _("unknown daemon \"%s\"; expected one of: ntp, ntpsec, chrony, "
+		              "openntpd, timesyncd, auto"),
+		            name);
+	return id;
+}
+
 static int prepare_setup(const struct cli_opts *o, const struct distro *known, struct rendered *r,
                          struct errlist *errs)
 {
@@ -125,15 +137,9 @@ static int prepare_setup(const struct cli_opts *o, const struct distro *known, s
 	if (load_setup(o, &r->setup, errs) < 0)
 		return -1;
 	if (o->daemon) {
-		int id = model_daemon_from_name(o->daemon);
-		if (id < 0) {
-			errlist_add(
-			    errs, ERR_ERROR, "--daemon",
-			    _("unknown daemon \"%s\"; expected one of: ntp, ntpsec, chrony, "
-			      "openntpd, timesyncd, auto"),
-			    o->daemon);
+		int id = daemon_option(o->daemon, errs);
+		if (id < 0)
 			return -1;
-		}
 		r->setup.daemon = (enum daemon_id)id;
 	}
 	if (known)
@@ -220,27 +226,11 @@ out:
 	return rc;
 }
 
-/* Display columns of a string in the locale's encoding: translations pad by
- * what the eye sees ("läuft" is 5 columns and 6 bytes). */
-static int text_width(const char *s)
-{
-	size_t n = mbstowcs(NULL, s, 0);
-	wchar_t *w;
-	int cols;
-
-	if (n == (size_t)-1 || !(w = malloc((n + 1) * sizeof(*w))))
-		return (int)strlen(s);
-	mbstowcs(w, s, n + 1);
-	cols = wcswidth(w, n);
-	free(w);
-	return cols < 0 ? (int)n : cols;
-}
-
 /* s, then spaces up to width columns, then one more space. */
 static void put_cell(FILE *f, const char *s, int width)
 {
 	fputs(s, f);
-	for (int i = text_width(s); i < width; i++)
+	for (int i = i18n_text_width(s); i < width; i++)
 		fputc(' ', f);
 	fputc(' ', f);
 }
@@ -257,7 +247,7 @@ static void put_wrapped(FILE *f, const char *text, int col, int indent)
 		return;
 	}
 	for (char *w = strtok_r(copy, " \n", &save); w; w = strtok_r(NULL, " \n", &save)) {
-		int ww = text_width(w);
+		int ww = i18n_text_width(w);
 		if (!first && col + 1 + ww > 79) {
 			fprintf(f, "\n%*s", indent, "");
 			col = indent;
@@ -286,8 +276,8 @@ static void print_report_text(const struct apply_report *rep, const char *root, 
 	int w = 8;
 
 	for (size_t i = 0; i < STEP_FAILED + 1; i++)
-		if (text_width(_(step_words[i])) > w)
-			w = text_width(_(step_words[i]));
+		if (i18n_text_width(_(step_words[i])) > w)
+			w = i18n_text_width(_(step_words[i]));
 	for (size_t i = 0; i < rep->nsteps; i++) {
 		fputs("  ", stdout);
 		put_cell(stdout, _(step_words[rep->steps[i].result]), w);
@@ -476,8 +466,8 @@ static int cmd_detect(const struct cli_opts *o)
 	int width[] = {10, 9, 18, 8, 8};
 	putchar('\n');
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++) {
-		if (text_width(head[i]) > width[i])
-			width[i] = text_width(head[i]);
+		if (i18n_text_width(head[i]) > width[i])
+			width[i] = i18n_text_width(head[i]);
 		put_cell(stdout, head[i], width[i]);
 	}
 	printf("%s\n", _("config file"));
@@ -511,15 +501,9 @@ static const struct backend *chosen_backend(const struct cli_opts *o, enum distr
 
 	model_init(&s);
 	if (o->daemon) {
-		int id = model_daemon_from_name(o->daemon);
-		if (id < 0) {
-			errlist_add(
-			    errs, ERR_ERROR, "--daemon",
-			    _("unknown daemon \"%s\"; expected one of: ntp, ntpsec, chrony, "
-			      "openntpd, timesyncd, auto"),
-			    o->daemon);
+		int id = daemon_option(o->daemon, errs);
+		if (id < 0)
 			return NULL;
-		}
 		s.daemon = (enum daemon_id)id;
 	}
 	return backend_resolve(&s, f);
@@ -751,14 +735,14 @@ static void print_probe_json(const struct sntp_report *r, const struct errlist *
 /* The wider of s's display width and min. */
 static int col_width(const char *s, int min)
 {
-	int n = text_width(s);
+	int n = i18n_text_width(s);
 	return n > min ? n : min;
 }
 
 /* Spaces up to width columns, then s (a right-aligned cell), then a space. */
 static void put_cell_right(FILE *f, const char *s, int width)
 {
-	for (int i = text_width(s); i < width; i++)
+	for (int i = i18n_text_width(s); i < width; i++)
 		fputc(' ', f);
 	fputs(s, f);
 	fputc(' ', f);
@@ -907,7 +891,7 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s ", commands[i].name);
 		put_cell(f, args, 10);
 		put_wrapped(f, _(commands[i].help),
-		            2 + 9 + (text_width(args) > 10 ? text_width(args) : 10) + 1, 22);
+		            2 + 9 + (i18n_text_width(args) > 10 ? i18n_text_width(args) : 10) + 1, 22);
 	}
 	fprintf(f,
 	        _("\nOptions:\n"

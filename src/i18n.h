@@ -14,4 +14,9 @@
 #endif
 #define N_(s) (s)
 
+/* Display columns of s in the locale's encoding: translations are padded
+ * and cut by what the eye sees ("läuft" is 5 columns in 6 bytes). Bytes
+ * when s is not valid in the locale. */
+int i18n_text_width(const char *s);
+
 #endif

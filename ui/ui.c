@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "detect.h"
 #include "i18n.h"
@@ -17,16 +16,8 @@
 
 const char *ui_pad(const char *s, int width, char *buf, size_t size)
 {
-	size_t n = mbstowcs(NULL, s, 0), len = strlen(s);
-	int cols = (int)len;
+	int cols = i18n_text_width(s);
 
-	if (n != (size_t)-1) {
-		wchar_t w[256];
-		if (n < sizeof(w) / sizeof(w[0]) && mbstowcs(w, s, n + 1) != (size_t)-1) {
-			int c = wcswidth(w, n);
-			cols = c < 0 ? (int)n : c;
-		}
-	}
 	snprintf(buf, size, "%s%*s", s, cols < width ? width - cols : 0, "");
 	return buf;
 }
