@@ -184,6 +184,71 @@ void wizard_watch_entry(struct page_ctx *pc, newtComponent entry)
 	newtEntrySetFilter(entry, entry_filter, pc);
 }
 
+int wizard_add_choices(struct page_ctx *pc, const char *question,
+                       const struct wizard_choice *choices, size_t n, int current,
+                       newtComponent *radios, newtComponent *explain, int explain_rows,
+                       newtCallback cb, struct strbuf *missing)
+{
+	newtComponent prev = NULL;
+	int row = 1;
+
+	newtFormAddComponent(pc->form, newtLabel(1, 0, question));
+	for (size_t i = 0; i < n; i++) {
+		radios[i] = NULL;
+		if (choices[i].refusal) {
+			strbuf_printf(missing, "%s: %s\n", choices[i].label, choices[i].refusal);
+			continue;
+		}
+		radios[i] =
+		    newtRadiobutton(1, row++, choices[i].label, current == choices[i].value, prev);
+		newtComponentAddCallback(radios[i], cb, NULL);
+		newtFormAddComponent(pc->form, radios[i]);
+		if (current == choices[i].value)
+			pc->focus = radios[i];
+		prev = radios[i];
+	}
+	*explain = newtTextbox(1, row, pc->width, explain_rows, NEWT_FLAG_WRAP);
+	newtComponentTakesFocus(*explain, 0);
+	newtFormAddComponent(pc->form, *explain);
+	return row + explain_rows;
+}
+
+const struct wizard_choice *wizard_choice_selected(const struct wizard_choice *choices,
+                                                   const newtComponent *radios, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (radios[i] && newtRadioGetCurrent(radios[i]) == radios[i])
+			return &choices[i];
+	return NULL;
+}
+
+void wizard_set_explain(newtComponent box, const char *text, int rows)
+{
+	struct strbuf buf;
+
+	strbuf_init(&buf);
+	strbuf_puts(&buf, text);
+	for (int i = 0; i < rows; i++)
+		strbuf_puts(&buf, "\n ");
+	newtTextboxSetText(box, strbuf_str(&buf));
+	strbuf_free(&buf);
+}
+
+void wizard_add_missing(struct page_ctx *pc, int row, const char *head,
+                        const struct strbuf *missing)
+{
+	newtComponent t;
+
+	if (!missing->len)
+		return;
+	t = newtTextbox(1, row + 1, pc->width - 2,
+	                pc->height - row - 1 > 1 ? pc->height - row - 1 : 1,
+	                NEWT_FLAG_WRAP | NEWT_FLAG_SCROLL);
+	newtTextboxSetText(t, missing->buf);
+	newtComponentTakesFocus(t, 0);
+	newtFormAddComponents(pc->form, newtLabel(1, row, head), t, NULL);
+}
+
 newtComponent wizard_textbox(int left, int top, int width, int height, const char *text, bool focus)
 {
 	/* a scroll bar takes two more columns */

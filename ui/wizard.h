@@ -73,6 +73,28 @@ void wizard_watch_entry(struct page_ctx *pc, newtComponent entry);
 /* A scrolling text box showing text. */
 newtComponent wizard_textbox(int left, int top, int width, int height, const char *text,
                              bool focus);
+/*
+ * A page of choices (leap mode, access policy): the question on row 0, a
+ * radio button per offered choice from row 1 (the current one set and given
+ * the cursor; cb runs when one is chosen), then a box of explain_rows lines
+ * for the chosen one's explanation. Choices the daemon cannot do are not
+ * offered: each goes to *missing with its reason. Returns the row under
+ * the box.
+ */
+int wizard_add_choices(struct page_ctx *pc, const char *question,
+                       const struct wizard_choice *choices, size_t n, int current,
+                       newtComponent *radios, newtComponent *explain, int explain_rows,
+                       newtCallback cb, struct strbuf *missing);
+/* The choice whose radio button is set; NULL when none is. */
+const struct wizard_choice *wizard_choice_selected(const struct wizard_choice *choices,
+                                                   const newtComponent *radios, size_t n);
+/* Shows text in an explanation box of rows lines. newt draws only the lines
+ * a text has, so blank lines fill the box: a shorter explanation must not
+ * leave the end of the previous one on screen. */
+void wizard_set_explain(newtComponent box, const char *text, int rows);
+/* From row to the page's end: the head and the choices not offered. */
+void wizard_add_missing(struct page_ctx *pc, int row, const char *head,
+                        const struct strbuf *missing);
 /* A window with a message and an OK button. */
 void wizard_message(const char *title, const char *text);
 /* A yes/no question; true for yes. */
