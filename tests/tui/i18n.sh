@@ -49,13 +49,13 @@ run() { # LANG COMMAND...: a fresh 80x24 pane running COMMAND
 		skip_or_fail "cannot start a tmux server"
 	tm set-option -t s status off >/dev/null
 }
-# A frame line of the wizard's window: │ at both ends, 78 columns apart.
+# A frame line of the wizard's window: │ at both ends, the right one in column 79.
 # Counted in characters (wc -m under the UTF-8 locale), not bytes.
 frames_line_up() {
 	local line n
 	while IFS= read -r line; do
 		n=$(printf '%s' "$line" | LC_ALL=C.UTF-8 wc -m)
-		[ "$n" -eq 78 ] || [ "$n" -eq 79 ] || [ "$n" -eq 80 ] || return 1
+		[ "$n" -eq 79 ] || return 1 # " │" ... "│": the window's right edge is column 79
 	done < <(screen | grep '│')
 }
 
