@@ -650,10 +650,16 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	bool now = restart_wanted(s, o);
 	int rc = -1;
 
+	struct target_facts target;
+
 	report_init(rep, b, f);
 	progress = o;
 	strbuf_init(&text);
-	if (backend_render(b, s, f, &text, errs) < 0)
+	if (!o->target) {
+		target_init(&target);
+		target_read(&target, b, host);
+	}
+	if (backend_render_for(b, s, f, o->target ? o->target : &target, &text, errs) < 0)
 		goto out;
 	if (lint(text.buf, text.len, rep->path, errs) < 0)
 		goto out;

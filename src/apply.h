@@ -38,6 +38,9 @@ struct apply_opts {
 	 * shows progress); NULL for none. */
 	void (*on_step)(const struct apply_step *step, void *data);
 	void *on_step_data;
+	/* What the file is rendered for (target.h); NULL: read here from the
+	 * root for the backend being applied. */
+	const struct target_facts *target;
 };
 
 enum apply_step_result {

@@ -199,20 +199,48 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
                    struct strbuf *out, struct errlist *errs)
 {
+	return backend_render_for(b, s, f, NULL, out, errs);
+}
+
+/* When another daemon was asked for than the one rendered (target.h). */
+static void put_substitution(const struct render_ctx *ctx, struct strbuf *out)
+{
+	const struct target_facts *t = ctx->target;
+	const struct backend *asked = backend_find(t->asked);
+
+	if (t->asked == DAEMON_AUTO || !asked || asked == ctx->backend)
+		return;
+	strbuf_printf(out,
+	              "# %s was asked for. This system's \"%s\" package installs %s,\n"
+	              "# which reads this file, so it is written in %s's language.\n",
+	              asked->display_name, t->asked_package[0] ? t->asked_package : asked->name,
+	              ctx->backend->display_name, ctx->backend->name);
+}
+
+int backend_render_for(const struct backend *b, const struct setup *s, enum distro_family f,
+                       const struct target_facts *t, struct strbuf *out, struct errlist *errs)
+{
+	struct target_facts unknown;
 	struct render_ctx ctx = {
 	    .backend = b,
 	    .setup = s,
 	    .family = f,
 	    .conf_path = backend_conf_path(b, f),
 	    .driftfile = s->options.driftfile[0] ? s->options.driftfile : backend_driftfile(b, f),
+	    .target = t,
 	};
 	struct strbuf text;
 	size_t nerr = errlist_count(errs, ERR_ERROR);
 
+	if (!t) {
+		target_init(&unknown);
+		ctx.target = &unknown;
+	}
 	if (model_check(s, errs) < 0 || check_capabilities(&ctx, errs) < 0)
 		return -1;
 	strbuf_init(&text);
 	put_header(&ctx, &text);
+	put_substitution(&ctx, &text);
 	if (b->render(&ctx, &text, errs) < 0 || errlist_count(errs, ERR_ERROR) > nerr) {
 		strbuf_free(&text);
 		return -1;

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "peers.h"
 #include "strbuf.h"
+#include "target.h"
 
 struct import_notes;
 
@@ -45,6 +46,8 @@ struct render_ctx {
 	enum distro_family family;
 	const char *conf_path;
 	const char *driftfile; /* the profile's, or the family's default */
+	/* What is on the target (never NULL; looked = false: nothing known). */
+	const struct target_facts *target;
 };
 
 struct backend {
@@ -122,6 +125,10 @@ const struct backend *backend_resolve(const struct setup *s, enum distro_family 
  */
 int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
                    struct strbuf *out, struct errlist *errs);
+/* The same for a known target (target.h): the daemon's version and the
+ * files there choose the directives. t NULL is backend_render. */
+int backend_render_for(const struct backend *b, const struct setup *s, enum distro_family f,
+                       const struct target_facts *t, struct strbuf *out, struct errlist *errs);
 
 /* Shared by the renderers. */
 void backend_put_sources(const struct setup *s, struct strbuf *out);

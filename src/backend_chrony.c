@@ -36,25 +36,55 @@ static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 		strbuf_printf(out, "logdir %s\nlog tracking measurements statistics\n", o->logdir);
 }
 
-static void put_leap(const struct setup *s, struct strbuf *out)
+/* Where chronyd gets the leap second table from (DAEMONS.md): leapseclist
+ * (chrony 4.6 and later) reads tzdata's leap-seconds.list; leapsectz
+ * right/UTC reads the right/ zone, which Debian 13's and Ubuntu 24.04's
+ * tzdata no longer ship (tzdata-legacy has it): chronyd then logs "failed
+ * leap second check" and has no table. Without either, chronyd still
+ * follows the leap announcements of its servers. */
+static void put_leap_source(const struct render_ctx *ctx, struct strbuf *out)
 {
-	switch (s->leap) {
+	const struct target_facts *t = ctx->target;
+	bool list_ok = target_version_at_least(t, 4, 6);
+
+	if (list_ok && t->looked && t->leap_list) {
+		/* No exact version here: an upgrade must not change the file. */
+		strbuf_puts(out, "# chrony 4.6 and later read the leap second list of tzdata.\n");
+		strbuf_puts(out, "leapseclist " TARGET_LEAP_LIST "\n");
+		return;
+	}
+	if (t->looked && t->major < 0)
+		strbuf_puts(out, "# chrony's version on this system is unknown: written in the form\n"
+		                 "# every chrony 4 accepts (leapseclist needs chrony 4.6).\n");
+	if (target_has_right_utc(t)) {
+		strbuf_puts(out, "leapsectz right/UTC\n");
+		return;
+	}
+	strbuf_puts(out, "# No right/UTC zone here (package tzdata-legacy)");
+	if (t->leap_list && !list_ok && t->major >= 0)
+		strbuf_puts(out, ", and chrony before 4.6 has no leapseclist");
+	strbuf_puts(out, ":\n# chronyd follows the leap second announcements of its servers.\n");
+}
+
+static void put_leap(const struct render_ctx *ctx, struct strbuf *out)
+{
+	switch (ctx->setup->leap) {
 	case LEAP_STEP:
 		strbuf_puts(out,
-		            "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-		            "leapsectz right/UTC\n"
-		            "leapsecmode system\n");
+		            "\n# Leap seconds: the kernel inserts or deletes the second (step).\n");
+		put_leap_source(ctx, out);
+		strbuf_puts(out, "leapsecmode system\n");
 		break;
 	case LEAP_SLEW:
-		strbuf_puts(out, "\n# Leap seconds: the clock is slewed over the leap second.\n"
-		                 "leapsectz right/UTC\n"
-		                 "leapsecmode slew\n");
+		strbuf_puts(out, "\n# Leap seconds: the clock is slewed over the leap second.\n");
+		put_leap_source(ctx, out);
+		strbuf_puts(out, "leapsecmode slew\n");
 		break;
 	case LEAP_SMEAR:
 		/* chrony.conf(5), "smoothtime": the leap-only smear for clients. */
-		strbuf_puts(out, "\n# Leap seconds: smeared for clients, slewed locally.\n"
-		                 "leapsectz right/UTC\n"
-		                 "leapsecmode slew\n"
+		strbuf_puts(out, "\n# Leap seconds: smeared for clients, slewed locally.\n");
+		put_leap_source(ctx, out);
+		strbuf_puts(out, "leapsecmode slew\n"
 		                 "maxslewrate 1000\n"
 		                 "smoothtime 400 0.001024 leaponly\n");
 		break;
@@ -99,7 +129,7 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	(void)errs;
 	backend_put_sources(ctx->setup, out);
 	put_clock(ctx, out);
-	put_leap(ctx->setup, out);
+	put_leap(ctx, out);
 	put_access(ctx->setup, out);
 	return 0;
 }

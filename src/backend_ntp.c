@@ -16,7 +16,6 @@
 #include "backend.h"
 #include "i18n.h"
 
-#define LEAPFILE "/usr/share/zoneinfo/leap-seconds.list"
 
 static bool is_ntpsec(const struct render_ctx *ctx)
 {
@@ -34,8 +33,12 @@ static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 		              o->logdir);
 	/* Only step reaches here (the table refuses the rest): ntpd arms the
 	 * kernel, which inserts or deletes the second. */
-	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-	                 "leapfile " LEAPFILE "\n");
+	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n");
+	if (target_has_leap_list(ctx->target))
+		strbuf_puts(out, "leapfile " TARGET_LEAP_LIST "\n");
+	else
+		strbuf_puts(out, "# No " TARGET_LEAP_LIST " here (package tzdata): ntpd\n"
+		                 "# follows the leap second announcements of its servers.\n");
 }
 
 /* The flags for a host that may get time but nothing else. */

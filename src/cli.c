@@ -21,6 +21,7 @@
 #include "json.h"
 #include "model.h"
 #include "profile.h"
+#include "release.h"
 #include "sntp.h"
 #include "strbuf.h"
 #include "sysops.h"
@@ -87,6 +88,7 @@ struct rendered {
 	struct distro distro;
 	const struct backend *backend;
 	struct strbuf text;
+	struct target_facts target; /* what the backend renders for */
 };
 
 static int load_setup(const struct cli_opts *o, struct setup *s, struct errlist *errs)
@@ -129,8 +131,8 @@ static int daemon_option(const char *name, struct errlist *errs)
 	return id;
 }
 
-static int prepare_setup(const struct cli_opts *o, const struct distro *known, struct rendered *r,
-                         struct errlist *errs)
+static int prepare_setup(const struct cli_opts *o, const struct detect_info *host,
+                         struct rendered *r, struct errlist *errs)
 {
 	strbuf_init(&r->text);
 	r->backend = NULL;
@@ -142,21 +144,29 @@ static int prepare_setup(const struct cli_opts *o, const struct distro *known, s
 			return -1;
 		r->setup.daemon = (enum daemon_id)id;
 	}
-	if (known)
-		r->distro = *known;
-	else
-		distro_detect(&r->distro);
+	r->distro = host->distro;
 	if (distro_apply_default_servers(&r->distro, &r->setup, errs) < 0)
 		return -1;
 	r->backend = backend_resolve(&r->setup, r->distro.family);
+	/* What the distribution's package really installs, then the facts
+	 * about that daemon on the target (version, leap files). */
+	target_init(&r->target);
+	r->backend = release_resolve(&r->distro, r->backend, host, &r->target, errs);
+	if (!r->backend)
+		return -1;
+	target_read(&r->target, r->backend, host);
 	return 0;
 }
 
 static int render_setup(const struct cli_opts *o, struct rendered *r, struct errlist *errs)
 {
-	if (prepare_setup(o, NULL, r, errs) < 0)
+	struct detect_info host;
+
+	detect_run(&host);
+	if (prepare_setup(o, &host, r, errs) < 0)
 		return -1;
-	return backend_render(r->backend, &r->setup, r->distro.family, &r->text, errs);
+	return backend_render_for(r->backend, &r->setup, r->distro.family, &r->target, &r->text,
+	                          errs);
 }
 
 static int cmd_render(const struct cli_opts *o)
@@ -349,11 +359,12 @@ static int run_apply(const struct cli_opts *o, bool check)
 
 	errlist_init(&errs);
 	detect_run(&host);
-	if (prepare_setup(o, &host.distro, &r, &errs) < 0) {
+	if (prepare_setup(o, &host, &r, &errs) < 0) {
 		rep.backend = r.backend;
 		rc = EXIT_ERROR;
 		goto out;
 	}
+	ao.target = &r.target;
 	rc = apply_run(&r.setup, r.backend, &host, &ao, &rep, &errs) < 0 ? EXIT_ERROR : EXIT_OK;
 	if (check && rc == EXIT_OK && rep.changed)
 		rc = EXIT_CHANGES;

@@ -174,13 +174,16 @@ static enum pkg_manager detect_pkg(void)
 struct pkg {
 	char *name;
 	char *version;
+	const char *source; /* "dpkg", "apk", "pacman", "rpm" */
 };
 
 /* The installed packages the root's text databases list. */
 struct pkgdb {
 	struct pkg *v;
 	size_t n, cap;
-	bool read; /* at least one database was read */
+	bool read; /* at least one text database was read */
+	bool rpmdb, rpm_read;
+	const char *source; /* the database being parsed, for pkgdb_add */
 };
 
 static void pkgdb_add(struct pkgdb *db, const char *name, size_t nlen, const char *ver, size_t vlen)
@@ -199,6 +202,7 @@ static void pkgdb_add(struct pkgdb *db, const char *name, size_t nlen, const cha
 	}
 	p.name = strndup(name, nlen);
 	p.version = strndup(ver ? ver : "", ver ? vlen : 0);
+	p.source = db->source;
 	if (!p.name || !p.version) {
 		free(p.name);
 		free(p.version);
@@ -222,15 +226,23 @@ static void pkgdb_free(struct pkgdb *db)
 	memset(db, 0, sizeof(*db));
 }
 
-/* The installed version of name, or NULL. */
-static const char *pkgdb_version(const struct pkgdb *db, const char *name)
+/* The installed package called name, or NULL. */
+static const struct pkg *pkgdb_find(const struct pkgdb *db, const char *name)
 {
 	if (!name)
 		return NULL;
 	for (size_t i = 0; i < db->n; i++)
 		if (strcmp(db->v[i].name, name) == 0)
-			return db->v[i].version;
+			return &db->v[i];
 	return NULL;
+}
+
+/* The installed version of name, or NULL. */
+static const char *pkgdb_version(const struct pkgdb *db, const char *name)
+{
+	const struct pkg *p = pkgdb_find(db, name);
+
+	return p ? p->version : NULL;
 }
 
 /* One line of a text database: [line, eol), the next line after it. */
@@ -338,11 +350,99 @@ static void parse_pacman(struct pkgdb *db, char **names, size_t count)
 static const struct pkgdb_source {
 	const char *path;
 	const struct stanza_format *format;
+	const char *name;
 } text_dbs[] = {
-    {"/var/lib/dpkg/status", &dpkg_format},
-    {"/lib/apk/db/installed", &apk_format},
-    {"/usr/lib/apk/db/installed", &apk_format},
+    {"/var/lib/dpkg/status", &dpkg_format, "dpkg"},
+    {"/lib/apk/db/installed", &apk_format, "apk"},
+    {"/usr/lib/apk/db/installed", &apk_format, "apk"},
 };
+
+/*
+ * rpm's database is binary (Berkeley DB, then SQLite): only rpm reads it.
+ * "rpm --root R --dbpath D -q --qf ..." asks it for the time daemons'
+ * packages in one run; on a machine without rpm the versions stay unknown
+ * (the file names under the database folder do not give them).
+ */
+static const char *const rpm_dbs[] = {"/usr/lib/sysimage/rpm", "/var/lib/rpm"};
+#define RPM_TIMEOUT_MS 10000
+#define RPM_MAX_NAMES (DAEMON_COUNT * FAMILY_COUNT)
+
+static size_t rpm_names(const char *names[RPM_MAX_NAMES])
+{
+	const struct backend *const *all;
+	size_t n, count = 0;
+
+	all = backend_all(&n);
+	for (size_t i = 0; i < n; i++) {
+		for (int f = 0; f < FAMILY_COUNT; f++) {
+			const char *p = backend_package(all[i], (enum distro_family)f);
+			bool seen = !p;
+			for (size_t k = 0; k < count && !seen; k++)
+				seen = strcmp(names[k], p) == 0;
+			if (!seen && count < RPM_MAX_NAMES)
+				names[count++] = p;
+		}
+	}
+	return count;
+}
+
+/* Lines "NAME VERSION-RELEASE" for the names asked; rpm says "package X
+ * is not installed" for the others. */
+static void parse_rpm(struct pkgdb *db, const char *out, const char *const *names, size_t count)
+{
+	const char *p = out;
+
+	while (*p) {
+		struct line l;
+		const char *sp;
+		p = next_line(p, &l);
+		sp = memchr(l.s, ' ', l.len);
+		if (!sp)
+			continue;
+		for (size_t i = 0; i < count; i++)
+			if (strlen(names[i]) == (size_t)(sp - l.s) &&
+			    strncmp(names[i], l.s, (size_t)(sp - l.s)) == 0 &&
+			    !memchr(sp + 1, ' ', (size_t)(l.s + l.len - sp - 1)))
+				pkgdb_add(db, l.s, (size_t)(sp - l.s), sp + 1,
+				          (size_t)(l.s + l.len - sp - 1));
+	}
+}
+
+static void rpm_load(struct pkgdb *db)
+{
+	const char *names[RPM_MAX_NAMES];
+	const char *argv[8 + RPM_MAX_NAMES + 1];
+	const char *dbpath = FIRST_EXISTING(rpm_dbs);
+	struct sysops_exec_result r;
+	size_t n = 0, count;
+
+	if (!dbpath)
+		return;
+	db->rpmdb = true;
+	argv[n++] = "rpm";
+	if (!sysops_root_is_host()) {
+		argv[n++] = "--root";
+		argv[n++] = sysops_root();
+	}
+	argv[n++] = "--dbpath";
+	argv[n++] = dbpath;
+	argv[n++] = "-q";
+	argv[n++] = "--qf";
+	argv[n++] = "%{NAME} %{VERSION}-%{RELEASE}\\n";
+	count = rpm_names(names);
+	for (size_t i = 0; i < count; i++)
+		argv[n++] = names[i];
+	argv[n] = NULL;
+	if (sysops_exec(argv, RPM_TIMEOUT_MS, &r) < 0)
+		return;
+	/* rpm -q exits with the number of packages it did not find */
+	if (r.status >= 0 && !r.timed_out && r.out) {
+		db->source = "rpm";
+		parse_rpm(db, r.out, names, count);
+		db->rpm_read = true;
+	}
+	sysops_exec_result_free(&r);
+}
 
 #define PACMAN_LOCAL "/var/lib/pacman/local"
 
@@ -357,28 +457,40 @@ static void pkgdb_load(struct pkgdb *db)
 		size_t len;
 		if (sysops_read_root_file(text_dbs[i].path, &text, &len) < 0)
 			continue;
+		db->source = text_dbs[i].name;
 		parse_stanzas(db, text, text_dbs[i].format);
 		db->read = true;
 		free(text);
 	}
 	if (sysops_list_root_dir(PACMAN_LOCAL, &names, &count) == 0) {
+		db->source = "pacman";
 		parse_pacman(db, names, count);
 		db->read = true;
 		sysops_free_names(names, count);
 	}
+	if (!db->read)
+		rpm_load(db);
 }
 
 /* The installed version of the backend's package: the family's name
  * first, then the other families' (timesyncd is "systemd-timesyncd" on
  * Debian 12 but part of "systemd" elsewhere). NULL if none is installed. */
+static const struct pkg *backend_pkg(const struct pkgdb *db, const struct backend *b,
+                                     enum distro_family f)
+{
+	const struct pkg *p = pkgdb_find(db, backend_package(b, f));
+
+	for (int g = 0; !p && g < FAMILY_COUNT; g++)
+		p = pkgdb_find(db, backend_package(b, (enum distro_family)g));
+	return p;
+}
+
 static const char *backend_version(const struct pkgdb *db, const struct backend *b,
                                    enum distro_family f)
 {
-	const char *v = pkgdb_version(db, backend_package(b, f));
+	const struct pkg *p = backend_pkg(db, b, f);
 
-	for (int g = 0; !v && g < FAMILY_COUNT; g++)
-		v = pkgdb_version(db, backend_package(b, (enum distro_family)g));
-	return v;
+	return p ? p->version : NULL;
 }
 
 /* --- which daemon a binary belongs to ----------------------------------------------- */
@@ -587,20 +699,33 @@ static void detect_daemon(struct detect_info *info, struct detect_daemon *dd,
 	enum distro_family f = info->distro.family;
 	const char *bin = first_existing(b->detect.binaries, BACKEND_DETECT_BINARIES);
 	const char *names[FAMILY_COUNT + 1];
-	const char *ver;
+	const struct pkg *pkg = backend_pkg(db, b, f);
 	size_t nnames;
 
 	dd->config_exists = exists(backend_conf_path(b, f));
+	if (pkg) {
+		snprintf(dd->package, sizeof(dd->package), "%s", pkg->name);
+		snprintf(dd->package_version, sizeof(dd->package_version), "%s", pkg->version);
+	}
 	/* Enabled and running are asked only of an installed daemon: a wants
 	 * link left by a removed package, or ntpsec's Alias=ntp.service, must
 	 * not count for a daemon that is not there. */
-	if (!bin || (is_shared(b, bin) && shared_owner(bin, db, f) != b))
+	if (!bin || (is_shared(b, bin) && shared_owner(bin, db, f) != b)) {
+		/* Its package is installed, yet the binary is another daemon's
+		 * whose package is installed too: a transitional package. */
+		if (pkg && bin) {
+			const struct backend *owner = shared_owner(bin, db, f);
+			if (owner && owner != b && backend_pkg(db, owner, f))
+				dd->provided_by = owner;
+		}
 		return;
+	}
 	dd->installed = true;
 	snprintf(dd->binary, sizeof(dd->binary), "%s", bin);
-	ver = backend_version(db, b, f);
-	if (ver)
-		snprintf(dd->version, sizeof(dd->version), "%s", ver);
+	if (pkg) {
+		snprintf(dd->version, sizeof(dd->version), "%s", pkg->version);
+		snprintf(dd->version_source, sizeof(dd->version_source), "%s", pkg->source);
+	}
 	nnames = service_names(b, f, names);
 	dd->enabled = enabled(info->init, names, nnames);
 	if (host && info->init == INIT_SYSTEMD && info->init_running)
@@ -670,6 +795,8 @@ void detect_run(struct detect_info *info)
 	info->pkg = detect_pkg();
 	pkgdb_load(&db);
 	info->pkgdb_read = db.read;
+	info->rpmdb_present = db.rpmdb;
+	info->rpm_read = db.rpm_read;
 	all = backend_all(&n);
 	for (size_t i = 0; i < n; i++) {
 		struct detect_daemon *dd = &info->daemons[all[i]->id];

@@ -36,6 +36,13 @@ struct detect_daemon {
 	bool installed;     /* its binary (or package) is present under the root */
 	char binary[128];   /* the path found, "" if none */
 	char version[64];   /* from the package database or the binary, "" if unknown */
+	char version_source[16]; /* the database it came from: dpkg, apk, pacman, rpm; "" */
+	/* The installed package named after this daemon, and, when that
+	 * package installs another daemon instead (Debian 12/13's "ntp" is a
+	 * transitional package for NTPsec), that daemon. "" / NULL otherwise. */
+	char package[64];
+	char package_version[64];
+	const struct backend *provided_by;
 	bool config_exists; /* the family's config path exists */
 	bool enabled;       /* starts at boot */
 	bool running;       /* only known when the root is the running system */
@@ -48,6 +55,10 @@ struct detect_info {
 	bool init_running; /* the init system was seen running (host only: systemd booted) */
 	enum pkg_manager pkg;
 	bool pkgdb_read; /* a package database (dpkg, apk, pacman) was read; rpm's is not */
+	/* An rpm database exists under the root and "rpm --root" answered;
+	 * with no rpm program on this machine, rpm versions stay unknown. */
+	bool rpmdb_present;
+	bool rpm_read;
 	struct detect_daemon
 	    daemons[DAEMON_COUNT]; /* indexed by enum daemon_id; [DAEMON_AUTO] unused */
 	bool ntpdate_installed;

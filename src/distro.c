@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "distro.h"
+#include "release.h"
 #include "sysops.h"
 
 static const char *const family_names[FAMILY_COUNT] = {
@@ -200,6 +201,10 @@ int distro_apply_default_servers(const struct distro *d, struct setup *s, struct
 
 	if (s->servers_set)
 		return 0;
+	/* A release whose defaults differ from its family's (Ubuntu 25.10+). */
+	int own = release_default_servers(d, s, errs);
+	if (own != 0)
+		return own < 0 ? -1 : 0;
 	/* A distribution with its own vendor zone gets it instead of its family's. */
 	if (i >= 0 && ids[i].zone && d->family != FAMILY_AMAZON) {
 		struct server srv;

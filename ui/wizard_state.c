@@ -603,11 +603,16 @@ int wizard_render(const struct wizard_state *w, struct strbuf *text, struct strb
                   bool *exists, struct errlist *errs)
 {
 	const char *path = wizard_conf_path(w);
+	struct target_facts target;
 	char *current = NULL;
 	size_t len = 0;
 	int rc;
 
-	if (backend_render(w->backend, &w->setup, w->host.distro.family, text, errs) < 0)
+	/* The same facts apply_run reads, so the preview is the file written. */
+	target_init(&target);
+	target_read(&target, w->backend, &w->host);
+	if (backend_render_for(w->backend, &w->setup, w->host.distro.family, &target, text, errs) <
+	    0)
 		return -1;
 	if (!diff)
 		return 0;

@@ -69,6 +69,9 @@ expect "no restrict default: exit 3, whole-file finding, mode7 on line 2" \
 for d in ntpsec ntp chrony; do
 	r=$(new_root "$DEBIAN")
 	leap_list "$r" 6311088000
+	# ntp.org's ntpd built from source: on Debian 12 without it, "ntp"
+	# writes NTPsec's file (release.c)
+	[ "$d" = ntp ] && mkdir -p "$r/usr/sbin" && : >"$r/usr/sbin/ntpd" && : >"$r/usr/sbin/ntpdc"
 	for p in client lan-server public-server; do
 		conf=$("$NTPWIZ" render --root "$r" --daemon "$d" "$srcdir/profiles/$p.cfg" 2>/dev/null | sed -n '1s/^# \([^:]*\):.*/\1/p')
 		mkdir -p "$r$(dirname "$conf")"

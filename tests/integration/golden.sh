@@ -13,7 +13,9 @@ update=no
 [ "${1:-}" = --update ] && update=yes
 golden=$srcdir/tests/data/golden
 daemons="ntp ntpsec chrony openntpd timesyncd"
-root=$(new_root "$(cat "$srcdir/tests/data/roots/debian12-os-release")")
+# shellcheck source=tests/lib/roots.sh
+. "$srcdir/tests/lib/roots.sh"
+root=$(golden_root)	# Debian 12 with its leap files and ntp.org's ntpd (roots.sh)
 [ $update = yes ] && mkdir -p "$golden"
 
 cd "$srcdir" || exit 1

@@ -14,11 +14,13 @@
 . "${srcdir:-$(dirname "$0")/../..}/tests/lib/testlib.sh"
 
 DEBIAN=$(cat "$srcdir/tests/data/roots/debian12-os-release")
+# shellcheck source=tests/lib/roots.sh
+. "$srcdir/tests/lib/roots.sh"
 golden=$srcdir/tests/data/golden
 
 # conf_path DAEMON: where the daemon's file lives on Debian (from its render)
 conf_path() {
-	"$NTPWIZ" render --root "$(new_root "$DEBIAN")" --daemon "$1" 2>/dev/null | sed -n '1s/^# \([^:]*\):.*/\1/p'
+	"$NTPWIZ" render --root "$(golden_root)" --daemon "$1" 2>/dev/null | sed -n '1s/^# \([^:]*\):.*/\1/p'
 }
 declare -A path
 for d in ntp ntpsec chrony openntpd timesyncd; do
@@ -30,7 +32,7 @@ check "the daemons' paths are known" [ -n "${path[timesyncd]}" ] && [ -n "${path
 # profile goes to $T_TMP/p.cfg, the notes to $T_TMP/notes
 import_golden() {
 	local r
-	r=$(new_root "$DEBIAN")
+	r=$(golden_root)
 	mkdir -p "$r$(dirname "${path[$2]}")"
 	cp "$1" "$r${path[$2]}"
 	"$NTPWIZ" import --root "$r" --daemon "$2" >"$T_TMP/p.cfg" 2>"$T_TMP/notes"
@@ -53,7 +55,7 @@ for f in "$golden"/*.conf; do
 	for g in "$golden/$profile".*.conf; do
 		b=$(basename "$g" .conf)
 		b=${b##*.}
-		"$NTPWIZ" render --root "$(new_root "$DEBIAN")" --daemon "$b" "$T_TMP/$base.cfg" >"$T_TMP/out" 2>/dev/null
+		"$NTPWIZ" render --root "$(golden_root)" --daemon "$b" "$T_TMP/$base.cfg" >"$T_TMP/out" 2>/dev/null
 		what="$profile: import $a, render $b"
 		if [ "$profile.$a" = ec2.openntpd ] && [ "$b" != openntpd ]; then
 			# OpenNTPD writes no poll settings: they cannot come back
@@ -91,7 +93,7 @@ expect "Debian ntpsec: tos lines and the default restrict's flags listed" \
 	'contains "$notes" "ntp.conf:20: will be dropped: tos maxclock 11" && contains "$notes" "ntp.conf:47: will be dropped: restrict default kod nomodify nopeer noquery limited: ntpwiz writes restrict default kod limited nomodify noquery"'
 
 # --- timesyncd: a drop-in ntpwiz does not write is kept as is ----------------------------
-r=$(new_root "$DEBIAN")
+r=$(golden_root)
 mkdir -p "$r/etc/systemd/timesyncd.conf.d"
 printf '[Time]\nNTP=a.example\nRootDistanceMaxSec=5\n' >"$r/etc/systemd/timesyncd.conf"
 printf '[Time]\nNTP=b.example\n' >"$r/etc/systemd/timesyncd.conf.d/50-site.conf"
@@ -104,13 +106,13 @@ expect "timesyncd: a setting in the main file is kept as is" \
 
 # --- --json, auto, errors ----------------------------------------------------------------------
 rc=$(import_golden "$golden/lan-server.ntp.conf" ntp)
-r=$(new_root "$DEBIAN")
+r=$(golden_root)
 mkdir -p "$r/etc/chrony"
 printf 'pool p.example iburst\nbogus line\n' >"$r/etc/chrony/chrony.conf"
 run_ntpwiz import --root "$r" --json
 expect "--json (daemon found by its file): one line with the profile and the notes" \
 	'[ "$RC" -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 1 ] && contains "$OUT" "\"command\":\"import\",\"daemon\":\"chrony\",\"path\":\"/etc/chrony/chrony.conf\",\"profile\":\"# ntpwiz profile" && contains "$OUT" "\"notes\":[{\"file\":\"/etc/chrony/chrony.conf\",\"line\":2,\"text\":\"bogus line\",\"fate\":\"dropped\",\"reason\":\"ntpwiz does not write this directive\"}]"'
-run_ntpwiz import --root "$(new_root "$DEBIAN")" --daemon ntpsec
+run_ntpwiz import --root "$(golden_root)" --daemon ntpsec
 expect "no file: exit 1, the path named" \
 	'[ "$RC" -eq 1 ] && [ -z "$OUT" ] && contains "$ERR" "/etc/ntpsec/ntp.conf: there is no configuration file to import"'
 printf 'pool a.example\0\n' >"$r/etc/chrony/chrony.conf"
@@ -126,7 +128,7 @@ if daemons_fetch >/dev/null 2>&1 && daemons_can_isolate; then
 		rc=$(import_golden "$srcdir/tests/data/roots/debian12-$a.conf" "$a")
 		cp "$T_TMP/p.cfg" "$T_TMP/debian-$a.cfg"
 		for b in chrony ntpsec openntpd; do
-			"$NTPWIZ" render --root "$(new_root "$DEBIAN")" --daemon "$b" "$T_TMP/debian-$a.cfg" \
+			"$NTPWIZ" render --root "$(golden_root)" --daemon "$b" "$T_TMP/debian-$a.cfg" \
 				>"$T_TMP/debian-$a.$b.conf" 2>/dev/null
 			daemon_check "$b" "$T_TMP/debian-$a.$b.conf" 2>"$T_TMP/derr"
 			drc=$?

@@ -69,9 +69,14 @@ static const char *rendered(void)
 	static struct strbuf sb;
 	struct errlist e;
 
+	struct target_facts t;
+
 	strbuf_free(&sb);
 	errlist_init(&e);
-	ck_assert_int_eq(backend_render(&backend_chrony, &S, FAMILY_DEBIAN, &sb, &e), 0);
+	/* apply renders for what is on the target, as read from it */
+	target_init(&t);
+	target_read(&t, &backend_chrony, &H);
+	ck_assert_int_eq(backend_render_for(&backend_chrony, &S, FAMILY_DEBIAN, &t, &sb, &e), 0);
 	errlist_free(&e);
 	return strbuf_str(&sb);
 }

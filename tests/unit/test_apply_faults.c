@@ -240,8 +240,11 @@ static char *expected_new_bytes(const char *root, size_t *len)
 	strbuf_init(&out);
 	ck_assert_int_eq(build_inputs(root, &in, &errs), 0);
 	ck_assert_int_eq(in.host.distro.family, FAMILY_DEBIAN);
-	ck_assert_int_eq(backend_render(in.backend, &in.setup, in.host.distro.family, &out, &errs),
-	                 0);
+	struct target_facts t;
+	target_init(&t);
+	target_read(&t, in.backend, &in.host);
+	ck_assert_int_eq(
+	    backend_render_for(in.backend, &in.setup, in.host.distro.family, &t, &out, &errs), 0);
 	copy = malloc(out.len + 1);
 	ck_assert_ptr_nonnull(copy);
 	memcpy(copy, out.buf, out.len);

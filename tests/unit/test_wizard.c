@@ -400,7 +400,12 @@ START_TEST(a_saved_profile_replays_to_the_same_bytes)
 	ck_assert_ptr_nonnull(strstr(saved, "daemon = \"chrony\";"));
 	ck_assert_int_eq(profile_parse(saved, "/tmp/p.cfg", &back, &E), 0);
 	strbuf_init(&again);
-	ck_assert_int_eq(backend_render(&backend_chrony, &back, FAMILY_DEBIAN, &again, &E), 0);
+	/* rendered for the same target as the wizard's preview */
+	struct target_facts t;
+	target_init(&t);
+	target_read(&t, &backend_chrony, &W.host);
+	ck_assert_int_eq(backend_render_for(&backend_chrony, &back, FAMILY_DEBIAN, &t, &again, &E),
+	                 0);
 	ck_assert_str_eq(strbuf_str(&again), rendered());
 	strbuf_free(&again);
 	/* no file name, and a write that fails */
