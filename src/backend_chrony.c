@@ -17,6 +17,62 @@
 /* chrony's documented rate limiting for a server (chrony.conf(5)). */
 #define CHRONY_RATELIMIT "ratelimit interval 3 burst 8 leak 2"
 
+/* The folders the distributions' stock chrony.conf reads (keep.*):
+ * Debian 13 and Ubuntu read DHCP's servers (written by the dhclient hook
+ * and the NetworkManager dispatcher) and two drop-in folders; Fedora and
+ * RHEL read DHCP's servers. doc/distributions.md has the sources. */
+static const struct chrony_layout {
+	const char *dhcp_dir;
+	const char *sources_dir;
+	const char *conf_dir;
+} layouts[FAMILY_COUNT] = {
+    [FAMILY_DEBIAN] = {"/run/chrony-dhcp", "/etc/chrony/sources.d", "/etc/chrony/conf.d"},
+    [FAMILY_UBUNTU] = {"/run/chrony-dhcp", "/etc/chrony/sources.d", "/etc/chrony/conf.d"},
+    [FAMILY_RHEL] = {"/run/chrony-dhcp", NULL, NULL},
+};
+
+/* confdir comes first, as in Debian's file: what ntpwiz writes after it
+ * wins over a drop-in's setting of the same directive. */
+static void put_keep_first(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	const struct chrony_layout *l = &layouts[ctx->family];
+	const struct setup_keep *k = &ctx->setup->keep;
+
+	if (k->drop_in_dirs && !l->conf_dir)
+		backend_warn(ctx, k->line, out, errs,
+		             "keep.drop_in_dirs: this distribution's chrony has no drop-in folders.",
+		             "keep.drop_in_dirs: %s",
+		             _("chrony has no drop-in folders on this distribution; nothing is "
+		               "written for them"));
+	if (k->dhcp_servers && !l->dhcp_dir)
+		backend_warn(ctx, k->line, out, errs,
+		             "keep.dhcp_servers: no DHCP source folder is known for this "
+		             "distribution.",
+		             "keep.dhcp_servers: %s",
+		             _("ntpwiz knows no folder where this distribution puts the time "
+		               "servers from DHCP for chrony; nothing is written for them"));
+	if (k->drop_in_dirs && l->conf_dir)
+		strbuf_printf(out,
+		              "\n# The distribution's drop-in folder for settings (keep.drop_in_dirs).\n"
+		              "confdir %s\n",
+		              l->conf_dir);
+}
+
+static void put_keep_sources(const struct render_ctx *ctx, struct strbuf *out)
+{
+	const struct chrony_layout *l = &layouts[ctx->family];
+	const struct setup_keep *k = &ctx->setup->keep;
+
+	if (k->dhcp_servers && l->dhcp_dir)
+		strbuf_printf(out, "# Time servers from DHCP (keep.dhcp_servers).\nsourcedir %s\n",
+		              l->dhcp_dir);
+	if (k->drop_in_dirs && l->sources_dir)
+		strbuf_printf(out,
+		              "# The distribution's drop-in folder for sources (keep.drop_in_dirs).\n"
+		              "sourcedir %s\n",
+		              l->sources_dir);
+}
+
 static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 {
 	const struct setup_options *o = &ctx->setup->options;
@@ -126,8 +182,9 @@ static void put_access(const struct setup *s, struct strbuf *out)
 
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
-	(void)errs;
+	put_keep_first(ctx, out, errs);
 	backend_put_sources(ctx->setup, out);
+	put_keep_sources(ctx, out);
 	put_clock(ctx, out);
 	put_leap(ctx, out);
 	put_access(ctx->setup, out);

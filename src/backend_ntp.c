@@ -118,9 +118,27 @@ static int put_access(const struct render_ctx *ctx, struct strbuf *out, struct e
 	return 0;
 }
 
+/* Debian's and Ubuntu's ntpsec package ships a dhclient hook
+ * (/etc/dhcp/dhclient-exit-hooks.d/ntpsec): it writes this file with the
+ * servers from DHCP to /run/ntpsec/ntp.conf.dhcp, and the service's
+ * wrapper starts ntpd on that copy while it exists, unless
+ * /etc/default/ntpsec says IGNORE_DHCP="yes". */
+static void put_keep(const struct render_ctx *ctx, struct strbuf *out)
+{
+	const struct setup_keep *k = &ctx->setup->keep;
+	bool debian = ctx->family == FAMILY_DEBIAN || ctx->family == FAMILY_UBUNTU;
+
+	if (k->dhcp_servers && is_ntpsec(ctx) && debian)
+		strbuf_puts(out, "# Time servers from DHCP (keep.dhcp_servers): the dhclient hook\n"
+		                 "# writes a copy of this file with them to /run/ntpsec/ntp.conf.dhcp,\n"
+		                 "# which ntpsec reads while it exists (IGNORE_DHCP in\n"
+		                 "# /etc/default/ntpsec turns that off).\n");
+}
+
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
 	backend_put_sources(ctx->setup, out);
+	put_keep(ctx, out);
 	put_clock(ctx, out);
 	return put_access(ctx, out, errs);
 }

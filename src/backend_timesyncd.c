@@ -18,6 +18,9 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	int minpoll = MODEL_POLL_UNSET, maxpoll = MODEL_POLL_UNSET;
 
 	(void)errs;
+	if (s->keep.dhcp_servers)
+		strbuf_puts(out, "\n# Time servers from DHCP (keep.dhcp_servers): timesyncd also uses\n"
+		                 "# the servers systemd-networkd learns per link; nothing to write.\n");
 	/* One server at a time, in order: preferred ones go first. */
 	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
 	                 "# Access: client only (timesyncd never serves time).\n\n"

@@ -433,6 +433,12 @@ static int cmd_detect(const struct cli_opts *o)
 		json_kv_string(&j, "init", detect_init_name(h.init));
 		json_kv_string(&j, "package_manager", detect_pkg_name(h.pkg));
 		json_kv_bool(&j, "ntpdate_installed", h.ntpdate_installed);
+		json_kv_string(&j, "default_daemon",
+		               release_default_daemon(&h.distro) == DAEMON_AUTO
+		                   ? ""
+		                   : model_daemon_name(release_default_daemon(&h.distro)));
+		json_kv_bool(&j, "rpm_database", h.rpmdb_present);
+		json_kv_bool(&j, "rpm_read", h.rpm_read);
 		json_kv_int(&j, "enabled_count", h.enabled_count);
 		json_kv_bool(&j, "conflict", h.enabled_count > 1);
 		json_key(&j, "daemons");
@@ -446,6 +452,11 @@ static int cmd_detect(const struct cli_opts *o)
 			json_kv_bool(&j, "installed", dd->installed);
 			json_kv_string(&j, "binary", dd->binary);
 			json_kv_string(&j, "version", dd->version);
+			json_kv_string(&j, "version_source", dd->version_source);
+			json_kv_string(&j, "package", dd->package);
+			json_kv_string(&j, "package_version", dd->package_version);
+			json_kv_string(&j, "provided_by",
+			               dd->provided_by ? dd->provided_by->name : "");
 			json_kv_string(&j, "config",
 			               backend_conf_path(dd->backend, h.distro.family));
 			json_kv_bool(&j, "config_exists", dd->config_exists);
@@ -494,6 +505,23 @@ static int cmd_detect(const struct cli_opts *o)
 		printf("%s%s\n", backend_conf_path(dd->backend, h.distro.family),
 		       dd->config_exists ? "" : _(" (none)"));
 	}
+	for (int d = 1; d < DAEMON_COUNT; d++) {
+		const struct detect_daemon *dd = &h.daemons[d];
+		if (!dd->backend || !dd->provided_by)
+			continue;
+		/* TRANSLATORS: %1$s package, %2$s its version, %3$s and %5$s daemon names
+		 * (ntp, ntpsec), %4$s the config file the installed daemon reads. */
+		printf(_("\nPackage %1$s %2$s is installed: a transitional package that installs "
+		         "%3$s, which reads %4$s. ntpwiz writes that file when %5$s is chosen.\n"),
+		       dd->package, dd->package_version, dd->provided_by->name,
+		       backend_conf_path(dd->provided_by, h.distro.family), dd->backend->name);
+	}
+	if (h.rpmdb_present && !h.rpm_read)
+		printf("\n%s\n", _("An rpm database is there, but no rpm program to read it on this "
+		                    "machine: the daemons' versions are unknown."));
+	if (release_default_daemon(&h.distro) != DAEMON_AUTO)
+		printf(_("\nThis release's default time daemon: %s\n"),
+		       model_daemon_name(release_default_daemon(&h.distro)));
 	if (h.enabled_count > 1)
 		printf(
 		    _("\nConflict: %d time daemons are enabled or running; apply stops all but the "

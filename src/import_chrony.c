@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,33 @@ static bool is_loopback(const char *a)
 	return strcmp(a, "127.0.0.1") == 0 || strcmp(a, "::1") == 0;
 }
 
+
+/* The folders a distribution's stock chrony.conf reads (Debian 13, Ubuntu,
+ * Fedora/RHEL): kept with keep.dhcp_servers / keep.drop_in_dirs, which
+ * render writes for the distribution the file is applied on. */
+static const struct {
+	const char *directive, *path;
+	size_t offset; /* of the bool in struct setup */
+} keep_dirs[] = {
+    {"sourcedir", "/run/chrony-dhcp", offsetof(struct setup, keep.dhcp_servers)},
+    {"sourcedir", "/etc/chrony/sources.d", offsetof(struct setup, keep.drop_in_dirs)},
+    {"confdir", "/etc/chrony/conf.d", offsetof(struct setup, keep.drop_in_dirs)},
+};
+
+static bool keep_dir(struct ctx *c, const char *d, const char *path, int line)
+{
+	for (size_t i = 0; i < sizeof(keep_dirs) / sizeof(keep_dirs[0]); i++) {
+		if (strcmp(d, keep_dirs[i].directive) != 0 || !path ||
+		    strcmp(path, keep_dirs[i].path) != 0)
+			continue;
+		*(bool *)((char *)c->s + keep_dirs[i].offset) = true;
+		if (!c->s->keep.line)
+			c->s->keep.line = line;
+		return true;
+	}
+	return false;
+}
+
 static int one_line(const struct import_line *l, void *arg)
 {
 	struct ctx *c = arg;
@@ -210,6 +238,8 @@ static int one_line(const struct import_line *l, void *arg)
 		snprintf(c->logdir_path, sizeof(c->logdir_path), "%s", a1);
 	} else if (strcmp(d, "log") == 0) {
 		save(&c->log, l);
+	} else if (l->nwords == 2 && keep_dir(c, d, a1, l->line)) {
+		/* the distribution's DHCP or drop-in folder: kept (keep.*) */
 	} else if (strcmp(d, "confdir") == 0 || strcmp(d, "sourcedir") == 0 ||
 	           strcmp(d, "include") == 0) {
 		import_note(c->notes, l,

@@ -84,6 +84,16 @@ struct setup_apply {
 	bool install;
 };
 
+/* What the distribution's own layout adds to the file (ntpwiz-profile(5),
+ * "keep"): keep reading the servers DHCP supplies and the drop-in folders
+ * the distribution's stock file reads. Both off by default; import turns
+ * them on when the stock file has them. */
+struct setup_keep {
+	bool dhcp_servers; /* chrony: sourcedir /run/chrony-dhcp */
+	bool drop_in_dirs; /* chrony: sourcedir .../sources.d, confdir .../conf.d */
+	int line;
+};
+
 struct setup {
 	enum daemon_id daemon;
 	struct server servers[MODEL_MAX_SERVERS];
@@ -98,6 +108,7 @@ struct setup {
 	struct setup_options options;
 	struct setup_apply apply;
 	char source[MODEL_PATH_MAX]; /* profile file name, for messages; "" if none */
+	struct setup_keep keep;
 };
 
 /* Defaults, written down once. */

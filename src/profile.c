@@ -774,11 +774,25 @@ static void set_apply(struct parse *p, void *obj, const config_setting_t *set, c
 	walk(p, set, KEYS(apply_keys), obj, field);
 }
 
+static const struct key keep_keys[] = {
+    {"dhcp_servers", KT_BOOL, NULL, offsetof(struct setup, keep.dhcp_servers)},
+    {"drop_in_dirs", KT_BOOL, NULL, offsetof(struct setup, keep.drop_in_dirs)},
+};
+
+static void set_keep(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+
+	s->keep.line = line_of(set);
+	walk(p, set, KEYS(keep_keys), obj, field);
+}
+
 static const struct key top_keys[] = {
     {"version", KT_WHOLE, set_version, 0},   {"daemon", KT_STRING, set_daemon, 0},
     {"servers", KT_LIST, set_servers, 0},    {"leap", KT_GROUP, set_leap, 0},
     {"restrict", KT_GROUP, set_restrict, 0}, {"options", KT_GROUP, set_options, 0},
     {"apply", KT_GROUP, set_apply, 0},
+    {"keep", KT_GROUP, set_keep, 0},
 };
 
 static void syntax_error(struct parse *p, const config_t *cfg)
@@ -979,6 +993,9 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 	    &sb, "apply = { backup = %s; restart = %s; stop_conflicting = %s; install = %s; };\n",
 	    bool_text(s->apply.backup), bool_text(s->apply.restart),
 	    bool_text(s->apply.stop_conflicting), bool_text(s->apply.install));
+	if (s->keep.dhcp_servers || s->keep.drop_in_dirs)
+		strbuf_printf(&sb, "keep = { dhcp_servers = %s; drop_in_dirs = %s; };\n",
+		              bool_text(s->keep.dhcp_servers), bool_text(s->keep.drop_in_dirs));
 	if (sb.failed || strbuf_append(out, strbuf_str(&sb), sb.len) < 0) {
 		strbuf_free(&sb);
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
