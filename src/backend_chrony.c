@@ -31,9 +31,9 @@ static const struct chrony_layout {
     [FAMILY_RHEL] = {"/run/chrony-dhcp", NULL, NULL},
 };
 
-/* confdir comes first, as in Debian's file: what ntpwiz writes after it
- * wins over a drop-in's setting of the same directive. */
-static void put_keep_first(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+/* What keep.* cannot do on this distribution: a warning, also in the file. */
+static void put_keep_warnings(const struct render_ctx *ctx, struct strbuf *out,
+                              struct errlist *errs)
 {
 	const struct chrony_layout *l = &layouts[ctx->family];
 	const struct setup_keep *k = &ctx->setup->keep;
@@ -51,9 +51,18 @@ static void put_keep_first(const struct render_ctx *ctx, struct strbuf *out, str
 		             "keep.dhcp_servers: %s",
 		             _("ntpwiz knows no folder where this distribution puts the time "
 		               "servers from DHCP for chrony; nothing is written for them"));
-	if (k->drop_in_dirs && l->conf_dir)
+}
+
+/* confdir comes last, as in Debian 13's stock file: a drop-in's setting
+ * wins over ntpwiz's, as it did over the stock file's. */
+static void put_keep_confdir(const struct render_ctx *ctx, struct strbuf *out)
+{
+	const struct chrony_layout *l = &layouts[ctx->family];
+
+	if (ctx->setup->keep.drop_in_dirs && l->conf_dir)
 		strbuf_printf(out,
-		              "\n# The distribution's drop-in folder for settings (keep.drop_in_dirs).\n"
+		              "\n# The distribution's drop-in folder for settings (keep.drop_in_dirs);\n"
+		              "# what its files set wins over the lines above.\n"
 		              "confdir %s\n",
 		              l->conf_dir);
 }
@@ -182,12 +191,13 @@ static void put_access(const struct setup *s, struct strbuf *out)
 
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
-	put_keep_first(ctx, out, errs);
+	put_keep_warnings(ctx, out, errs);
 	backend_put_sources(ctx->setup, out);
 	put_keep_sources(ctx, out);
 	put_clock(ctx, out);
 	put_leap(ctx, out);
 	put_access(ctx->setup, out);
+	put_keep_confdir(ctx, out);
 	return 0;
 }
 

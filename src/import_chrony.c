@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "i18n.h"
 #include "import.h"
+#include "target.h"
 
 /* What ntpwiz writes itself (backend_chrony.c). */
 #define RATELIMIT "ratelimit interval 3 burst 8 leak 2"
@@ -42,7 +43,7 @@ struct ctx {
 	bool allow_all, port0;
 	struct saved allows[MAX_SAVED];
 	size_t nallows;
-	struct saved ratelimit, leapsecmode, leapsectz, maxslewrate, smoothtime, logdir, log,
+	struct saved ratelimit, leapsecmode, leapsectz, leapseclist, maxslewrate, smoothtime, logdir, log,
 	    ntsdumpdir;
 	char mode[16];
 	char logdir_path[MODEL_PATH_MAX];
@@ -219,6 +220,8 @@ static int one_line(const struct import_line *l, void *arg)
 		save(&c->leapsecmode, l);
 	} else if (strcmp(d, "leapsectz") == 0) {
 		save(&c->leapsectz, l);
+	} else if (strcmp(d, "leapseclist") == 0) {
+		save(&c->leapseclist, l);
 	} else if (strcmp(d, "maxslewrate") == 0) {
 		save(&c->maxslewrate, l);
 	} else if (strcmp(d, "smoothtime") == 0) {
@@ -296,6 +299,16 @@ static void settle_leap(struct ctx *c)
 		           s->leap == LEAP_IGNORE
 		               ? _("ntpwiz writes no leapsectz when leap seconds are ignored")
 		               : _("ntpwiz writes leapsectz right/UTC"));
+	/* render writes leapseclist where the target's chrony (4.6+) and
+	 * tzdata's list are there, leapsectz right/UTC where the zone is */
+	if (c->leapseclist.raw &&
+	    (s->leap == LEAP_IGNORE ||
+	     strcmp(c->leapseclist.raw, "leapseclist " TARGET_LEAP_LIST) != 0))
+		note_saved(c, &c->leapseclist,
+		           s->leap == LEAP_IGNORE
+		               ? _("ntpwiz writes no leap second source when leap seconds are ignored")
+		               : _("ntpwiz reads tzdata's list, " TARGET_LEAP_LIST
+		                   ", where the chrony there reads one (4.6 and later)"));
 }
 
 static void settle_access(struct ctx *c)
@@ -387,6 +400,7 @@ int import_chrony(const char *text, size_t len, struct setup *s, struct import_n
 	free_saved(&c.ratelimit);
 	free_saved(&c.leapsecmode);
 	free_saved(&c.leapsectz);
+	free_saved(&c.leapseclist);
 	free_saved(&c.maxslewrate);
 	free_saved(&c.smoothtime);
 	free_saved(&c.logdir);
