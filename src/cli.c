@@ -457,6 +457,8 @@ static int cmd_detect(const struct cli_opts *o)
 			json_kv_string(&j, "package_version", dd->package_version);
 			json_kv_string(&j, "provided_by",
 			               dd->provided_by ? dd->provided_by->name : "");
+			json_kv_string(&j, "install_package",
+			               backend_package(dd->backend, h.distro.family));
 			json_kv_string(&j, "config",
 			               backend_conf_path(dd->backend, h.distro.family));
 			json_kv_bool(&j, "config_exists", dd->config_exists);
