@@ -20,15 +20,17 @@
 /* The folders the distributions' stock chrony.conf reads (keep.*):
  * Debian 13 and Ubuntu read DHCP's servers (written by the dhclient hook
  * and the NetworkManager dispatcher) and two drop-in folders; Fedora and
- * RHEL read DHCP's servers. doc/distributions.md has the sources. */
+ * RHEL read DHCP's servers; openSUSE includes the .conf files of /etc/chrony.d (its
+ * pool comes from there). doc/distributions.md has the sources. */
 static const struct chrony_layout {
 	const char *dhcp_dir;
 	const char *sources_dir;
-	const char *conf_dir;
+	const char *conf_line; /* the whole directive: confdir DIR or include GLOB */
 } layouts[FAMILY_COUNT] = {
-    [FAMILY_DEBIAN] = {"/run/chrony-dhcp", "/etc/chrony/sources.d", "/etc/chrony/conf.d"},
-    [FAMILY_UBUNTU] = {"/run/chrony-dhcp", "/etc/chrony/sources.d", "/etc/chrony/conf.d"},
+    [FAMILY_DEBIAN] = {"/run/chrony-dhcp", "/etc/chrony/sources.d", "confdir /etc/chrony/conf.d"},
+    [FAMILY_UBUNTU] = {"/run/chrony-dhcp", "/etc/chrony/sources.d", "confdir /etc/chrony/conf.d"},
     [FAMILY_RHEL] = {"/run/chrony-dhcp", NULL, NULL},
+    [FAMILY_SUSE] = {NULL, NULL, "include /etc/chrony.d/*.conf"},
 };
 
 /* What keep.* cannot do on this distribution: a warning, also in the file. */
@@ -38,7 +40,7 @@ static void put_keep_warnings(const struct render_ctx *ctx, struct strbuf *out,
 	const struct chrony_layout *l = &layouts[ctx->family];
 	const struct setup_keep *k = &ctx->setup->keep;
 
-	if (k->drop_in_dirs && !l->conf_dir)
+	if (k->drop_in_dirs && !l->conf_line && !l->sources_dir)
 		backend_warn(ctx, k->line, out, errs,
 		             "keep.drop_in_dirs: this distribution's chrony has no drop-in folders.",
 		             "keep.drop_in_dirs: %s",
@@ -59,12 +61,12 @@ static void put_keep_confdir(const struct render_ctx *ctx, struct strbuf *out)
 {
 	const struct chrony_layout *l = &layouts[ctx->family];
 
-	if (ctx->setup->keep.drop_in_dirs && l->conf_dir)
+	if (ctx->setup->keep.drop_in_dirs && l->conf_line)
 		strbuf_printf(out,
 		              "\n# The distribution's drop-in folder for settings (keep.drop_in_dirs);\n"
 		              "# what its files set wins over the lines above.\n"
-		              "confdir %s\n",
-		              l->conf_dir);
+		              "%s\n",
+		              l->conf_line);
 }
 
 static void put_keep_sources(const struct render_ctx *ctx, struct strbuf *out)

@@ -162,7 +162,7 @@ static bool is_loopback(const char *a)
 
 
 /* The folders a distribution's stock chrony.conf reads (Debian 13, Ubuntu,
- * Fedora/RHEL): kept with keep.dhcp_servers / keep.drop_in_dirs, which
+ * Fedora/RHEL, openSUSE): kept with keep.dhcp_servers / keep.drop_in_dirs, which
  * render writes for the distribution the file is applied on. */
 static const struct {
 	const char *directive, *path;
@@ -171,6 +171,7 @@ static const struct {
     {"sourcedir", "/run/chrony-dhcp", offsetof(struct setup, keep.dhcp_servers)},
     {"sourcedir", "/etc/chrony/sources.d", offsetof(struct setup, keep.drop_in_dirs)},
     {"confdir", "/etc/chrony/conf.d", offsetof(struct setup, keep.drop_in_dirs)},
+    {"include", "/etc/chrony.d/*.conf", offsetof(struct setup, keep.drop_in_dirs)},
 };
 
 static bool keep_dir(struct ctx *c, const char *d, const char *path, int line)

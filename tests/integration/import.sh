@@ -80,11 +80,12 @@ rc=$(import_golden "$srcdir/tests/data/roots/debian12-chrony.conf" chrony)
 notes=$(cat "$T_TMP/notes")
 expect "Debian chrony.conf: exit 0, the pool carried" \
 	'[ "$rc" -eq 0 ] && grep -q "host = \"2.debian.pool.ntp.org\"; kind = \"pool\"; iburst = true;" "$T_TMP/p.cfg"'
-expect "Debian chrony.conf: confdir will be dropped, and says what that means" \
-	'contains "$notes" "/etc/chrony/chrony.conf:5: will be dropped: confdir /etc/chrony/conf.d: the files named here will no longer be read"'
+# the stock folders (confdir, sources.d, DHCP) are kept through keep.* (issue 13)
+expect "Debian chrony.conf: the drop-in and DHCP folders are kept, not dropped" \
+	'! contains "$notes" "conf.d" && ! contains "$notes" "sourcedir" && grep -qx "keep = { dhcp_servers = true; drop_in_dirs = true; };" "$T_TMP/p.cfg"'
 expect "Debian chrony.conf: keyfile, ntsdumpdir, logdir without log, maxupdateskew listed" \
 	'contains "$notes" ":18: will be dropped: keyfile" && contains "$notes" ":25: will be dropped: ntsdumpdir" && contains "$notes" ":31: will be dropped: logdir" && contains "$notes" ":34: will be dropped: maxupdateskew 100.0"'
-expect "Debian chrony.conf: 7 notes, one per line that does not map" '[ "$(printf "%s\n" "$notes" | wc -l)" -eq 7 ]'
+expect "Debian chrony.conf: 4 notes, one per line that does not map" '[ "$(printf "%s\n" "$notes" | wc -l)" -eq 4 ]'
 rc=$(import_golden "$srcdir/tests/data/roots/debian12-ntpsec.conf" ntpsec)
 notes=$(cat "$T_TMP/notes")
 expect "Debian ntpsec: public policy, four pools" \

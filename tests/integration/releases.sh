@@ -155,4 +155,40 @@ for name in rhel10 rocky10 alma10 amzn2023; do
 		'[ "$RC" -eq 1 ] && contains "$ERR" "no ntpd" && contains "$ERR" "use chrony"' || printf '%s\n' "$ERR" | sed 's/^/#   /'
 	expect "$name: nothing written" '[ "$(tree_state "$r")" = "$before" ]'
 done
+# --- rpm versions: read by rpm itself (rpm --root), else unknown ---------------------------
+r=$(release_root rhel10 systemd)
+mkdir -p "$r/usr/lib/sysimage/rpm" "$r/usr/sbin"
+printf '\177ELF' >"$r/usr/sbin/chronyd"
+run_ntpwiz detect --root "$r" --json
+expect "rhel10, no rpm program here: chrony installed, version unknown" \
+	'[ "$(json_field "$OUT" "[(d[\"installed\"], d[\"version\"]) for d in j[\"daemons\"] if d[\"daemon\"] == \"chrony\"][0]")" = "(True, '"'"''"'"')" ] && [ "$(json_field "$OUT" "(j[\"rpm_database\"], j[\"rpm_read\"])")" = "(True, False)" ]'
+run_ntpwiz detect --root "$r"
+expect "rhel10, no rpm program: detect says why the versions are unknown" 'contains "$OUT" "no rpm program to read it"'
+run_ntpwiz render "$T_TMP/defaults.cfg" --root "$r" --daemon chrony
+expect "rhel10, version unknown: the file says so" 'contains "$OUT" "chrony'"'"'s version on this system is unknown"'
+# a stand-in rpm answers as rpm -q --qf does
+mkdir -p "$T_TMP/rpmbin"
+cat >"$T_TMP/rpmbin/rpm" <<'RPM'
+#!/bin/sh
+printf '%s\n' "$*" >>"$NTPWIZ_STANDIN_LOG.rpm"
+for a in "$@"; do
+	case $a in
+	chrony) echo "chrony 4.6.1-1.el10" ;;
+	-*|--*|/*|%*) ;;
+	*) echo "package $a is not installed"; st=1 ;;
+	esac
+done
+exit ${st:-0}
+RPM
+chmod 755 "$T_TMP/rpmbin/rpm"
+mkdir -p "$r/usr/share/zoneinfo"
+: >"$r/usr/share/zoneinfo/leap-seconds.list"
+PATH="$T_TMP/rpmbin:$PATH" run_ntpwiz detect --root "$r" --json
+expect "rhel10 with rpm: chrony's version from rpm --root" \
+	'[ "$(json_field "$OUT" "[(d[\"version\"], d[\"version_source\"]) for d in j[\"daemons\"] if d[\"daemon\"] == \"chrony\"][0]")" = "('"'"'4.6.1-1.el10'"'"', '"'"'rpm'"'"')" ]'
+expect "rhel10 with rpm: it was asked with --root and the root's database" \
+	'grep -q "^--root $r --dbpath /usr/lib/sysimage/rpm -q --qf " "$NTPWIZ_STANDIN_LOG.rpm"'
+PATH="$T_TMP/rpmbin:$PATH" run_ntpwiz render "$T_TMP/defaults.cfg" --root "$r" --daemon chrony
+expect "rhel10 with chrony 4.6 and the list: leapseclist" \
+	'contains "$OUT" "leapseclist /usr/share/zoneinfo/leap-seconds.list" && ! contains "$OUT" "is unknown"'
 finish

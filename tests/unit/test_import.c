@@ -169,14 +169,18 @@ START_TEST(chrony_access)
 	/* port 0: nothing is served, whatever allow says */
 	ck_assert_int_eq(import(&backend_chrony, "pool p.example\nallow all\nport 0\n"
 	                                         "cmdallow 10.0.0.0/8\nbindcmdaddress 0.0.0.0\n"
-	                                         "deny 10.1.0.0/16\nconfdir /etc/chrony/conf.d\n"),
+	                                         "deny 10.1.0.0/16\nconfdir /etc/custom.d\n"),
 	                 0);
 	ck_assert_int_eq(s.policy, POLICY_CLIENT_ONLY);
 	ck_assert_ptr_nonnull(strstr(note_at(2, "allow all")->reason, "port 0"));
 	ck_assert_ptr_nonnull(note_at(4, "cmdallow"));
 	ck_assert_ptr_nonnull(note_at(5, "bindcmdaddress 0.0.0.0"));
 	ck_assert_ptr_nonnull(note_at(6, "deny"));
+	/* a folder that is not the distribution's is named (the stock ones are
+	 * kept through keep.*, see test_target) */
+	ck_assert_ptr_nonnull(note_at(7, "confdir"));
 	ck_assert_ptr_nonnull(strstr(note_at(7, "confdir")->reason, "no longer be read"));
+	ck_assert(!s.keep.drop_in_dirs);
 	/* notes come in line order */
 	for (size_t i = 1; i < notes.n; i++)
 		ck_assert_int_le(notes.v[i - 1].line, notes.v[i].line);

@@ -18,6 +18,8 @@
 #include "backend.h"
 #include "detect.h"
 #include "fake_sysops.h"
+#include "import.h"
+#include "profile.h"
 #include "release.h"
 #include "sysops.h"
 #include "target.h"
@@ -483,6 +485,150 @@ START_TEST(release_defaults)
 }
 END_TEST
 
+
+/* --- keep: the distribution's DHCP and drop-in folders ------------------------------- */
+
+static const char *render_family(const struct backend *b, enum distro_family f)
+{
+	struct target_facts t = facts("4.6.1-3", true, false);
+
+	out.len = 0;
+	if (out.buf)
+		out.buf[0] = '\0';
+	ck_assert_msg(backend_render_for(b, &S, f, &t, &out, &E) == 0, "render failed");
+	return strbuf_str(&out);
+}
+
+START_TEST(keep_profile_round_trip)
+{
+	struct setup s;
+	struct strbuf text;
+
+	ck_assert_int_eq(profile_parse("version = 1;\nkeep = { dhcp_servers = true; };\n", "p.cfg",
+	                               &s, &E),
+	                 0);
+	ck_assert(s.keep.dhcp_servers);
+	ck_assert(!s.keep.drop_in_dirs);
+	ck_assert_int_eq(s.keep.line, 2);
+	strbuf_init(&text);
+	ck_assert_int_eq(profile_format(&s, &text, &E), 0);
+	HAS(strbuf_str(&text), "\nkeep = { dhcp_servers = true; drop_in_dirs = false; };\n");
+	/* the default writes no keep group: older profiles stay byte for byte */
+	model_init(&s);
+	text.len = 0;
+	ck_assert_int_eq(profile_format(&s, &text, &E), 0);
+	HASNT(strbuf_str(&text), "keep");
+	strbuf_free(&text);
+	/* unknown keys are errors, as everywhere in a profile */
+	ck_assert_int_eq(profile_parse("version = 1;\nkeep = { dhcp = true; };\n", "p.cfg", &s, &E),
+	                 -1);
+	HAS(E.v[E.n - 1].message, "dhcp_servers, drop_in_dirs");
+}
+END_TEST
+
+START_TEST(keep_chrony_on_debian)
+{
+	const char *text;
+
+	text = render_family(&backend_chrony, FAMILY_DEBIAN);
+	HASNT(text, "sourcedir");
+	HASNT(text, "confdir");
+	S.keep.dhcp_servers = S.keep.drop_in_dirs = true;
+	text = render_family(&backend_chrony, FAMILY_UBUNTU);
+	HAS(text, "server ntp.example iburst\n# Time servers from DHCP (keep.dhcp_servers).\n"
+	          "sourcedir /run/chrony-dhcp\n"
+	          "# The distribution's drop-in folder for sources (keep.drop_in_dirs).\n"
+	          "sourcedir /etc/chrony/sources.d\n");
+	/* confdir last, as in Debian 13's file */
+	HAS(text, "\nconfdir /etc/chrony/conf.d\n");
+	ck_assert_str_eq(strrchr(text, '\n') - strlen("confdir /etc/chrony/conf.d"),
+	                 "confdir /etc/chrony/conf.d\n");
+	ck_assert_uint_eq(errlist_count(&E, ERR_WARNING), 0);
+}
+END_TEST
+
+START_TEST(keep_chrony_elsewhere)
+{
+	const char *text;
+
+	S.keep.dhcp_servers = S.keep.drop_in_dirs = true;
+	text = render_family(&backend_chrony, FAMILY_RHEL);
+	HAS(text, "\nsourcedir /run/chrony-dhcp\n");
+	HASNT(text, "confdir");
+	HAS(text, "# WARNING: keep.drop_in_dirs: this distribution's chrony has no drop-in folders.");
+	ck_assert_uint_eq(errlist_count(&E, ERR_WARNING), 1);
+	text = render_family(&backend_chrony, FAMILY_SUSE);
+	HAS(text, "\ninclude /etc/chrony.d/*.conf\n");
+	HASNT(text, "sourcedir");
+	HAS(text, "# WARNING: keep.dhcp_servers:");
+	ck_assert_uint_eq(errlist_count(&E, ERR_WARNING), 2);
+	text = render_family(&backend_chrony, FAMILY_ALPINE);
+	HASNT(text, "sourcedir");
+	HAS(text, "# WARNING: keep.dhcp_servers:");
+	ck_assert_uint_eq(errlist_count(&E, ERR_WARNING), 4);
+}
+END_TEST
+
+START_TEST(keep_other_daemons_say_how)
+{
+	S.keep.dhcp_servers = true;
+	HAS(render_family(&backend_ntpsec, FAMILY_DEBIAN), "/run/ntpsec/ntp.conf.dhcp");
+	HASNT(render_family(&backend_ntpsec, FAMILY_RHEL), "ntp.conf.dhcp");
+	HAS(render_family(&backend_timesyncd, FAMILY_DEBIAN),
+	    "# Time servers from DHCP (keep.dhcp_servers): timesyncd also uses\n");
+	S.keep.dhcp_servers = false;
+	HASNT(render_family(&backend_timesyncd, FAMILY_DEBIAN), "DHCP");
+}
+END_TEST
+
+/* Debian 13's stock chrony.conf, as tests/data/roots/debian13-chrony.conf has it. */
+static const char debian13_stock[] =
+    "pool 2.debian.pool.ntp.org iburst\n"
+    "sourcedir /run/chrony-dhcp\n"
+    "sourcedir /etc/chrony/sources.d\n"
+    "keyfile /etc/chrony/chrony.keys\n"
+    "driftfile /var/lib/chrony/chrony.drift\n"
+    "rtcsync\n"
+    "makestep 1 3\n"
+    "leapseclist /usr/share/zoneinfo/leap-seconds.list\n"
+    "confdir /etc/chrony/conf.d\n"
+    "sourcedir /etc/chrony/mine.d\n";
+
+START_TEST(import_keeps_the_stock_folders)
+{
+	struct import_notes notes;
+	struct setup s;
+
+	model_init(&s);
+	import_notes_init(&notes);
+	ck_assert_int_eq(import_chrony(debian13_stock, strlen(debian13_stock), &s, &notes, &E), 0);
+	ck_assert(s.keep.dhcp_servers);
+	ck_assert(s.keep.drop_in_dirs);
+	ck_assert_int_eq(s.keep.line, 2);
+	/* notes: keyfile, and the folder ntpwiz does not know; not the stock folders
+	 * nor tzdata's list */
+	for (size_t i = 0; i < notes.n; i++) {
+		ck_assert_msg(strstr(notes.v[i].text, "chrony-dhcp") == NULL &&
+		                  strstr(notes.v[i].text, "sources.d") == NULL &&
+		                  strstr(notes.v[i].text, "conf.d") == NULL &&
+		                  strstr(notes.v[i].text, "leapseclist") == NULL,
+		              "unexpected note on %s", notes.v[i].text);
+	}
+	ck_assert_uint_eq(notes.n, 2);
+	ck_assert_str_eq(notes.v[1].text, "sourcedir /etc/chrony/mine.d");
+	import_notes_free(&notes);
+	/* a leapseclist elsewhere is named */
+	model_init(&s);
+	import_notes_init(&notes);
+	ck_assert_int_eq(import_chrony("pool p.example\nleapseclist /etc/leap.list\n", 40, &s, &notes,
+	                               &E),
+	                 0);
+	ck_assert_uint_eq(notes.n, 1);
+	HAS(notes.v[0].reason, "tzdata's list");
+	import_notes_free(&notes);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("target");
@@ -507,6 +653,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, ntp_elsewhere);
 	tcase_add_test(tc, version_ids_compare_by_number);
 	tcase_add_test(tc, release_defaults);
+	tcase_add_test(tc, keep_profile_round_trip);
+	tcase_add_test(tc, keep_chrony_on_debian);
+	tcase_add_test(tc, keep_chrony_elsewhere);
+	tcase_add_test(tc, keep_other_daemons_say_how);
+	tcase_add_test(tc, import_keeps_the_stock_folders);
 	suite_add_tcase(s, tc);
 	return s;
 }
