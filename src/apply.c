@@ -243,8 +243,38 @@ static int lint(const char *text, size_t len, const char *path, struct errlist *
 
 /* Runs the daemon's own checker on the text. 0 accepted or no checker
  * available (skipped), -1 refused. */
-static int run_checker(const struct backend *b, const char *text, size_t len, const char *path,
-                       struct apply_report *rep, struct errlist *errs)
+/* Under --root the checker is this machine's daemon, not the target's:
+ * true (and a skipped step) when it is older than the target's version,
+ * since it would refuse what only the newer one knows. */
+static bool checker_too_old(const struct backend *b, const struct target_facts *t,
+                            struct apply_report *rep)
+{
+	struct sysops_exec_result r;
+	const char *v;
+	int major, minor;
+	bool old = false;
+
+	if (sysops_root_is_host() || !t || t->major < 0 || !b->check_version_argv)
+		return false;
+	if (sysops_exec(b->check_version_argv, CHECK_TIMEOUT_MS, &r) < 0)
+		return false;
+	v = r.out ? strstr(r.out, "version ") : NULL;
+	if (r.status == 0 && v && target_parse_version(v + 8, &major, &minor) == 0 &&
+	    (major < t->major || (major == t->major && minor < t->minor))) {
+		old = true;
+		/* TRANSLATORS: %1$s the checker, %2$d.%3$d its version, %4$s the target's. */
+		step(rep, "check", STEP_SKIPPED,
+		     _("this machine's %1$s is version %2$d.%3$d, older than the target's %4$s: it "
+		       "would refuse what only the newer one knows; only ntpwiz's own lint was done"),
+		     b->check_argv[0], major, minor, t->version);
+	}
+	sysops_exec_result_free(&r);
+	return old;
+}
+
+static int run_checker(const struct backend *b, const struct target_facts *t, const char *text,
+                       size_t len, const char *path, struct apply_report *rep,
+                       struct errlist *errs)
 {
 	char tmp[MODEL_PATH_MAX], cmd[512], line[256];
 	const char *argv[16];
@@ -257,6 +287,8 @@ static int run_checker(const struct backend *b, const char *text, size_t len, co
 		     _("%s has no syntax checker; ntpwiz's own lint passed"), b->name);
 		return 0;
 	}
+	if (checker_too_old(b, t, rep))
+		return 0;
 	if (sysops_temp_file(text, len, tmp, sizeof(tmp)) < 0) {
 		errlist_add(errs, ERR_ERROR, "",
 		            _("cannot write a temporary file for the checker: %s"),
@@ -672,7 +704,8 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		rc = 0;
 		goto out;
 	}
-	if (run_checker(b, text.buf, text.len, rep->path, rep, errs) < 0)
+	if (run_checker(b, o->target ? o->target : &target, text.buf, text.len, rep->path, rep,
+	                errs) < 0)
 		goto out;
 	if (o->dry_run) {
 		rc = 0;

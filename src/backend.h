@@ -74,6 +74,10 @@ struct backend {
 	 * whether its output means the file was accepted. */
 	const char *const *check_argv;
 	bool (*check_ok)(int status, const char *out, const char *err);
+	/* Prints the checker's version ("... version X.Y ..."); NULL: unknown.
+	 * Under --root, a checker older than the target's daemon would refuse
+	 * what only the newer version knows (chrony 4.3 and leapseclist). */
+	const char *const *check_version_argv;
 	/* The monitor command (peer table), and whether its output shows the
 	 * daemon answered (ntpq exits 0 on every error: read the text). */
 	const char *const *peers_argv;

@@ -204,6 +204,7 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 }
 
 static const char *const check_argv[] = {"chronyd", "-p", "-f", NULL};
+static const char *const check_version_argv[] = {"chronyd", "-v", NULL};
 static const char *const peers_argv[] = {"chronyc", "-n", "-c", "sources", NULL};
 
 /* chronyd -p prints the config on stdout; a "Fatal error" exits 1, and a
@@ -243,6 +244,7 @@ const struct backend backend_chrony = {
     .render = render,
     .check_argv = check_argv,
     .check_ok = check_ok,
+    .check_version_argv = check_version_argv,
     .peers_argv = peers_argv,
     .answered = answered,
     .parse_peers = peers_parse_chrony,

@@ -142,6 +142,35 @@ expect "real chronyd on the applied file uses the DHCP server" 'grep -q "192\.0\
 run_ntpwiz apply "$T_TMP/stock.cfg" --root "$B"
 expect "a second apply changes nothing" '[ "$RC" -eq 0 ] && contains "$OUT" "already has these bytes"'
 
+# apply --root runs this machine's checker: Debian 12's chronyd 4.3 would
+# refuse leapseclist, so a checker older than the target's chrony is not
+# asked (and the report says why); on a root whose chrony is 4.3 it is.
+if bin12=$(daemons_bin chrony 2>/dev/null) && [ -x "$bin12" ]; then
+	D=$(overlay d) || exit 1
+	PATH="$(dirname "$bin12"):$PATH" run_ntpwiz apply "$T_TMP/stock.cfg" --root "$D"
+	expect "apply with chronyd 4.3 as this machine's checker: exit 0" '[ "$RC" -eq 0 ]' ||
+		printf '%s\n%s\n' "$OUT" "$ERR" | sed 's/^/#   /'
+	expect "the 4.3 checker is skipped, and the report says why" \
+		'printf "%s\n" "$OUT" | grep -qE "^  skipped +check +this machine.s chronyd is version 4\.3, older than the target.s 4\.6"' ||
+		printf '%s\n' "$OUT" | sed 's/^/#   /'
+	expect "control: chronyd 4.3 itself refuses the file (so the skip is needed)" \
+		'! "$bin12" -p -f "$D/etc/chrony/chrony.conf" >/dev/null 2>&1'
+	# control: a Debian 12 root (chrony 4.3 in its dpkg database): checked
+	E=$(mktemp -d "$T_TMP/deb12.XXXXXX")
+	mkdir -p "$E/etc" "$E/var/lib/dpkg" "$E/usr/sbin" "$E/usr/share/zoneinfo/right"
+	cp "$srcdir/tests/data/roots/debian12-os-release" "$E/etc/os-release"
+	printf 'Package: chrony\nStatus: install ok installed\nVersion: 4.3-2+deb12u1\n\n' >"$E/var/lib/dpkg/status"
+	: >"$E/usr/sbin/chronyd"
+	: >"$E/usr/share/zoneinfo/right/UTC"
+	: >"$E/usr/share/zoneinfo/leap-seconds.list"
+	PATH="$(dirname "$bin12"):$PATH" run_ntpwiz apply "$T_TMP/stock.cfg" --root "$E"
+	expect "control: Debian 12 root: leapsectz, and chronyd 4.3 checks and accepts it" \
+		'[ "$RC" -eq 0 ] && grep -qx "leapsectz right/UTC" "$E/etc/chrony/chrony.conf" && printf "%s\n" "$OUT" | grep -qE "^  ok +check +chronyd -p -f accepted"' ||
+		printf '%s\n%s\n' "$OUT" "$ERR" | sed 's/^/#   /'
+else
+	not_ok "Debian 12's chronyd (daemons_bin chrony) is missing: the checker case is not run"
+fi
+
 # negative control: the same profile without keep loses both servers
 C=$(overlay c) || exit 1
 grep -v '^keep = ' "$T_TMP/stock.cfg" >"$T_TMP/nokeep.cfg"
