@@ -16,6 +16,7 @@
 #include "ui.h"
 #include "import.h"
 #include "profile.h"
+#include "release.h"
 #include "sysops.h"
 #include "validate.h"
 #include "wizard_state.h"
@@ -235,6 +236,7 @@ int wizard_init(struct wizard_state *w, const struct detect_info *host, struct e
 {
 	memset(w, 0, sizeof(*w));
 	w->host = *host;
+	target_init(&w->target);
 	model_init(&w->setup);
 	w->backend = wizard_default_daemon(host);
 	w->setup.daemon = w->backend->id;
@@ -269,6 +271,18 @@ size_t wizard_daemon_rows(const struct wizard_state *w, struct wizard_daemon_row
 
 void wizard_set_daemon(struct wizard_state *w, const struct backend *b, struct errlist *errs)
 {
+	struct target_facts t;
+	const struct backend *got;
+
+	/* What the release's package really installs (release.h): Debian's
+	 * "ntp" writes NTPsec's file; where there is none, the daemon stays
+	 * as it was and errs says why. */
+	target_init(&t);
+	got = release_resolve(&w->host.distro, b, &w->host, &t, errs);
+	if (!got)
+		return;
+	b = got;
+	w->target = t;
 	w->backend = b;
 	w->setup.daemon = b->id;
 	if (b->leap_refusal[w->setup.leap]) {
@@ -609,7 +623,7 @@ int wizard_render(const struct wizard_state *w, struct strbuf *text, struct strb
 	int rc;
 
 	/* The same facts apply_run reads, so the preview is the file written. */
-	target_init(&target);
+	target = w->target;
 	target_read(&target, w->backend, &w->host);
 	if (backend_render_for(w->backend, &w->setup, w->host.distro.family, &target, text, errs) <
 	    0)
@@ -659,8 +673,13 @@ out:
 int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,
                  struct errlist *errs)
 {
-	int rc = apply_run(&w->setup, w->backend, &w->host, o, rep, errs);
+	struct apply_opts with_target = *o;
+	struct target_facts target = w->target;
+	int rc;
 
+	target_read(&target, w->backend, &w->host);
+	with_target.target = &target;
+	rc = apply_run(&w->setup, w->backend, &w->host, &with_target, rep, errs);
 	w->applied = true;
 	w->apply_failed = rc < 0;
 	return rc;

@@ -53,6 +53,10 @@ struct wizard_state {
 	size_t import_total;
 	bool applied; /* apply_run has run (see report) */
 	bool apply_failed;
+	/* What the file is rendered for (target.h); its `asked` says when the
+	 * release's package installs another daemon than the one picked
+	 * (Debian's "ntp" is NTPsec). The rest is read at each render. */
+	struct target_facts target;
 };
 
 struct wizard_daemon_row {

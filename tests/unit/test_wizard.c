@@ -621,6 +621,31 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 }
 END_TEST
 
+/* Debian 12 packages no ntp.org ntpd: picking it gives NTPsec's file, and
+ * the wizard says why; on RHEL 10 it is refused and nothing changes. */
+START_TEST(picking_ntp_where_only_ntpsec_exists)
+{
+	struct strbuf text;
+
+	wizard_set_daemon(&W, &backend_ntp, &E);
+	ck_assert_ptr_eq(W.backend, &backend_ntpsec);
+	ck_assert_uint_eq(errlist_count(&E, ERR_WARNING), 2);
+	ck_assert_ptr_nonnull(strstr(E.v[0].message, "transitional package that installs NTPsec"));
+	strbuf_init(&text);
+	ck_assert_int_eq(wizard_render(&W, &text, NULL, NULL, &E), 0);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&text), "# /etc/ntpsec/ntp.conf: ntpsec"));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&text), "# ntpd (ntp.org) was asked for."));
+	strbuf_free(&text);
+
+	distro_parse_os_release("ID=\"rhel\"\nVERSION_ID=\"10.0\"\n", &W.host.distro);
+	wizard_set_daemon(&W, &backend_chrony, &E);
+	wizard_set_daemon(&W, &backend_ntp, &E);
+	ck_assert_ptr_eq(W.backend, &backend_chrony);
+	ck_assert_uint_eq(errlist_count(&E, ERR_ERROR), 1);
+	ck_assert_ptr_nonnull(strstr(E.v[E.n - 1].message, "ship no ntpd"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("wizard");
@@ -649,6 +674,7 @@ int main(void)
 	tcase_add_test(tc, linemode_end_of_input_writes_nothing);
 	tcase_add_test(tc, linemode_explains_and_gives_up_on_a_script);
 	tcase_add_test(tc, linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question);
+	tcase_add_test(tc, picking_ntp_where_only_ntpsec_exists);
 	suite_add_tcase(s, tc);
 	return testhelp_run(s);
 }
