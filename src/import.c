@@ -371,6 +371,75 @@ static int cmp_dropins(const void *a, const void *b)
 	return strcmp(((const struct dropin *)a)->name, ((const struct dropin *)b)->name);
 }
 
+static int import_timesyncd_files(const struct backend *b, enum distro_family f, struct setup *s,
+                                  struct import_notes *notes, struct errlist *errs)
+{
+	const char *own = backend_conf_path(b, f);
+	struct dropin *v = NULL;
+	size_t n = 0, cap = 0;
+	int found = 0, r = 0;
+
+	r = import_file(b, f, timesyncd_main, strcmp(timesyncd_main, own) != 0, s, notes, errs);
+	if (r < 0)
+		return -1;
+	found += r == 0;
+	for (size_t d = 0; d < NDIRS; d++) {
+		char **names;
+		size_t count;
+		if (sysops_list_root_dir(timesyncd_dirs[d], &names, &count) < 0)
+			continue;
+		for (size_t i = 0; i < count; i++) {
+			size_t len = strlen(names[i]), j;
+			if (len < 6 || strcmp(names[i] + len - 5, ".conf") != 0)
+				continue;
+			for (j = 0; j < n && strcmp(v[j].name, names[i]) != 0; j++)
+				;
+			if (j < n) { /* a later folder hides the same name */
+				v[j].dir = d;
+				continue;
+			}
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				struct dropin *nv = realloc(v, ncap * sizeof(*nv));
+				if (!nv)
+					continue;
+				v = nv;
+				cap = ncap;
+			}
+			if ((v[n].name = strdup(names[i])))
+				v[n++].dir = d;
+		}
+		sysops_free_names(names, count);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_dropins);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", timesyncd_dirs[v[i].dir], v[i].name);
+		r = import_file(b, f, path, strcmp(path, own) != 0, s, notes, errs);
+		found += r == 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	if (r < 0)
+		return -1;
+	return found ? 0 : 1;
+}
+
+int import_current(const struct backend *b, enum distro_family f, struct setup *s,
+                   struct import_notes *notes, struct errlist *errs)
+{
+	const char *path = backend_conf_path(b, f);
+
+	model_init(s);
+	s->daemon = b->id;
+	if (b->id == DAEMON_TIMESYNCD)
+		return import_timesyncd_files(b, f, s, notes, errs);
+	snprintf(s->source, sizeof(s->source), "%s", path);
+	return import_file(b, f, path, false, s, notes, errs);
+}
+
 /* The drop-ins of timesyncd in the order systemd reads them (after the
  * main file): the names sorted, each from the last folder that has it. */
 static int timesyncd_dropins(char ***paths, size_t *count)
@@ -446,41 +515,4 @@ int import_config_files(const struct backend *b, enum distro_family f, char ***p
 	*paths = out;
 	*count = n;
 	return 0;
-}
-
-static int import_timesyncd_files(const struct backend *b, enum distro_family f, struct setup *s,
-                                  struct import_notes *notes, struct errlist *errs)
-{
-	const char *own = backend_conf_path(b, f);
-	char **paths;
-	size_t n;
-	int found = 0, r = 0;
-
-	if (import_config_files(b, f, &paths, &n) < 0) {
-		errlist_add(errs, ERR_ERROR, own, "%s", strerror(ENOMEM));
-		return -1;
-	}
-	for (size_t i = 0; i < n && r >= 0; i++) {
-		if (!paths[i])
-			continue;
-		r = import_file(b, f, paths[i], strcmp(paths[i], own) != 0, s, notes, errs);
-		found += r == 0;
-	}
-	sysops_free_names(paths, n);
-	if (r < 0)
-		return -1;
-	return found ? 0 : 1;
-}
-
-int import_current(const struct backend *b, enum distro_family f, struct setup *s,
-                   struct import_notes *notes, struct errlist *errs)
-{
-	const char *path = backend_conf_path(b, f);
-
-	model_init(s);
-	s->daemon = b->id;
-	if (b->id == DAEMON_TIMESYNCD)
-		return import_timesyncd_files(b, f, s, notes, errs);
-	snprintf(s->source, sizeof(s->source), "%s", path);
-	return import_file(b, f, path, false, s, notes, errs);
 }
