@@ -29,6 +29,7 @@
 #include "import.h"
 #include "strbuf.h"
 #include "sysops.h"
+#include "validate.h"
 
 #define LEAP_LIST "/usr/share/zoneinfo/leap-seconds.list"
 /* NTP era 0 starts 70 years (17 leap days) before the Unix epoch. */
@@ -514,6 +515,10 @@ static const struct refused_row {
     {DAEMON_NTPSEC, NULL, NULL, true, "restrict", "noepeer", REFUSE_WORD,
      N_("NTPsec has no \"noepeer\": ntpd logs a syntax error and applies the line without "
         "this flag and every flag after it (measured with NTPsec 1.2.2)")},
+    {DAEMON_NTPSEC, NULL, NULL, true, "refclock", "gpsd", REFUSE_FILE,
+     N_("Debian's and Ubuntu's NTPsec are built without the gpsd JSON driver: ntpd logs "
+        "\"Unknown driver name gpsd\" and exits (measured with NTPsec 1.2.2); use \"refclock "
+        "shm\" with gpsd instead")},
     {DAEMON_NTP, NULL, NULL, true, "refclock", NULL, REFUSE_LINE,
      N_("ntp.org's ntpd 4.2.8 has no refclock directive (that is NTPsec's): the line is a "
         "syntax error and this clock is not used; ntp.org names clocks \"server "
@@ -645,6 +650,28 @@ static void refusal_finding(struct daemon_scan *sc, const struct refused_row *r,
 	    _("\"%1$s\": %2$s"), l->words[at], _(r->why));
 }
 
+/* A server line's host can be resolved at all: a name or an address the
+ * daemon reads ("-4"/"-6" first for ntpd; NTPsec also takes [IPv6]). A
+ * template placeholder or a bracketed address for chrony never works. */
+static bool usable_host(const struct backend *b, const struct import_line *l)
+{
+	size_t i = 1;
+	char host[256];
+	size_t n;
+
+	if (i < l->nwords && (strcmp(l->words[i], "-4") == 0 || strcmp(l->words[i], "-6") == 0))
+		i++;
+	if (i >= l->nwords)
+		return false;
+	snprintf(host, sizeof(host), "%s", l->words[i]);
+	n = strlen(host);
+	if (b->id == DAEMON_NTPSEC && n > 2 && host[0] == '[' && host[n - 1] == ']') {
+		memmove(host, host + 1, n - 2);
+		host[n - 2] = '\0';
+	}
+	return validate_host(host, NULL) == NULL;
+}
+
 static int daemon_line(const struct import_line *l, void *arg)
 {
 	struct daemon_scan *sc = arg;
@@ -662,6 +689,10 @@ static int daemon_line(const struct import_line *l, void *arg)
 	if (!word_in(sc->sw->sources, l->words[0]))
 		return 0;
 	if (end == 0) {
+		unusable(sc->src, l->line);
+		return 0;
+	}
+	if (word_in("server servers pool peer", l->words[0]) && !usable_host(sc->b, l)) {
 		unusable(sc->src, l->line);
 		return 0;
 	}
