@@ -96,6 +96,12 @@ run_ntpwiz audit --root "$root" --daemon chrony
 expect "11 a chrony GNSS server with only a refclock has a source: no no-usable-source" \
 	'! contains "$OUT" "no-usable-source"'
 
+printf 'server [NET_NTP_STATIC_SERVER] iburst minpoll 6 maxpoll 12\nbindcmdaddress 127.0.0.1\n' >"$T_TMP/placeholder.conf"
+root=$(root_with /etc/chrony/chrony.conf "$T_TMP/placeholder.conf")
+run_ntpwiz audit --root "$root" --daemon chrony
+expect "11 a hardening guide's template placeholder as the only server never resolves: high, line named" \
+	'[ "$RC" -eq 3 ] && contains "$OUT" "high: no-usable-source:" && contains "$OUT" "line 1"'
+
 # --- 12: OpenNTPD listen on * with a comment that mentions a firewall ------------------------------
 root=$(root_with /etc/openntpd/ntpd.conf "$D/openntpd-listen-firewall-comment.conf")
 run_ntpwiz audit --root "$root" --daemon openntpd
@@ -148,6 +154,11 @@ root=$(root_with /etc/ntpsec/ntp.conf "$D/ntpsec-lowpriotrap.conf")
 run_ntpwiz audit --root "$root" --daemon ntpsec
 expect "10 NTPsec: lowpriotrap ends the restrict line, so its noquery is lost: high ntp-default-noquery, exit 3" \
 	'[ "$RC" -eq 3 ] && contains "$OUT" "/etc/ntpsec/ntp.conf:1: high: ntp-default-noquery:" && contains "$OUT" "/etc/ntpsec/ntp.conf:1: medium: daemon-refuses-word:"'
+printf 'restrict default kod limited nomodify noquery\nrestrict 127.0.0.1\nrestrict ::1\nrefclock gpsd unit 0 minpoll 4 maxpoll 4 flag1 1\n' >"$T_TMP/gpsd-json.conf"
+root=$(root_with /etc/ntpsec/ntp.conf "$T_TMP/gpsd-json.conf")
+run_ntpwiz audit --root "$root" --daemon ntpsec
+expect "10 NTPsec's gpsd JSON refclock (no such driver in Debian's build: ntpd exits): high daemon-refuses on line 4" \
+	'[ "$RC" -eq 3 ] && contains "$OUT" "/etc/ntpsec/ntp.conf:4: high: daemon-refuses:"'
 printf 'restrict default ignore\nrestrict source nomodify noquery\nrestrict 127.0.0.1\nrestrict ::1\nrefclock gpsd\nserver 192.0.2.1 nts\n' >"$T_TMP/ntporg-refclock.conf"
 root=$(root_with /etc/ntp.conf "$T_TMP/ntporg-refclock.conf")
 run_ntpwiz audit --root "$root" --daemon ntp
