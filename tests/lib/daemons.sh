@@ -1,30 +1,78 @@
 #!/bin/bash
 # shellcheck shell=bash
 #
-# tests/lib/daemons.sh - check a configuration file with each NTP daemon's
-# own parser.  Sourced by test scripts (bash); it sets no shell options and
-# no traps in the caller: every function that needs a temp dir or a trap
-# runs its body in a subshell.
+# tests/lib/daemons.sh - the real NTP daemons of each generation, and a check
+# of a configuration file with each daemon's own parser.  Sourced by test
+# scripts (bash); it sets no shell options and no traps in the caller: every
+# function that needs a temp dir or a trap runs its body in a subshell.
 #
-#   daemons_cache_dir            echo the cache folder for downloaded daemons
-#   daemons_fetch                download + extract chrony, ntpsec,
+# Generations (GEN):
+#   deb12   Debian 12 packages (chrony 4.3, NTPsec 1.2.2, OpenNTPD 6.2p3),
+#           `apt-get download` + `dpkg -x`, run from the extracted tree
+#   deb13   Debian 13 (trixie) packages (chrony 4.6.1, NTPsec 1.2.3,
+#           OpenNTPD 6.2p3): one mmdebstrap minbase root per daemon (they
+#           conflict), run with `chroot ROOT` (glibc 2.38+ needed)
+#   ntporg  ntp.org's own ntpd/ntpq/ntpdc 4.2.8p10, built from
+#           /work/shared/thirdparty/ntp-4.2.8p10.tar.gz (NTPWIZ_NTP_TARBALL)
+#
+# Interface (stable; other tests call it):
+#   daemons_test_cache           echo the cache top:
+#                                ${NTPWIZ_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ntpwiz-tests}
+#   daemons_cache_dir            echo the Debian 12 package cache
+#                                (NTPWIZ_DAEMON_CACHE, else TOP/deb12)
+#   daemons_fetch                download + extract Debian 12's chrony, ntpsec,
 #                                python3-ntp, openntpd (idempotent, locked)
-#   daemons_bin DAEMON           echo the binary of chrony|ntpsec|openntpd
+#   daemons_bin DAEMON           echo the Debian 12 binary of chrony|ntpsec|openntpd
+#   daemons_root13 DAEMON        echo the Debian 13 root holding DAEMON
+#                                (chrony|ntpsec|openntpd; +tzdata; ntpsec also
+#                                python3-ntp for ntpq); built if missing or
+#                                stale (locked, ~20 s-2 min each); status 1 and
+#                                the reason on stderr if it cannot be built
+#   daemons_ntporg_dir           echo the folder holding ntp.org's ntpd, ntpq,
+#                                ntpdc (built if missing/stale: locked, ~2 min)
+#   daemons_gens DAEMON          print the generations available for DAEMON:
+#                                chrony|ntpsec|openntpd: deb12 deb13;
+#                                ntp: ntporg; timesyncd: deb12
+#   daemons_prepare DAEMON [GEN] make sure GEN of DAEMON exists (fetch, build
+#                                root or ntp.org); status 1 + reason if not
 #   daemons_can_isolate          0 if private namespaces can be made here
-#   daemon_check DAEMON FILE     run DAEMON's parser on FILE; DAEMON is
-#                                chrony|ntpsec|ntp|openntpd|timesyncd
+#   daemons_version DAEMON [GEN] print the version of that daemon binary
+#                                (4.3, 1.2.3, 6.2p3, 4.2.8p10...) as it says
+#                                itself (OpenNTPD: its package's version)
+#   daemon_check DAEMON FILE [GEN]
+#                                run DAEMON's parser of generation GEN on FILE;
+#                                DAEMON is chrony|ntpsec|ntp|openntpd|timesyncd;
+#                                GEN defaults to deb12, ntporg for ntp
+#   daemons_skip_or_fail REASON  exit 1 under CI (CI=true), else exit 77
+#
+# Running a Debian 13 daemon yourself: `chroot "$(daemons_root13 chrony)"
+# /usr/sbin/chronyd ...`, with every file it reads inside that root (make a
+# folder with `mktemp -d ROOT/tmp/ntpwiz-XXXXXX` and pass the path without
+# the ROOT prefix), under the same rules as below (clock control off, private
+# namespaces, tmpfs over ROOT/run, ROOT/var/lib and ROOT/var/log in a private
+# mount namespace, so the shared root is not written).  The roots are shared
+# by every test run and helper: never change anything else in them.
+#
+# Caches live outside the source tree, under daemons_test_cache: deb12/
+# (downloaded .debs, extracted), deb13/chrony|ntpsec|openntpd (the roots),
+# ntporg/ (the build).  Each is made under a flock of its own (several test
+# runs can share them) and carries a stamp of what built it (package file
+# name; mmdebstrap arguments; tarball checksum + recipe): a missing or
+# different stamp rebuilds it.
 #
 # daemon_check exit status: 0 accepted, 1 rejected (the daemon's complaint
 # lines are printed on stderr), 2 the check itself could not run (missing
-# binary, no namespaces, timeout; also explained on stderr).
+# binary or root, no namespaces, timeout; also explained on stderr).
 #
 # SAFETY (see /work/shared/DAEMONS.md): the machine's clock is never touched.
-# Nothing here installs a package; binaries come from `apt-get download` +
-# `dpkg -x` into the cache folder.  chronyd runs only with -p, OpenNTPD only
-# with -n (in a private network namespace), ntpsec's ntpd only inside private
-# network + mount + PID namespaces, under setpriv without CAP_SYS_TIME, with
-# `disable ntp` and `disable kernel` in its configuration, and is killed by
-# PID.  No traffic leaves the private namespaces (only `lo` exists there).
+# Nothing here installs a package on the machine; binaries come from `apt-get
+# download` + `dpkg -x` into the cache folder, from mmdebstrap roots, or from
+# the ntp.org build.  chronyd runs only with -p, OpenNTPD only with -n (in a
+# private network namespace), NTPsec's and ntp.org's ntpd only inside private
+# network + mount + PID namespaces, under setpriv without CAP_SYS_TIME
+# (NTPsec with `disable ntp` and `disable kernel` in its configuration;
+# ntp.org only parses with --saveconfigquit), and are killed by PID.  No
+# traffic leaves the private namespaces (only `lo` exists there).
 
 _DAEMONS_PKGS="chrony ntpsec python3-ntp openntpd"
 
@@ -35,8 +83,21 @@ _daemons_top=$(cd "$_daemons_lib_dir/../.." && pwd)
 # How long ntpsec may take to read its configuration, in 0.1 s steps.
 : "${NTPWIZ_NTPSEC_POLLS:=50}"
 
+daemons_test_cache() {
+	printf '%s\n' "${NTPWIZ_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ntpwiz-tests}"
+}
+
 daemons_cache_dir() {
-	printf '%s\n' "${NTPWIZ_DAEMON_CACHE:-${abs_top_builddir:-$_daemons_top}/.cache/daemons}"
+	printf '%s\n' "${NTPWIZ_DAEMON_CACHE:-$(daemons_test_cache)/deb12}"
+}
+
+daemons_skip_or_fail() {	# REASON
+	if [ -n "${CI-}" ]; then
+		echo "FAIL (CI is set): $*"
+		exit 1
+	fi
+	echo "SKIP: $*"
+	exit 77
 }
 
 # ---------------------------------------------------------------------------
@@ -151,6 +212,229 @@ daemons_bin() {
 }
 
 # ---------------------------------------------------------------------------
+# Debian 13 roots (mmdebstrap)
+# ---------------------------------------------------------------------------
+# One minbase root per daemon (chrony, ntpsec and openntpd conflict).  A
+# policy-rc.d that refuses every service start is put in before the daemon is
+# installed, so the package's postinst cannot start anything.  The stamp
+# (ROOT/.ntpwiz-stamp) holds the recipe; another recipe rebuilds the root.
+
+_DAEMONS_ROOT13_RECIPE=1
+_DAEMONS_ROOT13_SUITE=trixie
+
+_daemons_root13_include() {	# DAEMON
+	case $1 in
+	chrony)   echo chrony,tzdata ;;
+	ntpsec)   echo ntpsec,python3-ntp,tzdata ;;
+	openntpd) echo openntpd,tzdata ;;
+	*) return 1 ;;
+	esac
+}
+
+_daemons_root13_stamp() {	# DAEMON
+	printf 'recipe %s: mmdebstrap --variant=minbase --include=%s %s (policy-rc.d exit 101)\n' \
+		"$_DAEMONS_ROOT13_RECIPE" "$(_daemons_root13_include "$1")" "$_DAEMONS_ROOT13_SUITE"
+}
+
+_daemons_root13_ok() {	# DIR DAEMON
+	[ -f "$1/.ntpwiz-stamp" ] && [ "$(cat "$1/.ntpwiz-stamp")" = "$(_daemons_root13_stamp "$2")" ]
+}
+
+_daemons_root13_build() {	# DIR DAEMON (under the lock)
+	local dir=$1 daemon=$2 tmp log rc hook
+	_daemons_root13_ok "$dir" "$daemon" && return 0	# built while we waited
+	tmp=$dir.tmp
+	log=$dir.log
+	rm -rf "${tmp:?}"
+	hook='printf "#!/bin/sh\nexit 101\n" >"$1/usr/sbin/policy-rc.d" && chmod 755 "$1/usr/sbin/policy-rc.d"'
+	echo "daemons_root13: building the Debian 13 root for $daemon in $dir (mmdebstrap, once; log in $log)" >&2
+	mmdebstrap --variant=minbase --include="$(_daemons_root13_include "$daemon")" \
+		--essential-hook="$hook" "$_DAEMONS_ROOT13_SUITE" "$tmp" >"$log" 2>&1
+	rc=$?
+	if [ "$rc" != 0 ] || [ ! -d "$tmp/usr/sbin" ]; then
+		echo "daemons_root13: mmdebstrap failed (status $rc) for $daemon; last lines of $log:" >&2
+		tail -n 15 "$log" | sed 's/^/  /' >&2
+		rm -rf "${tmp:?}"
+		return 1
+	fi
+	_daemons_root13_stamp "$daemon" >"$tmp/.ntpwiz-stamp" || return 1
+	rm -rf "${dir:?}"
+	mv "$tmp" "$dir"
+}
+
+daemons_root13() {	# DAEMON
+	local daemon=${1-} top dir
+	if ! _daemons_root13_include "$daemon" >/dev/null; then
+		echo "daemons_root13: unknown daemon '$daemon' (chrony|ntpsec|openntpd)" >&2
+		return 2
+	fi
+	top=$(daemons_test_cache)/deb13
+	dir=$top/$daemon
+	if ! _daemons_root13_ok "$dir" "$daemon"; then
+		if ! command -v mmdebstrap >/dev/null 2>&1 || ! command -v flock >/dev/null 2>&1; then
+			echo "daemons_root13: no Debian 13 root for $daemon in $dir, and mmdebstrap or flock is missing to build it" >&2
+			return 1
+		fi
+		if [ "$(id -u)" != 0 ]; then
+			echo "daemons_root13: no Debian 13 root for $daemon in $dir; building one (and chroot into it) needs root" >&2
+			return 1
+		fi
+		mkdir -p "$top" || return 1
+		(
+			if ! flock -w 1200 9; then
+				echo "daemons_root13: timed out waiting for the lock $top/.lock.$daemon" >&2
+				exit 1
+			fi
+			_daemons_root13_build "$dir" "$daemon"
+		) 9>"$top/.lock.$daemon" || return 1
+	fi
+	printf '%s\n' "$dir"
+}
+
+# ---------------------------------------------------------------------------
+# ntp.org 4.2.8p10 (built from the release tarball)
+# ---------------------------------------------------------------------------
+# The recipe of /work/shared/thirdparty/README.md.  The stamp is the
+# tarball's SHA-256 plus the recipe; another tarball or recipe rebuilds.
+
+_DAEMONS_NTPORG_CONFIGURE='--without-crypto --disable-all-clocks --disable-parse-clocks --without-ntpsnmpd'
+_DAEMONS_NTPORG_CFLAGS='-O1 -fcommon -Wno-error'
+
+_daemons_ntporg_tarball() {
+	local f
+	for f in "${NTPWIZ_NTP_TARBALL-}" "$_daemons_top/../shared/thirdparty/ntp-4.2.8p10.tar.gz" \
+		/work/shared/thirdparty/ntp-4.2.8p10.tar.gz; do
+		[ -n "$f" ] && [ -f "$f" ] && { printf '%s\n' "$f"; return 0; }
+	done
+	echo "daemons_ntporg_dir: ntp-4.2.8p10.tar.gz not found (set NTPWIZ_NTP_TARBALL)" >&2
+	return 1
+}
+
+_daemons_ntporg_stamp() {	# TARBALL
+	local sum
+	sum=$(sha256sum <"$1") || return 1
+	printf 'recipe 1: %s; drop the __sun #if in libntp/work_thread.c; ./configure %s CFLAGS="%s"; make\n' \
+		"${sum%% *}" "$_DAEMONS_NTPORG_CONFIGURE" "$_DAEMONS_NTPORG_CFLAGS"
+}
+
+_daemons_ntporg_ok() {	# DIR STAMP
+	[ -f "$1/.ntpwiz-stamp" ] && [ "$(cat "$1/.ntpwiz-stamp")" = "$2" ] &&
+		[ -x "$1/ntpd" ] && [ -x "$1/ntpq" ] && [ -x "$1/ntpdc" ]
+}
+
+_daemons_ntporg_build() {	# TOP TARBALL STAMP (under the lock)
+	local top=$1 tarball=$2 stamp=$3 build log src
+	_daemons_ntporg_ok "$top/bin" "$stamp" && return 0
+	build=$top/build
+	log=$top/build.log
+	rm -rf "${build:?}" "${top:?}/bin.tmp"
+	mkdir -p "$build" "$top/bin.tmp" || return 1
+	echo "daemons_ntporg_dir: building ntp.org ntpd 4.2.8p10 in $build (once, about 2 minutes; log in $log)" >&2
+	# shellcheck disable=SC2086  # the configure options are words
+	if ! (
+		set -e
+		tar -xzf "$tarball" -C "$build"
+		src=$(echo "$build"/ntp-*)
+		cd "$src"
+		sed -i '/^#ifndef __sun$/,+5d' libntp/work_thread.c
+		./configure $_DAEMONS_NTPORG_CONFIGURE CFLAGS="$_DAEMONS_NTPORG_CFLAGS"
+		nice make -j2
+		cp ntpd/ntpd ntpq/ntpq ntpdc/ntpdc "$top/bin.tmp/"
+	) >"$log" 2>&1; then
+		echo "daemons_ntporg_dir: the ntp.org build failed; last lines of $log:" >&2
+		tail -n 15 "$log" | sed 's/^/  /' >&2
+		rm -rf "${build:?}" "${top:?}/bin.tmp"
+		return 1
+	fi
+	printf '%s\n' "$stamp" >"$top/bin.tmp/.ntpwiz-stamp" || return 1
+	rm -rf "${top:?}/bin" "${build:?}"
+	mv "$top/bin.tmp" "$top/bin"
+}
+
+daemons_ntporg_dir() {
+	local top tarball stamp
+	top=$(daemons_test_cache)/ntporg
+	tarball=$(_daemons_ntporg_tarball) || return 1
+	stamp=$(_daemons_ntporg_stamp "$tarball") || return 1
+	if ! _daemons_ntporg_ok "$top/bin" "$stamp"; then
+		for t in flock make cc; do
+			if ! command -v "$t" >/dev/null 2>&1; then
+				echo "daemons_ntporg_dir: $t not found: cannot build ntp.org ntpd" >&2
+				return 1
+			fi
+		done
+		mkdir -p "$top" || return 1
+		(
+			if ! flock -w 1800 9; then
+				echo "daemons_ntporg_dir: timed out waiting for the lock $top/.lock" >&2
+				exit 1
+			fi
+			_daemons_ntporg_build "$top" "$tarball" "$stamp"
+		) 9>"$top/.lock" || return 1
+	fi
+	printf '%s\n' "$top/bin"
+}
+
+# ---------------------------------------------------------------------------
+# Generations
+# ---------------------------------------------------------------------------
+
+daemons_gens() {	# DAEMON
+	case ${1-} in
+	chrony | ntpsec | openntpd) echo deb12 deb13 ;;
+	ntp) echo ntporg ;;
+	timesyncd) echo deb12 ;;
+	*)
+		echo "daemons_gens: unknown daemon '${1-}' (chrony|ntpsec|ntp|openntpd|timesyncd)" >&2
+		return 2 ;;
+	esac
+}
+
+_daemons_default_gen() {	# DAEMON
+	case $1 in ntp) echo ntporg ;; *) echo deb12 ;; esac
+}
+
+daemons_prepare() {	# DAEMON [GEN]
+	local daemon=${1-} gen=${2-}
+	[ -n "$gen" ] || gen=$(_daemons_default_gen "$daemon")
+	case " $(daemons_gens "$daemon") " in
+	*" $gen "*) ;;
+	*)
+		echo "daemons_prepare: no generation '$gen' for $daemon (have: $(daemons_gens "$daemon" 2>/dev/null))" >&2
+		return 2 ;;
+	esac
+	case $daemon:$gen in
+	timesyncd:*) return 0 ;;
+	*:deb12) daemons_fetch ;;
+	*:deb13) daemons_root13 "$daemon" >/dev/null ;;
+	ntp:ntporg) daemons_ntporg_dir >/dev/null ;;
+	esac
+}
+
+daemons_version() {	# DAEMON [GEN]
+	local daemon=${1-} gen=${2-} root out
+	[ -n "$gen" ] || gen=$(_daemons_default_gen "$daemon")
+	daemons_prepare "$daemon" "$gen" || return 1
+	case $daemon:$gen in
+	chrony:deb12) out=$("$(daemons_bin chrony)" -v) ;;
+	ntpsec:deb12) out=$("$(daemons_bin ntpsec)" --version) ;;
+	openntpd:deb12) out=$(cat "$(daemons_cache_dir)/.stamp.openntpd") ;;
+	chrony:deb13) out=$(chroot "$(daemons_root13 chrony)" /usr/sbin/chronyd -v) ;;
+	ntpsec:deb13) out=$(chroot "$(daemons_root13 ntpsec)" /usr/sbin/ntpd --version) ;;
+	openntpd:deb13)
+		root=$(daemons_root13 openntpd) || return 1
+		out=$(chroot "$root" dpkg-query -W -f '${Version}' openntpd) ;;
+	ntp:ntporg) out=$("$(daemons_ntporg_dir)/ntpd" --version) ;;
+	*) return 1 ;;
+	esac
+	# chronyd (chrony) version 4.3 (...); ntpd ntpsec-1.2.2 ...;
+	# openntpd_1%3a6.2p3-4.2_amd64.deb, 1:6.2p3-4.2+b2; ntpd 4.2.8p10@1.3728 ...
+	printf '%s\n' "$out" | head -n 1 | sed -E 's/^chronyd \(chrony\) version ([^ ]+).*/\1/;
+		s/^ntpd ntpsec-([0-9.]+).*/\1/; s/^ntpd ([0-9][^@ ]*)@.*/\1/;
+		s/^openntpd_1%3a([^-]+)-.*/\1/; s/^1:([^-]+)-.*/\1/'
+}
+
+# ---------------------------------------------------------------------------
 # Namespaces
 # ---------------------------------------------------------------------------
 
@@ -176,6 +460,31 @@ daemons_can_isolate() {
 }
 
 # ---------------------------------------------------------------------------
+# Debian 13: a file inside the root, a command in the root
+# ---------------------------------------------------------------------------
+# _daemons_stage13 DAEMON FILE: copies FILE into a new folder under ROOT/tmp
+# and sets _D13_ROOT, _D13_TMP (host path of the folder, removed by the
+# caller's EXIT trap) and _D13_FILE (the copy's path inside the root).
+_daemons_stage13() {	# DAEMON FILE
+	_D13_ROOT=$(daemons_root13 "$1") || return 2
+	_D13_TMP=$(mktemp -d "$_D13_ROOT/tmp/ntpwiz-check.XXXXXX") || return 2
+	# shellcheck disable=SC2064  # expand now
+	trap "rm -rf '$_D13_TMP'" EXIT
+	chmod 755 "$_D13_TMP"
+	cp "$2" "$_D13_TMP/${2##*/}" || return 2
+	_D13_FILE=${_D13_TMP#"$_D13_ROOT"}/${2##*/}
+}
+
+# _daemons_relabel INNER LABEL: stdin to stdout with INNER replaced by LABEL
+_daemons_relabel() {
+	awk -v a="$1" -v b="$2" '{
+		while ((i = index($0, a)) > 0)
+			$0 = substr($0, 1, i - 1) b substr($0, i + length(a))
+		print
+	}'
+}
+
+# ---------------------------------------------------------------------------
 # chrony: chronyd -p
 # ---------------------------------------------------------------------------
 # `chronyd -p -f FILE` parses FILE (and the files it includes), prints the
@@ -185,11 +494,26 @@ daemons_can_isolate() {
 # linux_hz, generatecommandkey) only print "... directive is no longer
 # supported" and exit 0: we count ANY stderr output as a failure, because a
 # directive the daemon ignores is a bug in what we wrote.
-_daemons_check_chrony() {	# FILE
+# Debian 13's chronyd runs as `chroot ROOT chronyd -p` in a private network
+# namespace, on a copy of FILE inside the root (so the stock file's confdir
+# and sourcedir lines read the root's folders).
+_daemons_check_chrony() {	# FILE GEN
 	local bin err rc
-	bin=$(daemons_bin chrony) || return 2
-	err=$("$bin" -p -f "$1" 2>&1 >/dev/null)
-	rc=$?
+	if [ "$2" = deb13 ]; then
+		_daemons_stage13 chrony "$1" || return 2
+		if ! daemons_can_isolate; then
+			echo "chrony (Debian 13): cannot create a private network namespace here" >&2
+			return 2
+		fi
+		err=$(_daemons_unshare -n timeout -s KILL 20 chroot "$_D13_ROOT" \
+			/usr/sbin/chronyd -p -f "$_D13_FILE" 2>&1 >/dev/null)
+		rc=$?
+		err=$(printf '%s' "$err" | _daemons_relabel "$_D13_FILE" "$1")
+	else
+		bin=$(daemons_bin chrony) || return 2
+		err=$("$bin" -p -f "$1" 2>&1 >/dev/null)
+		rc=$?
+	fi
 	if [ "$rc" != 0 ] || [ -n "$err" ]; then
 		[ -n "$err" ] || err="chronyd -p exited with status $rc"
 		printf '%s\n' "$err" >&2
@@ -211,15 +535,23 @@ _daemons_check_chrony() {	# FILE
 # is valid and works on builds with libtls, e.g. OpenBSD); any OTHER line
 # besides `configuration OK` counts as failure, since openntpd prints nothing
 # else for a config it fully accepts.
-_daemons_check_openntpd() {	# FILE
+_daemons_check_openntpd() {	# FILE GEN
 	local bin out rc bad
-	bin=$(daemons_bin openntpd) || return 2
 	if ! daemons_can_isolate; then
 		echo "openntpd: cannot create a private network namespace here (need root or user namespaces): not running ntpd -n, which may resolve names" >&2
 		return 2
 	fi
-	out=$(_daemons_unshare -n timeout -s KILL 20 "$bin" -n -f "$1" 2>&1)
-	rc=$?
+	if [ "$2" = deb13 ]; then
+		_daemons_stage13 openntpd "$1" || return 2
+		out=$(_daemons_unshare -n timeout -s KILL 20 chroot "$_D13_ROOT" \
+			/usr/sbin/ntpd -n -f "$_D13_FILE" 2>&1)
+		rc=$?
+		out=$(printf '%s\n' "$out" | _daemons_relabel "$_D13_FILE" "$1")
+	else
+		bin=$(daemons_bin openntpd) || return 2
+		out=$(_daemons_unshare -n timeout -s KILL 20 "$bin" -n -f "$1" 2>&1)
+		rc=$?
+	fi
 	bad=$(printf '%s\n' "$out" | grep -vE '^(configuration OK|constraint configured without libtls support)$' | grep -v '^$')
 	if [ "$rc" = 0 ] && [ -z "$bad" ] && printf '%s\n' "$out" | grep -qx 'configuration OK'; then
 		return 0
@@ -295,25 +627,35 @@ _DAEMONS_NTPSEC_DONE='INIT: (Built with )?OpenSSL |NTSc: |statistics directory '
 # Runs as PID 1 of the new namespaces, via bash -c "$(declare -f ...)".
 # stdout/stderr are already the log file LOG (opened outside, so it stays
 # writable after / is made read-only here).
-_daemons_ntpsec_inner() {	# BIN CONF LOG POLLS DONE_REGEX
-	local bin=$1 conf=$2 log=$3 polls=$4 done_re=$5 d pid i
+# ROOT empty: BIN and CONF are host paths; else a Debian 13 root: BIN and
+# CONF are paths inside ROOT, ntpd runs through `chroot ROOT`, and the tmpfs
+# go over ROOT's /var/lib, /var/log and /run (plus a /proc of this PID
+# namespace), so the shared root is never written.
+_daemons_ntpsec_inner() {	# BIN CONF LOG POLLS DONE_REGEX ROOT
+	local bin=$1 conf=$2 log=$3 polls=$4 done_re=$5 root=${6-} d pid i
+	local chroot_argv=()
 	if ! mount --make-rprivate /; then
 		echo "ntpwiz-harness: cannot make mount propagation private"
 		return 3
 	fi
-	for d in /var/lib /var/log; do
-		if ! mount -t tmpfs -o mode=0755,size=16m ntpwiz-check "$d"; then
-			echo "ntpwiz-harness: cannot mount a tmpfs over $d"
+	for d in /var/lib /var/log ${root:+/run}; do
+		if ! mount -t tmpfs -o mode=0755,size=16m ntpwiz-check "$root$d"; then
+			echo "ntpwiz-harness: cannot mount a tmpfs over $root$d"
 			return 3
 		fi
-		mkdir -p "$d/ntpsec"
+		mkdir -p "$root$d/ntpsec"
 	done
-	mount -o remount,bind,ro / 2>/dev/null || true
+	if [ -n "$root" ]; then
+		mount -t proc proc "$root/proc" 2>/dev/null || true
+		chroot_argv=(chroot "$root")
+	else
+		mount -o remount,bind,ro / 2>/dev/null || true
+	fi
 	if ! ip link set lo up; then
 		echo "ntpwiz-harness: cannot bring lo up"
 		return 3
 	fi
-	setpriv --bounding-set=-sys_time --inh-caps=-all -- "$bin" -n -c "$conf" &
+	setpriv --bounding-set=-sys_time --inh-caps=-all -- "${chroot_argv[@]}" "$bin" -n -c "$conf" &
 	pid=$!
 	i=0
 	while [ "$i" -lt "$polls" ]; do
@@ -375,17 +717,10 @@ _daemons_ntpsec_verdict() {	# LOG COPY LABEL OFFSET
 	END { exit(bad > 0) }' "$1"
 }
 
-# ntp.org 4.2.8 has no binary on Debian 12: the `ntp` package there is
-# 1:4.2.8p15+dfsg-2~1.2.2+dfsg1-1+deb12u1, a transitional package that only
-# depends on ntpsec (checked with `apt-cache policy ntp` / `apt-cache show
-# ntp`).  So an ntp.org config is checked with ntpsec's parser, the closest
-# real parser available, after removing only what ntp.org has and ntpsec
-# lacks or ignores: the `notrap` and `nopeer` flags on restrict lines (no-ops
-# in ntpsec: it logs "restrict ... ignored") and `-4`/`-6` right after
-# `restrict`.  Line numbers are kept.  Anything else ntp.org-only (e.g.
-# `enable mode7`, `crypto`, autokey) is reported as an error by ntpsec.
-# If a real ntp 4.2.8 package becomes available, use `ntpd --saveconfigquit F`
-# and read its stderr (it exits 0 even on syntax errors).
+# Only drdos-proof.sh's ntp.org-on-NTPsec run still uses this (until it runs
+# ntp.org's own ntpd): drop the `notrap`/`nopeer` flags and `-4`/`-6` that
+# NTPsec lacks or ignores.  daemon_check no longer uses it: ntp.org configs
+# go through ntp.org's own parser (_daemons_check_ntporg).
 _daemons_ntp_to_ntpsec() {	# reads stdin, writes stdout
 	awk '
 	$1 == "restrict" {
@@ -398,27 +733,31 @@ _daemons_ntp_to_ntpsec() {	# reads stdin, writes stdout
 	{ print }'
 }
 
-_daemons_check_ntpsec() {	# FILE MODE(ntpsec|ntp)
-	local file=$1 mode=$2 bin tmp copy log rc errs label userns=()
-	bin=$(daemons_bin ntpsec) || return 2
+_daemons_check_ntpsec() {	# FILE GEN
+	local file=$1 gen=${2:-deb12} bin tmp copy log rc errs label userns=()
+	local root= incopy
 	if ! daemons_can_isolate; then
 		echo "ntpsec: cannot create private network/mount/PID namespaces here (need root or user namespaces, and unshare, setpriv, ip): not starting ntpd" >&2
 		return 2
 	fi
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/ntpwiz-ntpsec.XXXXXX") || return 2
+	if [ "$gen" = deb13 ]; then
+		root=$(daemons_root13 ntpsec) || return 2
+		bin=/usr/sbin/ntpd
+		tmp=$(mktemp -d "$root/tmp/ntpwiz-ntpsec.XXXXXX") || return 2
+	else
+		bin=$(daemons_bin ntpsec) || return 2
+		tmp=$(mktemp -d "${TMPDIR:-/tmp}/ntpwiz-ntpsec.XXXXXX") || return 2
+	fi
 	# shellcheck disable=SC2064  # expand $tmp now
 	trap "rm -rf '$tmp'" EXIT
 	chmod 755 "$tmp"
 	copy=$tmp/ntp.conf
+	incopy=${copy#"$root"}
 	log=$tmp/ntpd.log
 	{
 		echo 'disable ntp'
 		echo 'disable kernel'
-		if [ "$mode" = ntp ]; then
-			_daemons_ntp_to_ntpsec <"$file"
-		else
-			cat "$file"
-		fi
+		cat "$file"
 		echo
 		echo 'disable ntp'
 		echo 'disable kernel'
@@ -431,7 +770,7 @@ _daemons_check_ntpsec() {	# FILE MODE(ntpsec|ntp)
 		unshare "${userns[@]}" \
 		-n -m -p --kill-child --mount-proc \
 		bash -c "$(declare -f _daemons_ntpsec_inner)"'; _daemons_ntpsec_inner "$@"' \
-		ntpwiz-ntpsec "$bin" "$copy" "$log" "$NTPWIZ_NTPSEC_POLLS" "$_DAEMONS_NTPSEC_DONE" \
+		ntpwiz-ntpsec "$bin" "$incopy" "$log" "$NTPWIZ_NTPSEC_POLLS" "$_DAEMONS_NTPSEC_DONE" "$root" \
 		>>"$log" 2>&1
 	rc=$?
 	if [ "$rc" != 0 ]; then
@@ -440,8 +779,7 @@ _daemons_check_ntpsec() {	# FILE MODE(ntpsec|ntp)
 		return 2
 	fi
 	label=$file
-	[ "$mode" = ntp ] && label="$file (ntp.org config, checked with ntpsec's parser)"
-	errs=$(_daemons_ntpsec_verdict "$log" "$copy" "$label" 2)
+	errs=$(_daemons_ntpsec_verdict "$log" "$incopy" "$label" 2)
 	rc=$?
 	[ "$rc" = 0 ] && return 0
 	printf '%s\n' "$errs" >&2
@@ -452,6 +790,87 @@ _daemons_check_ntpsec() {	# FILE MODE(ntpsec|ntp)
 		# config's (1).
 		grep -q '^ntpwiz-harness: ntpd did not finish' "$log" && return 2
 	fi
+	return 1
+}
+
+# ---------------------------------------------------------------------------
+# ntp.org 4.2.8p10: ntpd --saveconfigquit
+# ---------------------------------------------------------------------------
+# `ntpd -n -c FILE --saveconfigquit=OUT` parses FILE, writes the
+# configuration as ntpd understood it to OUT and exits 0, errors or not: the
+# verdict is in its log (stderr).  It runs in new network (only `lo`), mount
+# and PID namespaces, with tmpfs over /var/lib and /var/log, under setpriv
+# without CAP_SYS_TIME.  Observed with 4.2.8p10:
+#   benign:  `ntpd 4.2.8p10@... : Starting`, `Command line: ...`,
+#            `proto: precision = ...`, `Cannot set RLIMIT_MEMLOCK: ...`
+#            (no CAP_SYS_RESOURCE in a user namespace), `configuration saved
+#            to OUT`
+#   errors:  `line 1 column 13 syntax error, unexpected T_String, ...` and
+#            `syntax error in FILE line 1, column 13` (an unknown flag or
+#            keyword; only the first per line), `getconfig: Couldn't open
+#            </nonexistent>` (includefile), `line 1 column 0 Built without
+#            LEAP_SMEAR support.`
+# Every other line counts as an error, as does a missing `configuration
+# saved` line.  Limits (observed): --saveconfigquit stops before the
+# configuration is applied, so a leapfile or logfile that cannot be opened,
+# `minpoll 99`, `restrict HOSTNAME` and `restrict 192.168.0.0/16` print
+# nothing.
+
+_daemons_ntporg_inner() {	# NTPD CONF OUT
+	local d
+	mount --make-rprivate / || { echo "ntpwiz-harness: cannot make mount propagation private"; return 3; }
+	for d in /var/lib /var/log; do
+		mount -t tmpfs -o mode=0755,size=16m ntpwiz-check "$d" ||
+			{ echo "ntpwiz-harness: cannot mount a tmpfs over $d"; return 3; }
+	done
+	# OUT's folder stays writable when / is made read-only
+	mount --bind "${3%/*}" "${3%/*}" ||
+		{ echo "ntpwiz-harness: cannot bind-mount ${3%/*}"; return 3; }
+	mount -o remount,bind,ro / 2>/dev/null || true
+	ip link set lo up || { echo "ntpwiz-harness: cannot bring lo up"; return 3; }
+	setpriv --bounding-set=-sys_time --inh-caps=-all -- "$1" -n -c "$2" --saveconfigquit="$3"
+}
+
+_daemons_check_ntporg() {	# FILE
+	local file=$1 dir tmp log rc errs userns=()
+	dir=$(daemons_ntporg_dir) || return 2
+	if ! daemons_can_isolate; then
+		echo "ntp.org ntpd: cannot create private network/mount/PID namespaces here: not starting ntpd" >&2
+		return 2
+	fi
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/ntpwiz-ntporg.XXXXXX") || return 2
+	# shellcheck disable=SC2064  # expand $tmp now
+	trap "rm -rf '$tmp'" EXIT
+	chmod 755 "$tmp"
+	log=$tmp/ntpd.log
+	[ "$(id -u)" = 0 ] || userns=(--map-root-user)
+	timeout -s KILL 30 unshare "${userns[@]}" -n -m -p --kill-child --mount-proc \
+		bash -c "$(declare -f _daemons_ntporg_inner)"'; _daemons_ntporg_inner "$@"' \
+		ntpwiz-ntporg "$dir/ntpd" "$file" "$tmp/saved.conf" >"$log" 2>&1
+	rc=$?
+	if [ "$rc" != 0 ] || grep -q '^ntpwiz-harness: ' "$log"; then
+		echo "ntp.org ntpd: the check itself failed (status $rc); its output:" >&2
+		sed 's/^/  /' "$log" >&2
+		return 2
+	fi
+	errs=$(awk -v saved="$tmp/saved.conf" '
+	{
+		l = $0
+		sub(/^ *[0-9]+ [A-Z][a-z][a-z] [0-9:]+ ntpd\[[0-9]+\]: /, "", l)
+		if (l ~ /^ntpd 4\.[0-9.p]+@.*: Starting$/ || l ~ /^Command line: / ||
+		    l ~ /^proto: precision = / || l ~ /^Cannot set RLIMIT_MEMLOCK: / ||
+		    l == "" )
+			next
+		if (l == "configuration saved to " saved) { saved_ok = 1; next }
+		print l; bad++
+	}
+	END {
+		if (!saved_ok) { print "ntpwiz-harness: ntpd did not say \"configuration saved\""; bad++ }
+		exit(bad > 0)
+	}' "$log")
+	rc=$?
+	[ "$rc" = 0 ] && return 0
+	printf '%s\n' "$errs" >&2
 	return 1
 }
 
@@ -519,25 +938,31 @@ _daemons_check_timesyncd() {	# FILE
 
 # ---------------------------------------------------------------------------
 
-# daemon_check DAEMON FILE
+# daemon_check DAEMON FILE [GEN]
 # Runs in a subshell: own temp dirs and traps, safe to run in parallel.
 daemon_check() (
-	if [ $# != 2 ]; then
-		echo "usage: daemon_check chrony|ntpsec|ntp|openntpd|timesyncd FILE" >&2
+	if [ $# != 2 ] && [ $# != 3 ]; then
+		echo "usage: daemon_check chrony|ntpsec|ntp|openntpd|timesyncd FILE [GEN]" >&2
 		exit 2
 	fi
-	if [ ! -r "$2" ] || [ -d "$2" ]; then
-		echo "daemon_check: cannot read $2" >&2
-		exit 2
-	fi
-	case $1 in
-	chrony)    _daemons_check_chrony "$2" ;;
-	openntpd)  _daemons_check_openntpd "$2" ;;
-	ntpsec)    _daemons_check_ntpsec "$2" ntpsec ;;
-	ntp)       _daemons_check_ntpsec "$2" ntp ;;
-	timesyncd) _daemons_check_timesyncd "$2" ;;
+	daemon=$1 file=$2 gen=${3-}
+	[ -n "$gen" ] || gen=$(_daemons_default_gen "$daemon")
+	gens=$(daemons_gens "$daemon") || exit 2
+	case " $gens " in
+	*" $gen "*) ;;
 	*)
-		echo "daemon_check: unknown daemon '$1' (chrony|ntpsec|ntp|openntpd|timesyncd)" >&2
+		echo "daemon_check: no generation '$gen' for $daemon (have: $gens)" >&2
 		exit 2 ;;
+	esac
+	if [ ! -r "$file" ] || [ -d "$file" ]; then
+		echo "daemon_check: cannot read $file" >&2
+		exit 2
+	fi
+	case $daemon in
+	chrony)    _daemons_check_chrony "$file" "$gen" ;;
+	openntpd)  _daemons_check_openntpd "$file" "$gen" ;;
+	ntpsec)    _daemons_check_ntpsec "$file" "$gen" ;;
+	ntp)       _daemons_check_ntporg "$file" ;;
+	timesyncd) _daemons_check_timesyncd "$file" ;;
 	esac
 )
