@@ -8,6 +8,11 @@
  * that kind of known hole. Medium for weaknesses (no rate limit, a leap
  * list that is out of date, two daemons fighting over the clock). Info for
  * what is merely worth knowing.
+ *
+ * The audit judges what the daemon reads, never comments: its own checker
+ * where one exists (chronyd -p, OpenNTPD's ntpd -n, run through sysops on
+ * a private copy), else a table of what each daemon version refuses. A
+ * file the daemon refuses, or a host that can never get time, is high.
  */
 #include "config.h"
 
@@ -24,6 +29,7 @@
 #include "import.h"
 #include "strbuf.h"
 #include "sysops.h"
+#include "validate.h"
 
 #define LEAP_LIST "/usr/share/zoneinfo/leap-seconds.list"
 /* NTP era 0 starts 70 years (17 leap days) before the Unix epoch. */
@@ -46,6 +52,9 @@ void audit_report_free(struct audit_report *r)
 		free(r->v[i].fix);
 	}
 	free(r->v);
+	for (size_t i = 0; i < r->nfiles; i++)
+		free(r->files[i]);
+	free(r->files);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -117,6 +126,7 @@ enum {
 	R_NOQUERY = 1 << 2,
 	R_NOMODIFY = 1 << 3,
 	R_LIMITED = 1 << 4,
+	R_NOPEER = 1 << 5,
 };
 
 #define MAX_RESTRICTS 256
@@ -134,7 +144,12 @@ struct ntp_scan {
 	size_t n;
 	int mode7_line, monitor_line;
 	struct audit_refs *refs;
+	const struct backend *b;
+	const char *version;
 };
+
+static size_t refused_word(const struct backend *b, const char *version,
+                           const struct import_line *l);
 
 static int ntp_line(const struct import_line *l, void *arg)
 {
@@ -143,7 +158,8 @@ static int ntp_line(const struct import_line *l, void *arg)
 
 	if (strcmp(d, "restrict") == 0 && l->nwords >= 2 && sc->n < MAX_RESTRICTS) {
 		struct restrict_entry *e = &sc->r[sc->n];
-		size_t i = 1;
+		/* the daemon stops reading the line at a word it refuses */
+		size_t i = 1, nw = refused_word(sc->b, sc->version, l);
 		memset(e, 0, sizeof(*e));
 		e->line = l->line;
 		if (strcmp(l->words[i], "-4") == 0 || strcmp(l->words[i], "-6") == 0)
@@ -153,7 +169,7 @@ static int ntp_line(const struct import_line *l, void *arg)
 		snprintf(e->addr, sizeof(e->addr), "%s", l->words[i]);
 		e->dflt = strcmp(e->addr, "default") == 0;
 		e->source = strcmp(e->addr, "source") == 0;
-		for (i++; i < l->nwords; i++) {
+		for (i++; i < nw; i++) {
 			const char *w = l->words[i];
 			if (strcmp(w, "mask") == 0) {
 				e->masked = true;
@@ -165,6 +181,7 @@ static int ntp_line(const struct import_line *l, void *arg)
 			            : strcmp(w, "noquery") == 0  ? R_NOQUERY
 			            : strcmp(w, "nomodify") == 0 ? R_NOMODIFY
 			            : strcmp(w, "limited") == 0  ? R_LIMITED
+			            : strcmp(w, "nopeer") == 0   ? R_NOPEER
 			                                         : 0u;
 		}
 		/* "restrict default mask ..." is not a default in ntpd's sense */
@@ -267,8 +284,27 @@ static void audit_ntp_defaults(const struct ntp_scan *sc, const char *file, bool
 	}
 }
 
-static void audit_ntp(const struct backend *b, const char *file, const char *text, size_t len,
-                      struct audit_report *rep, struct audit_refs *refs)
+/*
+ * ntp.org 4.2.8: "nopeer" (or "ignore") in the default also refuses the
+ * servers a pool line finds, unless a "restrict source" line without them
+ * lets them in (ntp.org's access-control documentation). NTPsec ignores
+ * nopeer and opens a hole for its servers itself.
+ */
+static bool pool_blocked(const struct ntp_scan *sc)
+{
+	const struct restrict_entry *d4 = default_for(sc, 4);
+
+	if (!d4 || !(d4->flags & (R_NOPEER | R_IGNORE)))
+		return false;
+	for (size_t i = 0; i < sc->n; i++)
+		if (sc->r[i].source && !(sc->r[i].flags & (R_NOPEER | R_IGNORE)))
+			return false;
+	return true;
+}
+
+static void audit_ntp(const struct backend *b, const char *version, const char *file,
+                      const char *text, size_t len, struct audit_report *rep,
+                      struct audit_refs *refs)
 {
 	struct ntp_scan *sc = calloc(1, sizeof(*sc));
 	const struct restrict_entry *d4, *d6;
@@ -277,6 +313,8 @@ static void audit_ntp(const struct backend *b, const char *file, const char *tex
 	if (!sc)
 		return;
 	sc->refs = refs;
+	sc->b = b;
+	sc->version = version;
 	import_each_line(text, len, IMPORT_HASH_ANYWHERE, ntp_line, sc);
 	audit_ntp_defaults(sc, file, b->id == DAEMON_NTPSEC, rep);
 	for (size_t i = 0; i < sc->n; i++) {
@@ -321,6 +359,7 @@ static void audit_ntp(const struct backend *b, const char *file, const char *tex
 		add(rep, "ntp-localhost-denied", AUDIT_INFO, file, d6->line,
 		    _("add \"restrict ::1\" (no flags)"), "%s",
 		    _("::1 is not allowed to query: ntpq over IPv6 on this host times out"));
+	refs->pool_blocked = b->id == DAEMON_NTP && pool_blocked(sc);
 	free(sc);
 }
 
@@ -361,6 +400,9 @@ static int chrony_line(const struct import_line *l, void *arg)
 		sc->ratelimit_line = l->line;
 	} else if (strcmp(d, "port") == 0 && a1 && strcmp(a1, "0") == 0) {
 		sc->port0_line = l->line;
+	} else if (strcmp(d, "leapseclist") == 0 && a1) {
+		snprintf(sc->refs->leapfile, sizeof(sc->refs->leapfile), "%s", a1);
+		sc->refs->leapfile_line = l->line;
 	} else if (strcmp(d, "leapsectz") == 0 && a1) {
 		snprintf(sc->refs->leapsectz, sizeof(sc->refs->leapsectz), "%s", a1);
 		sc->refs->leapsectz_line = l->line;
@@ -405,7 +447,6 @@ static void audit_chrony(const char *file, const char *text, size_t len, struct 
 
 struct openntpd_scan {
 	int listen_line;
-	bool firewall_note;
 };
 
 static int openntpd_line(const struct import_line *l, void *arg)
@@ -418,38 +459,478 @@ static int openntpd_line(const struct import_line *l, void *arg)
 	return 0;
 }
 
+/* Judged by the directive alone: a comment that says a firewall limits the
+ * port proves nothing (ntpwiz's own warning comment included). */
 static void audit_openntpd(const char *file, const char *text, size_t len, struct audit_report *rep)
 {
 	struct openntpd_scan sc = {0};
-	const char *p = text, *end = text + len;
 
 	import_each_line(text, len, IMPORT_HASH_ANYWHERE, openntpd_line, &sc);
-	/* a comment that says the firewall limits it (ntpwiz writes one) */
-	while (p < end && !sc.firewall_note) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-		const char *hash = memchr(p, '#', n);
-		if (hash) {
-			for (const char *q = hash; q + 8 <= p + n; q++)
-				if (strncasecmp(q, "firewall", 8) == 0)
-					sc.firewall_note = true;
-		}
-		p += n + 1;
-	}
-	if (!sc.listen_line)
-		return;
-	if (sc.firewall_note)
-		add(rep, "openntpd-listen", AUDIT_INFO, file, sc.listen_line,
-		    _("keep the firewall's limit on UDP port 123"), "%s",
-		    _("OpenNTPD serves time to every host that reaches it and has no rate limit of "
-		      "its own; a comment here says a firewall limits it"));
-	else
+	if (sc.listen_line)
 		add(rep, "openntpd-listen", AUDIT_MEDIUM, file, sc.listen_line,
-		    _("limit UDP port 123 with a firewall (and say so in a comment here), or "
-		      "remove the listen line if the host should serve no one"),
+		    _("limit UDP port 123 with a firewall, or remove the listen line if the host "
+		      "should serve no one"),
 		    "%s",
-		    _("OpenNTPD serves time to every host that reaches it and has no rate limit of "
-		      "its own; nothing here says a firewall limits it"));
+		    _("OpenNTPD serves time to every host that reaches it on this address and has "
+		      "no rate limit of its own"));
+}
+
+/* --- what the daemon itself refuses ------------------------------------------------------ */
+
+enum refusal {
+	REFUSE_FILE, /* the daemon does not start */
+	REFUSE_LINE, /* the daemon logs an error and skips the whole line */
+	REFUSE_WORD, /* ... keeps the line up to this word, drops the word and the rest */
+};
+
+/*
+ * What each daemon version does not know, for the daemons that have no
+ * checker of their own (NTPsec, ntp.org) and for chrony and OpenNTPD when
+ * theirs is not installed. Measured with the real parsers where named
+ * (tests/lib/daemons.sh); ntp.org's from its 4.2.8p10 keyword table.
+ */
+static const struct refused_row {
+	enum daemon_id daemon;
+	const char *from, *below; /* upstream versions; NULL: no bound */
+	bool if_unknown;          /* applies when the version is not known */
+	const char *directives;   /* space separated */
+	const char *word;         /* NULL: the directive itself */
+	enum refusal effect;
+	const char *why; /* N_() */
+} refused_rows[] = {
+    {DAEMON_CHRONY, NULL, "4.6", false, "leapseclist", NULL, REFUSE_FILE,
+     N_("chrony before 4.6 has no leapseclist directive: chronyd stops with \"Invalid "
+        "directive\" and does not start (measured with chrony 4.3)")},
+    {DAEMON_OPENNTPD, NULL, "6.3", true, "server servers sensor constraint constraints", "trusted",
+     REFUSE_FILE,
+     N_("OpenNTPD portable (6.2p3 and older, what Linux distributions ship) has no "
+        "\"trusted\": ntpd reports a syntax error and does not start (measured with 6.2p3)")},
+    {DAEMON_NTPSEC, NULL, NULL, true, "server pool peer", "preempt", REFUSE_WORD,
+     N_("NTPsec has no \"preempt\": ntpd logs a syntax error for this line and ignores this "
+        "option and every option after it; the server itself is kept (measured with NTPsec "
+        "1.2.2)")},
+    {DAEMON_NTPSEC, NULL, NULL, true, "restrict", "lowpriotrap", REFUSE_WORD,
+     N_("NTPsec has no \"lowpriotrap\": ntpd logs a syntax error and applies the line "
+        "without this flag and every flag after it (measured with NTPsec 1.2.2)")},
+    {DAEMON_NTPSEC, NULL, NULL, true, "restrict", "noepeer", REFUSE_WORD,
+     N_("NTPsec has no \"noepeer\": ntpd logs a syntax error and applies the line without "
+        "this flag and every flag after it (measured with NTPsec 1.2.2)")},
+    {DAEMON_NTPSEC, NULL, NULL, true, "refclock", "gpsd", REFUSE_FILE,
+     N_("Debian's and Ubuntu's NTPsec are built without the gpsd JSON driver: ntpd logs "
+        "\"Unknown driver name gpsd\" and exits (measured with NTPsec 1.2.2); use \"refclock "
+        "shm\" with gpsd instead")},
+    {DAEMON_NTP, NULL, NULL, true, "refclock", NULL, REFUSE_LINE,
+     N_("ntp.org's ntpd 4.2.8 has no refclock directive (that is NTPsec's): the line is a "
+        "syntax error and this clock is not used; ntp.org names clocks \"server "
+        "127.127.TYPE.UNIT\"")},
+    {DAEMON_NTP, NULL, NULL, true, "server pool peer", "nts", REFUSE_WORD,
+     N_("ntp.org's ntpd 4.2.8 has no NTS: it logs a syntax error, ignores this option and "
+        "every option after it, and uses the server without authentication")},
+};
+
+static bool word_in(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && strncmp(p, w, n) == 0)
+			return true;
+		p += k;
+		p += *p == ' ';
+	}
+	return false;
+}
+
+static bool row_applies(const struct refused_row *r, const struct backend *b, const char *version)
+{
+	if (r->daemon != b->id)
+		return false;
+	if (!version || !*version)
+		return r->if_unknown;
+	return (!r->from || audit_version_cmp(version, r->from) >= 0) &&
+	       (!r->below || audit_version_cmp(version, r->below) < 0);
+}
+
+/* The row that refuses line l (and the index of the word it refuses, 0 for
+ * the directive), or NULL. */
+static const struct refused_row *refusal_of(const struct backend *b, const char *version,
+                                            const struct import_line *l, size_t *at)
+{
+	for (size_t i = 0; i < sizeof(refused_rows) / sizeof(refused_rows[0]); i++) {
+		const struct refused_row *r = &refused_rows[i];
+		if (!row_applies(r, b, version) || !word_in(r->directives, l->words[0]))
+			continue;
+		if (!r->word) {
+			*at = 0;
+			return r;
+		}
+		for (size_t k = 1; k < l->nwords; k++)
+			if (strcmp(l->words[k], r->word) == 0) {
+				*at = k;
+				return r;
+			}
+	}
+	return NULL;
+}
+
+static size_t refused_word(const struct backend *b, const char *version,
+                           const struct import_line *l)
+{
+	size_t at;
+	const struct refused_row *r = b ? refusal_of(b, version, l, &at) : NULL;
+
+	if (!r)
+		return l->nwords;
+	return r->effect == REFUSE_WORD ? at : 1;
+}
+
+/* --- time sources that can never work ------------------------------------------------------ */
+
+/* The directives that name a time source, and those that may bring in more
+ * from elsewhere (then ntpwiz cannot tell). */
+static const struct source_words {
+	enum daemon_id daemon;
+	const char *sources, *elsewhere;
+} source_words[] = {
+    {DAEMON_NTP, "server pool peer manycastclient broadcastclient multicastclient", "includefile"},
+    {DAEMON_NTPSEC, "server pool peer refclock manycastclient broadcastclient multicastclient",
+     "includefile"},
+    {DAEMON_CHRONY, "server pool peer refclock", "sourcedir include confdir"},
+    {DAEMON_OPENNTPD, "server servers sensor", ""},
+};
+
+struct sources {
+	int usable, unusable;
+	bool elsewhere;     /* sources may come from other files */
+	bool refused;       /* the daemon does not start: said already */
+	char where[256];    /* the unusable lines, "line 3, line 7" */
+	/* timesyncd: the merged NTP= and FallbackNTP= lists, as systemd merges */
+	int ts_ntp, ts_fallback; /* -1: FallbackNTP never set (the built-in list) */
+	char ts_file[256];
+};
+
+struct daemon_scan {
+	const struct backend *b;
+	const char *version, *file;
+	const struct audit_refs *refs;
+	struct audit_report *rep;
+	struct sources *src;
+	const struct source_words *sw;
+	bool checked; /* the daemon's own checker ran: the table is not needed */
+	bool in_time; /* timesyncd: inside [Time] */
+};
+
+static void unusable(struct sources *src, int line)
+{
+	size_t n = strlen(src->where);
+
+	src->unusable++;
+	/* TRANSLATORS: a list of config lines: "line 3, line 7" */
+	snprintf(src->where + n, sizeof(src->where) - n, n ? _(", line %d") : _("line %d"), line);
+}
+
+static void refusal_finding(struct daemon_scan *sc, const struct refused_row *r,
+                            const struct import_line *l, size_t at)
+{
+	static const char *const ids[] = {
+	    [REFUSE_FILE] = "daemon-refuses",
+	    [REFUSE_LINE] = "daemon-refuses-line",
+	    [REFUSE_WORD] = "daemon-refuses-word",
+	};
+
+	if (r->effect == REFUSE_FILE)
+		sc->src->refused = true;
+	add(sc->rep, ids[r->effect], r->effect == REFUSE_WORD ? AUDIT_MEDIUM : AUDIT_HIGH,
+	    sc->file, l->line,
+	    r->effect == REFUSE_WORD
+	        ? _("remove this word from the line (the daemon does not know it)")
+	        : _("remove or replace this line: the daemon does not know it"),
+	    /* TRANSLATORS: %1$s the word the daemon refuses, %2$s why */
+	    _("\"%1$s\": %2$s"), l->words[at], _(r->why));
+}
+
+/* A server line's host can be resolved at all: a name or an address the
+ * daemon reads ("-4"/"-6" first for ntpd; NTPsec also takes [IPv6]). A
+ * template placeholder or a bracketed address for chrony never works. */
+static bool usable_host(const struct backend *b, const struct import_line *l)
+{
+	size_t i = 1;
+	char host[256];
+	size_t n;
+
+	if (i < l->nwords && (strcmp(l->words[i], "-4") == 0 || strcmp(l->words[i], "-6") == 0))
+		i++;
+	if (i >= l->nwords)
+		return false;
+	snprintf(host, sizeof(host), "%s", l->words[i]);
+	n = strlen(host);
+	if (b->id == DAEMON_NTPSEC && n > 2 && host[0] == '[' && host[n - 1] == ']') {
+		memmove(host, host + 1, n - 2);
+		host[n - 2] = '\0';
+	}
+	return validate_host(host, NULL) == NULL;
+}
+
+static int daemon_line(const struct import_line *l, void *arg)
+{
+	struct daemon_scan *sc = arg;
+	const struct refused_row *r = NULL;
+	size_t at = 0, end = l->nwords;
+
+	if (!sc->checked && (r = refusal_of(sc->b, sc->version, l, &at))) {
+		refusal_finding(sc, r, l, at);
+		end = r->effect == REFUSE_WORD ? at : 0;
+	}
+	if (!sc->sw)
+		return 0;
+	if (word_in(sc->sw->elsewhere, l->words[0]))
+		sc->src->elsewhere = true;
+	if (!word_in(sc->sw->sources, l->words[0]))
+		return 0;
+	if (end == 0) {
+		unusable(sc->src, l->line);
+		return 0;
+	}
+	if (word_in("server servers pool peer", l->words[0]) && !usable_host(sc->b, l)) {
+		unusable(sc->src, l->line);
+		return 0;
+	}
+	for (size_t k = 1; k < end; k++)
+		if (strcmp(l->words[k], "noselect") == 0) {
+			unusable(sc->src, l->line);
+			return 0;
+		}
+	if (strcmp(l->words[0], "pool") == 0 && sc->refs && sc->refs->pool_blocked) {
+		add(sc->rep, "ntp-pool-nopeer", AUDIT_HIGH, sc->file, l->line,
+		    _("add \"restrict source notrap nomodify noquery\" (without nopeer)"), "%s",
+		    _("ntp.org's ntpd refuses the servers this pool finds: the default restrict "
+		      "line has nopeer (or ignore) and no \"restrict source\" line lets them in, so "
+		      "this pool never gives time"));
+		unusable(sc->src, l->line);
+		return 0;
+	}
+	sc->src->usable++;
+	return 0;
+}
+
+/* timesyncd: NTP= (and the older Servers=) and FallbackNTP= as systemd
+ * merges them: an empty value clears the list, others add to it. */
+static int timesyncd_line(const struct import_line *l, void *arg)
+{
+	struct daemon_scan *sc = arg;
+	const char *eq = strchr(l->raw, '='), *v;
+	size_t klen;
+	int words = 0;
+
+	if (l->raw[0] == '[') {
+		sc->in_time = strcmp(l->raw, "[Time]") == 0;
+		return 0;
+	}
+	if (!eq || !sc->in_time)
+		return 0;
+	klen = (size_t)(eq - l->raw);
+	while (klen && (l->raw[klen - 1] == ' ' || l->raw[klen - 1] == '\t'))
+		klen--;
+	for (v = eq + 1; *v;) {
+		v += strspn(v, " \t");
+		if (*v)
+			words++;
+		v += strcspn(v, " \t");
+	}
+	if ((klen == 3 && strncmp(l->raw, "NTP", 3) == 0) ||
+	    (klen == 7 && strncmp(l->raw, "Servers", 7) == 0))
+		sc->src->ts_ntp = words ? sc->src->ts_ntp + words : 0;
+	else if (klen == 11 && strncmp(l->raw, "FallbackNTP", 11) == 0)
+		sc->src->ts_fallback = words ? (sc->src->ts_fallback < 0 ? 0 : sc->src->ts_fallback) + words : 0;
+	else
+		return 0;
+	snprintf(sc->src->ts_file, sizeof(sc->src->ts_file), "%s", sc->file);
+	return 0;
+}
+
+static void sources_init(struct sources *src)
+{
+	memset(src, 0, sizeof(*src));
+	src->ts_fallback = -1;
+}
+
+static void sources_scan(const struct backend *b, const char *version, const char *file,
+                         const char *text, size_t len, const struct audit_refs *refs,
+                         bool checked, struct audit_report *rep, struct sources *src)
+{
+	struct daemon_scan sc = {b, version, file, refs, rep, src, NULL, checked, false};
+
+	if (b->id == DAEMON_TIMESYNCD) {
+		import_each_line(text, len, IMPORT_INI, timesyncd_line, &sc);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(source_words) / sizeof(source_words[0]); i++)
+		if (source_words[i].daemon == b->id)
+			sc.sw = &source_words[i];
+	import_each_line(text, len, b->id == DAEMON_CHRONY ? IMPORT_CHRONY : IMPORT_HASH_ANYWHERE,
+	                 daemon_line, &sc);
+}
+
+/* The verdict on all files of one daemon: no source that can ever work. */
+static void sources_verdict(const struct backend *b, const char *file,
+                            const struct sources *src, struct audit_report *rep)
+{
+	if (src->refused || src->elsewhere)
+		return;
+	if (b->id == DAEMON_TIMESYNCD) {
+		if (src->ts_ntp == 0 && src->ts_fallback == 0)
+			add(rep, "no-usable-source", AUDIT_HIGH, src->ts_file[0] ? src->ts_file : file,
+			    0, _("name servers with NTP= in timesyncd.conf or a drop-in"), "%s",
+			    _("NTP= and FallbackNTP= are both empty after the last file that sets them: "
+			      "systemd-timesyncd has no server and never gets time"));
+		return;
+	}
+	if (src->usable)
+		return;
+	if (src->unusable)
+		add(rep, "no-usable-source", AUDIT_HIGH, file, 0,
+		    _("add a server the daemon can use"),
+		    _("no time source here can ever be used (%s): the daemon never gets time"),
+		    src->where);
+	else
+		add(rep, "no-usable-source", AUDIT_HIGH, file, 0,
+		    _("add a server, pool or reference clock"), "%s",
+		    _("this file names no time source: the daemon never gets time"));
+}
+
+void audit_daemon_text(const struct backend *b, const char *version, const char *file,
+                       const char *text, size_t len, const struct audit_refs *refs,
+                       struct audit_report *rep)
+{
+	struct sources src;
+
+	sources_init(&src);
+	sources_scan(b, version, file, text, len, refs, false, rep, &src);
+	sources_verdict(b, file, &src, rep);
+}
+
+/* --- the daemon's own checker ----------------------------------------------------------------- */
+
+#define CHECK_TIMEOUT_MS 10000
+
+/* The line a checker's message names: "at line N" (chronyd) or "TMP:N:"
+ * (OpenNTPD), 0 if none. */
+static int checker_line(const char *msg, const char *tmp)
+{
+	const char *p = strstr(msg, "at line ");
+	size_t n = strlen(tmp);
+
+	if (p)
+		return atoi(p + 8);
+	for (p = strstr(msg, tmp); p; p = strstr(p + 1, tmp))
+		if (p[n] == ':' && isdigit((unsigned char)p[n + 1]))
+			return atoi(p + n + 1);
+	return 0;
+}
+
+/* The first line of the checker's complaint, with the temporary file's
+ * name replaced by the real one, control characters as '?'. */
+static void checker_message(const char *err, const char *tmp, const char *file, char *buf,
+                            size_t size)
+{
+	struct strbuf sb;
+	size_t n = strlen(tmp);
+	const char *p = err;
+
+	strbuf_init(&sb);
+	/* the first line that is not "configuration OK" */
+	while (*p && strncmp(p, "configuration OK", 16) == 0) {
+		p += strcspn(p, "\n");
+		p += *p == '\n';
+	}
+	/* chronyd's log time stamp: "2026-12-07T15:48:03Z " */
+	if (strspn(p, "0123456789-:T") >= 19 && p[strspn(p, "0123456789-:T")] == 'Z')
+		p += strspn(p, "0123456789-:T") + 1 + (p[strspn(p, "0123456789-:T") + 1] == ' ');
+	for (; *p && *p != '\n'; p++) {
+		if (strncmp(p, tmp, n) == 0) {
+			strbuf_puts(&sb, file);
+			p += n - 1;
+			continue;
+		}
+		strbuf_putc(&sb, (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+	}
+	snprintf(buf, size, "%s", sb.len ? strbuf_str(&sb) : "?");
+	strbuf_free(&sb);
+}
+
+/* " (LINE TEXT)" for line n of text, "" when n is 0 or past the end. */
+static void line_text(const char *text, size_t len, int n, char *buf, size_t size)
+{
+	const char *p = text, *end = text + len;
+	size_t k, o = 0;
+
+	buf[0] = '\0';
+	for (int i = 1; n > 0 && i < n && p < end; i++) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		p = eol ? eol + 1 : end;
+	}
+	if (n <= 0 || p >= end || size < 8)
+		return;
+	k = strcspn(p, "\n");
+	if (k > (size_t)(end - p))
+		k = (size_t)(end - p);
+	o = (size_t)snprintf(buf, size, " (");
+	for (size_t i = 0; i < k && o + 4 < size; i++)
+		buf[o++] = (unsigned char)p[i] < 0x20 || p[i] == 0x7f ? '?' : p[i];
+	snprintf(buf + o, size - o, ")");
+}
+
+/*
+ * Runs the daemon's own checker (the backend's check_argv: chronyd -p,
+ * OpenNTPD's ntpd -n; nothing that can touch the clock) on a private copy
+ * of the text. Returns true when it ran and gave a verdict; false when
+ * there is none or it could not run (then the table speaks).
+ */
+static bool run_checker(const struct backend *b, const char *file, const char *text, size_t len,
+                        struct audit_report *rep, struct sources *src)
+{
+	char tmp[MODEL_PATH_MAX], msg[512], cmd[128] = "";
+	const char *argv[16];
+	struct sysops_exec_result r;
+	size_t n = 0;
+	bool ran;
+
+	if (!b->check_argv || sysops_temp_file(text, len, tmp, sizeof(tmp)) < 0)
+		return false;
+	for (; b->check_argv[n] && n + 2 < sizeof(argv) / sizeof(argv[0]); n++) {
+		argv[n] = b->check_argv[n];
+		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "%s%s", n ? " " : "",
+		         argv[n]);
+	}
+	argv[n++] = tmp;
+	argv[n] = NULL;
+	ran = sysops_exec(argv, CHECK_TIMEOUT_MS, &r) == 0 && !r.timed_out && r.signal == 0;
+	if (ran) {
+		const char *err = r.errout ? r.errout : "";
+		int line = checker_line(err, tmp);
+		char quoted[160];
+		checker_message(*err ? err : (r.out ? r.out : ""), tmp, file, msg, sizeof(msg));
+		line_text(text, len, line, quoted, sizeof(quoted));
+		if (r.status != 0) {
+			src->refused = true;
+			add(rep, "daemon-refuses", AUDIT_HIGH, file, line,
+			    _("correct the line the daemon names"),
+			    /* TRANSLATORS: %1$s the checker ("chronyd -p -f"), %2$s its message,
+			       %3$s the line it names (may be empty) */
+			    _("%1$s refuses this file, so the daemon does not start: %2$s%3$s"), cmd,
+			    msg, quoted);
+		} else if (!b->check_ok(r.status, r.out ? r.out : "", err)) {
+			add(rep, "daemon-warns", AUDIT_MEDIUM, file, line,
+			    _("correct the line the daemon names"),
+			    /* TRANSLATORS: %1$s the checker ("chronyd -p -f"), %2$s its message,
+			       %3$s the line it names (may be empty) */
+			    _("%1$s complains about this file: %2$s%3$s"), cmd, msg, quoted);
+		}
+	}
+	sysops_exec_result_free(&r);
+	sysops_unlink_host(tmp);
+	return ran;
 }
 
 /* --- policy against the profile ---------------------------------------------------------- */
@@ -483,15 +964,15 @@ static void audit_intent(const struct backend *b, const char *file, const char *
 	errlist_free(&errs);
 }
 
-void audit_config_text(const struct backend *b, const char *file, const char *text, size_t len,
-                       const struct setup *intent, struct audit_report *rep,
-                       struct audit_refs *refs)
+static void config_text(const struct backend *b, const char *version, const char *file,
+                        const char *text, size_t len, const struct setup *intent,
+                        struct audit_report *rep, struct audit_refs *refs)
 {
 	memset(refs, 0, sizeof(*refs));
 	switch (b->id) {
 	case DAEMON_NTP:
 	case DAEMON_NTPSEC:
-		audit_ntp(b, file, text, len, rep, refs);
+		audit_ntp(b, version, file, text, len, rep, refs);
 		break;
 	case DAEMON_CHRONY:
 		audit_chrony(file, text, len, rep, refs);
@@ -505,6 +986,13 @@ void audit_config_text(const struct backend *b, const char *file, const char *te
 		break;
 	}
 	audit_intent(b, file, text, len, intent, rep);
+}
+
+void audit_config_text(const struct backend *b, const char *file, const char *text, size_t len,
+                       const struct setup *intent, struct audit_report *rep,
+                       struct audit_refs *refs)
+{
+	config_text(b, "", file, text, len, intent, rep, refs);
 }
 
 /* --- the leap-second list ---------------------------------------------------------------- */
@@ -547,7 +1035,8 @@ static void date_text(time_t t, char *buf, size_t size)
 }
 
 /* Checks one leap-second list; `ref_file`/`ref_line` is the config line
- * that names it (NULL: the system's list, no config refers to it). */
+ * that names it (NULL: the system's list, which no daemon audited here
+ * reads: then what is wrong with it is only worth knowing). */
 static int audit_leap_file(const char *path, const char *ref_file, int ref_line,
                            struct audit_report *rep, struct errlist *errs)
 {
@@ -577,7 +1066,7 @@ static int audit_leap_file(const char *path, const char *ref_file, int ref_line,
 		return 0;
 	}
 	if (audit_leap_expiry(text, len, &expires, &line) < 0) {
-		add(rep, "leap-file-expired", AUDIT_MEDIUM, path, 0,
+		add(rep, "leap-file-expired", ref_file ? AUDIT_MEDIUM : AUDIT_INFO, path, 0,
 		    _("replace it with a current copy from the tzdata package"), "%s",
 		    _("the leap-second list has no expiry line (#@): it is not a leap-seconds.list "
 		      "file, or it is damaged"));
@@ -586,12 +1075,18 @@ static int audit_leap_file(const char *path, const char *ref_file, int ref_line,
 	}
 	free(text);
 	date_text(expires, date, sizeof(date));
-	if (expires <= now)
+	if (expires <= now && ref_file)
 		add(rep, "leap-file-expired", AUDIT_MEDIUM, path, line,
 		    _("update the tzdata package (or fetch a current list from IERS, e.g. with "
 		      "ntpleapfetch); NTPsec and ntpd log warnings until then"),
 		    _("the leap-second list expired on %s: daemons that read it no longer trust it "
 		      "to announce a leap second"),
+		    date);
+	else if (expires <= now)
+		add(rep, "leap-file-expired", AUDIT_INFO, path, line,
+		    _("update the tzdata package"),
+		    _("the leap-second list expired on %s; no daemon audited here reads it (they "
+		      "learn of leap seconds from their servers or from the right/ time zones)"),
 		    date);
 	else if (expires - now < (time_t)LEAP_SOON_DAYS * 86400)
 		add(rep, "leap-file-expiring", AUDIT_INFO, path, line,
@@ -718,35 +1213,33 @@ static void add_daemon_name(struct audit_report *rep, const char *name)
 	snprintf(rep->daemons + n, sizeof(rep->daemons) - n, "%s%s", n ? "," : "", name);
 }
 
-static int audit_one(const struct backend *b, enum distro_family f, const struct setup *intent,
-                     struct audit_report *rep, bool *leap_checked, struct errlist *errs)
+static void add_file(struct audit_report *rep, const char *path)
 {
-	const char *path = backend_conf_path(b, f);
-	struct audit_refs refs;
-	char *text;
-	size_t len;
+	char **nv = realloc(rep->files, (rep->nfiles + 1) * sizeof(*nv));
+
+	if (!nv)
+		return;
+	rep->files = nv;
+	if ((nv[rep->nfiles] = strdup(path)))
+		rep->nfiles++;
+}
+
+/* The leap-second list and time zone one config refers to. */
+static int audit_refs_files(const char *path, const struct audit_refs *refs,
+                            struct audit_report *rep, bool *leap_checked, struct errlist *errs)
+{
 	int rc = 0;
 
-	if (sysops_read_root_file(path, &text, &len) < 0) {
-		if (errno == ENOENT)
-			return 1;
-		errlist_add(errs, ERR_ERROR, path, _("cannot read the current file: %s"),
-		            strerror(errno));
-		return -1;
+	if (refs->leapfile[0]) {
+		rc = audit_leap_file(refs->leapfile, path, refs->leapfile_line, rep, errs);
+		*leap_checked |= strcmp(refs->leapfile, LEAP_LIST) == 0;
 	}
-	add_daemon_name(rep, b->name);
-	audit_config_text(b, path, text, len, intent, rep, &refs);
-	free(text);
-	if (refs.leapfile[0]) {
-		rc = audit_leap_file(refs.leapfile, path, refs.leapfile_line, rep, errs);
-		*leap_checked |= strcmp(refs.leapfile, LEAP_LIST) == 0;
-	}
-	if (refs.leapsectz[0] && strchr(refs.leapsectz, '.') == NULL) {
+	if (refs->leapsectz[0] && strchr(refs->leapsectz, '.') == NULL) {
 		char tz[256];
 		struct sysops_stat st;
-		snprintf(tz, sizeof(tz), "/usr/share/zoneinfo/%s", refs.leapsectz);
+		snprintf(tz, sizeof(tz), "/usr/share/zoneinfo/%s", refs->leapsectz);
 		if (sysops_stat_root(tz, &st) == 0 && !st.exists)
-			add(rep, "leap-file-missing", AUDIT_MEDIUM, path, refs.leapsectz_line,
+			add(rep, "leap-file-missing", AUDIT_MEDIUM, path, refs->leapsectz_line,
 			    _("install the tzdata package"),
 			    _("the time zone %s does not exist: chronyd cannot learn of leap "
 			      "seconds "
@@ -754,6 +1247,57 @@ static int audit_one(const struct backend *b, enum distro_family f, const struct
 			    tz);
 	}
 	return rc;
+}
+
+/* Every config file daemon b reads (timesyncd: the main file and its
+ * drop-ins, in systemd's order). 1 when there is none. */
+static int audit_one(const struct detect_info *host, const struct backend *b,
+                     enum distro_family f, const struct setup *intent, struct audit_report *rep,
+                     bool *leap_checked, struct errlist *errs)
+{
+	const struct detect_daemon *dd = &host->daemons[b->id];
+	const char *version = dd->installed ? dd->version : "";
+	const char *last = NULL;
+	struct sources src;
+	char **paths;
+	size_t n;
+	int rc = 0, found = 0;
+
+	if (import_config_files(b, f, &paths, &n) < 0) {
+		errlist_add(errs, ERR_ERROR, "", "%s", strerror(ENOMEM));
+		return -1;
+	}
+	sources_init(&src);
+	for (size_t i = 0; i < n; i++) {
+		struct audit_refs refs;
+		char *text;
+		size_t len;
+		bool checked;
+		if (!paths[i])
+			continue;
+		if (sysops_read_root_file(paths[i], &text, &len) < 0) {
+			if (errno == ENOENT)
+				continue;
+			errlist_add(errs, ERR_ERROR, paths[i], _("cannot read the current file: %s"),
+			            strerror(errno));
+			rc = -1;
+			continue;
+		}
+		if (!found++)
+			add_daemon_name(rep, b->name);
+		add_file(rep, paths[i]);
+		last = paths[i];
+		config_text(b, version, paths[i], text, len, intent, rep, &refs);
+		checked = run_checker(b, paths[i], text, len, rep, &src);
+		sources_scan(b, version, paths[i], text, len, &refs, checked, rep, &src);
+		free(text);
+		if (audit_refs_files(paths[i], &refs, rep, leap_checked, errs) < 0)
+			rc = -1;
+	}
+	if (found)
+		sources_verdict(b, last, &src, rep);
+	sysops_free_names(paths, n);
+	return rc < 0 ? -1 : found ? 0 : 1;
 }
 
 int audit_run(const struct detect_info *host, const struct backend *only,
@@ -770,7 +1314,7 @@ int audit_run(const struct detect_info *host, const struct backend *only,
 		int r;
 		if (only && all[i] != only)
 			continue;
-		r = audit_one(all[i], f, intent, rep, &leap_checked, errs);
+		r = audit_one(host, all[i], f, intent, rep, &leap_checked, errs);
 		if (r < 0)
 			rc = -1;
 		found += r == 0;

@@ -40,6 +40,9 @@ struct audit_report {
 	size_t n, cap;
 	/* the daemons whose config files were audited, by name, comma separated */
 	char daemons[128];
+	/* the config files audited (under the root), in the order read */
+	char **files;
+	size_t nfiles;
 };
 
 void audit_report_init(struct audit_report *r);
@@ -50,10 +53,11 @@ const char *audit_severity_name(enum audit_severity sev);
 
 /* What one config says about files elsewhere (checked by audit_run). */
 struct audit_refs {
-	char leapfile[1024]; /* ntpd's leapfile, "" if none */
+	char leapfile[1024]; /* ntpd's leapfile, chrony's leapseclist, "" if none */
 	int leapfile_line;
 	char leapsectz[128]; /* chrony's leapsectz, "" if none */
 	int leapsectz_line;
+	bool pool_blocked; /* ntp.org: the access rules refuse the pools' servers */
 };
 
 /*
@@ -64,6 +68,18 @@ struct audit_refs {
 void audit_config_text(const struct backend *b, const char *file, const char *text, size_t len,
                        const struct setup *intent, struct audit_report *rep,
                        struct audit_refs *refs);
+
+/*
+ * What the daemon itself refuses in one config file, from the table of
+ * what each daemon version does not know (version: the package's, "" when
+ * unknown; a row about some versions only is then not applied), and
+ * whether the time sources the file names can ever be used. Pure, like
+ * audit_config_text (whose refs it reads: run that first). audit_run does
+ * both, and asks the daemon's own checker first where one is installed.
+ */
+void audit_daemon_text(const struct backend *b, const char *version, const char *file,
+                       const char *text, size_t len, const struct audit_refs *refs,
+                       struct audit_report *rep);
 
 /*
  * The expiry of a leap-seconds.list ("#@ NTP-SECONDS"): 0 and *expires

@@ -652,6 +652,14 @@ static int cmd_audit(const struct cli_opts *o)
 		json_kv_string(&j, "command", "audit");
 		json_kv_string(&j, "root", sysops_root());
 		json_kv_string(&j, "daemons", rep.daemons);
+		json_key(&j, "files");
+		strbuf_putc(&j, '[');
+		for (size_t i = 0; i < rep.nfiles; i++) {
+			if (i)
+				strbuf_putc(&j, ',');
+			json_string(&j, rep.files[i]);
+		}
+		strbuf_putc(&j, ']');
 		json_kv_int(&j, "high", (long)audit_count(&rep, AUDIT_HIGH));
 		json_kv_int(&j, "medium", (long)audit_count(&rep, AUDIT_MEDIUM));
 		json_kv_int(&j, "info", (long)audit_count(&rep, AUDIT_INFO));
@@ -685,6 +693,9 @@ static int cmd_audit(const struct cli_opts *o)
 				       f->id, f->what);
 			printf(_("    fix: %s\n"), f->fix);
 		}
+		for (size_t i = 0; i < rep.nfiles; i++)
+			/* TRANSLATORS: a config file audit read */
+			printf(_("audited %s\n"), rep.files[i]);
 		if (rc != EXIT_ERROR)
 			/* TRANSLATORS: %1$s the daemons audited ("ntpsec,chrony"), then counts */
 			printf(_("audit of %1$s: %2$zu high, %3$zu medium, %4$zu info\n"),

@@ -439,3 +439,80 @@ int import_current(const struct backend *b, enum distro_family f, struct setup *
 	snprintf(s->source, sizeof(s->source), "%s", path);
 	return import_file(b, f, path, false, s, notes, errs);
 }
+
+/* The drop-ins of timesyncd in the order systemd reads them (after the
+ * main file): the names sorted, each from the last folder that has it. */
+static int timesyncd_dropins(char ***paths, size_t *count)
+{
+	struct dropin *v = NULL;
+	char **out = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t d = 0; d < NDIRS; d++) {
+		char **names;
+		size_t nn;
+		if (sysops_list_root_dir(timesyncd_dirs[d], &names, &nn) < 0)
+			continue;
+		for (size_t i = 0; i < nn; i++) {
+			size_t len = strlen(names[i]), j;
+			if (len < 6 || strcmp(names[i] + len - 5, ".conf") != 0)
+				continue;
+			for (j = 0; j < n && strcmp(v[j].name, names[i]) != 0; j++)
+				;
+			if (j < n) { /* a later folder hides the same name */
+				v[j].dir = d;
+				continue;
+			}
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				struct dropin *nv = realloc(v, ncap * sizeof(*nv));
+				if (!nv)
+					continue;
+				v = nv;
+				cap = ncap;
+			}
+			if ((v[n].name = strdup(names[i])))
+				v[n++].dir = d;
+		}
+		sysops_free_names(names, nn);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_dropins);
+	if (n && !(out = calloc(n, sizeof(*out))))
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", timesyncd_dirs[v[i].dir], v[i].name);
+		out[i] = strdup(path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	*paths = out;
+	*count = n;
+	return 0;
+}
+
+int import_config_files(const struct backend *b, enum distro_family f, char ***paths,
+                        size_t *count)
+{
+	char **drop = NULL, **out;
+	size_t nd = 0, n = 0;
+
+	*paths = NULL;
+	*count = 0;
+	if (b->id == DAEMON_TIMESYNCD)
+		timesyncd_dropins(&drop, &nd);
+	out = calloc(nd + 1, sizeof(*out));
+	if (!out) {
+		sysops_free_names(drop, nd);
+		return -1;
+	}
+	out[n++] = strdup(b->id == DAEMON_TIMESYNCD ? timesyncd_main : backend_conf_path(b, f));
+	for (size_t i = 0; i < nd; i++)
+		out[n++] = drop[i];
+	free(drop);
+	*paths = out;
+	*count = n;
+	return 0;
+}

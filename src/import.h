@@ -73,6 +73,16 @@ int import_text(const struct backend *b, enum distro_family f, const char *text,
 int import_current(const struct backend *b, enum distro_family f, struct setup *s,
                    struct import_notes *notes, struct errlist *errs);
 
+/*
+ * The config files daemon b reads, in the order it reads them, as paths
+ * under the root in use: its one file, or for timesyncd the main file and
+ * every drop-in that exists, in systemd's order. The list may name files
+ * that do not exist (the main files); free it with sysops_free_names.
+ * Returns 0, or -1 out of memory.
+ */
+int import_config_files(const struct backend *b, enum distro_family f, char ***paths,
+                        size_t *count);
+
 /* --- for the backends' parsers ------------------------------------------------- */
 
 #define IMPORT_MAX_WORDS 32

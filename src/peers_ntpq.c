@@ -13,7 +13,8 @@
  * delay/offset/jitter are ms, or carry a unit with NTPsec's --units.
  * With -w a long remote is printed whole on its own line and the row
  * continues, indented, on the next. ntpq exits 0 on every error:
- * "***Socket error; probably ntpd is not running", "***Request timed out".
+ * "***Socket error; probably ntpd is not running", "***Request timed out"
+ * (NTPsec), "ntpq: read: Connection refused" (ntp.org, no ntpd).
  */
 #include "config.h"
 
@@ -198,15 +199,22 @@ enum peers_state peers_parse_ntpq(const char *out, const char *err, int exit_sta
 	}
 	if (!complaint && strncmp(err, "***", 3) == 0)
 		complaint = err;
+	/* ntp.org's ntpq (UDP to port 123) with no ntpd: "ntpq: read:
+	 * Connection refused" on stderr, exit 0 */
+	if (!complaint && strstr(err, "Connection refused"))
+		complaint = err;
 	if (header || no_assoc) {
 		if (!header && sysvars)
 			read_sysvars(sysvars, strlen(sysvars), &snap->status);
 		return PEERS_OK;
 	}
 	if (complaint) {
-		peers_first_line(complaint + strspn(complaint, "*"), snap->detail,
-		                 sizeof(snap->detail));
-		if (strstr(snap->detail, "Socket error") || strstr(snap->detail, "not running"))
+		complaint += strspn(complaint, "*");
+		if (strncmp(complaint, "ntpq: ", 6) == 0) /* the explanation names ntpq */
+			complaint += 6;
+		peers_first_line(complaint, snap->detail, sizeof(snap->detail));
+		if (strstr(snap->detail, "Socket error") || strstr(snap->detail, "not running") ||
+		    strstr(snap->detail, "Connection refused"))
 			return PEERS_NOT_RUNNING;
 		if (strstr(snap->detail, "timed out"))
 			return PEERS_TIMEOUT;

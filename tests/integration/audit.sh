@@ -39,7 +39,7 @@ expect "Debian defaults: nothing on stderr" '[ -z "$ERR" ]'
 expect "audit writes nothing" '[ "$(tree_state "$root")" = "$before" ]'
 run_ntpwiz audit --root "$root" --json
 expect "--json: one line, counts and daemons" \
-	'[ "$RC" -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 1 ] && contains "$OUT" "\"command\":\"audit\"" && contains "$OUT" "\"daemons\":\"chrony,ntpsec,openntpd\",\"high\":0,\"medium\":0,\"info\":0,\"findings\":[]"'
+	'[ "$RC" -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 1 ] && contains "$OUT" "\"command\":\"audit\"" && contains "$OUT" "\"daemons\":\"chrony,ntpsec,openntpd\",\"files\":[\"/etc/chrony/chrony.conf\",\"/etc/ntpsec/ntp.conf\",\"/etc/openntpd/ntpd.conf\"],\"high\":0,\"medium\":0,\"info\":0,\"findings\":[]"'
 
 # --- no noquery: high, exit 3, id, file and line --------------------------------------
 cp "$srcdir/tests/data/audit/ntpsec-no-noquery.conf" "$root/etc/ntpsec/ntp.conf"

@@ -2,10 +2,13 @@
 # monitor-e2e.sh: `ntpwiz monitor --once` against real daemons.
 #
 # A real chronyd serves time in network namespace S. In namespace C, joined
-# to S by a veth pair, first a real chronyd client and then (separately) a
-# real NTPsec ntpd client sync to it; `ntpwiz monitor --once` run in C must
-# show the server as the selected peer ('*') within a bounded wait, and with
-# the client stopped print one line saying so and exit 1.
+# to S by a veth pair, one client at a time syncs to it: chronyd and NTPsec's
+# ntpd of Debian 12 (4.3, 1.2.2) and of Debian 13 (4.6.1, 1.2.3, run in
+# their trixie roots through chroot), and ntp.org's ntpd 4.2.8p10 on
+# ntpwiz's client-only restrict lines. `ntpwiz monitor --once` run in C with
+# that generation's chronyc/ntpq must show the server as the selected peer
+# ('*') within a bounded wait, and with the client stopped print one line
+# saying so and exit 1.
 #
 # Safety: see tests/lib/netns.sh (no clock control, private namespaces,
 # tmpfs over the daemons' folders, only our PIDs signalled, bounded waits).
@@ -16,21 +19,14 @@
 # CI set, a missing prerequisite fails instead.
 
 # Variables set here are read inside the condition strings expect() evals.
-# shellcheck disable=SC2034
+# shellcheck disable=SC2034,SC2016
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 # shellcheck source=tests/lib/daemons.sh
 . "$srcdir/tests/lib/daemons.sh"
 # shellcheck source=tests/lib/netns.sh
 . "$srcdir/tests/lib/netns.sh"
 
-skip_or_fail() {
-	if [ -n "${CI-}" ]; then
-		echo "FAIL (CI is set): $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
+skip_or_fail() { daemons_skip_or_fail "$@"; }
 
 [ "$(id -u)" = 0 ] || skip_or_fail "needs root (ip netns, veth pairs)"
 for t in ip unshare setpriv timeout python3; do
@@ -39,6 +35,10 @@ done
 daemons_fetch || skip_or_fail "cannot download the daemons (apt-get download)"
 daemons_bin chrony >/dev/null || skip_or_fail "no chronyd in the daemon cache"
 daemons_bin ntpsec >/dev/null || skip_or_fail "no NTPsec ntpd in the daemon cache"
+for d in chrony ntpsec; do
+	daemons_root13 "$d" >/dev/null || skip_or_fail "no Debian 13 root for $d (mmdebstrap)"
+done
+daemons_ntporg_dir >/dev/null || skip_or_fail "no ntp.org ntpd (build from ntp-4.2.8p10.tar.gz failed)"
 
 # shellcheck source=tests/lib/testlib.sh
 . "$srcdir/tests/lib/testlib.sh"
@@ -48,19 +48,15 @@ NS_C=ntpwiz-mon-c-$$
 ADDR_S=10.231.78.1
 ADDR_C=10.231.78.2
 T_START=$(date +%s)
-MAX_SECONDS=150 # the whole test: a safety net for every loop below
+MAX_SECONDS=420 # the whole test: a safety net for every loop below
 
 trap 'netns_cleanup; rm -rf "$T_TMP"' EXIT
 trap 'exit 1' INT TERM HUP
 
 netns_pair "$NS_S" "$NS_C" "$ADDR_S" "$ADDR_C" ||
 	skip_or_fail "cannot create network namespaces joined by a veth pair"
-bindir=$T_TMP/bin
-mkdir -p "$bindir"
-ln -s "$(daemons_cache_dir)/chrony/usr/bin/chronyc" "$bindir/chronyc"
-netns_ntpq "$bindir" || skip_or_fail "cannot set up NTPsec's ntpq (python3-ntp)"
 
-# monitor ARGS...: ntpwiz monitor in C; sets RC, OUT, ERR
+# monitor ARGS...: ntpwiz monitor in C, $bindir first in PATH; sets RC, OUT, ERR
 monitor() {
 	netns_run "$NS_C" env PATH="$bindir:$PATH" "$NTPWIZ" monitor "$@" \
 		>"$T_TMP/out" 2>"$T_TMP/err"
@@ -88,6 +84,7 @@ wait_selected() {
 
 starts_with() { case $1 in "$2"*) return 0 ;; esac; return 1; }
 one_line() { [ -n "$1" ] && [ "$(printf '%s\n' "$1" | wc -l)" = 1 ]; }
+no_sys_time() { [ $((0x$(awk '/^CapBnd:/ { print $2 }' "/proc/$1/status") >> 25 & 1)) = 0 ]; }
 
 # --- the server in S -----------------------------------------------------------------
 cat >"$T_TMP/server.conf" <<EOF
@@ -101,41 +98,50 @@ netns_start_chronyd "$NS_S" "$T_TMP/server.conf" "$T_TMP/server.log" -4 ||
 	{ sed 's/^/#   /' "$T_TMP/server.log"; skip_or_fail "the server chronyd did not start"; }
 ok "a chronyd server runs in S ($ADDR_S)"
 
-# --- a chronyd client in C -------------------------------------------------------------
+# --- chronyd clients in C --------------------------------------------------------------
 cat >"$T_TMP/client.conf" <<EOF
 server $ADDR_S iburst minpoll -2 maxpoll -2
 bindcmdaddress 127.0.0.1
 port 0
 EOF
-netns_start_chronyd "$NS_C" "$T_TMP/client.conf" "$T_TMP/client.log" ||
-	{ sed 's/^/#   /' "$T_TMP/client.log"; skip_or_fail "the client chronyd did not start"; }
-CLIENT=$NETNS_PID
-if wait_selected chrony 20; then
-	ok "chrony: monitor --once shows $ADDR_S selected ('*') after $TOOK s"
-else
-	not_ok "chrony: monitor --once shows $ADDR_S selected ('*') within 20 s"
-	printf '%s\n%s\n' "$OUT" "$ERR" | sed 's/^/#   /'
-fi
-printf '%s\n' "$OUT" | sed 's/^/#   /'
-expect "chrony: exit 0 and nothing on stderr" '[ "$RC" = 0 ] && [ -z "$ERR" ]'
-expect "chrony: the first line names the daemon and the command" \
-	'[ "$(printf "%s\n" "$OUT" | head -n 1)" = "chrony (chosen with --daemon): chronyc -n -c -m sources tracking" ]'
-expect "chrony: the status line says synchronised, stratum 4, reference $ADDR_S" \
-	'printf "%s\n" "$OUT" | sed -n 2p | grep -q "^synchronised, stratum 4, leap: none, reference $ADDR_S, last update "'
-expect "chrony: the server's row: stratum 3, mode ^, reach history shown" \
-	'printf "%s\n" "$OUT" | grep -Eq "^\* $ADDR_S +3 \^ +[-0-9]+ +0\.25 [.#]{8} "'
-monitor --json --daemon chrony
-expect "chrony: --json says ok and the first peer is selected" \
-	'[ "$RC" = 0 ] && printf "%s" "$OUT" | python3 -c "import json,sys; d=json.load(sys.stdin); p=d[\"peers\"][0]; sys.exit(not (d[\"state\"]==\"ok\" and p[\"tally\"]==\"*\" and p[\"class\"]==\"selected\" and p[\"remote\"]==\"$ADDR_S\" and d[\"status\"][\"synchronised\"]))"'
+chrony_client() { # GEN VERSION
+	local gen=$1 ver=$2 v="chrony $2" client
+	bindir=$T_TMP/bin-chrony-$gen
+	netns_tools chrony "$gen" "$bindir" || skip_or_fail "no chronyc of $gen"
+	netns_start_gen chrony "$gen" "$NS_C" "$T_TMP/client.conf" "$T_TMP/client-$gen.log" ||
+		{ sed 's/^/#   /' "$T_TMP/client-$gen.log"; skip_or_fail "the $v client did not start"; }
+	client=$NETNS_PID
+	if wait_selected chrony 20; then
+		ok "$v: monitor --once shows $ADDR_S selected ('*') after $TOOK s"
+	else
+		not_ok "$v: monitor --once shows $ADDR_S selected ('*') within 20 s"
+		printf '%s\n%s\n' "$OUT" "$ERR" | sed 's/^/#   /'
+	fi
+	printf '%s\n' "$OUT" | sed 's/^/#   /'
+	expect "$v: the client that ran is chronyd $ver" \
+		'grep -q "chronyd version $ver starting" "$T_TMP/client-$gen.log"'
+	expect "$v: exit 0 and nothing on stderr" '[ "$RC" = 0 ] && [ -z "$ERR" ]'
+	expect "$v: the first line names the daemon and the command" \
+		'[ "$(printf "%s\n" "$OUT" | head -n 1)" = "chrony (chosen with --daemon): chronyc -n -c -m sources tracking" ]'
+	expect "$v: the status line says synchronised, stratum 4, reference $ADDR_S" \
+		'printf "%s\n" "$OUT" | sed -n 2p | grep -q "^synchronised, stratum 4, leap: none, reference $ADDR_S, last update "'
+	expect "$v: the server's row: stratum 3, mode ^, reach history shown" \
+		'printf "%s\n" "$OUT" | grep -Eq "^\* $ADDR_S +3 \^ +[-0-9]+ +0\.25 [.#]{8} "'
+	monitor --json --daemon chrony
+	expect "$v: --json says ok and the first peer is selected" \
+		'[ "$RC" = 0 ] && printf "%s" "$OUT" | python3 -c "import json,sys; d=json.load(sys.stdin); p=d[\"peers\"][0]; sys.exit(not (d[\"state\"]==\"ok\" and p[\"tally\"]==\"*\" and p[\"class\"]==\"selected\" and p[\"remote\"]==\"$ADDR_S\" and d[\"status\"][\"synchronised\"]))"'
 
-netns_stop "$CLIENT"
-monitor --once --daemon chrony
-expect "chrony stopped: exit 1, nothing on stdout" '[ "$RC" = 1 ] && [ -z "$OUT" ]'
-expect "chrony stopped: one line saying so" \
-	'one_line "$ERR" && starts_with "$ERR" "ntpwiz: chronyd is not running (chronyc: 506 Cannot talk to daemon); start "'
-printf '#   %s\n' "$ERR"
+	netns_stop "$client"
+	monitor --once --daemon chrony
+	expect "$v stopped: exit 1, nothing on stdout" '[ "$RC" = 1 ] && [ -z "$OUT" ]'
+	expect "$v stopped: one line saying so" \
+		'one_line "$ERR" && starts_with "$ERR" "ntpwiz: chronyd is not running (chronyc: 506 Cannot talk to daemon); start "'
+	printf '#   %s\n' "$ERR"
+}
+chrony_client deb12 4.3
+chrony_client deb13 4.6.1
 
-# --- an NTPsec client in C ---------------------------------------------------------------
+# --- NTPsec clients in C -----------------------------------------------------------------
 cat >"$T_TMP/ntp.conf" <<EOF
 disable ntp
 disable kernel
@@ -148,27 +154,82 @@ server $ADDR_S iburst minpoll 3 maxpoll 3
 disable ntp
 disable kernel
 EOF
-netns_start_ntpsec "$NS_C" "$T_TMP/ntp.conf" "$T_TMP/ntpd.log" ||
-	{ sed 's/^/#   /' "$T_TMP/ntpd.log"; skip_or_fail "NTPsec's ntpd did not start"; }
+ntpsec_client() { # GEN VERSION
+	local gen=$1 ver=$2 v="NTPsec $2" ntpd
+	bindir=$T_TMP/bin-ntpsec-$gen
+	netns_tools ntpsec "$gen" "$bindir" || skip_or_fail "cannot set up NTPsec's ntpq of $gen (python3-ntp)"
+	netns_start_gen ntpsec "$gen" "$NS_C" "$T_TMP/ntp.conf" "$T_TMP/ntpd-$gen.log" ||
+		{ sed 's/^/#   /' "$T_TMP/ntpd-$gen.log"; skip_or_fail "$v's ntpd did not start"; }
+	ntpd=$NETNS_PID
+	expect "$v: ntpd runs without CAP_SYS_TIME" 'no_sys_time "$ntpd"'
+	if wait_selected ntpsec 40; then
+		ok "$v: monitor --once shows $ADDR_S selected ('*') after $TOOK s"
+	else
+		not_ok "$v: monitor --once shows $ADDR_S selected ('*') within 40 s"
+		printf '%s\n%s\n' "$OUT" "$ERR" | sed 's/^/#   /'
+	fi
+	printf '%s\n' "$OUT" | sed 's/^/#   /'
+	expect "$v: the daemon that ran is ntpsec-$ver" 'grep -q "ntpd ntpsec-$ver" "$T_TMP/ntpd-$gen.log"'
+	expect "$v: the server's row: refid, stratum 3, type u, poll 8" \
+		'printf "%s\n" "$OUT" | grep -Eq "^\* $ADDR_S +127\.127\.1\.1 +3 u +[-0-9]+ +8 [.#]{8} "'
+	expect "$v: the status line comes from ntpd (stratum 4, reference $ADDR_S)" \
+		'printf "%s\n" "$OUT" | sed -n 2p | grep -q "stratum 4, reference $ADDR_S, last update "'
+
+	netns_stop "$ntpd"
+	monitor --once --daemon ntpsec
+	expect "$v stopped: exit 1, one line saying so (ntpq itself exits 0)" \
+		'[ "$RC" = 1 ] && [ -z "$OUT" ] && one_line "$ERR" && starts_with "$ERR" "ntpwiz: ntpd is not running (ntpq: Socket error; probably ntpd is not running); start "'
+	printf '#   %s\n' "$ERR"
+}
+ntpsec_client deb12 1.2.2
+ntpsec_client deb13 1.2.3
+
+# --- ntp.org's ntpd in C ---------------------------------------------------------------------
+# ntpwiz's client-only restrict lines (as `ntpwiz render --daemon ntp`
+# writes them), the clock-control switches and this lab's server.
+cat >"$T_TMP/ntporg.conf" <<EOF
+disable ntp
+disable kernel
+driftfile /var/lib/ntp/ntp.drift
+restrict -4 default ignore
+restrict -6 default ignore
+restrict source notrap nomodify noquery
+restrict 127.0.0.1
+restrict ::1
+restrict $ADDR_S nomodify notrap nopeer noquery
+server $ADDR_S iburst minpoll 3 maxpoll 3
+disable ntp
+disable kernel
+EOF
+v="ntp.org 4.2.8p10"
+bindir=$T_TMP/bin-ntporg
+netns_tools ntp ntporg "$bindir" || skip_or_fail "no ntp.org ntpq"
+netns_start_gen ntp ntporg "$NS_C" "$T_TMP/ntporg.conf" "$T_TMP/ntporg.log" ||
+	{ sed 's/^/#   /' "$T_TMP/ntporg.log"; skip_or_fail "ntp.org's ntpd did not start"; }
 NTPD=$NETNS_PID
-expect "ntpd runs without CAP_SYS_TIME" \
-	'[ $(( 0x$(awk "/^CapBnd:/ { print \$2 }" /proc/$NTPD/status) >> 25 & 1 )) = 0 ]'
-if wait_selected ntpsec 40; then
-	ok "ntpsec: monitor --once shows $ADDR_S selected ('*') after $TOOK s"
+expect "$v: ntpd runs without CAP_SYS_TIME" 'no_sys_time "$NTPD"'
+if wait_selected ntp 60; then
+	ok "$v: monitor --once shows $ADDR_S selected ('*') after $TOOK s"
 else
-	not_ok "ntpsec: monitor --once shows $ADDR_S selected ('*') within 40 s"
+	not_ok "$v: monitor --once shows $ADDR_S selected ('*') within 60 s"
 	printf '%s\n%s\n' "$OUT" "$ERR" | sed 's/^/#   /'
+	tail -n 20 "$T_TMP/ntporg.log" | sed 's/^/#   log: /'
 fi
 printf '%s\n' "$OUT" | sed 's/^/#   /'
-expect "ntpsec: the server's row: refid, stratum 3, type u, poll 8" \
-	'printf "%s\n" "$OUT" | grep -Eq "^\* $ADDR_S +127\.127\.1\.1 +3 u +[-0-9]+ +8 [.#]{8} "'
-expect "ntpsec: the status line comes from ntpd (stratum 4, reference $ADDR_S)" \
+expect "$v: the daemon that ran is ntpd 4.2.8p10" 'grep -q "ntpd 4.2.8p10@" "$T_TMP/ntporg.log"'
+expect "$v: exit 0 and nothing on stderr" '[ "$RC" = 0 ] && [ -z "$ERR" ]'
+# ntp.org's ntpq shows the refid of a chronyd with `local stratum` as
+# LOCAL(1) where NTPsec shows 127.127.1.1 (observed)
+expect "$v: the server's row: refid LOCAL(1), stratum 3, type u, poll 8" \
+	'printf "%s\n" "$OUT" | grep -Eq "^\* $ADDR_S +LOCAL\(1\) +3 u +[-0-9]+ +8 [.#]{8} "'
+expect "$v: the status line comes from ntpd (stratum 4, reference $ADDR_S)" \
 	'printf "%s\n" "$OUT" | sed -n 2p | grep -q "stratum 4, reference $ADDR_S, last update "'
+netns_run "$NS_C" "$bindir/ntpq" -pn 2>&1 | sed 's/^/#   ntpq -pn: /'
 
 netns_stop "$NTPD"
-monitor --once --daemon ntpsec
-expect "ntpsec stopped: exit 1, one line saying so (ntpq itself exits 0)" \
-	'[ "$RC" = 1 ] && [ -z "$OUT" ] && one_line "$ERR" && starts_with "$ERR" "ntpwiz: ntpd is not running (ntpq: Socket error; probably ntpd is not running); start "'
+monitor --once --daemon ntp
+expect "$v stopped: exit 1, nothing on stdout, one line saying ntpd is not running (ntpq itself exits 0)" \
+	'[ "$RC" = 1 ] && [ -z "$OUT" ] && one_line "$ERR" && starts_with "$ERR" "ntpwiz: ntpd is not running (ntpq: read: Connection refused); start "'
 printf '#   %s\n' "$ERR"
 
 finish

@@ -8,6 +8,8 @@
 #                               have a size and a sign to get right
 #                10.231.88.9    nobody: the dead address (ARP goes
 #                               unanswered, so requests just vanish)
+#                10.231.88.5    Debian 13's chronyd 4.6.1 (in its trixie
+#                               root, through chroot), `local stratum` 4
 #   K (ntpsec)   10.231.89.2    a real NTPsec ntpd with `restrict default
 #                               kod limited` and a tight `limit`: it answers
 #                               a burst with Kiss-o'-Death RATE. (chrony 4.3
@@ -39,6 +41,8 @@
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 # shellcheck source=tests/lib/daemons.sh
 . "$srcdir/tests/lib/daemons.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$srcdir/tests/lib/netns.sh"
 
 skip_or_fail() {
 	if [ -n "${CI-}" ]; then
@@ -56,6 +60,7 @@ done
 daemons_fetch || skip_or_fail "cannot download the daemon packages (apt-get download)"
 CHRONYD=$(daemons_bin chrony) || skip_or_fail "no chronyd in the daemon cache"
 NTPSEC=$(daemons_bin ntpsec) || skip_or_fail "no NTPsec ntpd in the daemon cache"
+daemons_root13 chrony >/dev/null || skip_or_fail "no Debian 13 root for chrony (mmdebstrap)"
 
 # shellcheck source=tests/lib/testlib.sh
 . "$srcdir/tests/lib/testlib.sh"
@@ -83,6 +88,7 @@ cleanup() {
 		comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
 		case $comm in chronyd | ntpd | python3 | timeout) kill -KILL "$pid" 2>/dev/null ;; esac
 	done
+	netns_cleanup # the Debian 13 chronyd servers, and their staged files
 	ip netns del "$NS_C" 2>/dev/null
 	ip netns del "$NS_S" 2>/dev/null
 	ip netns del "$NS_K" 2>/dev/null
@@ -105,7 +111,7 @@ if ! ip -n "$NS_S" link add vs type veth peer name vc netns "$NS_C" ||
 	! ip -n "$NS_S" addr add fd42:231:88::4/64 dev vs nodad; then
 	skip_or_fail "cannot set up the veth pairs between the namespaces"
 fi
-for i in 1 2 3 4; do
+for i in 1 2 3 4 5; do
 	ip -n "$NS_S" addr add "$NET.$i/24" dev vs
 done
 ip -n "$NS_S" link set vs up
@@ -162,6 +168,11 @@ restrict default kod limited nomodify noquery
 limit average 0.5 burst 2 kod 1
 EOF
 start_in "$NS_K" "$T_TMP/ntpsec.log" "$NTPSEC" -n -c "$T_TMP/ntp.conf"
+# Debian 13's chronyd 4.6.1, a plain server
+printf 'local stratum 4\nallow all\nbindaddress %s\ncmdport 0\nbindcmdaddress /\n' \
+	"$NET.5" >"$T_TMP/chrony13.conf"
+netns_start_gen chrony deb13 "$NS_S" "$T_TMP/chrony13.conf" "$T_TMP/chrony13.log" -4 ||
+	{ sed 's/^/#   /' "$T_TMP/chrony13.log"; skip_or_fail "Debian 13's chronyd did not start"; }
 
 # probe ARGS...: ntpwiz probe inside C; sets RC, OUT, ERR, WALL_MS
 probe() {
@@ -199,7 +210,7 @@ for a in sorted(h["addresses"], key=lambda a: a["address"]):
 # Bounded wait until the chronyd servers answer (the responder answers at once).
 ready=
 for _ in $(seq 1 40); do
-	probe "$NET.1" "$NET.2" "$NET.3" --count 1 --timeout 200
+	probe "$NET.1" "$NET.2" "$NET.3" "$NET.5" --count 1 --timeout 200
 	if [ "$RC" -eq 0 ]; then
 		ready=1
 		break
@@ -207,12 +218,12 @@ for _ in $(seq 1 40); do
 	sleep 0.1
 done
 if [ -z "$ready" ]; then
-	not_ok "the three chronyd servers answer within 5 s"
-	for i in 1 2 3; do sed "s/^/#   chrony$i: /" "$T_TMP/chrony$i.log"; done
+	not_ok "the four chronyd servers answer within 5 s"
+	for i in 1 2 3 13; do sed "s/^/#   chrony$i: /" "$T_TMP/chrony$i.log"; done
 	finish
 	exit 1
 fi
-ok "the three chronyd servers answer"
+ok "the four chronyd servers answer (4.3 at $NET.1-3, 4.6.1 at $NET.5)"
 
 # --- three live servers and one dead address (the issue's "done when") --------
 probe "$NET.1" "$NET.2" "$NET.3" "$NET.9" --json
@@ -251,15 +262,15 @@ expect "three live servers only: exit 0" '[ "$RC" -eq 0 ]'
 # our clock is behind the server's: the same sign as ntpwiz's offset. Both
 # references run at once (each takes a few seconds).
 qpids=()
-for a in "$NET.1" "$NET.4"; do
+for a in "$NET.1" "$NET.4" "$NET.5"; do
 	mapfile -d '' q < <(daemon_argv timeout 30 "$CHRONYD" -Q -t 15 -d -u root "server $a iburst")
 	ip netns exec "$NS_C" "${q[@]}" </dev/null >"$T_TMP/q-$a.log" 2>&1 &
 	PIDS+=($!)
 	qpids+=($!)
 done
-probe "$NET.1" "$NET.4" --json
+probe "$NET.1" "$NET.4" "$NET.5" --json
 wait "${qpids[@]}"
-for a in "$NET.1" "$NET.4"; do
+for a in "$NET.1" "$NET.4" "$NET.5"; do
 	theirs=$(sed -n 's/.*System clock wrong by \(-\{0,1\}[0-9.]*\) seconds.*/\1/p' "$T_TMP/q-$a.log" | tail -n 1)
 	ours=$(jf "$a" a.offset)
 	echo "# offset of $a: ntpwiz $ours s, chronyd -Q ${theirs:-?} s"
@@ -269,6 +280,14 @@ for a in "$NET.1" "$NET.4"; do
 done
 expect "$NET.4 (0.4 s behind): ntpwiz says about -400 ms" \
 	'awk -v a="$(jf "$NET.4" a.offset)" "BEGIN { exit !(a < -0.39 && a > -0.41) }"'
+
+# --- Debian 13's chronyd 4.6.1 ----------------------------------------------------------
+probe "$NET.5" --json
+expect "chrony 4.6.1 ($NET.5): usable, stratum 4 as configured, 4 of 4 answered" \
+	'[ "$(jf "$NET.5" status a.stratum a.refid a.sent a.answered)" = "ok 4 127.127.1.1 4 4" ]' ||
+	sed 's/^/#   /' "$T_TMP/chrony13.log"
+expect "chrony 4.6.1: the server that answered is chronyd 4.6.1" \
+	'grep -q "chronyd version 4.6.1 starting" "$T_TMP/chrony13.log"'
 
 # --- Kiss-o'-Death from NTPsec ------------------------------------------------------
 probe "$KNET.2" --json

@@ -36,6 +36,9 @@
 #   daemons_prepare DAEMON [GEN] make sure GEN of DAEMON exists (fetch, build
 #                                root or ntp.org); status 1 + reason if not
 #   daemons_can_isolate          0 if private namespaces can be made here
+#   daemons_version DAEMON [GEN] print the version of that daemon binary
+#                                (4.3, 1.2.3, 6.2p3, 4.2.8p10...) as it says
+#                                itself (OpenNTPD: its package's version)
 #   daemon_check DAEMON FILE [GEN]
 #                                run DAEMON's parser of generation GEN on FILE;
 #                                DAEMON is chrony|ntpsec|ntp|openntpd|timesyncd;
@@ -406,6 +409,29 @@ daemons_prepare() {	# DAEMON [GEN]
 	*:deb13) daemons_root13 "$daemon" >/dev/null ;;
 	ntp:ntporg) daemons_ntporg_dir >/dev/null ;;
 	esac
+}
+
+daemons_version() {	# DAEMON [GEN]
+	local daemon=${1-} gen=${2-} root out
+	[ -n "$gen" ] || gen=$(_daemons_default_gen "$daemon")
+	daemons_prepare "$daemon" "$gen" || return 1
+	case $daemon:$gen in
+	chrony:deb12) out=$("$(daemons_bin chrony)" -v) ;;
+	ntpsec:deb12) out=$("$(daemons_bin ntpsec)" --version) ;;
+	openntpd:deb12) out=$(cat "$(daemons_cache_dir)/.stamp.openntpd") ;;
+	chrony:deb13) out=$(chroot "$(daemons_root13 chrony)" /usr/sbin/chronyd -v) ;;
+	ntpsec:deb13) out=$(chroot "$(daemons_root13 ntpsec)" /usr/sbin/ntpd --version) ;;
+	openntpd:deb13)
+		root=$(daemons_root13 openntpd) || return 1
+		out=$(chroot "$root" dpkg-query -W -f '${Version}' openntpd) ;;
+	ntp:ntporg) out=$("$(daemons_ntporg_dir)/ntpd" --version) ;;
+	*) return 1 ;;
+	esac
+	# chronyd (chrony) version 4.3 (...); ntpd ntpsec-1.2.2 ...;
+	# openntpd_1%3a6.2p3-4.2_amd64.deb, 1:6.2p3-4.2+b2; ntpd 4.2.8p10@1.3728 ...
+	printf '%s\n' "$out" | head -n 1 | sed -E 's/^chronyd \(chrony\) version ([^ ]+).*/\1/;
+		s/^ntpd ntpsec-([0-9.]+).*/\1/; s/^ntpd ([0-9][^@ ]*)@.*/\1/;
+		s/^openntpd_1%3a([^-]+)-.*/\1/; s/^1:([^-]+)-.*/\1/'
 }
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,19 @@
 #   netns_run NS CMD...            CMD in NS with a private, empty /run
 #   netns_cleanup                  stops what was started, deletes the namespaces
 #
+# Other generations (see daemons.sh; GEN is deb12, deb13 or ntporg):
+#   netns_start_gen DAEMON GEN NS CONF LOG [ARG...]
+#                                  DAEMON chrony|ntpsec|ntp of GEN in NS; a
+#                                  Debian 13 daemon runs as `chroot ROOT` on a
+#                                  copy of CONF inside the root, with tmpfs over
+#                                  ROOT/run, ROOT/var/lib, ROOT/var/log; ntp
+#                                  (ntporg) is ntp.org's ntpd -n -c CONF
+#   netns_tools DAEMON GEN DIR     makes DIR/chronyc or DIR/ntpq (+ DIR/ntpdc
+#                                  for ntporg): that generation's monitor tool
+#                                  (Debian 13's through chroot)
+#   netns_conf_path                the path a started daemon got its CONF at
+#                                  (NETNS_CONF; inside the root for deb13)
+#
 # The PID of a started daemon is left in NETNS_PID (the daemon's own: every
 # step execs). Safety (DAEMONS.md): no daemon can touch the clock (chronyd
 # -x; ntpd with `disable ntp`/`disable kernel`; both under setpriv without
@@ -41,15 +54,25 @@ netns_pair() {	# S C ADDR_S ADDR_C
 # _netns_start NS COMM LOG CMD...: CMD in NS, its own mount namespace with
 # tmpfs over /run /var/lib /var/log, without CAP_SYS_TIME; waits (3 s at
 # most) until the process is COMM.
+# With NETNS_ROOT set (a Debian 13 root), the tmpfs go over that root's
+# folders and CMD is run through `chroot NETNS_ROOT`.
 _netns_start() {
 	local ns=$1 comm=$2 log=$3 i
 	shift 3
 	ip netns exec "$ns" unshare -m --propagation private sh -c '
+		r=$1
+		shift
 		for d in /run /var/lib /var/log; do
-			mount -t tmpfs -o mode=0755,size=16m ntpwiz-netns "$d" || exit 1
+			mount -t tmpfs -o mode=0755,size=16m ntpwiz-netns "$r$d" || exit 1
 		done
-		mkdir -p /run/chrony /var/lib/chrony /var/log/chrony /var/lib/ntpsec /var/log/ntpsec || exit 1
-		exec setpriv --bounding-set=-sys_time --inh-caps=-all -- "$@"' netns-daemon "$@" \
+		for d in /run/chrony /var/lib/chrony /var/log/chrony /var/lib/ntpsec /var/log/ntpsec /var/lib/ntp /var/log/ntp; do
+			mkdir -p "$r$d" || exit 1
+		done
+		if [ -n "$r" ]; then
+			mount -t proc proc "$r/proc" || exit 1
+			exec setpriv --bounding-set=-sys_time --inh-caps=-all -- chroot "$r" "$@"
+		fi
+		exec setpriv --bounding-set=-sys_time --inh-caps=-all -- "$@"' netns-daemon "${NETNS_ROOT-}" "$@" \
 		</dev/null >>"$log" 2>&1 &
 	NETNS_PID=$!
 	_NETNS_PIDS+=("$NETNS_PID")
@@ -76,6 +99,73 @@ netns_start_ntpsec() {	# NS CONF LOG
 		return 1
 	fi
 	_netns_start "$1" ntpd "$3" "$bin" -n -c "$2"
+}
+
+NETNS_CONF=
+_NETNS_STAGED=()
+
+netns_start_gen() {	# DAEMON GEN NS CONF LOG [ARG...]
+	local daemon=$1 gen=$2 ns=$3 conf=$4 log=$5 root= dir bin comm rc
+	shift 5
+	case $daemon in
+	chrony | ntpsec | ntp) ;;
+	*) echo "netns_start_gen: unknown daemon '$daemon'" >&2; return 1 ;;
+	esac
+	if [ "$daemon" != chrony ] &&
+		{ ! grep -qx 'disable ntp' "$conf" || ! grep -qx 'disable kernel' "$conf"; }; then
+		echo "netns_start_gen: $conf must say 'disable ntp' and 'disable kernel'" >&2
+		return 1
+	fi
+	NETNS_CONF=$conf
+	case $daemon:$gen in
+	chrony:deb12 | ntpsec:deb12)
+		[ "$daemon" = chrony ] && { netns_start_chronyd "$ns" "$conf" "$log" "$@"; return; }
+		netns_start_ntpsec "$ns" "$conf" "$log"
+		return ;;
+	chrony:deb13 | ntpsec:deb13)
+		root=$(daemons_root13 "$daemon") || return 1
+		dir=$(mktemp -d "$root/tmp/ntpwiz-netns.XXXXXX") || return 1
+		_NETNS_STAGED+=("$dir")
+		chmod 755 "$dir"
+		cp "$conf" "$dir/" || return 1
+		NETNS_CONF=${dir#"$root"}/${conf##*/}
+		if [ "$daemon" = chrony ]; then
+			NETNS_ROOT=$root _netns_start "$ns" chronyd "$log" \
+				/usr/sbin/chronyd -x -d -u root "$@" -f "$NETNS_CONF"
+		else
+			NETNS_ROOT=$root _netns_start "$ns" ntpd "$log" /usr/sbin/ntpd -n -c "$NETNS_CONF"
+		fi
+		return ;;
+	ntp:ntporg)
+		dir=$(daemons_ntporg_dir) || return 1
+		_netns_start "$ns" ntpd "$log" "$dir/ntpd" -n -c "$conf" "$@"
+		return ;;
+	esac
+	echo "netns_start_gen: no generation '$gen' for $daemon" >&2
+	return 1
+}
+
+netns_tools() {	# DAEMON GEN DIR
+	local daemon=$1 gen=$2 dir=$3 root t
+	mkdir -p "$dir" || return 1
+	case $daemon:$gen in
+	chrony:deb12)
+		ln -sf "$(daemons_cache_dir)/chrony/usr/bin/chronyc" "$dir/chronyc" ;;
+	ntpsec:deb12)
+		netns_ntpq "$dir" ;;
+	chrony:deb13 | ntpsec:deb13)
+		root=$(daemons_root13 "$daemon") || return 1
+		t=chronyc
+		[ "$daemon" = ntpsec ] && t=ntpq
+		printf '#!/bin/sh\nexec chroot %s /usr/bin/%s "$@"\n' "$root" "$t" >"$dir/$t" &&
+			chmod 755 "$dir/$t" ;;
+	ntp:ntporg)
+		root=$(daemons_ntporg_dir) || return 1
+		ln -sf "$root/ntpq" "$dir/ntpq" && ln -sf "$root/ntpdc" "$dir/ntpdc" ;;
+	*)
+		echo "netns_tools: no generation '$gen' for $daemon" >&2
+		return 1 ;;
+	esac
 }
 
 netns_stop() {	# PID
@@ -127,4 +217,8 @@ netns_cleanup() {
 		ip netns del "$ns" 2>/dev/null
 	done
 	_NETNS_NAMES=()
+	for ns in "${_NETNS_STAGED[@]}"; do
+		rm -rf "$ns"
+	done
+	_NETNS_STAGED=()
 }

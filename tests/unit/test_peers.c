@@ -382,17 +382,71 @@ START_TEST(ntpsec_odd_lines)
 }
 END_TEST
 
-START_TEST(ntp_classic_layout)
+/* ntp.org's ntpq 4.2.8p10 against a real ntpd 4.2.8p10 (capture-ntporg.sh):
+ * three decimals, the refid of a chronyd server shown as LOCAL(1) */
+START_TEST(ntporg_synced)
 {
-	ck_assert_int_eq(parse_as(&backend_ntp, fixture("ntp-classic.txt"), "", 0), PEERS_OK);
+	const struct peer_row *r;
+
+	ck_assert_int_eq(parse_as(&backend_ntp, fixture("ntporg-synced.txt"), "", 0), PEERS_OK);
 	ck_assert_uint_eq(S.nrows, 3);
-	ck_assert_int_eq(S.rows[0].cls, PEER_POOL);
-	ck_assert_int_eq(S.rows[1].cls, PEER_SELECTED);
-	ck_assert_str_eq(S.rows[1].refid, ".GPS.");
-	ck_assert_ms(S.rows[1].offset_ms, -0.034);
-	ck_assert(S.status.known && S.status.synchronised);
-	ck_assert_int_eq(S.status.leap, PEERS_LEAP_NONE);
-	ck_assert_int_eq((long)S.status.last_update, 0xeeacd446L - 2208988800L);
+	r = S.rows;
+	ck_assert_int_eq(r[0].cls, PEER_SELECTED);
+	ck_assert_str_eq(r[0].remote, "10.231.93.1");
+	ck_assert_str_eq(r[0].refid, "LOCAL(1)");
+	ck_assert_int_eq(r[0].stratum, 3);
+	ck_assert_int_eq(r[0].type, 'u');
+	ck_assert_ms(r[0].when_s, 2.0);
+	ck_assert_ms(r[0].poll_s, 8.0);
+	ck_assert_int_eq(r[0].reach, 07);
+	ck_assert_ms(r[0].delay_ms, 0.072);
+	ck_assert_ms(r[0].offset_ms, 0.023);
+	ck_assert_ms(r[0].jitter_ms, 0.037);
+	ck_assert_int_eq(r[1].cls, PEER_CANDIDATE);
+	ck_assert_int_eq(r[1].stratum, 5);
+	ck_assert_int_eq(r[2].cls, PEER_REJECTED);
+	ck_assert_str_eq(r[2].refid, ".INIT.");
+	ck_assert_ms(r[2].when_s, -1.0);
+	/* `disable ntp`: a system peer, and leap=11 all the same (observed) */
+	ck_assert(S.status.known && !S.status.synchronised);
+	ck_assert_int_eq(S.status.leap, PEERS_LEAP_ALARM);
+	ck_assert_int_eq(S.status.stratum, 4);
+	ck_assert_str_eq(S.status.reference, "10.231.93.1");
+	ck_assert_int_eq((long)S.status.last_update, 0xeec156c1L - 2208988800L);
+
+	/* plain ntpq -pn: the same rows, no status */
+	ck_assert_int_eq(parse_as(&backend_ntp, fixture("ntporg-pn-synced.txt"), "", 0), PEERS_OK);
+	ck_assert_uint_eq(S.nrows, 3);
+	ck_assert_int_eq(S.rows[0].cls, PEER_SELECTED);
+	ck_assert_int_eq(S.rows[1].cls, PEER_CANDIDATE);
+	ck_assert(!S.status.known);
+}
+END_TEST
+
+START_TEST(ntporg_unsynced)
+{
+	ck_assert_int_eq(parse_as(&backend_ntp, fixture("ntporg-unsynced.txt"), "", 0), PEERS_OK);
+	ck_assert_uint_eq(S.nrows, 1);
+	ck_assert_int_eq(S.rows[0].cls, PEER_REJECTED);
+	ck_assert_int_eq(S.rows[0].stratum, 16);
+	ck_assert_int_eq(S.rows[0].reach, 0);
+	ck_assert(S.status.known && !S.status.synchronised);
+	ck_assert_int_eq(S.status.stratum, 16);
+	/* reftime 0: never updated */
+	ck_assert_int_eq((long)S.status.last_update, 0);
+	ck_assert_int_eq(parse_as(&backend_ntp, fixture("ntporg-pn-unsynced.txt"), "", 0), PEERS_OK);
+	ck_assert_uint_eq(S.nrows, 1);
+}
+END_TEST
+
+START_TEST(ntporg_not_running)
+{
+	/* ntp.org's ntpq talks UDP to port 123: no ntpd is "read: Connection
+	 * refused" on stderr, exit 0 (not NTPsec's "Socket error") */
+	ck_assert_str_eq(fixture("ntporg-not-running.out"), "");
+	read_as(&backend_ntp, 0, "", fixture("ntporg-not-running.err"));
+	ck_assert_int_eq(S.state, PEERS_NOT_RUNNING);
+	ck_assert_str_eq(S.explanation, "ntpd is not running (ntpq: read: Connection refused)");
 }
 END_TEST
 
@@ -752,7 +806,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, ntpsec_units);
 	tcase_add_test(tc, ntpsec_startup_and_falseticker);
 	tcase_add_test(tc, ntpsec_odd_lines);
-	tcase_add_test(tc, ntp_classic_layout);
+	tcase_add_test(tc, ntporg_synced);
+	tcase_add_test(tc, ntporg_unsynced);
+	tcase_add_test(tc, ntporg_not_running);
 	tcase_add_test(tc, ntpq_errors_are_states);
 	tcase_add_test(tc, openntpd_start_and_valid);
 	tcase_add_test(tc, openntpd_line_without_a_space);
