@@ -17,6 +17,7 @@
 #include "backend.h"
 #include "i18n.h"
 #include "import.h"
+#include "validate.h"
 
 /* What ntpwiz writes itself (backend_chrony.c). */
 #define RATELIMIT "ratelimit interval 3 burst 8 leak 2"
@@ -29,6 +30,7 @@ struct saved {
 	int line;
 	char *raw;
 	bool all;   /* an allow line that serves everyone */
+	int fam;    /* ... only IPv4 (4) or only IPv6 (6) everyone, 0 both */
 	bool noted; /* already in the notes */
 };
 
@@ -39,6 +41,7 @@ struct ctx {
 	struct import_notes *notes;
 	struct errlist scratch;
 	bool allow_all, port0;
+	unsigned everyone; /* 1: all of IPv4 is served, 2: all of IPv6 */
 	struct saved allows[MAX_SAVED];
 	size_t nallows;
 	struct saved ratelimit, leapsecmode, leapsectz, maxslewrate, smoothtime, logdir, log,
@@ -102,32 +105,9 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 	                      &c->scratch);
 }
 
-/* chrony's short IPv4 subnets: "192.168" is 192.168.0.0/16, "10" 10.0.0.0/8. */
-static const char *shorthand(const char *net, char *buf, size_t size)
-{
-	unsigned long o[3] = {0};
-	const char *p = net;
-	int n = 0;
-
-	if (strchr(net, '/') || strchr(net, ':'))
-		return net;
-	while (n < 3 && isdigit((unsigned char)*p)) {
-		char *end;
-		o[n++] = strtoul(p, &end, 10);
-		p = end;
-		if (*p != '.')
-			break;
-		p++;
-	}
-	if (!n || *p || p[-1] == '.' || o[0] > 255 || o[1] > 255 || o[2] > 255)
-		return net;
-	snprintf(buf, size, "%lu.%lu.%lu.0/%d", o[0], o[1], o[2], 8 * n);
-	return buf;
-}
-
 static void allow(struct ctx *c, const struct import_line *l)
 {
-	char buf[64];
+	char canon[64];
 	const char *net = l->nwords > 1 ? l->words[1] : NULL;
 	struct saved *sv = c->nallows < MAX_SAVED ? &c->allows[c->nallows++] : NULL;
 
@@ -135,16 +115,21 @@ static void allow(struct ctx *c, const struct import_line *l)
 		net = l->nwords > 2 ? l->words[2] : NULL;
 	if (sv)
 		save(sv, l);
-	if (!net) {
+	/* "allow", "allow all", "allow 0/0", "allow ::/0": every host */
+	if (!net || validate_network_is_everyone(net)) {
 		c->allow_all = true;
-		if (sv)
+		if (sv) {
 			sv->all = true;
+			sv->fam = !net || strcmp(net, "all") == 0 ? 0 : strchr(net, ':') ? 6 : 4;
+		}
+		c->everyone |= !sv || !sv->fam ? 3 : sv->fam == 4 ? 1 : 2;
 		return;
 	}
 	if (l->nwords > 3 || (l->nwords == 3 && strcmp(l->words[1], "all") != 0)) {
 		import_note(c->notes, l, _("ntpwiz does not understand the rest of this line"));
-	} else if (model_add_allow(c->s, "allow", shorthand(net, buf, sizeof(buf)), l->line,
-	                           &c->scratch) < 0) {
+	} else if (validate_network(net, VALIDATE_NET_MASK_HOST_BITS, canon, sizeof(canon)) == NULL
+	               ? model_add_allow(c->s, "allow", canon, l->line, &c->scratch) < 0
+	               : model_add_allow(c->s, "allow", net, l->line, &c->scratch) < 0) {
 		import_note_refused(c->notes, l, &c->scratch);
 	} else {
 		return;
@@ -285,6 +270,12 @@ static void settle_access(struct ctx *c)
 	} else {
 		s->policy = POLICY_CLIENT_ONLY;
 	}
+	if (c->allow_all && !c->port0 && c->everyone != 3)
+		for (size_t i = 0; i < c->nallows; i++)
+			if (c->allows[i].all && c->allows[i].fam)
+				note_saved(c, &c->allows[i],
+				           _("this serves every host of one address family; the "
+				             "public policy serves everyone, IPv4 and IPv6 (allow all)"));
 	if (why) {
 		/* "allow all" itself is what ntpwiz writes for the public policy */
 		for (size_t i = 0; i < c->nallows; i++)

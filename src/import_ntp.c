@@ -197,6 +197,13 @@ static void restrict_line(struct ctx *c, const struct import_line *l)
 		i += 2;
 	}
 	flags = parse_flags(l->words + i, l->nwords - i);
+	/* "restrict 0.0.0.0 mask 0.0.0.0" is the IPv4 default, "::" with a
+	 * zero mask the IPv6 one */
+	if (mask && mask_prefix(mask, strchr(addr, ':') != NULL) == 0) {
+		fam = strchr(addr, ':') ? 6 : 4;
+		addr = "default";
+		mask = NULL;
+	}
 	if (strcmp(addr, "default") == 0 && !mask) {
 		if (fam != 6)
 			c->v4.seen = true, keep(&c->v4.r, l, flags);

@@ -236,6 +236,65 @@ int model_add_allow(struct setup *s, const char *field, const char *cidr, int li
 	return 0;
 }
 
+/* A word after an IPv4 address that is its netmask, as ntpd writes it
+ * ("192.168.1.0 255.255.255.0", or with "mask" between): masks start with
+ * 255 or are all zeros; no LAN host is 255.x. Not contiguous: refused. */
+static bool is_mask_word(const char *w)
+{
+	enum validate_addr kind;
+
+	return !validate_host(w, &kind) && kind == VALIDATE_IPV4 &&
+	       (strncmp(w, "255.", 4) == 0 || strcmp(w, "0.0.0.0") == 0);
+}
+
+int model_set_allow_text(struct setup *s, const char *text, struct errlist *errs)
+{
+	char copy[1024], *save = NULL, *words[MODEL_MAX_ALLOW * 3 + 1];
+	size_t n = 0;
+
+	s->nallow = 0;
+	if (strlen(text) >= sizeof(copy)) {
+		refuse(s, 0, errs, _("Networks"), _("is too long"));
+		return -1;
+	}
+	snprintf(copy, sizeof(copy), "%s", text);
+	for (char *w = strtok_r(copy, " \t,;\r\n", &save); w && n < sizeof(words) / sizeof(words[0]);
+	     w = strtok_r(NULL, " \t,;\r\n", &save))
+		words[n++] = w;
+	for (size_t i = 0; i < n; i++) {
+		char joined[128], typed[128];
+		const char *net = words[i], *field = words[i];
+		size_t skip = 0;
+
+		if (i + 2 < n && strcmp(words[i + 1], "mask") == 0)
+			skip = 2;
+		else if (i + 1 < n && is_mask_word(words[i + 1]))
+			skip = 1;
+		if (skip) {
+			snprintf(joined, sizeof(joined), "%s/%s", words[i], words[i + skip]);
+			snprintf(typed, sizeof(typed), "%s %s%s", words[i], skip == 2 ? "mask " : "",
+			         words[i + skip]);
+			net = joined;
+			field = typed;
+			if (strchr(words[i], '/') || strchr(words[i], ':') ||
+			    validate_netmask_prefix(words[i + skip]) < 0) {
+				refuse(s, 0, errs, typed,
+				       _("is not one network: write ADDRESS MASK with a "
+				         "contiguous netmask (192.168.1.0 255.255.255.0) or "
+				         "ADDRESS/PREFIX"));
+				s->nallow = 0;
+				return -1;
+			}
+		}
+		if (model_add_allow(s, field, net, 0, errs) < 0) {
+			s->nallow = 0;
+			return -1;
+		}
+		i += skip;
+	}
+	return 0;
+}
+
 static int set_path(struct setup *s, char *dst, const char *field, const char *path, int line,
                     struct errlist *errs)
 {

@@ -132,6 +132,11 @@ int model_add_server(struct setup *s, const struct server *srv, const char *fiel
 int model_remove_server(struct setup *s, size_t index);
 int model_add_allow(struct setup *s, const char *field, const char *cidr, int line,
                     struct errlist *errs);
+/* Replaces the networks with those of a typed list (a wizard or line-mode
+ * field): separated by spaces, commas or semicolons; "ADDRESS MASK" and
+ * "ADDRESS mask MASK" (ntpd's notation) are one network. On refusal no
+ * network is kept and the error names the network as typed. */
+int model_set_allow_text(struct setup *s, const char *text, struct errlist *errs);
 int model_set_driftfile(struct setup *s, const char *field, const char *path, int line,
                         struct errlist *errs);
 int model_set_logdir(struct setup *s, const char *field, const char *path, int line,

@@ -485,7 +485,7 @@ int wizard_set_policy(struct wizard_state *w, enum restrict_policy p, struct err
 
 int wizard_set_allow_text(struct wizard_state *w, const char *text)
 {
-	char copy[WIZARD_ALLOW_TEXT_MAX], *save = NULL, *word;
+	char copy[WIZARD_ALLOW_TEXT_MAX];
 	struct errlist errs;
 	struct setup *s = &w->setup;
 	int rc = 0;
@@ -496,16 +496,12 @@ int wizard_set_allow_text(struct wizard_state *w, const char *text)
 	w->allow_problem[0] = '\0';
 	s->nallow = 0;
 	errlist_init(&errs);
-	for (word = strtok_r(copy, " \t,;\r\n", &save); word;
-	     word = strtok_r(NULL, " \t,;\r\n", &save)) {
-		if (model_add_allow(s, word, word, 0, &errs) < 0) {
-			/* TRANSLATORS: %s is the model's reason, which starts with
-			 * the network as typed */
-			snprintf(w->allow_problem, sizeof(w->allow_problem), _("Networks: %s"),
-			         errs.v[errs.n - 1].message);
-			rc = -1;
-			break;
-		}
+	if (model_set_allow_text(s, copy, &errs) < 0) {
+		/* TRANSLATORS: %s is the model's reason, which starts with the
+		 * network as typed */
+		snprintf(w->allow_problem, sizeof(w->allow_problem), _("Networks: %s"),
+		         errs.n ? errs.v[errs.n - 1].message : "");
+		rc = -1;
 	}
 	if (rc == 0 && s->nallow == 0 && s->policy == POLICY_LAN) {
 		snprintf(w->allow_problem, sizeof(w->allow_problem), "%s",

@@ -1,0 +1,146 @@
+#!/bin/bash
+# fidelity.sh: import -> profile -> render keeps what the operator meant
+# (issue 12, defects 1-8 and 14-16), through the command line and line mode
+# on sandbox roots. Each block names the defect it guards.
+#
+# Safety: every command has --root under a temp folder; nothing is applied
+# outside it, no daemon runs, no network is used.
+
+# Variables set here are read inside the condition strings expect() evals.
+# shellcheck disable=SC2034
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/lib/testlib.sh
+. "$srcdir/tests/lib/testlib.sh"
+
+DEBIAN=$(cat "$srcdir/tests/data/roots/debian12-os-release")
+
+# root_with PATH TEXT: a Debian root holding TEXT at PATH
+root_with() {
+	local r
+	r=$(new_root "$DEBIAN")
+	mkdir -p "$r$(dirname "$1")"
+	printf '%s\n' "$2" >"$r$1"
+	echo "$r"
+}
+
+# imp DAEMON PATH TEXT: imports TEXT placed at PATH; OUT = profile, ERR = notes
+imp() {
+	local r
+	r=$(root_with "$2" "$3")
+	run_ntpwiz import --root "$r" --daemon "$1"
+	printf '%s\n' "$OUT" >"$T_TMP/imported.cfg"
+}
+
+# prof TEXT: writes a profile to $T_TMP/p.cfg (version line added)
+prof() { printf 'version = 1;\n%s\n' "$1" >"$T_TMP/p.cfg"; }
+
+# render_p DAEMON: renders $T_TMP/p.cfg for DAEMON on a fresh Debian root
+render_p() { run_ntpwiz render --root "$(new_root "$DEBIAN")" --daemon "$1" "$T_TMP/p.cfg"; }
+
+# lm ANSWERS: line mode on a fresh Debian root, answers piped in
+lm() {
+	LMROOT=$(new_root "$DEBIAN")
+	printf '%s' "$1" | timeout 20 "$NTPWIZ" --text --root "$LMROOT" >"$T_TMP/out" 2>"$T_TMP/err"
+	RC=$?
+	OUT=$(cat "$T_TMP/out")
+	ERR=$(cat "$T_TMP/err")
+}
+
+CHRONY=/etc/chrony/chrony.conf
+NTPSEC=/etc/ntpsec/ntp.conf
+OPENNTPD=/etc/openntpd/ntpd.conf
+
+# --- defect 2: chrony's short network forms ---------------------------------------
+imp chrony $CHRONY 'server ntp1.example.net iburst
+allow 10/8
+allow 192.168/16
+allow 172.16/12
+allow 127.0.0.1/8
+allow 198.51
+ratelimit interval 3 burst 8 leak 2'
+expect "2: chrony short forms import as a LAN server" 'contains "$OUT" "policy = \"lan\""'
+expect "2: every short form kept, normalised" \
+	'contains "$OUT" "allow = [ \"10.0.0.0/8\", \"192.168.0.0/16\", \"172.16.0.0/12\", \"127.0.0.0/8\", \"198.51.0.0/16\" ]"'
+expect "2: no allow line is noted" '! contains "$ERR" "allow"'
+run_ntpwiz render --root "$(new_root "$DEBIAN")" "$T_TMP/imported.cfg"
+expect "2: the render serves the LAN (no port 0)" \
+	'contains "$OUT" "allow 192.168.0.0/16" && ! contains "$OUT" "port 0"'
+prof 'restrict = { policy = "lan"; allow = [ "10/8", "192.168" ]; };'
+render_p chrony
+expect "2: a profile takes the short forms too, written normalised" \
+	'[ "$RC" = 0 ] && contains "$OUT" $'"'"'allow 10.0.0.0/8\nallow 192.168.0.0/16'"'"
+
+# --- defect 3: everyone, in any spelling, is public (never a LAN) -------------------
+for spelling in "allow" "allow all"; do
+	imp chrony $CHRONY "server ntp1.example.net iburst
+$spelling
+ratelimit interval 3 burst 8 leak 2"
+	expect "3: chrony '$spelling' imports as public, without a note" \
+		'contains "$OUT" "policy = \"public\"" && ! contains "$OUT" "allow = " && [ -z "$ERR" ]'
+done
+for spelling in "allow 0/0" "allow 0.0.0.0/0" "allow all 0/0"; do
+	imp chrony $CHRONY "server ntp1.example.net iburst
+$spelling"
+	expect "3: chrony '$spelling' (all of IPv4) imports as public, the widening to IPv6 noted" \
+		'contains "$OUT" "policy = \"public\"" && ! contains "$OUT" "allow = " &&
+		 contains "$ERR" ":2: will be dropped: $spelling: this serves every host of one address family"'
+done
+imp chrony $CHRONY 'server ntp1.example.net iburst
+allow ::/0
+allow 192.168.1.0/24'
+expect "3: chrony 'allow ::/0' is public, not a LAN with all of IPv6" \
+	'contains "$OUT" "policy = \"public\"" && ! contains "$OUT" "::/0"'
+expect "3: ... and the widening to IPv4 is noted on its line" \
+	'contains "$ERR" ":2: will be dropped: allow ::/0: this serves every host of one address family"'
+imp ntpsec $NTPSEC 'server ntp1.example.net iburst
+restrict default ignore
+restrict 0.0.0.0 mask 0.0.0.0 kod limited nomodify noquery
+restrict source nomodify noquery
+restrict 127.0.0.1
+restrict ::1'
+expect "3: ntpd 'restrict 0.0.0.0 mask 0.0.0.0' serving is public" \
+	'contains "$OUT" "policy = \"public\"" && ! contains "$OUT" "allow ="'
+for net in "0/0" "0.0.0.0/0" "::/0" "all" "10.0.0.0/0"; do
+	prof "restrict = { policy = \"lan\"; allow = [ \"$net\" ]; };"
+	render_p chrony
+	expect "3: profile allow '$net' for a LAN is refused, saying why" \
+		'[ "$RC" = 1 ] && contains "$ERR" "every host" && contains "$ERR" "public policy"'
+done
+lm 'chrony
+y
+step
+lan
+0/0
+::/0
+all
+'
+expect "3: line mode refuses 0/0, ::/0 and all as LAN networks, saying why" \
+	'[ "$RC" = 1 ] && [ "$(grep -c "Not accepted: Networks: .*every host.*public policy" "$T_TMP/out")" = 3 ]'
+
+# --- defect 4: netmask notation in the network field is one network -----------------
+lm 'chrony
+y
+step
+lan
+192.168.1.0 255.255.255.0, 10.0.0.0 mask 255.0.0.0
+'"$T_TMP/lm4.cfg"'
+y
+'
+expect "4: line mode: '192.168.1.0 255.255.255.0' is one /24 network (saved profile)" \
+	'[ "$RC" = 0 ] && grep -qF "allow = [ \"192.168.1.0/24\", \"10.0.0.0/8\" ];" "$T_TMP/lm4.cfg"'
+expect "4: ... and the written file serves that network, no /32 hosts" \
+	'grep -qx "allow 192.168.1.0/24" "$LMROOT$CHRONY" && ! grep -q "/32" "$LMROOT$CHRONY"'
+lm 'chrony
+y
+step
+lan
+192.168.1.0 255.0.255.0
+192.168.1.7 255.255.255.0
+10.0.0.0/8 255.255.255.0
+'
+expect "4: a mask that is not contiguous, host bits and a doubled prefix are refused" \
+	'[ "$RC" = 1 ] && contains "$OUT" "Not accepted: Networks: 192.168.1.0 255.0.255.0: is not one network" &&
+	 contains "$OUT" "Not accepted: Networks: 192.168.1.7 255.255.255.0: has bits set" &&
+	 contains "$OUT" "Not accepted: Networks: 10.0.0.0/8 255.255.255.0: is not one network"'
+
+finish
