@@ -21,9 +21,13 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	strbuf_puts(out, "\n# Time sources (\"servers\" uses every address of a name)\n");
 	for (size_t i = 0; i < s->nservers; i++) {
 		const struct server *srv = &s->servers[i];
-		strbuf_printf(out, "%s %s%s\n",
-		              srv->kind == SERVER_KIND_POOL ? "servers" : "server", srv->host,
-		              srv->prefer ? " weight 10" : "");
+		int weight = srv->weight ? srv->weight : srv->prefer ? 10 : 0;
+
+		strbuf_printf(out, "%s %s", srv->kind == SERVER_KIND_POOL ? "servers" : "server",
+		              srv->host);
+		if (weight)
+			strbuf_printf(out, " weight %d", weight);
+		strbuf_putc(out, '\n');
 		if (srv->minpoll != MODEL_POLL_UNSET || srv->maxpoll != MODEL_POLL_UNSET)
 			backend_warn(
 			    ctx, srv->line, out, errs,

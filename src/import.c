@@ -46,7 +46,8 @@ static char *clean_copy(const char *s)
 	if (!c)
 		return NULL;
 	for (size_t i = 0; i < len; i++)
-		c[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+		/* a TAB is harmless on a terminal and JSON writes it as \t */
+		c[i] = ((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f ? '?' : s[i];
 	c[len] = '\0';
 	return c;
 }

@@ -35,7 +35,7 @@ enum import_fate {
 struct import_note {
 	char *file;   /* the config file it is in ("" when unknown) */
 	int line;     /* 1-based */
-	char *text;   /* the line (or option) as written, control characters as '?' */
+	char *text;   /* the line (or option) as written, control characters but TAB as '?' */
 	char *reason; /* translated */
 	enum import_fate fate;
 };

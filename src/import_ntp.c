@@ -299,6 +299,17 @@ static void note_rline(struct ctx *c, const struct rline *r, const char *reason)
 		import_note_text(c->notes, r->line, r->raw, reason);
 }
 
+/* A served line without noquery lets that host read and watch ntpd (ntpq,
+ * mode 6): a monitoring host. ntpwiz answers such queries from localhost only. */
+static const char *monitor_reason(const struct rline *r)
+{
+	return r->flags & F_NOQUERY
+	           ? NULL
+	           : _("this line lets these hosts query ntpd's status (ntpq, mode 6 "
+	               "control queries), a monitoring host; ntpwiz answers control queries "
+	               "from localhost only");
+}
+
 static void settle_access(struct ctx *c)
 {
 	struct setup *s = c->s;
@@ -314,7 +325,10 @@ static void settle_access(struct ctx *c)
 	if (open4 || open6) {
 		s->policy = POLICY_PUBLIC;
 		for (size_t i = 0; i < c->nnets; i++)
-			note_rline(c, &c->nets[i], _("the default already serves everyone"));
+			note_rline(c, &c->nets[i],
+			           monitor_reason(&c->nets[i])
+			               ? monitor_reason(&c->nets[i])
+			               : _("the default already serves everyone"));
 		s->nallow = 0;
 		if (!c->v4.seen && !c->v6.seen)
 			import_note_text(
@@ -341,7 +355,8 @@ static void settle_access(struct ctx *c)
 	for (size_t i = 0; i < c->nnets; i++)
 		if (c->nets[i].flags != want)
 			note_rline(c, &c->nets[i],
-			           c->ntpsec
+			           monitor_reason(&c->nets[i]) ? monitor_reason(&c->nets[i])
+			           : c->ntpsec
 			               ? _("ntpwiz writes the flags kod limited nomodify noquery "
 			                   "for a served network")
 			               : _("ntpwiz writes the flags kod limited notrap nomodify "

@@ -45,14 +45,11 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 		if (strcmp(l->words[i], "weight") == 0 && i + 1 < l->nwords &&
 		    import_long(l->words[i + 1], 1, 10, &w)) {
 			i++;
-			srv.prefer = w > 1;
-			if (w != 1 && w != 10) {
-				snprintf(text, sizeof(text), "weight %ld", w);
-				import_note_text(
-				    c->notes, l->line, text,
-				    _("ntpwiz writes weight 10 for a preferred server and no "
-				      "weight otherwise"));
-			}
+			/* weight 10 is how ntpwiz writes prefer; 1 is the default */
+			if (w == 10)
+				srv.prefer = true;
+			else if (w > 1)
+				srv.weight = (int)w;
 			continue;
 		}
 		snprintf(text, sizeof(text), "%s", l->words[i]);

@@ -135,6 +135,17 @@ int model_set_server_poll(struct setup *s, struct server *srv, const char *field
 	return 0;
 }
 
+int model_set_server_weight(struct setup *s, struct server *srv, const char *field, long value,
+                            struct errlist *errs)
+{
+	if (value < MODEL_WEIGHT_MIN || value > MODEL_WEIGHT_MAX) {
+		refuse(s, srv->line, errs, field, _("must be between 1 and 10"));
+		return -1;
+	}
+	srv->weight = (int)value;
+	return 0;
+}
+
 static int check_server(const struct setup *s, const struct server *srv, const char *field,
                         struct errlist *errs)
 {
@@ -168,6 +179,18 @@ static int check_server(const struct setup *s, const struct server *srv, const c
 	    srv->minpoll > srv->maxpoll) {
 		snprintf(f, sizeof(f), "%s.maxpoll", field);
 		refuse(s, srv->line, errs, f, _("must not be smaller than minpoll"));
+		bad = -1;
+	}
+	if (srv->weight && (srv->weight < MODEL_WEIGHT_MIN || srv->weight > MODEL_WEIGHT_MAX)) {
+		snprintf(f, sizeof(f), "%s.weight", field);
+		refuse(s, srv->line, errs, f, _("must be between 1 and 10"));
+		bad = -1;
+	}
+	if (srv->weight && srv->prefer) {
+		snprintf(f, sizeof(f), "%s.weight", field);
+		refuse(s, srv->line, errs, f,
+		       _("cannot be combined with prefer: prefer is written as OpenNTPD's weight "
+		         "10; use one of them"));
 		bad = -1;
 	}
 	if (srv->kind == SERVER_KIND_POOL && srv->nts) {

@@ -61,8 +61,12 @@ struct server {
 	bool prefer;
 	int minpoll; /* MODEL_POLL_UNSET when not set */
 	int maxpoll;
-	int line; /* line in the profile it came from, 0 if none */
+	int weight; /* OpenNTPD's weight 1-10; 0 = not set (prefer writes 10) */
+	int line;   /* line in the profile it came from, 0 if none */
 };
+
+#define MODEL_WEIGHT_MIN 1
+#define MODEL_WEIGHT_MAX 10
 
 struct allow_net {
 	char cidr[64]; /* canonical "address/prefix" */
@@ -126,6 +130,8 @@ int model_set_server_host(struct setup *s, struct server *srv, const char *field
                           struct errlist *errs);
 int model_set_server_poll(struct setup *s, struct server *srv, const char *field, bool max,
                           long value, struct errlist *errs);
+int model_set_server_weight(struct setup *s, struct server *srv, const char *field, long value,
+                            struct errlist *errs);
 /* Appends a validated server; returns its index or -1. */
 int model_add_server(struct setup *s, const struct server *srv, const char *field,
                      struct errlist *errs);

@@ -35,6 +35,7 @@ enum key_type {
 	KT_NUMBER,
 	KT_GROUP,
 	KT_LIST,
+	KT_GROUP_OR_FALSE,
 };
 
 static const char *const type_reasons[] = {
@@ -44,6 +45,7 @@ static const char *const type_reasons[] = {
     [KT_NUMBER] = N_("must be a number"),
     [KT_GROUP] = N_("must be a group: { ... }"),
     [KT_LIST] = N_("must be a list: ( ... ) or [ ... ]"),
+    [KT_GROUP_OR_FALSE] = N_("must be a group: { ... }, or false"),
 };
 
 /*
@@ -414,6 +416,9 @@ static bool type_ok(const config_setting_t *set, enum key_type t)
 		return type == CONFIG_TYPE_GROUP;
 	case KT_LIST:
 		return type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY;
+	case KT_GROUP_OR_FALSE:
+		return type == CONFIG_TYPE_GROUP ||
+		       (type == CONFIG_TYPE_BOOL && !config_setting_get_bool(set));
 	}
 	return false;
 }
@@ -569,6 +574,18 @@ static void server_maxpoll(struct parse *p, void *obj, const config_setting_t *s
 	server_poll(p, obj, set, field, true);
 }
 
+static void server_weight(struct parse *p, void *obj, const config_setting_t *set,
+                          const char *field)
+{
+	struct server *srv = obj;
+	int line = srv->line;
+
+	srv->line = line_of(set);
+	if (model_set_server_weight(p->s, srv, field, get_whole(p, set), p->errs) < 0)
+		p->bad = true;
+	srv->line = line;
+}
+
 static const struct key server_keys[] = {
     {"host", KT_STRING, server_host, 0},
     {"kind", KT_STRING, server_kind, 0},
@@ -577,6 +594,7 @@ static const struct key server_keys[] = {
     {"prefer", KT_BOOL, NULL, offsetof(struct server, prefer)},
     {"minpoll", KT_WHOLE, server_minpoll, 0},
     {"maxpoll", KT_WHOLE, server_maxpoll, 0},
+    {"weight", KT_WHOLE, server_weight, 0},
 };
 
 static void parse_server(struct parse *p, const config_setting_t *set, unsigned index)
@@ -745,8 +763,15 @@ static const struct key makestep_keys[] = {
     {"limit", KT_WHOLE, set_limit, 0},
 };
 
+/* "makestep = false;": the clock is never stepped (chrony without makestep). */
 static void set_makestep(struct parse *p, void *obj, const config_setting_t *set, const char *field)
 {
+	struct setup *s = obj;
+
+	if (config_setting_type(set) == CONFIG_TYPE_BOOL) {
+		s->options.makestep_threshold = 0.0;
+		return;
+	}
 	walk(p, set, KEYS(makestep_keys), obj, field);
 }
 
@@ -754,7 +779,7 @@ static const struct key options_keys[] = {
     {"driftfile", KT_STRING, set_driftfile, 0},
     {"logdir", KT_STRING, set_logdir, 0},
     {"rtcsync", KT_BOOL, NULL, offsetof(struct setup, options.rtcsync)},
-    {"makestep", KT_GROUP, set_makestep, 0},
+    {"makestep", KT_GROUP_OR_FALSE, set_makestep, 0},
 };
 
 static const struct key apply_keys[] = {
@@ -927,6 +952,8 @@ static void put_server(struct strbuf *sb, const struct server *srv)
 		strbuf_printf(sb, " minpoll = %d;", srv->minpoll);
 	if (srv->maxpoll != MODEL_POLL_UNSET)
 		strbuf_printf(sb, " maxpoll = %d;", srv->maxpoll);
+	if (srv->weight)
+		strbuf_printf(sb, " weight = %d;", srv->weight);
 	strbuf_puts(sb, " }");
 }
 
@@ -972,9 +999,13 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		strbuf_puts(&sb, ";\n");
 	}
 	strbuf_printf(&sb, "  rtcsync = %s;\n", bool_text(s->options.rtcsync));
-	strbuf_puts(&sb, "  makestep = { threshold = ");
-	put_double(&sb, s->options.makestep_threshold);
-	strbuf_printf(&sb, "; limit = %d; };\n};\n", s->options.makestep_limit);
+	if (s->options.makestep_threshold == 0.0) {
+		strbuf_puts(&sb, "  makestep = false;\n};\n");
+	} else {
+		strbuf_puts(&sb, "  makestep = { threshold = ");
+		put_double(&sb, s->options.makestep_threshold);
+		strbuf_printf(&sb, "; limit = %d; };\n};\n", s->options.makestep_limit);
+	}
 	strbuf_printf(
 	    &sb, "apply = { backup = %s; restart = %s; stop_conflicting = %s; install = %s; };\n",
 	    bool_text(s->apply.backup), bool_text(s->apply.restart),

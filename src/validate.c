@@ -109,6 +109,10 @@ const char *validate_host(const char *s, enum validate_addr *kind)
 		return _("starts with '-', which a daemon would read as an option");
 	if (strlen(s) > MODEL_HOST_MAX)
 		return _("is longer than 253 characters");
+	if (strchr(s, ':') && strchr(s, ':') == strrchr(s, ':') && strchr(s, ':')[1] &&
+	    strspn(strchr(s, ':') + 1, "0123456789") == strlen(strchr(s, ':') + 1))
+		return _("has a port number (HOST:PORT); ntpwiz writes servers on the standard "
+		         "NTP port 123 only: write the host alone");
 	if (strchr(s, ':')) {
 		if (inet_pton(AF_INET6, s, addr) != 1)
 			return _("is not a valid IPv6 address");

@@ -143,4 +143,43 @@ expect "4: a mask that is not contiguous, host bits and a doubled prefix are ref
 	 contains "$OUT" "Not accepted: Networks: 192.168.1.7 255.255.255.0: has bits set" &&
 	 contains "$OUT" "Not accepted: Networks: 10.0.0.0/8 255.255.255.0: is not one network"'
 
+# --- defect 16: smaller ones seen on real files -------------------------------------
+imp openntpd $OPENNTPD 'server a.example.net weight 2
+server b.example.net weight 10
+servers pool.ntp.org'
+expect "16: OpenNTPD weight 2 is kept as weight 2, without a note" \
+	'contains "$OUT" "host = \"a.example.net\"; kind = \"server\"; iburst = true; weight = 2; }" && [ -z "$ERR" ]'
+run_ntpwiz render --root "$(new_root "$DEBIAN")" "$T_TMP/imported.cfg"
+expect "16: ... and rendered back as weight 2 (weight 10 stays prefer)" \
+	'contains "$OUT" $'"'"'server a.example.net weight 2\nserver b.example.net weight 10\nservers pool.ntp.org\n'"'"
+prof 'servers = ( { host = "a.example.net"; weight = 11; } );'
+render_p openntpd
+expect "16: a weight outside 1-10 is refused with the range" '[ "$RC" = 1 ] && contains "$ERR" "weight: must be between 1 and 10"'
+imp openntpd $OPENNTPD 'server ntp.example.net:123
+server b.example.net'
+expect "16: host:port is refused for its port, not as a bad IPv6 address" \
+	'contains "$ERR" "server ntp.example.net:123: host: has a port number" && ! contains "$ERR" "IPv6"'
+prof 'servers = ( { host = "10.0.0.1:1123"; } );'
+render_p chrony
+expect "16: ... in a profile too" '[ "$RC" = 1 ] && contains "$ERR" "has a port number"'
+imp ntpsec $NTPSEC 'server ntp1.example.net iburst
+restrict default kod limited nomodify noquery
+restrict 192.0.2.10 nomodify
+restrict source nomodify noquery
+restrict 127.0.0.1
+restrict ::1'
+expect "16: NTPsec's monitoring-host restrict line: the reason is that it lets the host query" \
+	'contains "$ERR" ":3: will be dropped: restrict 192.0.2.10 nomodify: this line lets these hosts query ntpd'"'"'s status (ntpq, mode 6"'
+imp chrony $CHRONY 'server ntp1.example.net iburst'
+expect "16: chrony without makestep: no 'threshold 0.0' in the profile, makestep = false" \
+	'! contains "$OUT" "threshold = 0.0" && contains "$OUT" "makestep = false;"'
+run_ntpwiz render --root "$(new_root "$DEBIAN")" "$T_TMP/imported.cfg"
+expect "16: ... and the render has no makestep line" '[ "$RC" = 0 ] && ! contains "$OUT" "makestep"'
+imp chrony $CHRONY $'server ntp1.example.net iburst\nhwtimestamp\teth0'
+expect "16: a TAB in a source line is shown as a TAB in the notes, not '?'" \
+	'contains "$ERR" $'"'"'hwtimestamp\teth0'"'"' && ! contains "$ERR" "hwtimestamp?eth0"'
+tabbed=$'server ntp1.example.net iburst\nhwtimestamp\teth0'
+run_ntpwiz import --json --root "$(root_with $CHRONY "$tabbed")" --daemon chrony
+expect "16: ... and as \\t in JSON" 'contains "$OUT" "\"text\":\"hwtimestamp\\teth0\""'
+
 finish

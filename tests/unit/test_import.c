@@ -303,8 +303,10 @@ START_TEST(openntpd)
 	ck_assert_uint_eq(s.nservers, 3);
 	ck_assert_int_eq(s.servers[0].kind, SERVER_KIND_POOL);
 	ck_assert(s.servers[0].iburst); /* OpenNTPD always bursts at start */
-	ck_assert(s.servers[1].prefer && s.servers[2].prefer);
-	ck_assert_ptr_nonnull(note_at(3, "weight 5"));
+	/* weight 10 is prefer; other weights are kept as they are (issue 12) */
+	ck_assert(s.servers[1].prefer && !s.servers[2].prefer);
+	ck_assert_int_eq(s.servers[2].weight, 5);
+	ck_assert_ptr_null(note_at(3, "weight 5"));
 	ck_assert_ptr_nonnull(note_at(3, "rtable"));
 	ck_assert_ptr_nonnull(note_at(4, "constraints from \"https://www.google.com\""));
 	ck_assert_ptr_nonnull(note_at(5, "sensor"));
