@@ -241,7 +241,7 @@ START_TEST(ntp_policies)
 	    import(&backend_ntp, "server a.example\nrestrict 10.0.0.0 mask 255.0.0.0\n"), 0);
 	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
 	ck_assert_ptr_nonnull(strstr(note_at(0, "restrict default")->reason, "no default"));
-	ck_assert_ptr_nonnull(strstr(note_at(2, "restrict 10.0.0.0")->reason, "already serves"));
+	ck_assert_ptr_nonnull(strstr(note_at(2, "restrict 10.0.0.0")->reason, "query ntpd's status"));
 	/* only IPv4 shut: IPv6 is open */
 	ck_assert_int_eq(import(&backend_ntp, "server a.example\nrestrict -4 default ignore\n"), 0);
 	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
