@@ -11,6 +11,7 @@
 
 #include "backend.h"
 #include "i18n.h"
+#include "import.h"
 #include "sysops.h"
 
 static const struct backend *const all[] = {
@@ -196,6 +197,51 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 	return bad;
 }
 
+/* timesyncd merges timesyncd.conf and every drop-in (systemd's order): a
+ * drop-in read after ntpwiz's can add servers or clear them. What ntpwiz
+ * writes must leave exactly the profile's servers in effect. */
+static int check_timesyncd_effective(const struct render_ctx *ctx, const char *text,
+                                     struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+	struct strbuf want, got;
+	char changed_by[512], where[MODEL_PATH_MAX + 16];
+	struct setup *eff = malloc(sizeof(*eff));
+	int bad = 0;
+
+	if (!eff)
+		return 0;
+	if (import_timesyncd_effective(ctx->family, text, eff, changed_by, sizeof(changed_by)) <
+	    0) {
+		free(eff);
+		return 0; /* unreadable files: apply reports them */
+	}
+	strbuf_init(&want);
+	strbuf_init(&got);
+	/* the order the drop-in lists them in: preferred ones first */
+	for (int pass = 1; pass >= 0; pass--)
+		for (size_t i = 0; i < s->nservers; i++)
+			if (s->servers[i].prefer == (pass == 1))
+				strbuf_printf(&want, "%s%s", want.len ? " " : "",
+				              s->servers[i].host);
+	for (size_t i = 0; i < eff->nservers; i++)
+		strbuf_printf(&got, "%s%s", i ? " " : "", eff->servers[i].host);
+	if (strcmp(strbuf_str(&want), strbuf_str(&got)) != 0) {
+		errlist_add(
+		    errs, ERR_ERROR, model_where(s, 0, where, sizeof(where)),
+		    _("servers: after systemd's merge order timesyncd would use \"%s\", not the "
+		      "profile's \"%s\": %s is read after %s and changes the list; remove its "
+		      "NTP= and Servers= lines"),
+		    strbuf_str(&got), strbuf_str(&want), changed_by[0] ? changed_by : "?",
+		    ctx->conf_path);
+		bad = -1;
+	}
+	strbuf_free(&want);
+	strbuf_free(&got);
+	free(eff);
+	return bad;
+}
+
 int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
                    struct strbuf *out, struct errlist *errs)
 {
@@ -219,6 +265,10 @@ int backend_render(const struct backend *b, const struct setup *s, enum distro_f
 	}
 	if (text.failed) {
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
+		strbuf_free(&text);
+		return -1;
+	}
+	if (b->id == DAEMON_TIMESYNCD && check_timesyncd_effective(&ctx, strbuf_str(&text), errs) < 0) {
 		strbuf_free(&text);
 		return -1;
 	}

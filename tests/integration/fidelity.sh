@@ -182,4 +182,61 @@ tabbed=$'server ntp1.example.net iburst\nhwtimestamp\teth0'
 run_ntpwiz import --json --root "$(root_with $CHRONY "$tabbed")" --daemon chrony
 expect "16: ... and as \\t in JSON" 'contains "$OUT" "\"text\":\"hwtimestamp\\teth0\""'
 
+# --- defect 7: no silent default servers ----------------------------------------------
+imp ntpsec $NTPSEC 'server 127.127.20.0 mode 17 prefer
+fudge 127.127.20.0 flag1 1
+restrict default kod limited nomodify noquery'
+expect "7: a refclock-only file: the profile shows the servers that will be used" \
+	'contains "$OUT" "host = \"2.debian.pool.ntp.org\""'
+expect "7: ... and an IMPORTANT note names the refclock line and those servers" \
+	'contains "$ERR" "IMPORTANT: servers: no usable time server was imported; these lines name time sources ntpwiz does not carry: /etc/ntpsec/ntp.conf:1 (server 127.127.20.0 mode 17 prefer)" &&
+	 contains "$ERR" "default servers instead: 2.debian.pool.ntp.org"'
+imp openntpd $OPENNTPD 'sensor *
+constraints from "https://www.google.com"
+listen on *'
+expect "7: OpenNTPD with only sensor and constraints: the note names both lines" \
+	'contains "$ERR" "IMPORTANT: servers:" && contains "$ERR" "ntpd.conf:1 (sensor *)" && contains "$ERR" "ntpd.conf:2 (constraints from"'
+imp chrony $CHRONY '#pool 2.debian.pool.ntp.org iburst
+#server ntp.example.net'
+expect "7: every line commented out: said, with the servers used instead" \
+	'contains "$ERR" "IMPORTANT: servers: no time server is configured in this file; the profile uses the distribution'"'"'s default servers instead: 2.debian.pool.ntp.org"'
+run_ntpwiz import --json --root "$(root_with $CHRONY '# nothing')" --daemon chrony
+expect "7: JSON marks that note high" 'contains "$OUT" "\"text\":\"servers\"" && contains "$OUT" "\"high\":true"'
+
+# --- defect 8: timesyncd: Servers= is read, and what is written is what is used -------
+TSC=/etc/systemd/timesyncd.conf
+TSD=/etc/systemd/timesyncd.conf.d/ntpwiz.conf
+r8=$(root_with $TSC '[Time]
+Servers=ntp1.school.example ntp2.school.example')
+run_ntpwiz import --root "$r8" --daemon timesyncd
+printf '%s\n' "$OUT" >"$T_TMP/ts.cfg"
+expect "8: Servers= (the older key) is read as servers" \
+	'contains "$OUT" "host = \"ntp1.school.example\"" && contains "$OUT" "host = \"ntp2.school.example\"" && ! contains "$ERR" "Servers="'
+run_ntpwiz render --root "$r8" --daemon timesyncd "$T_TMP/ts.cfg"
+mkdir -p "$r8/etc/systemd/timesyncd.conf.d"
+printf '%s\n' "$OUT" >"$r8$TSD"
+run_ntpwiz import --root "$r8" --daemon timesyncd
+expect "8: after writing ntpwiz's drop-in, the effective servers are still the school's" \
+	'contains "$OUT" "host = \"ntp1.school.example\"" && contains "$OUT" "host = \"ntp2.school.example\"" && ! contains "$OUT" "debian.pool"'
+prof 'daemon = "timesyncd"; servers = ( { host = "ntp1.example.net"; }, { host = "ntp2.example.net"; } );'
+r8=$(root_with /usr/lib/systemd/timesyncd.conf.d/zz-vendor.conf '[Time]
+NTP=vendor.example.com')
+run_ntpwiz render --root "$r8" "$T_TMP/p.cfg"
+expect "8: a drop-in read after ntpwiz's that adds servers: refused, naming it" \
+	'[ "$RC" = 1 ] && contains "$ERR" "timesyncd would use \"ntp1.example.net ntp2.example.net vendor.example.com\", not the profile'"'"'s \"ntp1.example.net ntp2.example.net\": /usr/lib/systemd/timesyncd.conf.d/zz-vendor.conf is read after"'
+run_ntpwiz preview --root "$r8" "$T_TMP/p.cfg"
+expect "8: ... preview refuses too" '[ "$RC" = 1 ] && contains "$ERR" "zz-vendor.conf"'
+r8=$(root_with /run/systemd/timesyncd.conf.d/zz-clear.conf '[Time]
+NTP=')
+run_ntpwiz render --root "$r8" "$T_TMP/p.cfg"
+expect "8: a later drop-in with an empty NTP= (which clears ntpwiz's servers): refused" \
+	'[ "$RC" = 1 ] && contains "$ERR" "timesyncd would use \"\"" && contains "$ERR" "zz-clear.conf"'
+r8=$(root_with /run/systemd/timesyncd.conf.d/00-early.conf '[Time]
+NTP=early.example.com')
+mkdir -p "$r8/etc/systemd"
+printf '[Time]\nNTP=main.example.com\n' >"$r8$TSC"
+run_ntpwiz render --root "$r8" "$T_TMP/p.cfg"
+expect "8: timesyncd.conf and drop-ins read before ntpwiz's: its empty NTP= clears them, accepted" \
+	'[ "$RC" = 0 ] && contains "$OUT" "NTP=ntp1.example.net ntp2.example.net"'
+
 finish

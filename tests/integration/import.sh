@@ -109,7 +109,7 @@ mkdir -p "$r/etc/chrony"
 printf 'pool p.example iburst\nbogus line\n' >"$r/etc/chrony/chrony.conf"
 run_ntpwiz import --root "$r" --json
 expect "--json (daemon found by its file): one line with the profile and the notes" \
-	'[ "$RC" -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 1 ] && contains "$OUT" "\"command\":\"import\",\"daemon\":\"chrony\",\"path\":\"/etc/chrony/chrony.conf\",\"profile\":\"# ntpwiz profile" && contains "$OUT" "\"notes\":[{\"file\":\"/etc/chrony/chrony.conf\",\"line\":2,\"text\":\"bogus line\",\"fate\":\"dropped\",\"reason\":\"ntpwiz does not write this directive\"}]"'
+	'[ "$RC" -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 1 ] && contains "$OUT" "\"command\":\"import\",\"daemon\":\"chrony\",\"path\":\"/etc/chrony/chrony.conf\",\"profile\":\"# ntpwiz profile" && contains "$OUT" "\"notes\":[{\"file\":\"/etc/chrony/chrony.conf\",\"line\":2,\"text\":\"bogus line\",\"fate\":\"dropped\",\"reason\":\"ntpwiz does not write this directive\",\"high\":false}]"'
 run_ntpwiz import --root "$(new_root "$DEBIAN")" --daemon ntpsec
 expect "no file: exit 1, the path named" \
 	'[ "$RC" -eq 1 ] && [ -z "$OUT" ] && contains "$ERR" "/etc/ntpsec/ntp.conf: there is no configuration file to import"'
