@@ -12,6 +12,7 @@
 #include "backend.h"
 #include "i18n.h"
 #include "import.h"
+#include "smear.h"
 #include "sysops.h"
 
 static const struct backend *const all[] = {
@@ -145,6 +146,42 @@ int backend_cidr_to_mask(const char *cidr, char *addr, size_t asize, char *mask,
 	return inet_ntop(family, m, mask, (socklen_t)msize) ? 0 : -1;
 }
 
+/* Never a smearing server beside one that does not smear, and no smear
+ * of our own on top of servers that smear already (smear.h). */
+static int check_smear(const struct setup *s, struct errlist *errs)
+{
+	struct strbuf smearing, plain;
+	char where[MODEL_PATH_MAX + 16];
+	enum smear_class c;
+	int bad = 0;
+
+	strbuf_init(&smearing);
+	strbuf_init(&plain);
+	c = smear_classify(s, &smearing, &plain);
+	if (c == SMEAR_MIXED) {
+		errlist_add(errs, ERR_ERROR, model_where(s, 0, where, sizeof(where)),
+		            _("servers: %s smear leap seconds and %s do not; around a leap second "
+		              "they disagree by up to a second for hours, so a host must use only "
+		              "one kind: keep one group"),
+		            strbuf_str(&smearing), strbuf_str(&plain));
+		bad = -1;
+	} else if (c == SMEAR_ALL && s->leap == LEAP_SMEAR) {
+		errlist_add(errs, ERR_ERROR, model_where(s, s->leap_line, where, sizeof(where)),
+		            _("leap.mode: the servers (%s) smear leap seconds already; use leap "
+		              "mode step, and this host follows their smear"),
+		            strbuf_str(&smearing));
+		bad = -1;
+	}
+	strbuf_free(&smearing);
+	strbuf_free(&plain);
+	return bad;
+}
+
+bool backend_follows_smear(const struct setup *s)
+{
+	return smear_classify(s, NULL, NULL) == SMEAR_ALL;
+}
+
 /* What every daemon shares: the model is sound, and the daemon can express
  * the chosen leap mode, policy and server options. */
 static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs)
@@ -159,6 +196,8 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 		            _("no time server to use"));
 		bad = -1;
 	}
+	if (check_smear(s, errs) < 0)
+		bad = -1;
 	if (b->leap_refusal[s->leap]) {
 		errlist_add(errs, ERR_ERROR, model_where(s, s->leap_line, where, sizeof(where)),
 		            "leap.mode: %s", _(b->leap_refusal[s->leap]));

@@ -123,6 +123,10 @@ const struct backend *backend_resolve(const struct setup *s, enum distro_family 
 int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
                    struct strbuf *out, struct errlist *errs);
 
+/* Every server smears leap seconds (smear.h): the host applies no leap
+ * second of its own (no leapsectz, no leapfile) and follows them. */
+bool backend_follows_smear(const struct setup *s);
+
 /* Shared by the renderers. */
 void backend_put_sources(const struct setup *s, struct strbuf *out);
 /* Adds a warning to errs and the same text as a comment to out. */

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
@@ -36,8 +37,36 @@ static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 		strbuf_printf(out, "logdir %s\nlog tracking measurements statistics\n", o->logdir);
 }
 
+/* The shortest decimal that reads back as exactly v (main() keeps
+ * LC_NUMERIC at "C", so the point is a '.'), so import gets the same value. */
+static void put_shortest(struct strbuf *out, double v)
+{
+	char buf[40];
+
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v && (!strchr(buf, 'e') || prec == 17))
+			break;
+	}
+	strbuf_puts(out, buf);
+}
+
+/* Said in the file when every server smears (backend_follows_smear). */
+#define FOLLOW_COMMENT                                                                             \
+	"\n# Leap seconds: every server smears the leap second, so this host\n"                     \
+	"# follows their clock and applies no leap second of its own (no\n"                      \
+	"# leapsectz: a local leap on top of a smeared one is up to 1 s off).\n"
+
 static void put_leap(const struct setup *s, struct strbuf *out)
 {
+	if (backend_follows_smear(s)) {
+		strbuf_puts(out, FOLLOW_COMMENT);
+		if (s->leap == LEAP_SLEW)
+			strbuf_puts(out, "leapsecmode slew\n");
+		else if (s->leap == LEAP_IGNORE)
+			strbuf_puts(out, "leapsecmode ignore\n");
+		return;
+	}
 	switch (s->leap) {
 	case LEAP_STEP:
 		strbuf_puts(out,
@@ -55,8 +84,13 @@ static void put_leap(const struct setup *s, struct strbuf *out)
 		strbuf_puts(out, "\n# Leap seconds: smeared for clients, slewed locally.\n"
 		                 "leapsectz right/UTC\n"
 		                 "leapsecmode slew\n"
-		                 "maxslewrate 1000\n"
-		                 "smoothtime 400 0.001024 leaponly\n");
+		                 "maxslewrate 1000\n");
+		strbuf_puts(out, "smoothtime ");
+		put_shortest(out, s->smear_maxfreq != 0.0 ? s->smear_maxfreq : MODEL_SMEAR_MAXFREQ);
+		strbuf_putc(out, ' ');
+		put_shortest(out,
+		             s->smear_maxwander != 0.0 ? s->smear_maxwander : MODEL_SMEAR_MAXWANDER);
+		strbuf_puts(out, " leaponly\n");
 		break;
 	case LEAP_IGNORE:
 	case LEAP_COUNT:

@@ -33,9 +33,16 @@ static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 		strbuf_printf(out, "statsdir %s/\nstatistics loopstats peerstats clockstats\n",
 		              o->logdir);
 	/* Only step reaches here (the table refuses the rest): ntpd arms the
-	 * kernel, which inserts or deletes the second. */
-	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-	                 "leapfile " LEAPFILE "\n");
+	 * kernel, which inserts or deletes the second. With smearing servers
+	 * only, no leapfile: ntpd would insert the second on top of theirs. */
+	if (backend_follows_smear(ctx->setup))
+		strbuf_puts(out,
+		            "\n# Leap seconds: every server smears the leap second, so this host\n"
+		            "# follows their clock and applies no leap second of its own (no\n"
+		            "# leapfile: a local leap on top of a smeared one is up to 1 s off).\n");
+	else
+		strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
+		                 "leapfile " LEAPFILE "\n");
 }
 
 /* The flags for a host that may get time but nothing else. */

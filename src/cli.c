@@ -537,6 +537,8 @@ static int cmd_import(const struct cli_opts *o)
 	/* no server imported: the defaults go into the profile, with a note */
 	if (r == 0 && import_default_servers(&d, &s, &notes, &errs) < 0)
 		r = -1;
+	if (r == 0)
+		import_note_smear(&s, &notes);
 	if (r != 0 || profile_format(&s, &prof, &errs) < 0)
 		rc = EXIT_ERROR;
 	if (o->json) {

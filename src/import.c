@@ -12,6 +12,7 @@
 #include "distro.h"
 #include "i18n.h"
 #include "import.h"
+#include "smear.h"
 #include "strbuf.h"
 #include "sysops.h"
 
@@ -86,12 +87,13 @@ void import_note_high(struct import_notes *n, const char *file, int line, const 
                       const char *reason)
 {
 	const char *was = n->file;
+	size_t before = n->n;
 
 	n->file = file;
 	import_note_text(n, line, text, reason);
 	n->file = was;
-	if (n->n)
-		n->v[n->n - 1].high = true;
+	if (n->n > before)
+		n->v[before].high = true;
 }
 
 /* First words of lines that name time sources, in any daemon's file. */
@@ -151,6 +153,46 @@ int import_default_servers(const struct distro *d, struct setup *s, struct impor
 	strbuf_free(&lines);
 	strbuf_free(&hosts);
 	return 1;
+}
+
+void import_note_smear(const struct setup *s, struct import_notes *notes)
+{
+	struct strbuf smearing, plain;
+	char why[2048];
+
+	strbuf_init(&smearing);
+	strbuf_init(&plain);
+	switch (smear_classify(s, &smearing, &plain)) {
+	case SMEAR_MIXED:
+		/* TRANSLATORS: %1$s and %2$s are lists of servers */
+		snprintf(why, sizeof(why),
+		         _("%1$s smear leap seconds and %2$s do not: around a leap second they "
+		           "disagree by up to a second for hours. ntpwiz refuses to render this "
+		           "mix; keep one group in the profile"),
+		         strbuf_str(&smearing), strbuf_str(&plain));
+		import_note_high(notes, s->source, 0, "servers", why);
+		break;
+	case SMEAR_ALL:
+		if (!notes->local_leap)
+			break;
+		/* TRANSLATORS: %s is a list of servers */
+		snprintf(why, sizeof(why),
+		         _("every server (%s) smears leap seconds: ntpwiz writes no leap-second "
+		           "source of its own (leapsectz, leapfile), so the host follows their "
+		           "smear instead of adding the second on top"),
+		         strbuf_str(&smearing));
+		{
+			size_t before = notes->n;
+			import_note_high(notes, s->source, 0, "leap", why);
+			if (notes->n > before)
+				notes->v[before].high = false;
+		}
+		break;
+	case SMEAR_NONE:
+		break;
+	}
+	strbuf_free(&smearing);
+	strbuf_free(&plain);
 }
 
 void import_note(struct import_notes *n, const struct import_line *l, const char *reason)

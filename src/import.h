@@ -48,6 +48,9 @@ struct import_notes {
 	 * the file name, and whether that file stays as it is after apply. */
 	const char *file;
 	bool file_kept;
+	/* set by the parsers: the file names a leap-second source of its own
+	 * (leapsectz, leapfile), which a host of smearing servers must not use */
+	bool local_leap;
 };
 
 void import_notes_init(struct import_notes *n);
@@ -129,6 +132,11 @@ void import_note_high(struct import_notes *n, const char *file, int line, const 
 struct distro;
 int import_default_servers(const struct distro *d, struct setup *s, struct import_notes *notes,
                            struct errlist *errs);
+
+/* After an import: servers that mix smearing and non-smearing ones get a
+ * high note naming both groups (render refuses the mix); servers that all
+ * smear get a note that no local leap second is written (smear.h). */
+void import_note_smear(const struct setup *s, struct import_notes *notes);
 
 /* A note about one option of line l ("minpoll 99") rather than the line. */
 void import_note_option(struct import_notes *n, const struct import_line *l, const char *opt,

@@ -21,7 +21,6 @@
 
 /* What ntpwiz writes itself (backend_chrony.c). */
 #define RATELIMIT "ratelimit interval 3 burst 8 leak 2"
-#define SMOOTHTIME "smoothtime 400 0.001024 leaponly"
 #define LOG_LINE "log tracking measurements statistics"
 #define NTSDUMPDIR "/var/lib/chrony"
 
@@ -176,6 +175,7 @@ static int one_line(const struct import_line *l, void *arg)
 		save(&c->leapsecmode, l);
 	} else if (strcmp(d, "leapsectz") == 0) {
 		save(&c->leapsectz, l);
+		c->notes->local_leap = true;
 	} else if (strcmp(d, "maxslewrate") == 0) {
 		save(&c->maxslewrate, l);
 	} else if (strcmp(d, "smoothtime") == 0) {
@@ -215,24 +215,62 @@ static int one_line(const struct import_line *l, void *arg)
 	return 0;
 }
 
+/* "smoothtime MAXFREQ MAXWANDER leaponly" in any numbers: chrony smears the
+ * leap second for its clients (chrony.conf(5), "smoothtime"). */
+static bool leap_smoothing(const struct saved *sv, double *maxfreq, double *maxwander)
+{
+	char buf[256], *w[5], *save = NULL, *end;
+	size_t n = 0;
+
+	if (!sv->raw)
+		return false;
+	snprintf(buf, sizeof(buf), "%s", sv->raw);
+	for (char *t = strtok_r(buf, " ", &save); t && n < 5; t = strtok_r(NULL, " ", &save))
+		w[n++] = t;
+	if (n != 4 || strcmp(w[3], "leaponly") != 0)
+		return false;
+	*maxfreq = strtod(w[1], &end);
+	if (*end)
+		return false;
+	*maxwander = strtod(w[2], &end);
+	return !*end;
+}
+
 /* The leap mode from leapsecmode, maxslewrate and smoothtime together. */
 static void settle_leap(struct ctx *c)
 {
 	struct setup *s = c->s;
-	bool smear = false;
+	double maxfreq, maxwander;
+	bool smear = leap_smoothing(&c->smoothtime, &maxfreq, &maxwander);
 
 	s->leap = LEAP_STEP;
 	s->leap_line = c->leapsecmode.line;
-	if (!c->leapsecmode.raw || strcmp(c->mode, "system") == 0) {
+	if (smear) {
+		/* by meaning, whatever the numbers: the operator's are kept */
+		s->leap = LEAP_SMEAR;
+		s->leap_line = c->smoothtime.line;
+		if ((maxfreq != MODEL_SMEAR_MAXFREQ || maxwander != MODEL_SMEAR_MAXWANDER) &&
+		    model_set_smear(s, "smoothtime", maxfreq, maxwander, c->smoothtime.line,
+		                    &c->scratch) < 0) {
+			note_saved(c, &c->smoothtime, c->scratch.v[0].message);
+			errlist_free(&c->scratch);
+			errlist_init(&c->scratch);
+		}
+		if (strcmp(c->mode, "slew") != 0)
+			note_saved(c, &c->leapsecmode,
+			           _("ntpwiz writes leapsecmode slew with a leap smear, so that "
+			             "chronyd itself slews, not steps, over the leap second"));
+		if (c->maxslewrate.raw && strcmp(c->maxslewrate.raw, "maxslewrate 1000") != 0)
+			note_saved(c, &c->maxslewrate,
+			           _("ntpwiz writes maxslewrate 1000 with a leap smear"));
+	} else if (!c->leapsecmode.raw || strcmp(c->mode, "system") == 0) {
 		/* chrony's default */
 	} else if (strcmp(c->mode, "step") == 0) {
 		note_saved(c, &c->leapsecmode,
 		           _("written as leapsecmode system: the kernel inserts the second "
 		             "instead of chronyd stepping the clock"));
 	} else if (strcmp(c->mode, "slew") == 0) {
-		smear = c->smoothtime.raw && strcmp(c->smoothtime.raw, SMOOTHTIME) == 0 &&
-		        c->maxslewrate.raw && strcmp(c->maxslewrate.raw, "maxslewrate 1000") == 0;
-		s->leap = smear ? LEAP_SMEAR : LEAP_SLEW;
+		s->leap = LEAP_SLEW;
 	} else if (strcmp(c->mode, "ignore") == 0) {
 		s->leap = LEAP_IGNORE;
 	} else {
@@ -243,7 +281,7 @@ static void settle_leap(struct ctx *c)
 		note_saved(c, &c->maxslewrate,
 		           _("ntpwiz writes maxslewrate only for leap mode smear"));
 		note_saved(c, &c->smoothtime,
-		           _("ntpwiz writes smoothtime only for leap mode smear"));
+		           _("ntpwiz writes smoothtime only with leaponly, for leap mode smear"));
 	}
 	if (c->leapsectz.raw &&
 	    (s->leap == LEAP_IGNORE || strcmp(c->leapsectz.raw, "leapsectz right/UTC") != 0))

@@ -268,6 +268,7 @@ static int one_line(const struct import_line *l, void *arg)
 			import_note_refused(c->notes, l, &c->scratch);
 	} else if (strcmp(d, "leapfile") == 0 && l->nwords == 2) {
 		c->leap_seen = true;
+		c->notes->local_leap = true;
 		if (s->leap != LEAP_SMEAR)
 			s->leap = LEAP_STEP, s->leap_line = l->line;
 		if (strcmp(a1, LEAPFILE) != 0)

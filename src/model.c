@@ -343,6 +343,29 @@ int model_set_logdir(struct setup *s, const char *field, const char *path, int l
 	return set_path(s, s->options.logdir, field, path, line, errs);
 }
 
+static const char *smear_refusal(double maxfreq, double maxwander)
+{
+	if (!(maxfreq > 0.0 && maxfreq <= 100000.0))
+		return _("maxfreq must be above 0 and at most 100000 (ppm)");
+	if (!(maxwander > 0.0 && maxwander <= 1000.0))
+		return _("maxwander must be above 0 and at most 1000 (ppm per second)");
+	return NULL;
+}
+
+int model_set_smear(struct setup *s, const char *field, double maxfreq, double maxwander, int line,
+                    struct errlist *errs)
+{
+	const char *why = smear_refusal(maxfreq, maxwander);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	s->smear_maxfreq = maxfreq;
+	s->smear_maxwander = maxwander;
+	return 0;
+}
+
 static const char *makestep_refusal(double threshold, long limit)
 {
 	if (!(threshold >= 0.0 && threshold <= 86400.0))
@@ -403,6 +426,15 @@ int model_check(const struct setup *s, struct errlist *errs)
 	if (s->policy != POLICY_LAN && s->nallow > 0) {
 		refuse(s, s->allow[0].line, errs, "restrict.allow",
 		       _("networks are only used by the lan policy"));
+		bad = -1;
+	}
+	if ((s->smear_maxfreq != 0.0 || s->smear_maxwander != 0.0) &&
+	    (why = smear_refusal(s->smear_maxfreq, s->smear_maxwander))) {
+		refuse(s, s->leap_line, errs, "leap.smear", why);
+		bad = -1;
+	}
+	if (s->smear_maxfreq != 0.0 && s->leap != LEAP_SMEAR) {
+		refuse(s, s->leap_line, errs, "leap.smear", _("is only used by leap mode smear"));
 		bad = -1;
 	}
 	if ((why = makestep_refusal(s->options.makestep_threshold, s->options.makestep_limit))) {

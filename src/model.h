@@ -95,6 +95,9 @@ struct setup {
 	bool servers_set; /* false: the distro family's defaults apply */
 	enum leap_mode leap;
 	int leap_line;
+	/* leap mode smear: chrony's smoothtime MAXFREQ (ppm) and MAXWANDER
+	 * (ppm per second); 0 = ntpwiz's defaults (MODEL_SMEAR_*) */
+	double smear_maxfreq, smear_maxwander;
 	enum restrict_policy policy;
 	int policy_line;
 	struct allow_net allow[MODEL_MAX_ALLOW];
@@ -105,6 +108,8 @@ struct setup {
 };
 
 /* Defaults, written down once. */
+#define MODEL_SMEAR_MAXFREQ 400.0     /* ppm: chrony.conf(5)'s smoothtime example */
+#define MODEL_SMEAR_MAXWANDER 0.001024 /* ppm/s: about 17 h for a leap second */
 #define MODEL_DEFAULT_MAKESTEP_THRESHOLD 1.0
 #define MODEL_DEFAULT_MAKESTEP_LIMIT 3
 
@@ -147,6 +152,10 @@ int model_set_driftfile(struct setup *s, const char *field, const char *path, in
                         struct errlist *errs);
 int model_set_logdir(struct setup *s, const char *field, const char *path, int line,
                      struct errlist *errs);
+/* The smear's maximum frequency offset (ppm, above 0, at most 100000) and
+ * wander (ppm/s, above 0, at most 1000). */
+int model_set_smear(struct setup *s, const char *field, double maxfreq, double maxwander, int line,
+                    struct errlist *errs);
 int model_set_makestep(struct setup *s, const char *field, double threshold, long limit, int line,
                        struct errlist *errs);
 

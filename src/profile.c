@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -668,8 +669,45 @@ static void set_leap_mode(struct parse *p, void *obj, const config_setting_t *se
 		s->leap = (enum leap_mode)m;
 }
 
+/* leap.smear = { maxfreq; maxwander; }: each key passes the other's current
+ * value (or the default) to the setter, which checks both. */
+static void set_smear_maxfreq(struct parse *p, void *obj, const config_setting_t *set,
+                              const char *field)
+{
+	struct setup *s = obj;
+
+	(void)field;
+	if (model_set_smear(s, "leap.smear", get_number(p, set),
+	                    s->smear_maxwander != 0.0 ? s->smear_maxwander : MODEL_SMEAR_MAXWANDER,
+	                    line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static void set_smear_maxwander(struct parse *p, void *obj, const config_setting_t *set,
+                                const char *field)
+{
+	struct setup *s = obj;
+
+	(void)field;
+	if (model_set_smear(s, "leap.smear",
+	                    s->smear_maxfreq != 0.0 ? s->smear_maxfreq : MODEL_SMEAR_MAXFREQ,
+	                    get_number(p, set), line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static const struct key smear_keys[] = {
+    {"maxfreq", KT_NUMBER, set_smear_maxfreq, 0},
+    {"maxwander", KT_NUMBER, set_smear_maxwander, 0},
+};
+
+static void set_smear(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	walk(p, set, KEYS(smear_keys), obj, field);
+}
+
 static const struct key leap_keys[] = {
     {"mode", KT_STRING, set_leap_mode, 0},
+    {"smear", KT_GROUP, set_smear, 0},
 };
 
 static void set_leap(struct parse *p, void *obj, const config_setting_t *set, const char *field)
@@ -918,9 +956,11 @@ static void put_double(struct strbuf *sb, double v)
 	if (v == 0.0) {
 		snprintf(buf, sizeof(buf), "0.0"); /* -0.0 too: it would read back as 0 */
 	} else {
+		/* a plain number (400.0, not 4e+02) wherever %g can write one */
+		bool plain = fabs(v) >= 1e-4 && fabs(v) < 1e15;
 		for (int prec = 1; prec <= 17; prec++) {
 			snprintf(buf, sizeof(buf), "%.*g", prec, v);
-			if (strtod(buf, NULL) == v)
+			if (strtod(buf, NULL) == v && (!plain || !strchr(buf, 'e') || prec == 17))
 				break;
 		}
 		if (!strpbrk(buf, ".eE"))
@@ -975,7 +1015,15 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		}
 		strbuf_puts(&sb, ");\n");
 	}
-	strbuf_printf(&sb, "leap = { mode = \"%s\"; };\n", model_leap_name(s->leap));
+	strbuf_printf(&sb, "leap = { mode = \"%s\";", model_leap_name(s->leap));
+	if (s->smear_maxfreq != 0.0) {
+		strbuf_puts(&sb, " smear = { maxfreq = ");
+		put_double(&sb, s->smear_maxfreq);
+		strbuf_puts(&sb, "; maxwander = ");
+		put_double(&sb, s->smear_maxwander);
+		strbuf_puts(&sb, "; };");
+	}
+	strbuf_puts(&sb, " };\n");
 	strbuf_printf(&sb, "restrict = { policy = \"%s\";", model_policy_name(s->policy));
 	if (s->nallow) {
 		strbuf_puts(&sb, " allow = [ ");

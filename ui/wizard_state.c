@@ -13,11 +13,13 @@
 #include "diff.h"
 #include "distro.h"
 #include "i18n.h"
+#include "smear.h"
 #include "ui.h"
 #include "import.h"
 #include "profile.h"
 #include "sysops.h"
 #include "validate.h"
+#include "smear.h"
 #include "wizard_state.h"
 
 /* --- texts ------------------------------------------------------------------------ */
@@ -538,8 +540,32 @@ const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_i
 				return buf;
 			}
 		}
+		{
+			struct strbuf smearing, plain;
+			bool mixed;
+
+			strbuf_init(&smearing);
+			strbuf_init(&plain);
+			mixed = smear_classify(s, &smearing, &plain) == SMEAR_MIXED;
+			if (mixed)
+				/* TRANSLATORS: %1$s and %2$s are lists of servers */
+				snprintf(buf, size,
+				         _("%1$s smear leap seconds and %2$s do not; they disagree "
+				           "by up to a second around a leap second. Keep one group."),
+				         strbuf_str(&smearing), strbuf_str(&plain));
+			strbuf_free(&smearing);
+			strbuf_free(&plain);
+			if (mixed)
+				return buf;
+		}
 		return NULL;
 	case WPAGE_LEAP:
+		if (s->leap == LEAP_SMEAR && smear_classify(s, NULL, NULL) == SMEAR_ALL) {
+			snprintf(buf, size, "%s",
+			         _("The servers smear leap seconds already; choose step, and this "
+			           "host follows their smear."));
+			return buf;
+		}
 		if (b->leap_refusal[s->leap]) {
 			snprintf(buf, size, "%s", _(b->leap_refusal[s->leap]));
 			return buf;
@@ -586,6 +612,24 @@ const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_i
 		break;
 	}
 	return NULL;
+}
+
+const char *wizard_leap_follow(const struct wizard_state *w, char *buf, size_t size)
+{
+	struct strbuf smearing;
+	bool all;
+
+	strbuf_init(&smearing);
+	all = smear_classify(&w->setup, &smearing, NULL) == SMEAR_ALL;
+	if (all)
+		/* TRANSLATORS: %s is a list of servers */
+		snprintf(buf, size,
+		         _("Every server (%s) smears leap seconds, so this host follows their "
+		           "smear and applies no leap second of its own (no leapsectz or "
+		           "leapfile is written)."),
+		         strbuf_str(&smearing));
+	strbuf_free(&smearing);
+	return all ? buf : NULL;
 }
 
 /* --- preview, profile, apply -------------------------------------------------------- */

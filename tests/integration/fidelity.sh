@@ -239,4 +239,72 @@ run_ntpwiz render --root "$r8" "$T_TMP/p.cfg"
 expect "8: timesyncd.conf and drop-ins read before ntpwiz's: its empty NTP= clears them, accepted" \
 	'[ "$RC" = 0 ] && contains "$OUT" "NTP=ntp1.example.net ntp2.example.net"'
 
+# --- defect 5: leap smearing servers ------------------------------------------------
+run_ntpwiz render --root "$(new_root "$DEBIAN")" --daemon chrony "$srcdir/profiles/ec2.cfg"
+expect "5: ec2.cfg (all Amazon, smearing): no leapsectz, and the file says it follows the smear" \
+	'[ "$RC" = 0 ] && ! grep -q "^leapsectz" <<<"$OUT" && contains "$OUT" "# Leap seconds: every server smears the leap second, so this host"'
+run_ntpwiz render --root "$(new_root "$DEBIAN")" --daemon ntpsec "$srcdir/profiles/ec2.cfg"
+expect "5: ... for NTPsec: no leapfile" '[ "$RC" = 0 ] && ! grep -q "^leapfile" <<<"$OUT" && contains "$OUT" "follows their clock"'
+AMZN='NAME="Amazon Linux"
+ID="amzn"
+VERSION_ID="2023"'
+run_ntpwiz render --root "$(new_root "$AMZN")" --daemon chrony
+expect "5: the Amazon Linux default (169.254.169.123): no local leap second" \
+	'[ "$RC" = 0 ] && contains "$OUT" "server 169.254.169.123" && ! grep -q "^leapsectz" <<<"$OUT"'
+prof 'servers = ( { host = "169.254.169.123"; }, { host = "time.google.com"; }, { host = "2.debian.pool.ntp.org"; kind = "pool"; } );'
+render_p chrony
+expect "5: smearing and non-smearing servers mixed: refused, naming both groups" \
+	'[ "$RC" = 1 ] && contains "$ERR" "servers: 169.254.169.123, time.google.com smear leap seconds and 2.debian.pool.ntp.org do not"'
+r5=$(new_root "$DEBIAN")
+before=$(tree_state "$r5")
+run_ntpwiz apply --root "$r5" --yes "$T_TMP/p.cfg"
+expect "5: ... apply refuses it and writes nothing" \
+	'[ "$RC" = 1 ] && contains "$ERR" "smear leap seconds and" && [ "$(tree_state "$r5")" = "$before" ]'
+prof 'servers = ( { host = "time.google.com"; } ); leap = { mode = "smear"; };'
+render_p chrony
+expect "5: a smear of our own on top of smearing servers: refused" \
+	'[ "$RC" = 1 ] && contains "$ERR" "leap.mode: the servers (time.google.com) smear leap seconds already"'
+lm 'chrony
+n
+time.google.com
+2.debian.pool.ntp.org pool
+
+time1.google.com
+
+step
+'
+expect "5: line mode: mixing is refused naming both groups; all-Google is accepted" \
+	'contains "$OUT" "Not accepted: time.google.com smear leap seconds and 2.debian.pool.ntp.org do not"'
+expect "5: line mode: the Leap question says the host follows the smear" \
+	'contains "$OUT" "Every server (time1.google.com) smears leap seconds, so this host follows their smear"'
+imp chrony $CHRONY 'server 169.254.169.123 prefer iburst minpoll 4 maxpoll 4
+pool 2.debian.pool.ntp.org iburst
+leapsectz right/UTC'
+expect "5: import of a mix: an IMPORTANT note naming both groups" \
+	'contains "$ERR" "IMPORTANT: servers: 169.254.169.123 smear leap seconds and 2.debian.pool.ntp.org do not"'
+imp chrony $CHRONY 'server 169.254.169.123 prefer iburst minpoll 4 maxpoll 4
+leapsectz right/UTC'
+expect "5: import of all-smearing servers with leapsectz: noted that no local leap is written" \
+	'contains "$ERR" "leap: every server (169.254.169.123) smears leap seconds: ntpwiz writes no leap-second source of its own"'
+
+# --- defect 6: smoothtime by meaning, with the operator's numbers ----------------------
+imp chrony $CHRONY 'server ntp1.example.net iburst
+leapsecmode slew
+maxslewrate 1000
+smoothtime 400 0.001 leaponly'
+expect "6: Red Hat's 'smoothtime 400 0.001 leaponly' imports as smear, parameters kept, no note" \
+	'contains "$OUT" "leap = { mode = \"smear\"; smear = { maxfreq = 400.0; maxwander = 0.001; }; };" && [ -z "$ERR" ]'
+run_ntpwiz render --root "$(new_root "$DEBIAN")" "$T_TMP/imported.cfg"
+expect "6: ... and renders them back" '[ "$RC" = 0 ] && contains "$OUT" $'"'"'maxslewrate 1000\nsmoothtime 400 0.001 leaponly'"'"
+imp chrony $CHRONY 'server ntp1.example.net iburst
+smoothtime 50000 0.01 leaponly'
+expect "6: any numbers, even without leapsecmode: still a smear, numbers kept" \
+	'contains "$OUT" "smear = { maxfreq = 50000.0; maxwander = 0.01; }"'
+prof 'leap = { mode = "step"; smear = { maxfreq = 400.0; maxwander = 0.001; }; };'
+render_p chrony
+expect "6: smear parameters without leap mode smear are refused" '[ "$RC" = 1 ] && contains "$ERR" "leap.smear: is only used by leap mode smear"'
+prof 'leap = { mode = "smear"; smear = { maxfreq = 0.0; }; };'
+render_p chrony
+expect "6: a maxfreq of 0 is refused with the range" '[ "$RC" = 1 ] && contains "$ERR" "maxfreq must be above 0"'
+
 finish

@@ -451,8 +451,10 @@ START_TEST(ntp_to_chrony)
 	                 "\n# Local clock\n"
 	                 "driftfile /var/lib/chrony/chrony.drift\n"
 	                 "makestep 1 3\nrtcsync\n"
-	                 "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-	                 "leapsectz right/UTC\nleapsecmode system\n"
+	                 /* every server smears (Amazon): the host follows, no leapsectz */
+	                 "\n# Leap seconds: every server smears the leap second, so this host\n"
+	                 "# follows their clock and applies no leap second of its own (no\n"
+	                 "# leapsectz: a local leap on top of a smeared one is up to 1 s off).\n"
 	                 "\n# Access: serve time to these networks only, rate-limited.\n"
 	                 "allow 10.0.0.0/8\n"
 	                 "ratelimit interval 3 burst 8 leak 2\n"

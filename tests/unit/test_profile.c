@@ -412,8 +412,8 @@ static const struct {
      "client.cfg:4",
      "servers[1]: unknown key \"hots\"; expected one of: host, kind, iburst, nts, prefer, "
      "minpoll, maxpoll, weight"},
-    {"version = 1;\nleap = {\n  mode = \"slew\";\n  smear = true;\n};\n", "client.cfg:4",
-     "leap: unknown key \"smear\"; expected one of: mode"},
+    {"version = 1;\nleap = {\n  mode = \"slew\";\n  smoothing = true;\n};\n", "client.cfg:4",
+     "leap: unknown key \"smoothing\"; expected one of: mode, smear"},
     {"version = 1;\nrestrict = { policy = \"lan\"; allow = [ \"10.0.0.0/8\" ];\n"
      "  deny = [ \"10.1.0.0/16\" ]; };\n",
      "client.cfg:3", "restrict: unknown key \"deny\"; expected one of: policy, allow"},
