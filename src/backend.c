@@ -203,7 +203,8 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 		            "leap.mode: %s", _(b->leap_refusal[s->leap]));
 		bad = -1;
 	}
-	if (b->policy_refusal[s->policy]) {
+	if (b->policy_refusal[s->policy] &&
+	    !(s->policy == POLICY_LAN && b->lan_by_listen && s->nlisten > 0)) {
 		errlist_add(errs, ERR_ERROR, model_where(s, s->policy_line, where, sizeof(where)),
 		            "restrict.policy: %s", _(b->policy_refusal[s->policy]));
 		bad = -1;

@@ -57,6 +57,9 @@ struct backend {
 	/* Why the daemon cannot do a leap mode / policy (N_()), NULL if it can. */
 	const char *leap_refusal[LEAP_COUNT];
 	const char *policy_refusal[POLICY_COUNT];
+	/* The lan policy is expressible once listen addresses are given
+	 * (OpenNTPD: no access list, but "listen on" the LAN's address). */
+	bool lan_by_listen;
 	const char *nts_refusal; /* NULL: NTS supported */
 	int poll_min, poll_max;  /* accepted minpoll/maxpoll exponents */
 	const char *poll_note;   /* non-NULL: poll settings are not used (a warning) */

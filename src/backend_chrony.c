@@ -101,6 +101,30 @@ static void put_leap(const struct setup *s, struct strbuf *out)
 	}
 }
 
+/* bindaddress: chrony binds its NTP server port to one IPv4 and one IPv6
+ * address at most (a second one of a family replaces the first). */
+static int put_bind(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+	char where[MODEL_PATH_MAX + 16];
+	int n4 = 0, n6 = 0;
+
+	for (size_t i = 0; i < s->nlisten; i++)
+		*(strchr(s->listen[i].addr, ':') ? &n6 : &n4) += 1;
+	if (n4 > 1 || n6 > 1) {
+		errlist_add(errs, ERR_ERROR, model_where(s, s->listen[0].line, where, sizeof(where)),
+		            "restrict.listen: %s",
+		            _("chrony serves on one IPv4 and one IPv6 address at most (bindaddress); "
+		              "list at most one of each"));
+		return -1;
+	}
+	if (s->nlisten)
+		strbuf_puts(out, "# Serve only on these addresses of this host.\n");
+	for (size_t i = 0; i < s->nlisten; i++)
+		strbuf_printf(out, "bindaddress %s\n", s->listen[i].addr);
+	return 0;
+}
+
 static void put_access(const struct setup *s, struct strbuf *out)
 {
 	switch (s->policy) {
@@ -130,12 +154,11 @@ static void put_access(const struct setup *s, struct strbuf *out)
 
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
-	(void)errs;
 	backend_put_sources(ctx->setup, out);
 	put_clock(ctx, out);
 	put_leap(ctx->setup, out);
 	put_access(ctx->setup, out);
-	return 0;
+	return put_bind(ctx, out, errs);
 }
 
 static const char *const check_argv[] = {"chronyd", "-p", "-f", NULL};

@@ -43,6 +43,8 @@ struct ctx {
 	unsigned everyone; /* 1: all of IPv4 is served, 2: all of IPv6 */
 	struct saved allows[MAX_SAVED];
 	size_t nallows;
+	struct saved bindaddress[2];
+	size_t nbind;
 	struct saved ratelimit, leapsecmode, leapsectz, maxslewrate, smoothtime, logdir, log,
 	    ntsdumpdir;
 	char mode[16];
@@ -188,6 +190,8 @@ static int one_line(const struct import_line *l, void *arg)
 		save(&c->ratelimit, l);
 	} else if (strcmp(d, "bindcmdaddress") == 0 && l->nwords == 2 && is_loopback(a1)) {
 		/* ntpwiz writes both */
+	} else if (strcmp(d, "bindaddress") == 0 && l->nwords == 2) {
+		save(&c->bindaddress[c->nbind < 2 ? c->nbind++ : 1], l);
 	} else if (strcmp(d, "ntsdumpdir") == 0) {
 		save(&c->ntsdumpdir, l);
 	} else if (strcmp(d, "logdir") == 0 && l->nwords == 2) {
@@ -323,6 +327,21 @@ static void settle_access(struct ctx *c)
 	}
 	if (c->allows[0].raw)
 		s->policy_line = c->allows[0].line;
+	/* bindaddress: the NTP server port on this address only */
+	for (size_t i = 0; i < c->nbind; i++) {
+		const char *a = c->bindaddress[i].raw + strlen("bindaddress ");
+		if (strcmp(a, "0.0.0.0") == 0 || strcmp(a, "::") == 0)
+			continue; /* chrony's default */
+		if (s->policy == POLICY_CLIENT_ONLY)
+			note_saved(c, &c->bindaddress[i],
+			           _("no NTP server port is open, so binding it has no effect"));
+		else if (model_add_listen(s, "bindaddress", a, c->bindaddress[i].line,
+		                          &c->scratch) < 0) {
+			note_saved(c, &c->bindaddress[i], c->scratch.v[0].message);
+			errlist_free(&c->scratch);
+			errlist_init(&c->scratch);
+		}
+	}
 	if (c->ratelimit.raw &&
 	    (s->policy == POLICY_CLIENT_ONLY || strcmp(c->ratelimit.raw, RATELIMIT) != 0))
 		note_saved(c, &c->ratelimit,
@@ -384,6 +403,8 @@ int import_chrony(const char *text, size_t len, struct setup *s, struct import_n
 	for (size_t i = 0; i < c.nallows; i++)
 		free_saved(&c.allows[i]);
 	free_saved(&c.ratelimit);
+	free_saved(&c.bindaddress[0]);
+	free_saved(&c.bindaddress[1]);
 	free_saved(&c.leapsecmode);
 	free_saved(&c.leapsectz);
 	free_saved(&c.maxslewrate);

@@ -74,6 +74,9 @@ struct ctx {
 	struct rline nets[MAX_NETS]; /* served networks, in the model's order */
 	size_t nnets;
 	struct rline statsdir, statistics;
+	struct rline ifaces[MAX_NETS];
+	size_t nifaces;
+	bool ignore_all;
 	char statsdir_path[MODEL_PATH_MAX];
 	bool leap_seen;
 };
@@ -246,6 +249,56 @@ static void restrict_line(struct ctx *c, const struct import_line *l)
 	}
 }
 
+static void note_rline(struct ctx *c, const struct rline *r, const char *reason);
+
+/* What ntpwiz writes to serve on chosen addresses (backend_ntp.c):
+ * "interface ignore wildcard", "interface ignore all", "interface listen
+ * ADDR" (localhost among them). Anything else is noted at the end. */
+static void interface_line(struct ctx *c, const struct import_line *l)
+{
+	const char *act = l->nwords == 3 ? l->words[1] : "", *what = l->nwords == 3 ? l->words[2] : "";
+	struct rline *r = c->nifaces < MAX_NETS ? &c->ifaces[c->nifaces++] : NULL;
+
+	if (r)
+		keep(r, l, 0);
+	if (strcmp(act, "ignore") == 0 && strcmp(what, "all") == 0)
+		c->ignore_all = true;
+	else if (strcmp(act, "ignore") == 0 && strcmp(what, "wildcard") == 0)
+		;
+	else if (strcmp(act, "listen") == 0 && strchr(what, '/') == NULL)
+		; /* an address: decided at the end */
+	else if (r)
+		r->flags = F_OTHER;
+}
+
+static void settle_interfaces(struct ctx *c)
+{
+	struct setup *s = c->s;
+	bool plain = c->ignore_all;
+
+	for (size_t i = 0; i < c->nifaces; i++)
+		plain &= c->ifaces[i].flags == 0;
+	for (size_t i = 0; i < c->nifaces && plain; i++) {
+		const char *w = c->ifaces[i].raw;
+		const char *a = strncmp(w, "interface listen ", 17) == 0 ? w + 17 : NULL;
+		if (!a || localhost(a))
+			continue;
+		if (s->policy == POLICY_CLIENT_ONLY) {
+			note_rline(c, &c->ifaces[i],
+			           _("this host serves no one, so listening here has no effect"));
+		} else if (model_add_listen(s, "interface", a, c->ifaces[i].line, &c->scratch) < 0) {
+			note_rline(c, &c->ifaces[i], c->scratch.v[0].message);
+			errlist_free(&c->scratch);
+			errlist_init(&c->scratch);
+		}
+	}
+	if (!plain)
+		for (size_t i = 0; i < c->nifaces; i++)
+			note_rline(c, &c->ifaces[i],
+			           _("ntpwiz writes interface lines only to serve on chosen addresses "
+			             "(interface ignore all, then interface listen ADDRESS)"));
+}
+
 static int one_line(const struct import_line *l, void *arg)
 {
 	struct ctx *c = arg;
@@ -283,6 +336,8 @@ static int one_line(const struct import_line *l, void *arg)
 		snprintf(c->statsdir_path, sizeof(c->statsdir_path), "%s", a1);
 	} else if (strcmp(d, "statistics") == 0) {
 		keep(&c->statistics, l, 0);
+	} else if (strcmp(d, "interface") == 0) {
+		interface_line(c, l);
 	} else if (strcmp(d, "includefile") == 0) {
 		import_note(
 		    c->notes, l,
@@ -413,11 +468,14 @@ static int import_any(const char *text, size_t len, struct setup *s, struct impo
 	errlist_init(&c.scratch);
 	r = import_each_line(text, len, IMPORT_HASH_ANYWHERE, one_line, &c);
 	settle_access(&c);
+	settle_interfaces(&c);
 	settle_logging(&c);
 	free_rline(&c.v4.r);
 	free_rline(&c.v6.r);
 	for (size_t i = 0; i < c.nnets; i++)
 		free_rline(&c.nets[i]);
+	for (size_t i = 0; i < c.nifaces; i++)
+		free_rline(&c.ifaces[i]);
 	free_rline(&c.statsdir);
 	free_rline(&c.statistics);
 	errlist_free(&c.scratch);

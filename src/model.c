@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -259,6 +260,53 @@ int model_add_allow(struct setup *s, const char *field, const char *cidr, int li
 	return 0;
 }
 
+static const char *listen_refusal(const char *addr, char *canon, size_t size)
+{
+	enum validate_addr kind;
+	unsigned char bin[16];
+	const char *why = validate_host(addr, &kind);
+
+	if (why)
+		return why;
+	if (kind == VALIDATE_NAME)
+		return _("is a name; give the address of this host to serve on (for example "
+		         "192.168.1.1)");
+	inet_pton(kind == VALIDATE_IPV6 ? AF_INET6 : AF_INET, addr, bin);
+	if (kind == VALIDATE_IPV4 ? memcmp(bin, "\0\0\0\0", 4) == 0
+	                          : memcmp(bin, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) == 0)
+		return _("is every address of this host; leave listen out to serve on all "
+		         "addresses");
+	if (canon)
+		inet_ntop(kind == VALIDATE_IPV6 ? AF_INET6 : AF_INET, bin, canon, (socklen_t)size);
+	return NULL;
+}
+
+int model_add_listen(struct setup *s, const char *field, const char *addr, int line,
+                     struct errlist *errs)
+{
+	char canon[64];
+	const char *why;
+
+	if (s->nlisten >= MODEL_MAX_LISTEN) {
+		refuse(s, line, errs, field, _("too many listen addresses (at most 8)"));
+		return -1;
+	}
+	if ((why = listen_refusal(addr, canon, sizeof(canon)))) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	for (size_t i = 0; i < s->nlisten; i++) {
+		if (strcmp(s->listen[i].addr, canon) == 0) {
+			refuse(s, line, errs, field, _("this address is listed twice"));
+			return -1;
+		}
+	}
+	snprintf(s->listen[s->nlisten].addr, sizeof(s->listen[0].addr), "%s", canon);
+	s->listen[s->nlisten].line = line;
+	s->nlisten++;
+	return 0;
+}
+
 /* A word after an IPv4 address that is its netmask, as ntpd writes it
  * ("192.168.1.0 255.255.255.0", or with "mask" between): masks start with
  * 255 or are all zeros; no LAN host is 255.x. Not contiguous: refused. */
@@ -421,6 +469,19 @@ int model_check(const struct setup *s, struct errlist *errs)
 	if (s->policy == POLICY_LAN && s->nallow == 0) {
 		refuse(s, s->policy_line, errs, "restrict.allow",
 		       _("the lan policy needs at least one network to serve"));
+		bad = -1;
+	}
+	for (size_t i = 0; i < s->nlisten; i++) {
+		snprintf(field, sizeof(field), "restrict.listen[%zu]", i);
+		if ((why = listen_refusal(s->listen[i].addr, NULL, 0))) {
+			refuse(s, s->listen[i].line, errs, field, why);
+			bad = -1;
+		}
+	}
+	if (s->policy == POLICY_CLIENT_ONLY && s->nlisten > 0) {
+		refuse(s, s->listen[0].line, errs, "restrict.listen",
+		       _("listen addresses are only used when serving time (the lan or public "
+		         "policy)"));
 		bad = -1;
 	}
 	if (s->policy != POLICY_LAN && s->nallow > 0) {

@@ -52,6 +52,7 @@ enum restrict_policy {
 #define MODEL_PATH_MAX 1024
 #define MODEL_MAX_SERVERS 64
 #define MODEL_MAX_ALLOW 64
+#define MODEL_MAX_LISTEN 8
 
 struct server {
 	char host[MODEL_HOST_MAX + 1];
@@ -70,6 +71,12 @@ struct server {
 
 struct allow_net {
 	char cidr[64]; /* canonical "address/prefix" */
+	int line;
+};
+
+/* A local address the NTP server port is bound to (restrict.listen). */
+struct listen_addr {
+	char addr[64]; /* canonical IPv4 or IPv6 literal */
 	int line;
 };
 
@@ -102,6 +109,9 @@ struct setup {
 	int policy_line;
 	struct allow_net allow[MODEL_MAX_ALLOW];
 	size_t nallow;
+	/* lan and public: serve only on these local addresses (none = all) */
+	struct listen_addr listen[MODEL_MAX_LISTEN];
+	size_t nlisten;
 	struct setup_options options;
 	struct setup_apply apply;
 	char source[MODEL_PATH_MAX]; /* profile file name, for messages; "" if none */
@@ -143,6 +153,10 @@ int model_add_server(struct setup *s, const struct server *srv, const char *fiel
 int model_remove_server(struct setup *s, size_t index);
 int model_add_allow(struct setup *s, const char *field, const char *cidr, int line,
                     struct errlist *errs);
+/* Adds a local address to serve on: an IPv4 or IPv6 literal of this host,
+ * not a name, not a network, not the wildcard (0.0.0.0, ::). */
+int model_add_listen(struct setup *s, const char *field, const char *addr, int line,
+                     struct errlist *errs);
 /* Replaces the networks with those of a typed list (a wizard or line-mode
  * field): separated by spaces, commas or semicolons; "ADDRESS MASK" and
  * "ADDRESS mask MASK" (ntpd's notation) are one network. On refusal no

@@ -746,9 +746,28 @@ static void set_allow(struct parse *p, void *obj, const config_setting_t *set, c
 	}
 }
 
+static void set_listen(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+	int n = config_setting_length(set);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
+		char f[FIELD_MAX];
+
+		snprintf(f, sizeof(f), "%s[%d]", field, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			fail(p, line_of(e), f, "%s", _(type_reasons[KT_STRING]));
+		else if (model_add_listen(s, f, config_setting_get_string(e), line_of(e), p->errs) <
+		         0)
+			p->bad = true;
+	}
+}
+
 static const struct key restrict_keys[] = {
     {"policy", KT_STRING, set_policy, 0},
     {"allow", KT_LIST, set_allow, 0},
+    {"listen", KT_LIST, set_listen, 0},
 };
 
 static void set_restrict(struct parse *p, void *obj, const config_setting_t *set, const char *field)
@@ -1031,6 +1050,15 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 			if (i)
 				strbuf_puts(&sb, ", ");
 			put_string(&sb, s->allow[i].cidr);
+		}
+		strbuf_puts(&sb, " ];");
+	}
+	if (s->nlisten) {
+		strbuf_puts(&sb, " listen = [ ");
+		for (size_t i = 0; i < s->nlisten; i++) {
+			if (i)
+				strbuf_puts(&sb, ", ");
+			put_string(&sb, s->listen[i].addr);
 		}
 		strbuf_puts(&sb, " ];");
 	}

@@ -307,4 +307,69 @@ prof 'leap = { mode = "smear"; smear = { maxfreq = 0.0; }; };'
 render_p chrony
 expect "6: a maxfreq of 0 is refused with the range" '[ "$RC" = 1 ] && contains "$ERR" "maxfreq must be above 0"'
 
+# --- defect 1: listen addresses ------------------------------------------------------
+imp openntpd $OPENNTPD 'servers pool.ntp.org
+listen on 192.168.1.1'
+expect "1: OpenNTPD 'listen on 192.168.1.1' imports as that address, not every interface" \
+	'contains "$OUT" "restrict = { policy = \"public\"; listen = [ \"192.168.1.1\" ]; };" && [ -z "$ERR" ]'
+run_ntpwiz render --root "$(new_root "$DEBIAN")" "$T_TMP/imported.cfg"
+expect "1: ... and renders 'listen on 192.168.1.1', never 'listen on *'" \
+	'[ "$RC" = 0 ] && grep -qx "listen on 192.168.1.1" <<<"$OUT" && ! contains "$OUT" "listen on *"'
+for d in chrony ntpsec ntp; do
+	run_ntpwiz render --root "$(new_root "$DEBIAN")" --daemon $d "$T_TMP/imported.cfg"
+	printf '%s\n' "$OUT" >"$T_TMP/listen.$d.conf"
+done
+expect "1: chrony binds its server port to it (bindaddress)" 'grep -qx "bindaddress 192.168.1.1" "$T_TMP/listen.chrony.conf"'
+expect "1: NTPsec: interface ignore wildcard/all, then listen on it and localhost" \
+	'grep -qx "interface ignore wildcard" "$T_TMP/listen.ntpsec.conf" && grep -qx "interface listen 192.168.1.1" "$T_TMP/listen.ntpsec.conf" && grep -qx "interface listen 127.0.0.1" "$T_TMP/listen.ntpsec.conf"'
+imp openntpd $OPENNTPD 'servers pool.ntp.org
+listen on 192.168.1.1
+listen on *'
+expect "1: 'listen on *' beside an address: every address, the other line noted" \
+	'! contains "$OUT" "listen = " && contains "$ERR" ":2: will be dropped: 192.168.1.1: listen on * already serves on every address"'
+prof 'daemon = "openntpd"; restrict = { policy = "lan"; allow = [ "192.168.1.0/24" ]; listen = [ "192.168.1.1" ]; };'
+render_p openntpd
+expect "1: an OpenNTPD LAN server with a listen address is expressible (warned: no access list)" \
+	'[ "$RC" = 0 ] && grep -qx "listen on 192.168.1.1" <<<"$OUT" && contains "$ERR" "OpenNTPD has no access list"'
+prof 'daemon = "openntpd"; restrict = { policy = "lan"; allow = [ "192.168.1.0/24" ]; };'
+render_p openntpd
+expect "1: ... without one it is still refused, and the message names restrict.listen" \
+	'[ "$RC" = 1 ] && contains "$ERR" "restrict.listen"'
+imp chrony $CHRONY 'server ntp1.example.net iburst
+allow 192.168.1.0/24
+bindaddress 192.168.1.1
+ratelimit interval 3 burst 8 leak 2'
+expect "1: chrony's bindaddress imports as a listen address" \
+	'contains "$OUT" "listen = [ \"192.168.1.1\" ]" && [ -z "$ERR" ]'
+for bad in '"ntp.example.net"|is a name' '"0.0.0.0"|every address of this host' '"::"|every address of this host' '"192.168.1.0/24"|'; do
+	val=${bad%%|*}
+	why=${bad##*|}
+	prof "restrict = { policy = \"public\"; listen = [ $val ]; };"
+	render_p chrony
+	expect "1: listen $val is refused${why:+ ($why)}" '[ "$RC" = 1 ] && contains "$ERR" "restrict.listen[0]: " && contains "$ERR" "$why"'
+done
+prof 'restrict = { policy = "client-only"; listen = [ "192.168.1.1" ]; };'
+render_p chrony
+expect "1: listen addresses with client-only are refused" '[ "$RC" = 1 ] && contains "$ERR" "listen addresses are only used when serving time"'
+prof 'restrict = { policy = "public"; listen = [ "192.168.1.1", "10.0.0.1" ]; };'
+render_p chrony
+expect "1: chrony: two IPv4 listen addresses are refused (one bindaddress per family)" \
+	'[ "$RC" = 1 ] && contains "$ERR" "chrony serves on one IPv4 and one IPv6 address at most"'
+if [ -n "${NTPWIZ_SKIP_DAEMONS-}" ]; then
+	echo "# real parsers skipped (NTPWIZ_SKIP_DAEMONS)"
+else
+	# shellcheck source=tests/lib/daemons.sh
+	. "$srcdir/tests/lib/daemons.sh"
+	if daemons_fetch >/dev/null 2>&1; then
+		for d in chrony ntpsec; do
+			check "1: the real $d parser accepts the listen render" daemon_check $d "$T_TMP/listen.$d.conf"
+		done
+		run_ntpwiz render --root "$(new_root "$DEBIAN")" --daemon openntpd "$T_TMP/imported.cfg"
+		printf '%s\n' "$OUT" >"$T_TMP/listen.openntpd.conf"
+		check "1: the real OpenNTPD parser accepts the listen render" daemon_check openntpd "$T_TMP/listen.openntpd.conf"
+	else
+		echo "# the real daemons could not be fetched: parser checks left to daemon-parsers.sh"
+	fi
+fi
+
 finish

@@ -8,7 +8,8 @@
 #    checked as such: OpenNTPD keeps no poll settings (ec2: minpoll 4
 #    maxpoll 4 is gone, and with it OpenNTPD's own warning comment), and
 #    timesyncd keeps no kind, preference or per-server poll (ec2 from
-#    timesyncd: the same hosts in the same order);
+#    timesyncd: the same hosts in the same order), and OpenNTPD holds no
+#    networks (lan-router from OpenNTPD: public, on the same address only);
 #  - Debian 12's shipped files: what does not map is listed, line by line;
 #  - --json, and a root without the file.
 . "${srcdir:-$(dirname "$0")/../..}/tests/lib/testlib.sh"
@@ -63,6 +64,13 @@ for f in "$golden"/*.conf; do
 			# the warning about those poll settings goes with them
 			grep -v '^# WARNING: OpenNTPD chooses its own poll interval' "$g" >"$T_TMP/expected"
 			check "$what: the bytes, less the warning about poll settings" cmp -s "$T_TMP/out" "$T_TMP/expected"
+		elif [ "$profile.$a" = lan-router.openntpd ]; then
+			# OpenNTPD's file holds no networks (it has no access list):
+			# the LAN server comes back public, on the same address only
+			expect "$what: public, still only on 192.168.1.1 (OpenNTPD holds no networks)" \
+				'grep -q "policy = \"public\"; listen = \[ \"192.168.1.1\" \];" "$T_TMP/$base.cfg" &&
+				 grep -Eq "^(bindaddress|interface listen|listen on) 192.168.1.1$" "$T_TMP/out" &&
+				 ! grep -Eq "^listen on \*|^allow 192" "$T_TMP/out"'
 		elif [ "$profile.$a" = ec2.timesyncd ] && [ "$b" != timesyncd ]; then
 			check "$what: the same hosts in the same order (timesyncd keeps no kind or preference)" \
 				[ "$(hosts_of "$T_TMP/out")" = "$(hosts_of "$g")" ]

@@ -416,7 +416,7 @@ static const struct {
      "leap: unknown key \"smoothing\"; expected one of: mode, smear"},
     {"version = 1;\nrestrict = { policy = \"lan\"; allow = [ \"10.0.0.0/8\" ];\n"
      "  deny = [ \"10.1.0.0/16\" ]; };\n",
-     "client.cfg:3", "restrict: unknown key \"deny\"; expected one of: policy, allow"},
+     "client.cfg:3", "restrict: unknown key \"deny\"; expected one of: policy, allow, listen"},
     {"version = 1;\noptions = {\n  rtcsync = true;\n  logfile = \"/var/log/ntp\";\n};\n",
      "client.cfg:4",
      "options: unknown key \"logfile\"; expected one of: driftfile, logdir, rtcsync, makestep"},
