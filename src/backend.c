@@ -282,6 +282,103 @@ static int check_timesyncd_effective(const struct render_ctx *ctx, const char *t
 	return bad;
 }
 
+/*
+ * Profile keys a daemon cannot write, one row each: when the setup sets the
+ * key to something other than its default, rendering for a daemon in
+ * `cannot` warns (stderr and a comment in the file) instead of dropping it
+ * silently. Keys a daemon cannot do at all are refused elsewhere (leap
+ * modes, policies, NTS, poll ranges); OpenNTPD's poll warning is its own.
+ */
+#define D(id) (1u << (id))
+
+static bool makestep_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->options.makestep_threshold != MODEL_DEFAULT_MAKESTEP_THRESHOLD ||
+	       s->options.makestep_limit != MODEL_DEFAULT_MAKESTEP_LIMIT;
+}
+static bool rtcsync_off(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return !s->options.rtcsync;
+}
+static bool logdir_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->options.logdir[0] != '\0';
+}
+static bool driftfile_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->options.driftfile[0] != '\0';
+}
+static bool weight_set(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers; (*i)++)
+		if (s->servers[*i].weight)
+			return true;
+	return false;
+}
+static bool iburst_off(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers; (*i)++)
+		if (!s->servers[*i].iburst)
+			return true;
+	return false;
+}
+
+static const struct key_rule {
+	const char *key; /* a server's key when per_server ("weight") */
+	bool per_server;
+	bool (*is_set)(const struct setup *s, size_t *index);
+	unsigned cannot; /* D(daemon) of the daemons that cannot write it */
+	const char *comment; /* config text: English, never translated */
+	const char *why;     /* N_() */
+} key_rules[] = {
+    {"options.makestep", false, makestep_set,
+     D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "options.makestep is not written: this daemon has no makestep; it steps or slews by its own rules.",
+     N_("this daemon has no makestep; it steps or slews by its own rules, and the setting is not "
+        "written")},
+    {"options.rtcsync", false, rtcsync_off, D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_TIMESYNCD),
+     "options.rtcsync = false is not written: the kernel copies the time to the RTC while synced.",
+     N_("false cannot be written: while this daemon keeps the clock synchronised, the kernel "
+        "copies the time to the hardware clock every 11 minutes")},
+    {"options.logdir", false, logdir_set, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "options.logdir is not written: this daemon logs to syslog or the journal only.",
+     N_("this daemon logs to syslog or the journal only; the log directory is not written")},
+    {"options.driftfile", false, driftfile_set, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "options.driftfile is not written: this daemon keeps its own file, at a fixed path.",
+     N_("this daemon keeps its own file at a fixed path (or none); the drift file is not "
+        "written")},
+    {"weight", true, weight_set,
+     D(DAEMON_CHRONY) | D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_TIMESYNCD),
+     "servers[].weight is not written: weight is OpenNTPD's; use prefer here.",
+     N_("weight is OpenNTPD's; this daemon has none (use prefer), so it is not written")},
+    {"iburst", true, iburst_off, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "servers[].iburst = false is not written: this daemon always queries quickly at start.",
+     N_("false cannot be written: this daemon always sends its first queries quickly")},
+};
+
+static void warn_unexpressed(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	for (size_t r = 0; r < sizeof(key_rules) / sizeof(key_rules[0]); r++) {
+		const struct key_rule *k = &key_rules[r];
+		char key[64];
+		size_t i = 0;
+
+		if (!(k->cannot & D(ctx->backend->id)) || !k->is_set(ctx->setup, &i))
+			continue;
+		if (k->per_server)
+			snprintf(key, sizeof(key), "servers[%zu].%s", i, k->key);
+		else
+			snprintf(key, sizeof(key), "%s", k->key);
+		/* TRANSLATORS: %1$s is a profile key, %2$s the daemon, %3$s why */
+		backend_warn(ctx, 0, out, errs, k->comment, _("%1$s: %2$s: %3$s"), key,
+		             ctx->backend->name, _(k->why));
+	}
+}
+
 int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
                    struct strbuf *out, struct errlist *errs)
 {
@@ -299,6 +396,7 @@ int backend_render(const struct backend *b, const struct setup *s, enum distro_f
 		return -1;
 	strbuf_init(&text);
 	put_header(&ctx, &text);
+	warn_unexpressed(&ctx, &text, errs);
 	if (b->render(&ctx, &text, errs) < 0 || errlist_count(errs, ERR_ERROR) > nerr) {
 		strbuf_free(&text);
 		return -1;

@@ -372,4 +372,33 @@ else
 	fi
 fi
 
+# --- defect 14: every key a daemon cannot write is warned about, per daemon -----------
+# KEY | profile text | the daemons that cannot write it (the others must be silent)
+while IFS='|' read -r key text cannot; do
+	[ -n "$key" ] || continue
+	srv='servers = ( { host = "ntp1.example.net"; } );'
+	[[ $text == servers* ]] && srv=
+	prof "$srv $text"
+	for d in chrony ntpsec ntp openntpd timesyncd; do
+		render_p $d
+		if [[ " $cannot " == *" $d "* ]]; then
+			expect "14: $key x $d: warned on stderr and in the file" \
+				'[ "$RC" = 0 ] && contains "$ERR" "$key: $d: " && grep -qF "# WARNING: ${key/\[0\]/[]}" <<<"$OUT"'
+		else
+			expect "14: $key x $d: written, no warning" '[ "$RC" = 0 ] && ! contains "$ERR" "$key"'
+		fi
+	done
+done <<'ROWS'
+options.makestep|options = { makestep = { threshold = 0.5; limit = 1; }; };|ntpsec ntp openntpd timesyncd
+options.makestep|options = { makestep = false; };|ntpsec ntp openntpd timesyncd
+options.rtcsync|options = { rtcsync = false; };|ntpsec ntp timesyncd
+options.logdir|options = { logdir = "/var/log/ntpstats"; };|openntpd timesyncd
+options.driftfile|options = { driftfile = "/var/lib/x/drift"; };|openntpd timesyncd
+servers[0].weight|servers = ( { host = "ntp1.example.net"; weight = 3; } );|chrony ntpsec ntp timesyncd
+servers[0].iburst|servers = ( { host = "ntp1.example.net"; iburst = false; } );|openntpd timesyncd
+ROWS
+prof 'servers = ( { host = "ntp1.example.net"; } ); options = { makestep = { threshold = 0.5; limit = 1; }; };'
+render_p chrony
+expect "14: chrony writes the makestep it was given" '[ "$RC" = 0 ] && grep -qx "makestep 0.5 1" <<<"$OUT"'
+
 finish
