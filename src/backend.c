@@ -11,6 +11,8 @@
 
 #include "backend.h"
 #include "i18n.h"
+#include "import.h"
+#include "smear.h"
 #include "sysops.h"
 
 static const struct backend *const all[] = {
@@ -144,6 +146,42 @@ int backend_cidr_to_mask(const char *cidr, char *addr, size_t asize, char *mask,
 	return inet_ntop(family, m, mask, (socklen_t)msize) ? 0 : -1;
 }
 
+/* Never a smearing server beside one that does not smear, and no smear
+ * of our own on top of servers that smear already (smear.h). */
+static int check_smear(const struct setup *s, struct errlist *errs)
+{
+	struct strbuf smearing, plain;
+	char where[MODEL_PATH_MAX + 16];
+	enum smear_class c;
+	int bad = 0;
+
+	strbuf_init(&smearing);
+	strbuf_init(&plain);
+	c = smear_classify(s, &smearing, &plain);
+	if (c == SMEAR_MIXED) {
+		errlist_add(errs, ERR_ERROR, model_where(s, 0, where, sizeof(where)),
+		            _("servers: %s smear leap seconds and %s do not; around a leap second "
+		              "they disagree by up to a second for hours, so a host must use only "
+		              "one kind: keep one group"),
+		            strbuf_str(&smearing), strbuf_str(&plain));
+		bad = -1;
+	} else if (c == SMEAR_ALL && s->leap == LEAP_SMEAR) {
+		errlist_add(errs, ERR_ERROR, model_where(s, s->leap_line, where, sizeof(where)),
+		            _("leap.mode: the servers (%s) smear leap seconds already; use leap "
+		              "mode step, and this host follows their smear"),
+		            strbuf_str(&smearing));
+		bad = -1;
+	}
+	strbuf_free(&smearing);
+	strbuf_free(&plain);
+	return bad;
+}
+
+bool backend_follows_smear(const struct setup *s)
+{
+	return smear_classify(s, NULL, NULL) == SMEAR_ALL;
+}
+
 /* What every daemon shares: the model is sound, and the daemon can express
  * the chosen leap mode, policy and server options. */
 static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs)
@@ -158,12 +196,15 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 		            _("no time server to use"));
 		bad = -1;
 	}
+	if (check_smear(s, errs) < 0)
+		bad = -1;
 	if (b->leap_refusal[s->leap]) {
 		errlist_add(errs, ERR_ERROR, model_where(s, s->leap_line, where, sizeof(where)),
 		            "leap.mode: %s", _(b->leap_refusal[s->leap]));
 		bad = -1;
 	}
-	if (b->policy_refusal[s->policy]) {
+	if (b->policy_refusal[s->policy] &&
+	    !(s->policy == POLICY_LAN && b->lan_by_listen && s->nlisten > 0)) {
 		errlist_add(errs, ERR_ERROR, model_where(s, s->policy_line, where, sizeof(where)),
 		            "restrict.policy: %s", _(b->policy_refusal[s->policy]));
 		bad = -1;
@@ -194,6 +235,148 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 		}
 	}
 	return bad;
+}
+
+/* timesyncd merges timesyncd.conf and every drop-in (systemd's order): a
+ * drop-in read after ntpwiz's can add servers or clear them. What ntpwiz
+ * writes must leave exactly the profile's servers in effect. */
+static int check_timesyncd_effective(const struct render_ctx *ctx, const char *text,
+                                     struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+	struct strbuf want, got;
+	char changed_by[512], where[MODEL_PATH_MAX + 16];
+	struct setup *eff = malloc(sizeof(*eff));
+	int bad = 0;
+
+	if (!eff)
+		return 0;
+	if (import_timesyncd_effective(ctx->family, text, eff, changed_by, sizeof(changed_by)) <
+	    0) {
+		free(eff);
+		return 0; /* unreadable files: apply reports them */
+	}
+	strbuf_init(&want);
+	strbuf_init(&got);
+	/* the order the drop-in lists them in: preferred ones first */
+	for (int pass = 1; pass >= 0; pass--)
+		for (size_t i = 0; i < s->nservers; i++)
+			if (s->servers[i].prefer == (pass == 1))
+				strbuf_printf(&want, "%s%s", want.len ? " " : "",
+				              s->servers[i].host);
+	for (size_t i = 0; i < eff->nservers; i++)
+		strbuf_printf(&got, "%s%s", i ? " " : "", eff->servers[i].host);
+	if (strcmp(strbuf_str(&want), strbuf_str(&got)) != 0) {
+		errlist_add(
+		    errs, ERR_ERROR, model_where(s, 0, where, sizeof(where)),
+		    _("servers: after systemd's merge order timesyncd would use \"%s\", not the "
+		      "profile's \"%s\": %s is read after %s and changes the list; remove its "
+		      "NTP= and Servers= lines"),
+		    strbuf_str(&got), strbuf_str(&want), changed_by[0] ? changed_by : "?",
+		    ctx->conf_path);
+		bad = -1;
+	}
+	strbuf_free(&want);
+	strbuf_free(&got);
+	free(eff);
+	return bad;
+}
+
+/*
+ * Profile keys a daemon cannot write, one row each: when the setup sets the
+ * key to something other than its default, rendering for a daemon in
+ * `cannot` warns (stderr and a comment in the file) instead of dropping it
+ * silently. Keys a daemon cannot do at all are refused elsewhere (leap
+ * modes, policies, NTS, poll ranges); OpenNTPD's poll warning is its own.
+ */
+#define D(id) (1u << (id))
+
+static bool makestep_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->options.makestep_threshold != MODEL_DEFAULT_MAKESTEP_THRESHOLD ||
+	       s->options.makestep_limit != MODEL_DEFAULT_MAKESTEP_LIMIT;
+}
+static bool rtcsync_off(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return !s->options.rtcsync;
+}
+static bool logdir_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->options.logdir[0] != '\0';
+}
+static bool driftfile_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->options.driftfile[0] != '\0';
+}
+static bool weight_set(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers; (*i)++)
+		if (s->servers[*i].weight)
+			return true;
+	return false;
+}
+static bool iburst_off(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers; (*i)++)
+		if (!s->servers[*i].iburst)
+			return true;
+	return false;
+}
+
+static const struct key_rule {
+	const char *key; /* a server's key when per_server ("weight") */
+	bool per_server;
+	bool (*is_set)(const struct setup *s, size_t *index);
+	unsigned cannot; /* D(daemon) of the daemons that cannot write it */
+	const char *comment; /* config text: English, never translated */
+	const char *why;     /* N_() */
+} key_rules[] = {
+    {"options.makestep", false, makestep_set,
+     D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "options.makestep is not written: this daemon has no makestep; it steps or slews by its own rules.",
+     N_("this daemon has no makestep; it steps or slews by its own rules, and the setting is not "
+        "written")},
+    {"options.rtcsync", false, rtcsync_off, D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_TIMESYNCD),
+     "options.rtcsync = false is not written: the kernel copies the time to the RTC while synced.",
+     N_("false cannot be written: while this daemon keeps the clock synchronised, the kernel "
+        "copies the time to the hardware clock every 11 minutes")},
+    {"options.logdir", false, logdir_set, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "options.logdir is not written: this daemon logs to syslog or the journal only.",
+     N_("this daemon logs to syslog or the journal only; the log directory is not written")},
+    {"options.driftfile", false, driftfile_set, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "options.driftfile is not written: this daemon keeps its own file, at a fixed path.",
+     N_("this daemon keeps its own file at a fixed path (or none); the drift file is not "
+        "written")},
+    {"weight", true, weight_set,
+     D(DAEMON_CHRONY) | D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_TIMESYNCD),
+     "servers[].weight is not written: weight is OpenNTPD's; use prefer here.",
+     N_("weight is OpenNTPD's; this daemon has none (use prefer), so it is not written")},
+    {"iburst", true, iburst_off, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "servers[].iburst = false is not written: this daemon always queries quickly at start.",
+     N_("false cannot be written: this daemon always sends its first queries quickly")},
+};
+
+static void warn_unexpressed(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	for (size_t r = 0; r < sizeof(key_rules) / sizeof(key_rules[0]); r++) {
+		const struct key_rule *k = &key_rules[r];
+		char key[64];
+		size_t i = 0;
+
+		if (!(k->cannot & D(ctx->backend->id)) || !k->is_set(ctx->setup, &i))
+			continue;
+		if (k->per_server)
+			snprintf(key, sizeof(key), "servers[%zu].%s", i, k->key);
+		else
+			snprintf(key, sizeof(key), "%s", k->key);
+		/* TRANSLATORS: %1$s is a profile key, %2$s the daemon, %3$s why */
+		backend_warn(ctx, 0, out, errs, k->comment, _("%1$s: %2$s: %3$s"), key,
+		             ctx->backend->name, _(k->why));
+	}
 }
 
 int backend_render(const struct backend *b, const struct setup *s, enum distro_family f,
@@ -241,12 +424,17 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 	strbuf_init(&text);
 	put_header(&ctx, &text);
 	put_substitution(&ctx, &text);
+	warn_unexpressed(&ctx, &text, errs);
 	if (b->render(&ctx, &text, errs) < 0 || errlist_count(errs, ERR_ERROR) > nerr) {
 		strbuf_free(&text);
 		return -1;
 	}
 	if (text.failed) {
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
+		strbuf_free(&text);
+		return -1;
+	}
+	if (b->id == DAEMON_TIMESYNCD && check_timesyncd_effective(&ctx, strbuf_str(&text), errs) < 0) {
 		strbuf_free(&text);
 		return -1;
 	}

@@ -60,6 +60,9 @@ struct backend {
 	/* Why the daemon cannot do a leap mode / policy (N_()), NULL if it can. */
 	const char *leap_refusal[LEAP_COUNT];
 	const char *policy_refusal[POLICY_COUNT];
+	/* The lan policy is expressible once listen addresses are given
+	 * (OpenNTPD: no access list, but "listen on" the LAN's address). */
+	bool lan_by_listen;
 	const char *nts_refusal; /* NULL: NTS supported */
 	int poll_min, poll_max;  /* accepted minpoll/maxpoll exponents */
 	const char *poll_note;   /* non-NULL: poll settings are not used (a warning) */
@@ -133,6 +136,10 @@ int backend_render(const struct backend *b, const struct setup *s, enum distro_f
  * files there choose the directives. t NULL is backend_render. */
 int backend_render_for(const struct backend *b, const struct setup *s, enum distro_family f,
                        const struct target_facts *t, struct strbuf *out, struct errlist *errs);
+
+/* Every server smears leap seconds (smear.h): the host applies no leap
+ * second of its own (no leapsectz, no leapfile) and follows them. */
+bool backend_follows_smear(const struct setup *s);
 
 /* Shared by the renderers. */
 void backend_put_sources(const struct setup *s, struct strbuf *out);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
@@ -133,9 +134,39 @@ static void put_leap_source(const struct render_ctx *ctx, struct strbuf *out)
 	strbuf_puts(out, ":\n# chronyd follows the leap second announcements of its servers.\n");
 }
 
+/* The shortest decimal that reads back as exactly v (main() keeps
+ * LC_NUMERIC at "C", so the point is a '.'), so import gets the same value. */
+static void put_shortest(struct strbuf *out, double v)
+{
+	char buf[40];
+
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v && (!strchr(buf, 'e') || prec == 17))
+			break;
+	}
+	strbuf_puts(out, buf);
+}
+
+/* Said in the file when every server smears (backend_follows_smear). */
+#define FOLLOW_COMMENT                                                                             \
+	"\n# Leap seconds: every server smears the leap second, so this host\n"                     \
+	"# follows their clock and applies no leap second of its own (no\n"                      \
+	"# leapsectz: a local leap on top of a smeared one is up to 1 s off).\n"
+
 static void put_leap(const struct render_ctx *ctx, struct strbuf *out)
 {
-	switch (ctx->setup->leap) {
+	const struct setup *s = ctx->setup;
+
+	if (backend_follows_smear(s)) {
+		strbuf_puts(out, FOLLOW_COMMENT);
+		if (s->leap == LEAP_SLEW)
+			strbuf_puts(out, "leapsecmode slew\n");
+		else if (s->leap == LEAP_IGNORE)
+			strbuf_puts(out, "leapsecmode ignore\n");
+		return;
+	}
+	switch (s->leap) {
 	case LEAP_STEP:
 		strbuf_puts(out,
 		            "\n# Leap seconds: the kernel inserts or deletes the second (step).\n");
@@ -152,8 +183,13 @@ static void put_leap(const struct render_ctx *ctx, struct strbuf *out)
 		strbuf_puts(out, "\n# Leap seconds: smeared for clients, slewed locally.\n");
 		put_leap_source(ctx, out);
 		strbuf_puts(out, "leapsecmode slew\n"
-		                 "maxslewrate 1000\n"
-		                 "smoothtime 400 0.001024 leaponly\n");
+		                 "maxslewrate 1000\n");
+		strbuf_puts(out, "smoothtime ");
+		put_shortest(out, s->smear_maxfreq != 0.0 ? s->smear_maxfreq : MODEL_SMEAR_MAXFREQ);
+		strbuf_putc(out, ' ');
+		put_shortest(out,
+		             s->smear_maxwander != 0.0 ? s->smear_maxwander : MODEL_SMEAR_MAXWANDER);
+		strbuf_puts(out, " leaponly\n");
 		break;
 	case LEAP_IGNORE:
 	case LEAP_COUNT:
@@ -162,6 +198,30 @@ static void put_leap(const struct render_ctx *ctx, struct strbuf *out)
 		            "leapsecmode ignore\n");
 		break;
 	}
+}
+
+/* bindaddress: chrony binds its NTP server port to one IPv4 and one IPv6
+ * address at most (a second one of a family replaces the first). */
+static int put_bind(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+	char where[MODEL_PATH_MAX + 16];
+	int n4 = 0, n6 = 0;
+
+	for (size_t i = 0; i < s->nlisten; i++)
+		*(strchr(s->listen[i].addr, ':') ? &n6 : &n4) += 1;
+	if (n4 > 1 || n6 > 1) {
+		errlist_add(errs, ERR_ERROR, model_where(s, s->listen[0].line, where, sizeof(where)),
+		            "restrict.listen: %s",
+		            _("chrony serves on one IPv4 and one IPv6 address at most (bindaddress); "
+		              "list at most one of each"));
+		return -1;
+	}
+	if (s->nlisten)
+		strbuf_puts(out, "# Serve only on these addresses of this host.\n");
+	for (size_t i = 0; i < s->nlisten; i++)
+		strbuf_printf(out, "bindaddress %s\n", s->listen[i].addr);
+	return 0;
 }
 
 static void put_access(const struct setup *s, struct strbuf *out)
@@ -199,6 +259,8 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	put_clock(ctx, out);
 	put_leap(ctx, out);
 	put_access(ctx->setup, out);
+	if (put_bind(ctx, out, errs) < 0)
+		return -1;
 	put_keep_confdir(ctx, out);
 	return 0;
 }

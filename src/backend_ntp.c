@@ -32,13 +32,21 @@ static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 		strbuf_printf(out, "statsdir %s/\nstatistics loopstats peerstats clockstats\n",
 		              o->logdir);
 	/* Only step reaches here (the table refuses the rest): ntpd arms the
-	 * kernel, which inserts or deletes the second. */
-	strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n");
-	if (target_has_leap_list(ctx->target))
-		strbuf_puts(out, "leapfile " TARGET_LEAP_LIST "\n");
-	else
-		strbuf_puts(out, "# No " TARGET_LEAP_LIST " here (package tzdata): ntpd\n"
-		                 "# follows the leap second announcements of its servers.\n");
+	 * kernel, which inserts or deletes the second. With smearing servers
+	 * only, no leapfile: ntpd would insert the second on top of theirs. */
+	if (backend_follows_smear(ctx->setup))
+		strbuf_puts(out,
+		            "\n# Leap seconds: every server smears the leap second, so this host\n"
+		            "# follows their clock and applies no leap second of its own (no\n"
+		            "# leapfile: a local leap on top of a smeared one is up to 1 s off).\n");
+	else {
+		strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n");
+		if (target_has_leap_list(ctx->target))
+			strbuf_puts(out, "leapfile " TARGET_LEAP_LIST "\n");
+		else
+			strbuf_puts(out, "# No " TARGET_LEAP_LIST " here (package tzdata): ntpd\n"
+			                 "# follows the leap second announcements of its servers.\n");
+	}
 }
 
 /* The flags for a host that may get time but nothing else. */
@@ -135,12 +143,41 @@ static void put_keep(const struct render_ctx *ctx, struct strbuf *out)
 		                 "# /etc/default/ntpsec turns that off).\n");
 }
 
+/*
+ * Serving only on chosen addresses: ntpd opens a socket per address (and a
+ * wildcard one) unless told otherwise, and the last matching interface
+ * rule decides (ntp.conf(5), "interface"). Localhost stays open for ntpq.
+ * ntpd also sends its own queries from these sockets only, so its servers
+ * must be reachable from the listed addresses: said as a warning.
+ */
+static void put_interfaces(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+
+	if (!s->nlisten)
+		return;
+	strbuf_puts(out, "\n# Serve only on these addresses of this host (and localhost, for ntpq).\n");
+	backend_warn(ctx, s->listen[0].line, out, errs,
+	             "ntpd also queries its servers from these addresses only.", "%s",
+	             _("restrict.listen: ntpd also queries its own servers from the listen "
+	               "addresses only; the servers must be reachable from them"));
+	strbuf_puts(out, "interface ignore wildcard\n"
+	                 "interface ignore all\n"
+	                 "interface listen 127.0.0.1\n"
+	                 "interface listen ::1\n");
+	for (size_t i = 0; i < s->nlisten; i++)
+		strbuf_printf(out, "interface listen %s\n", s->listen[i].addr);
+}
+
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
 	backend_put_sources(ctx->setup, out);
 	put_keep(ctx, out);
 	put_clock(ctx, out);
-	return put_access(ctx, out, errs);
+	if (put_access(ctx, out, errs) < 0)
+		return -1;
+	put_interfaces(ctx, out, errs);
+	return 0;
 }
 
 static const char *const peers_argv[] = {"ntpq", "-pn", NULL};

@@ -21,9 +21,13 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	strbuf_puts(out, "\n# Time sources (\"servers\" uses every address of a name)\n");
 	for (size_t i = 0; i < s->nservers; i++) {
 		const struct server *srv = &s->servers[i];
-		strbuf_printf(out, "%s %s%s\n",
-		              srv->kind == SERVER_KIND_POOL ? "servers" : "server", srv->host,
-		              srv->prefer ? " weight 10" : "");
+		int weight = srv->weight ? srv->weight : srv->prefer ? 10 : 0;
+
+		strbuf_printf(out, "%s %s", srv->kind == SERVER_KIND_POOL ? "servers" : "server",
+		              srv->host);
+		if (weight)
+			strbuf_printf(out, " weight %d", weight);
+		strbuf_putc(out, '\n');
 		if (srv->minpoll != MODEL_POLL_UNSET || srv->maxpoll != MODEL_POLL_UNSET)
 			backend_warn(
 			    ctx, srv->line, out, errs,
@@ -35,14 +39,29 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	}
 	strbuf_puts(out, "\n# Leap seconds: OpenNTPD has no leap-second setting; a leap second\n"
 	                 "# shows up as a one-second offset that it corrects.\n");
-	if (s->policy == POLICY_PUBLIC) {
-		strbuf_puts(out, "\n# Access: serve time to everyone. OpenNTPD answers only time\n"
-		                 "# requests (no control queries, so no amplification).\n");
+	if (s->policy == POLICY_PUBLIC || s->policy == POLICY_LAN) {
+		if (s->policy == POLICY_LAN)
+			strbuf_puts(out, "\n# Access: serve time on the LAN's addresses below. OpenNTPD\n"
+			                 "# answers only time requests (no control queries).\n");
+		else
+			strbuf_puts(out, "\n# Access: serve time to everyone. OpenNTPD answers only time\n"
+			                 "# requests (no control queries, so no amplification).\n");
 		backend_warn(ctx, s->policy_line, out, errs,
 		             "OpenNTPD has no rate limiting; limit it with a firewall.", "%s",
 		             _("restrict.policy: OpenNTPD has no rate limiting; limit it with a "
 		               "firewall"));
-		strbuf_puts(out, "listen on *\n");
+		if (s->policy == POLICY_LAN)
+			backend_warn(ctx, s->policy_line, out, errs,
+			             "OpenNTPD has no access list: it answers every host that reaches "
+			             "these addresses, not only the LAN networks.",
+			             "%s",
+			             _("restrict.allow: OpenNTPD has no access list: it answers every "
+			               "host that reaches the listen addresses, not only the allowed "
+			               "networks; limit it with a firewall"));
+		if (!s->nlisten)
+			strbuf_puts(out, "listen on *\n");
+		for (size_t i = 0; i < s->nlisten; i++)
+			strbuf_printf(out, "listen on %s\n", s->listen[i].addr);
 	} else {
 		strbuf_puts(out, "\n# Access: client only. No \"listen on\", so no other host gets "
 		                 "time from here.\n");
@@ -109,8 +128,10 @@ const struct backend backend_openntpd = {
     .policy_refusal =
         {
             [POLICY_LAN] = N_("OpenNTPD cannot serve only some networks: it has no client access "
-                              "list. Use the public policy behind a firewall, or chrony"),
+                              "list. Give the LAN's own address in restrict.listen (listen on), "
+                              "use the public policy behind a firewall, or chrony"),
         },
+    .lan_by_listen = true,
     .nts_refusal = N_("OpenNTPD has no NTS; use chrony or ntpsec for NTS servers"),
     .poll_note = "unused",
     .import = import_openntpd,

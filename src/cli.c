@@ -575,6 +575,11 @@ static int cmd_import(const struct cli_opts *o)
 	if (r == 1)
 		errlist_add(&errs, ERR_ERROR, backend_conf_path(b, d.family), "%s",
 		            _("there is no configuration file to import"));
+	/* no server imported: the defaults go into the profile, with a note */
+	if (r == 0 && import_default_servers(&d, &s, &notes, &errs) < 0)
+		r = -1;
+	if (r == 0)
+		import_note_smear(&s, &notes);
 	if (r != 0 || profile_format(&s, &prof, &errs) < 0)
 		rc = EXIT_ERROR;
 	if (o->json) {
@@ -593,6 +598,7 @@ static int cmd_import(const struct cli_opts *o)
 			json_kv_string(&j, "text", notes.v[i].text);
 			json_kv_string(&j, "fate", import_fate_name(notes.v[i].fate));
 			json_kv_string(&j, "reason", notes.v[i].reason);
+			json_kv_bool(&j, "high", notes.v[i].high);
 			strbuf_putc(&j, '}');
 		}
 		strbuf_putc(&j, ']');
@@ -605,10 +611,15 @@ static int cmd_import(const struct cli_opts *o)
 			fwrite(strbuf_str(&prof), 1, prof.len, stdout);
 		for (size_t i = 0; i < notes.n; i++) {
 			const struct import_note *n = &notes.v[i];
-			/* TRANSLATORS: FILE:LINE: "kept as is" or "will be dropped": the line: why
-			 */
-			fprintf(stderr, _("%s:%d: %s: %s: %s\n"), n->file, n->line,
-			        _(fate_words[n->fate]), n->text, n->reason);
+			if (n->high)
+				/* TRANSLATORS: FILE:LINE: IMPORTANT: the line: why */
+				fprintf(stderr, _("%s:%d: IMPORTANT: %s: %s\n"), n->file, n->line,
+				        n->text, n->reason);
+			else
+				/* TRANSLATORS: FILE:LINE: "kept as is" or "will be dropped": the
+				 * line: why */
+				fprintf(stderr, _("%s:%d: %s: %s: %s\n"), n->file, n->line,
+				        _(fate_words[n->fate]), n->text, n->reason);
 		}
 		print_errors(&errs);
 	}

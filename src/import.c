@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "distro.h"
 #include "i18n.h"
 #include "import.h"
+#include "smear.h"
+#include "strbuf.h"
 #include "sysops.h"
 
 /* Longest line text kept in a note. */
@@ -46,7 +49,8 @@ static char *clean_copy(const char *s)
 	if (!c)
 		return NULL;
 	for (size_t i = 0; i < len; i++)
-		c[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+		/* a TAB is harmless on a terminal and JSON writes it as \t */
+		c[i] = ((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f ? '?' : s[i];
 	c[len] = '\0';
 	return c;
 }
@@ -69,6 +73,7 @@ void import_note_text(struct import_notes *n, int line, const char *text, const 
 	e->reason = strdup(reason ? reason : "");
 	e->line = line;
 	e->fate = n->file_kept ? IMPORT_KEPT : IMPORT_DROPPED;
+	e->high = false;
 	if (!e->file || !e->text || !e->reason) {
 		free(e->file);
 		free(e->text);
@@ -76,6 +81,118 @@ void import_note_text(struct import_notes *n, int line, const char *text, const 
 		return;
 	}
 	n->n++;
+}
+
+void import_note_high(struct import_notes *n, const char *file, int line, const char *text,
+                      const char *reason)
+{
+	const char *was = n->file;
+	size_t before = n->n;
+
+	n->file = file;
+	import_note_text(n, line, text, reason);
+	n->file = was;
+	if (n->n > before)
+		n->v[before].high = true;
+}
+
+/* First words of lines that name time sources, in any daemon's file. */
+static bool names_source(const char *text)
+{
+	static const char *const words[] = {
+	    "server", "servers", "pool", "peer", "refclock", "sensor", "constraint",
+	    "constraints", "NTP=", "Servers=", "FallbackNTP=", "broadcastclient", "multicastclient",
+	};
+	size_t len = strcspn(text, " \t");
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t wl = strlen(words[i]);
+		if ((len == wl && strncmp(text, words[i], wl) == 0) ||
+		    (words[i][wl - 1] == '=' && strncmp(text, words[i], wl) == 0))
+			return true;
+	}
+	return false;
+}
+
+int import_default_servers(const struct distro *d, struct setup *s, struct import_notes *notes,
+                           struct errlist *errs)
+{
+	struct strbuf lines, hosts;
+	char why[2048];
+	size_t shown = 0;
+
+	if (s->nservers > 0)
+		return 0;
+	if (distro_apply_default_servers(d, s, errs) < 0)
+		return -1;
+	s->servers_set = s->nservers > 0;
+	strbuf_init(&lines);
+	strbuf_init(&hosts);
+	for (size_t i = 0; i < notes->n; i++) {
+		const struct import_note *e = &notes->v[i];
+		if (!names_source(e->text) || shown >= 8)
+			continue;
+		strbuf_printf(&lines, "%s%s:%d (%s)", shown++ ? ", " : "", e->file, e->line, e->text);
+	}
+	for (size_t i = 0; i < s->nservers; i++)
+		strbuf_printf(&hosts, "%s%s", i ? " " : "", s->servers[i].host);
+	if (shown)
+		/* TRANSLATORS: %1$s lists FILE:LINE (line) entries, %2$s host names */
+		snprintf(why, sizeof(why),
+		         _("no usable time server was imported; these lines name time sources "
+		           "ntpwiz does not carry: %1$s. The profile uses the distribution's "
+		           "default servers instead: %2$s. Check them before applying"),
+		         strbuf_str(&lines), strbuf_str(&hosts));
+	else
+		snprintf(why, sizeof(why),
+		         _("no time server is configured in this file; the profile uses the "
+		           "distribution's default servers instead: %s. Check them before "
+		           "applying"),
+		         strbuf_str(&hosts));
+	import_note_high(notes, s->source, 0, "servers", why);
+	strbuf_free(&lines);
+	strbuf_free(&hosts);
+	return 1;
+}
+
+void import_note_smear(const struct setup *s, struct import_notes *notes)
+{
+	struct strbuf smearing, plain;
+	char why[2048];
+
+	strbuf_init(&smearing);
+	strbuf_init(&plain);
+	switch (smear_classify(s, &smearing, &plain)) {
+	case SMEAR_MIXED:
+		/* TRANSLATORS: %1$s and %2$s are lists of servers */
+		snprintf(why, sizeof(why),
+		         _("%1$s smear leap seconds and %2$s do not: around a leap second they "
+		           "disagree by up to a second for hours. ntpwiz refuses to render this "
+		           "mix; keep one group in the profile"),
+		         strbuf_str(&smearing), strbuf_str(&plain));
+		import_note_high(notes, s->source, 0, "servers", why);
+		break;
+	case SMEAR_ALL:
+		if (!notes->local_leap)
+			break;
+		/* TRANSLATORS: %s is a list of servers */
+		snprintf(why, sizeof(why),
+		         _("every server (%s) smears leap seconds: ntpwiz writes no leap-second "
+		           "source of its own (leapsectz, leapfile), so the host follows their "
+		           "smear instead of adding the second on top"),
+		         strbuf_str(&smearing));
+		{
+			size_t before = notes->n;
+			import_note_high(notes, s->source, 0, "leap", why);
+			if (notes->n > before)
+				notes->v[before].high = false;
+		}
+		break;
+	case SMEAR_NONE:
+		break;
+	}
+	strbuf_free(&smearing);
+	strbuf_free(&plain);
 }
 
 void import_note(struct import_notes *n, const struct import_line *l, const char *reason)
@@ -326,6 +443,29 @@ int import_text(const struct backend *b, enum distro_family f, const char *text,
 	return r;
 }
 
+/* When set, the text that stands for ntpwiz's own file (what a render would
+ * write there) instead of what is on disk: import_timesyncd_effective. */
+struct own_override {
+	const char *path;
+	const char *text;
+	/* filled: the servers right after that file, and the first later file
+	 * that changed them */
+	char after_own[1024];
+	char changed_by[512];
+};
+
+static struct own_override *override;
+
+static void host_list(const struct setup *s, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->nservers && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? " " : "",
+		                         s->servers[i].host);
+}
+
 static int import_file(const struct backend *b, enum distro_family f, const char *path, bool kept,
                        struct setup *s, struct import_notes *notes, struct errlist *errs)
 {
@@ -333,6 +473,15 @@ static int import_file(const struct backend *b, enum distro_family f, const char
 	size_t len;
 	int r;
 
+	if (override && strcmp(path, override->path) == 0) {
+		notes->file = path;
+		notes->file_kept = kept;
+		r = import_text(b, f, override->text, strlen(override->text), s, notes, errs);
+		notes->file = NULL;
+		notes->file_kept = false;
+		host_list(s, override->after_own, sizeof(override->after_own));
+		return r;
+	}
 	if (sysops_read_root_file(path, &text, &len) < 0) {
 		if (errno == ENOENT)
 			return 1;
@@ -346,6 +495,12 @@ static int import_file(const struct backend *b, enum distro_family f, const char
 	notes->file = NULL;
 	notes->file_kept = false;
 	free(text);
+	if (override && override->after_own[0] && !override->changed_by[0]) {
+		char now[sizeof(override->after_own)];
+		host_list(s, now, sizeof(now));
+		if (strcmp(now, override->after_own) != 0)
+			snprintf(override->changed_by, sizeof(override->changed_by), "%s", path);
+	}
 	return r;
 }
 
@@ -383,6 +538,14 @@ static int import_timesyncd_files(const struct backend *b, enum distro_family f,
 	if (r < 0)
 		return -1;
 	found += r == 0;
+	/* ntpwiz's own drop-in is read even when it is not written yet */
+	if (override) {
+		const char *base = strrchr(own, '/') + 1;
+		if ((v = malloc(sizeof(*v))) && (v[0].name = strdup(base))) {
+			v[0].dir = NDIRS - 1;
+			n = cap = 1;
+		}
+	}
 	for (size_t d = 0; d < NDIRS; d++) {
 		char **names;
 		size_t count;
@@ -425,6 +588,31 @@ static int import_timesyncd_files(const struct backend *b, enum distro_family f,
 	if (r < 0)
 		return -1;
 	return found ? 0 : 1;
+}
+
+int import_timesyncd_effective(enum distro_family f, const char *own_text, struct setup *s,
+                               char *changed_by, size_t size)
+{
+	const struct backend *b = &backend_timesyncd;
+	struct own_override o;
+	struct import_notes notes;
+	struct errlist errs;
+	int r;
+
+	memset(&o, 0, sizeof(o));
+	o.path = backend_conf_path(b, f);
+	o.text = own_text;
+	override = &o;
+	import_notes_init(&notes);
+	errlist_init(&errs);
+	model_init(s);
+	s->daemon = DAEMON_TIMESYNCD;
+	r = import_timesyncd_files(b, f, s, &notes, &errs);
+	override = NULL;
+	import_notes_free(&notes);
+	errlist_free(&errs);
+	snprintf(changed_by, size, "%s", o.changed_by);
+	return r < 0 ? -1 : 0;
 }
 
 int import_current(const struct backend *b, enum distro_family f, struct setup *s,

@@ -35,9 +35,10 @@ enum import_fate {
 struct import_note {
 	char *file;   /* the config file it is in ("" when unknown) */
 	int line;     /* 1-based */
-	char *text;   /* the line (or option) as written, control characters as '?' */
+	char *text;   /* the line (or option) as written, control characters but TAB as '?' */
 	char *reason; /* translated */
 	enum import_fate fate;
+	bool high; /* changes what the time service does: read it before applying */
 };
 
 struct import_notes {
@@ -47,6 +48,9 @@ struct import_notes {
 	 * the file name, and whether that file stays as it is after apply. */
 	const char *file;
 	bool file_kept;
+	/* set by the parsers: the file names a leap-second source of its own
+	 * (leapsectz, leapfile), which a host of smearing servers must not use */
+	bool local_leap;
 };
 
 void import_notes_init(struct import_notes *n);
@@ -83,6 +87,15 @@ int import_current(const struct backend *b, enum distro_family f, struct setup *
 int import_config_files(const struct backend *b, enum distro_family f, char ***paths,
                         size_t *count);
 
+/*
+ * The servers timesyncd would use once own_text (a rendered drop-in) is
+ * ntpwiz's drop-in: timesyncd.conf, then every drop-in in systemd's order,
+ * as under the root in use. changed_by gets the first file read after
+ * ntpwiz's that changes the list ("" if none). 0, or -1 on a read error.
+ */
+int import_timesyncd_effective(enum distro_family f, const char *own_text, struct setup *s,
+                               char *changed_by, size_t size);
+
 /* --- for the backends' parsers ------------------------------------------------- */
 
 #define IMPORT_MAX_WORDS 32
@@ -114,6 +127,26 @@ void import_note_text(struct import_notes *n, int line, const char *text, const 
  * (then clears scratch). */
 void import_note_refused(struct import_notes *n, const struct import_line *l,
                          struct errlist *scratch);
+
+/* A note that matters most (import_note.high), file and line as given. */
+void import_note_high(struct import_notes *n, const char *file, int line, const char *text,
+                      const char *reason);
+
+/*
+ * After an import: when it gave no usable server, puts the distribution's
+ * default servers (distro_apply_default_servers) into s, so the profile
+ * shows them, and adds a high note that names the lines that named time
+ * sources and the servers used instead. Never one without the other.
+ * Returns 1 when it did, 0 when s had servers, -1 on error (errs).
+ */
+struct distro;
+int import_default_servers(const struct distro *d, struct setup *s, struct import_notes *notes,
+                           struct errlist *errs);
+
+/* After an import: servers that mix smearing and non-smearing ones get a
+ * high note naming both groups (render refuses the mix); servers that all
+ * smear get a note that no local leap second is written (smear.h). */
+void import_note_smear(const struct setup *s, struct import_notes *notes);
 
 /* A note about one option of line l ("minpoll 99") rather than the line. */
 void import_note_option(struct import_notes *n, const struct import_line *l, const char *opt,

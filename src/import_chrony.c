@@ -19,10 +19,10 @@
 #include "i18n.h"
 #include "import.h"
 #include "target.h"
+#include "validate.h"
 
 /* What ntpwiz writes itself (backend_chrony.c). */
 #define RATELIMIT "ratelimit interval 3 burst 8 leak 2"
-#define SMOOTHTIME "smoothtime 400 0.001024 leaponly"
 #define LOG_LINE "log tracking measurements statistics"
 #define NTSDUMPDIR "/var/lib/chrony"
 
@@ -31,6 +31,7 @@ struct saved {
 	int line;
 	char *raw;
 	bool all;   /* an allow line that serves everyone */
+	int fam;    /* ... only IPv4 (4) or only IPv6 (6) everyone, 0 both */
 	bool noted; /* already in the notes */
 };
 
@@ -41,8 +42,11 @@ struct ctx {
 	struct import_notes *notes;
 	struct errlist scratch;
 	bool allow_all, port0;
+	unsigned everyone; /* 1: all of IPv4 is served, 2: all of IPv6 */
 	struct saved allows[MAX_SAVED];
 	size_t nallows;
+	struct saved bindaddress[2];
+	size_t nbind;
 	struct saved ratelimit, leapsecmode, leapsectz, leapseclist, maxslewrate, smoothtime, logdir, log,
 	    ntsdumpdir;
 	char mode[16];
@@ -104,32 +108,9 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 	                      &c->scratch);
 }
 
-/* chrony's short IPv4 subnets: "192.168" is 192.168.0.0/16, "10" 10.0.0.0/8. */
-static const char *shorthand(const char *net, char *buf, size_t size)
-{
-	unsigned long o[3] = {0};
-	const char *p = net;
-	int n = 0;
-
-	if (strchr(net, '/') || strchr(net, ':'))
-		return net;
-	while (n < 3 && isdigit((unsigned char)*p)) {
-		char *end;
-		o[n++] = strtoul(p, &end, 10);
-		p = end;
-		if (*p != '.')
-			break;
-		p++;
-	}
-	if (!n || *p || p[-1] == '.' || o[0] > 255 || o[1] > 255 || o[2] > 255)
-		return net;
-	snprintf(buf, size, "%lu.%lu.%lu.0/%d", o[0], o[1], o[2], 8 * n);
-	return buf;
-}
-
 static void allow(struct ctx *c, const struct import_line *l)
 {
-	char buf[64];
+	char canon[64];
 	const char *net = l->nwords > 1 ? l->words[1] : NULL;
 	struct saved *sv = c->nallows < MAX_SAVED ? &c->allows[c->nallows++] : NULL;
 
@@ -137,16 +118,21 @@ static void allow(struct ctx *c, const struct import_line *l)
 		net = l->nwords > 2 ? l->words[2] : NULL;
 	if (sv)
 		save(sv, l);
-	if (!net) {
+	/* "allow", "allow all", "allow 0/0", "allow ::/0": every host */
+	if (!net || validate_network_is_everyone(net)) {
 		c->allow_all = true;
-		if (sv)
+		if (sv) {
 			sv->all = true;
+			sv->fam = !net || strcmp(net, "all") == 0 ? 0 : strchr(net, ':') ? 6 : 4;
+		}
+		c->everyone |= !sv || !sv->fam ? 3 : sv->fam == 4 ? 1 : 2;
 		return;
 	}
 	if (l->nwords > 3 || (l->nwords == 3 && strcmp(l->words[1], "all") != 0)) {
 		import_note(c->notes, l, _("ntpwiz does not understand the rest of this line"));
-	} else if (model_add_allow(c->s, "allow", shorthand(net, buf, sizeof(buf)), l->line,
-	                           &c->scratch) < 0) {
+	} else if (validate_network(net, VALIDATE_NET_MASK_HOST_BITS, canon, sizeof(canon)) == NULL
+	               ? model_add_allow(c->s, "allow", canon, l->line, &c->scratch) < 0
+	               : model_add_allow(c->s, "allow", net, l->line, &c->scratch) < 0) {
 		import_note_refused(c->notes, l, &c->scratch);
 	} else {
 		return;
@@ -221,8 +207,10 @@ static int one_line(const struct import_line *l, void *arg)
 		save(&c->leapsecmode, l);
 	} else if (strcmp(d, "leapsectz") == 0) {
 		save(&c->leapsectz, l);
+		c->notes->local_leap = true;
 	} else if (strcmp(d, "leapseclist") == 0) {
 		save(&c->leapseclist, l);
+		c->notes->local_leap = true;
 	} else if (strcmp(d, "maxslewrate") == 0) {
 		save(&c->maxslewrate, l);
 	} else if (strcmp(d, "smoothtime") == 0) {
@@ -235,6 +223,8 @@ static int one_line(const struct import_line *l, void *arg)
 		save(&c->ratelimit, l);
 	} else if (strcmp(d, "bindcmdaddress") == 0 && l->nwords == 2 && is_loopback(a1)) {
 		/* ntpwiz writes both */
+	} else if (strcmp(d, "bindaddress") == 0 && l->nwords == 2) {
+		save(&c->bindaddress[c->nbind < 2 ? c->nbind++ : 1], l);
 	} else if (strcmp(d, "ntsdumpdir") == 0) {
 		save(&c->ntsdumpdir, l);
 	} else if (strcmp(d, "logdir") == 0 && l->nwords == 2) {
@@ -264,24 +254,62 @@ static int one_line(const struct import_line *l, void *arg)
 	return 0;
 }
 
+/* "smoothtime MAXFREQ MAXWANDER leaponly" in any numbers: chrony smears the
+ * leap second for its clients (chrony.conf(5), "smoothtime"). */
+static bool leap_smoothing(const struct saved *sv, double *maxfreq, double *maxwander)
+{
+	char buf[256], *w[5], *save = NULL, *end;
+	size_t n = 0;
+
+	if (!sv->raw)
+		return false;
+	snprintf(buf, sizeof(buf), "%s", sv->raw);
+	for (char *t = strtok_r(buf, " ", &save); t && n < 5; t = strtok_r(NULL, " ", &save))
+		w[n++] = t;
+	if (n != 4 || strcmp(w[3], "leaponly") != 0)
+		return false;
+	*maxfreq = strtod(w[1], &end);
+	if (*end)
+		return false;
+	*maxwander = strtod(w[2], &end);
+	return !*end;
+}
+
 /* The leap mode from leapsecmode, maxslewrate and smoothtime together. */
 static void settle_leap(struct ctx *c)
 {
 	struct setup *s = c->s;
-	bool smear = false;
+	double maxfreq, maxwander;
+	bool smear = leap_smoothing(&c->smoothtime, &maxfreq, &maxwander);
 
 	s->leap = LEAP_STEP;
 	s->leap_line = c->leapsecmode.line;
-	if (!c->leapsecmode.raw || strcmp(c->mode, "system") == 0) {
+	if (smear) {
+		/* by meaning, whatever the numbers: the operator's are kept */
+		s->leap = LEAP_SMEAR;
+		s->leap_line = c->smoothtime.line;
+		if ((maxfreq != MODEL_SMEAR_MAXFREQ || maxwander != MODEL_SMEAR_MAXWANDER) &&
+		    model_set_smear(s, "smoothtime", maxfreq, maxwander, c->smoothtime.line,
+		                    &c->scratch) < 0) {
+			note_saved(c, &c->smoothtime, c->scratch.v[0].message);
+			errlist_free(&c->scratch);
+			errlist_init(&c->scratch);
+		}
+		if (strcmp(c->mode, "slew") != 0)
+			note_saved(c, &c->leapsecmode,
+			           _("ntpwiz writes leapsecmode slew with a leap smear, so that "
+			             "chronyd itself slews, not steps, over the leap second"));
+		if (c->maxslewrate.raw && strcmp(c->maxslewrate.raw, "maxslewrate 1000") != 0)
+			note_saved(c, &c->maxslewrate,
+			           _("ntpwiz writes maxslewrate 1000 with a leap smear"));
+	} else if (!c->leapsecmode.raw || strcmp(c->mode, "system") == 0) {
 		/* chrony's default */
 	} else if (strcmp(c->mode, "step") == 0) {
 		note_saved(c, &c->leapsecmode,
 		           _("written as leapsecmode system: the kernel inserts the second "
 		             "instead of chronyd stepping the clock"));
 	} else if (strcmp(c->mode, "slew") == 0) {
-		smear = c->smoothtime.raw && strcmp(c->smoothtime.raw, SMOOTHTIME) == 0 &&
-		        c->maxslewrate.raw && strcmp(c->maxslewrate.raw, "maxslewrate 1000") == 0;
-		s->leap = smear ? LEAP_SMEAR : LEAP_SLEW;
+		s->leap = LEAP_SLEW;
 	} else if (strcmp(c->mode, "ignore") == 0) {
 		s->leap = LEAP_IGNORE;
 	} else {
@@ -292,7 +320,7 @@ static void settle_leap(struct ctx *c)
 		note_saved(c, &c->maxslewrate,
 		           _("ntpwiz writes maxslewrate only for leap mode smear"));
 		note_saved(c, &c->smoothtime,
-		           _("ntpwiz writes smoothtime only for leap mode smear"));
+		           _("ntpwiz writes smoothtime only with leaponly, for leap mode smear"));
 	}
 	if (c->leapsectz.raw &&
 	    (s->leap == LEAP_IGNORE || strcmp(c->leapsectz.raw, "leapsectz right/UTC") != 0))
@@ -329,6 +357,12 @@ static void settle_access(struct ctx *c)
 	} else {
 		s->policy = POLICY_CLIENT_ONLY;
 	}
+	if (c->allow_all && !c->port0 && c->everyone != 3)
+		for (size_t i = 0; i < c->nallows; i++)
+			if (c->allows[i].all && c->allows[i].fam)
+				note_saved(c, &c->allows[i],
+				           _("this serves every host of one address family; the "
+				             "public policy serves everyone, IPv4 and IPv6 (allow all)"));
 	if (why) {
 		/* "allow all" itself is what ntpwiz writes for the public policy */
 		for (size_t i = 0; i < c->nallows; i++)
@@ -338,6 +372,21 @@ static void settle_access(struct ctx *c)
 	}
 	if (c->allows[0].raw)
 		s->policy_line = c->allows[0].line;
+	/* bindaddress: the NTP server port on this address only */
+	for (size_t i = 0; i < c->nbind; i++) {
+		const char *a = c->bindaddress[i].raw + strlen("bindaddress ");
+		if (strcmp(a, "0.0.0.0") == 0 || strcmp(a, "::") == 0)
+			continue; /* chrony's default */
+		if (s->policy == POLICY_CLIENT_ONLY)
+			note_saved(c, &c->bindaddress[i],
+			           _("no NTP server port is open, so binding it has no effect"));
+		else if (model_add_listen(s, "bindaddress", a, c->bindaddress[i].line,
+		                          &c->scratch) < 0) {
+			note_saved(c, &c->bindaddress[i], c->scratch.v[0].message);
+			errlist_free(&c->scratch);
+			errlist_init(&c->scratch);
+		}
+	}
 	if (c->ratelimit.raw &&
 	    (s->policy == POLICY_CLIENT_ONLY || strcmp(c->ratelimit.raw, RATELIMIT) != 0))
 		note_saved(c, &c->ratelimit,
@@ -399,6 +448,8 @@ int import_chrony(const char *text, size_t len, struct setup *s, struct import_n
 	for (size_t i = 0; i < c.nallows; i++)
 		free_saved(&c.allows[i]);
 	free_saved(&c.ratelimit);
+	free_saved(&c.bindaddress[0]);
+	free_saved(&c.bindaddress[1]);
 	free_saved(&c.leapsecmode);
 	free_saved(&c.leapsectz);
 	free_saved(&c.leapseclist);

@@ -74,6 +74,9 @@ struct ctx {
 	struct rline nets[MAX_NETS]; /* served networks, in the model's order */
 	size_t nnets;
 	struct rline statsdir, statistics;
+	struct rline ifaces[MAX_NETS];
+	size_t nifaces;
+	bool ignore_all;
 	char statsdir_path[MODEL_PATH_MAX];
 	bool leap_seen;
 };
@@ -197,6 +200,13 @@ static void restrict_line(struct ctx *c, const struct import_line *l)
 		i += 2;
 	}
 	flags = parse_flags(l->words + i, l->nwords - i);
+	/* "restrict 0.0.0.0 mask 0.0.0.0" is the IPv4 default, "::" with a
+	 * zero mask the IPv6 one */
+	if (mask && mask_prefix(mask, strchr(addr, ':') != NULL) == 0) {
+		fam = strchr(addr, ':') ? 6 : 4;
+		addr = "default";
+		mask = NULL;
+	}
 	if (strcmp(addr, "default") == 0 && !mask) {
 		if (fam != 6)
 			c->v4.seen = true, keep(&c->v4.r, l, flags);
@@ -239,6 +249,56 @@ static void restrict_line(struct ctx *c, const struct import_line *l)
 	}
 }
 
+static void note_rline(struct ctx *c, const struct rline *r, const char *reason);
+
+/* What ntpwiz writes to serve on chosen addresses (backend_ntp.c):
+ * "interface ignore wildcard", "interface ignore all", "interface listen
+ * ADDR" (localhost among them). Anything else is noted at the end. */
+static void interface_line(struct ctx *c, const struct import_line *l)
+{
+	const char *act = l->nwords == 3 ? l->words[1] : "", *what = l->nwords == 3 ? l->words[2] : "";
+	struct rline *r = c->nifaces < MAX_NETS ? &c->ifaces[c->nifaces++] : NULL;
+
+	if (r)
+		keep(r, l, 0);
+	if (strcmp(act, "ignore") == 0 && strcmp(what, "all") == 0)
+		c->ignore_all = true;
+	else if (strcmp(act, "ignore") == 0 && strcmp(what, "wildcard") == 0)
+		;
+	else if (strcmp(act, "listen") == 0 && strchr(what, '/') == NULL)
+		; /* an address: decided at the end */
+	else if (r)
+		r->flags = F_OTHER;
+}
+
+static void settle_interfaces(struct ctx *c)
+{
+	struct setup *s = c->s;
+	bool plain = c->ignore_all;
+
+	for (size_t i = 0; i < c->nifaces; i++)
+		plain &= c->ifaces[i].flags == 0;
+	for (size_t i = 0; i < c->nifaces && plain; i++) {
+		const char *w = c->ifaces[i].raw;
+		const char *a = strncmp(w, "interface listen ", 17) == 0 ? w + 17 : NULL;
+		if (!a || localhost(a))
+			continue;
+		if (s->policy == POLICY_CLIENT_ONLY) {
+			note_rline(c, &c->ifaces[i],
+			           _("this host serves no one, so listening here has no effect"));
+		} else if (model_add_listen(s, "interface", a, c->ifaces[i].line, &c->scratch) < 0) {
+			note_rline(c, &c->ifaces[i], c->scratch.v[0].message);
+			errlist_free(&c->scratch);
+			errlist_init(&c->scratch);
+		}
+	}
+	if (!plain)
+		for (size_t i = 0; i < c->nifaces; i++)
+			note_rline(c, &c->ifaces[i],
+			           _("ntpwiz writes interface lines only to serve on chosen addresses "
+			             "(interface ignore all, then interface listen ADDRESS)"));
+}
+
 static int one_line(const struct import_line *l, void *arg)
 {
 	struct ctx *c = arg;
@@ -261,6 +321,7 @@ static int one_line(const struct import_line *l, void *arg)
 			import_note_refused(c->notes, l, &c->scratch);
 	} else if (strcmp(d, "leapfile") == 0 && l->nwords == 2) {
 		c->leap_seen = true;
+		c->notes->local_leap = true;
 		if (s->leap != LEAP_SMEAR)
 			s->leap = LEAP_STEP, s->leap_line = l->line;
 		if (strcmp(a1, LEAPFILE) != 0)
@@ -275,6 +336,8 @@ static int one_line(const struct import_line *l, void *arg)
 		snprintf(c->statsdir_path, sizeof(c->statsdir_path), "%s", a1);
 	} else if (strcmp(d, "statistics") == 0) {
 		keep(&c->statistics, l, 0);
+	} else if (strcmp(d, "interface") == 0) {
+		interface_line(c, l);
 	} else if (strcmp(d, "includefile") == 0) {
 		import_note(
 		    c->notes, l,
@@ -292,6 +355,17 @@ static void note_rline(struct ctx *c, const struct rline *r, const char *reason)
 		import_note_text(c->notes, r->line, r->raw, reason);
 }
 
+/* A served line without noquery lets that host read and watch ntpd (ntpq,
+ * mode 6): a monitoring host. ntpwiz answers such queries from localhost only. */
+static const char *monitor_reason(const struct rline *r)
+{
+	return r->flags & F_NOQUERY
+	           ? NULL
+	           : _("this line lets these hosts query ntpd's status (ntpq, mode 6 "
+	               "control queries), a monitoring host; ntpwiz answers control queries "
+	               "from localhost only");
+}
+
 static void settle_access(struct ctx *c)
 {
 	struct setup *s = c->s;
@@ -307,7 +381,10 @@ static void settle_access(struct ctx *c)
 	if (open4 || open6) {
 		s->policy = POLICY_PUBLIC;
 		for (size_t i = 0; i < c->nnets; i++)
-			note_rline(c, &c->nets[i], _("the default already serves everyone"));
+			note_rline(c, &c->nets[i],
+			           monitor_reason(&c->nets[i])
+			               ? monitor_reason(&c->nets[i])
+			               : _("the default already serves everyone"));
 		s->nallow = 0;
 		if (!c->v4.seen && !c->v6.seen)
 			import_note_text(
@@ -334,7 +411,8 @@ static void settle_access(struct ctx *c)
 	for (size_t i = 0; i < c->nnets; i++)
 		if (c->nets[i].flags != want)
 			note_rline(c, &c->nets[i],
-			           c->ntpsec
+			           monitor_reason(&c->nets[i]) ? monitor_reason(&c->nets[i])
+			           : c->ntpsec
 			               ? _("ntpwiz writes the flags kod limited nomodify noquery "
 			                   "for a served network")
 			               : _("ntpwiz writes the flags kod limited notrap nomodify "
@@ -390,11 +468,14 @@ static int import_any(const char *text, size_t len, struct setup *s, struct impo
 	errlist_init(&c.scratch);
 	r = import_each_line(text, len, IMPORT_HASH_ANYWHERE, one_line, &c);
 	settle_access(&c);
+	settle_interfaces(&c);
 	settle_logging(&c);
 	free_rline(&c.v4.r);
 	free_rline(&c.v6.r);
 	for (size_t i = 0; i < c.nnets; i++)
 		free_rline(&c.nets[i]);
+	for (size_t i = 0; i < c.nifaces; i++)
+		free_rline(&c.ifaces[i]);
 	free_rline(&c.statsdir);
 	free_rline(&c.statistics);
 	errlist_free(&c.scratch);

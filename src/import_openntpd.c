@@ -5,7 +5,9 @@
  * "weight 10" is how ntpwiz writes prefer. OpenNTPD always queries quickly
  * at start, so every source gets iburst (what the other daemons need for
  * the same behaviour). "listen on" an address other hosts can reach is the
- * public policy; none is client-only. No leap or drift settings exist.
+ * public policy (OpenNTPD has no access list), on those addresses only
+ * (restrict.listen) unless one is "*"; none is client-only. No leap or drift
+ * settings exist.
  */
 #include "config.h"
 
@@ -21,6 +23,7 @@ struct ctx {
 	struct import_notes *notes;
 	struct errlist scratch;
 	int listen_line;
+	bool any; /* listen on *: every address, whatever else is listed */
 };
 
 static void source(struct ctx *c, const struct import_line *l, enum server_kind kind)
@@ -45,14 +48,11 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 		if (strcmp(l->words[i], "weight") == 0 && i + 1 < l->nwords &&
 		    import_long(l->words[i + 1], 1, 10, &w)) {
 			i++;
-			srv.prefer = w > 1;
-			if (w != 1 && w != 10) {
-				snprintf(text, sizeof(text), "weight %ld", w);
-				import_note_text(
-				    c->notes, l->line, text,
-				    _("ntpwiz writes weight 10 for a preferred server and no "
-				      "weight otherwise"));
-			}
+			/* weight 10 is how ntpwiz writes prefer; 1 is the default */
+			if (w == 10)
+				srv.prefer = true;
+			else if (w > 1)
+				srv.weight = (int)w;
 			continue;
 		}
 		snprintf(text, sizeof(text), "%s", l->words[i]);
@@ -90,10 +90,14 @@ static int one_line(const struct import_line *l, void *arg)
 			c->s->policy = POLICY_PUBLIC;
 			if (!c->listen_line)
 				c->listen_line = l->line;
-			if (strcmp(l->words[2], "*") != 0 || l->nwords > 3 ||
-			    c->listen_line != l->line)
+			if (l->nwords > 3)
 				import_note(c->notes, l,
-				            _("ntpwiz writes listen on * for the public policy"));
+				            _("ntpwiz writes listen on ADDRESS without options"));
+			if (strcmp(l->words[2], "*") == 0)
+				c->any = true;
+			else if (model_add_listen(c->s, "listen", l->words[2], l->line,
+			                          &c->scratch) < 0)
+				import_note_refused(c->notes, l, &c->scratch);
 		}
 	} else if (strcmp(d, "constraint") == 0 || strcmp(d, "constraints") == 0) {
 		import_note(c->notes, l,
@@ -119,6 +123,13 @@ int import_openntpd(const char *text, size_t len, struct setup *s, struct import
 	s->leap = LEAP_STEP;
 	r = import_each_line(text, len, IMPORT_HASH_ANYWHERE, one_line, &c);
 	s->policy_line = c.listen_line;
+	if (c.any && s->nlisten) {
+		/* "listen on *" opens every address: the others add nothing */
+		for (size_t i = 0; i < s->nlisten; i++)
+			import_note_text(notes, s->listen[i].line, s->listen[i].addr,
+			                 _("listen on * already serves on every address"));
+		s->nlisten = 0;
+	}
 	errlist_free(&c.scratch);
 	if (r < 0) {
 		errlist_add(errs, ERR_ERROR, notes->file ? notes->file : "", "%s",

@@ -8,6 +8,10 @@
  * a pool, anything else as a server. Its poll interval is one setting for
  * all servers (PollIntervalMinSec/MaxSec, seconds, a power of two to map
  * onto minpoll/maxpoll).
+ *
+ * Keys timesyncd reads (systemd's timesyncd-gperf.gperf): NTP=, its older
+ * name Servers=, FallbackNTP=, RootDistanceMaxSec=, PollIntervalMinSec=,
+ * PollIntervalMaxSec=, ConnectionRetrySec=, SaveIntervalSec=.
  */
 #include "config.h"
 
@@ -154,7 +158,8 @@ static int one_line(const struct import_line *l, void *arg)
 	value = eq + 1;
 	while (*value == ' ' || *value == '\t')
 		value++;
-	if (strcmp(key, "NTP") == 0)
+	/* Servers= is NTP='s older name; timesyncd still reads it the same way */
+	if (strcmp(key, "NTP") == 0 || strcmp(key, "Servers") == 0)
 		add_servers(c, l, value);
 	else if (strcmp(key, "PollIntervalMinSec") == 0)
 		poll_setting(c, l, value, false);

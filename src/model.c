@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -135,6 +136,17 @@ int model_set_server_poll(struct setup *s, struct server *srv, const char *field
 	return 0;
 }
 
+int model_set_server_weight(struct setup *s, struct server *srv, const char *field, long value,
+                            struct errlist *errs)
+{
+	if (value < MODEL_WEIGHT_MIN || value > MODEL_WEIGHT_MAX) {
+		refuse(s, srv->line, errs, field, _("must be between 1 and 10"));
+		return -1;
+	}
+	srv->weight = (int)value;
+	return 0;
+}
+
 static int check_server(const struct setup *s, const struct server *srv, const char *field,
                         struct errlist *errs)
 {
@@ -168,6 +180,18 @@ static int check_server(const struct setup *s, const struct server *srv, const c
 	    srv->minpoll > srv->maxpoll) {
 		snprintf(f, sizeof(f), "%s.maxpoll", field);
 		refuse(s, srv->line, errs, f, _("must not be smaller than minpoll"));
+		bad = -1;
+	}
+	if (srv->weight && (srv->weight < MODEL_WEIGHT_MIN || srv->weight > MODEL_WEIGHT_MAX)) {
+		snprintf(f, sizeof(f), "%s.weight", field);
+		refuse(s, srv->line, errs, f, _("must be between 1 and 10"));
+		bad = -1;
+	}
+	if (srv->weight && srv->prefer) {
+		snprintf(f, sizeof(f), "%s.weight", field);
+		refuse(s, srv->line, errs, f,
+		       _("cannot be combined with prefer: prefer is written as OpenNTPD's weight "
+		         "10; use one of them"));
 		bad = -1;
 	}
 	if (srv->kind == SERVER_KIND_POOL && srv->nts) {
@@ -236,6 +260,112 @@ int model_add_allow(struct setup *s, const char *field, const char *cidr, int li
 	return 0;
 }
 
+static const char *listen_refusal(const char *addr, char *canon, size_t size)
+{
+	enum validate_addr kind;
+	unsigned char bin[16];
+	const char *why = validate_host(addr, &kind);
+
+	if (why)
+		return why;
+	if (kind == VALIDATE_NAME)
+		return _("is a name; give the address of this host to serve on (for example "
+		         "192.168.1.1)");
+	inet_pton(kind == VALIDATE_IPV6 ? AF_INET6 : AF_INET, addr, bin);
+	if (kind == VALIDATE_IPV4 ? memcmp(bin, "\0\0\0\0", 4) == 0
+	                          : memcmp(bin, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) == 0)
+		return _("is every address of this host; leave listen out to serve on all "
+		         "addresses");
+	if (canon)
+		inet_ntop(kind == VALIDATE_IPV6 ? AF_INET6 : AF_INET, bin, canon, (socklen_t)size);
+	return NULL;
+}
+
+int model_add_listen(struct setup *s, const char *field, const char *addr, int line,
+                     struct errlist *errs)
+{
+	char canon[64];
+	const char *why;
+
+	if (s->nlisten >= MODEL_MAX_LISTEN) {
+		refuse(s, line, errs, field, _("too many listen addresses (at most 8)"));
+		return -1;
+	}
+	if ((why = listen_refusal(addr, canon, sizeof(canon)))) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	for (size_t i = 0; i < s->nlisten; i++) {
+		if (strcmp(s->listen[i].addr, canon) == 0) {
+			refuse(s, line, errs, field, _("this address is listed twice"));
+			return -1;
+		}
+	}
+	snprintf(s->listen[s->nlisten].addr, sizeof(s->listen[0].addr), "%s", canon);
+	s->listen[s->nlisten].line = line;
+	s->nlisten++;
+	return 0;
+}
+
+/* A word after an IPv4 address that is its netmask, as ntpd writes it
+ * ("192.168.1.0 255.255.255.0", or with "mask" between): masks start with
+ * 255 or are all zeros; no LAN host is 255.x. Not contiguous: refused. */
+static bool is_mask_word(const char *w)
+{
+	enum validate_addr kind;
+
+	return !validate_host(w, &kind) && kind == VALIDATE_IPV4 &&
+	       (strncmp(w, "255.", 4) == 0 || strcmp(w, "0.0.0.0") == 0);
+}
+
+int model_set_allow_text(struct setup *s, const char *text, struct errlist *errs)
+{
+	char copy[1024], *save = NULL, *words[MODEL_MAX_ALLOW * 3 + 1];
+	size_t n = 0;
+
+	s->nallow = 0;
+	if (strlen(text) >= sizeof(copy)) {
+		refuse(s, 0, errs, _("Networks"), _("is too long"));
+		return -1;
+	}
+	snprintf(copy, sizeof(copy), "%s", text);
+	for (char *w = strtok_r(copy, " \t,;\r\n", &save); w && n < sizeof(words) / sizeof(words[0]);
+	     w = strtok_r(NULL, " \t,;\r\n", &save))
+		words[n++] = w;
+	for (size_t i = 0; i < n; i++) {
+		char joined[128], typed[128];
+		const char *net = words[i], *field = words[i];
+		size_t skip = 0;
+
+		if (i + 2 < n && strcmp(words[i + 1], "mask") == 0)
+			skip = 2;
+		else if (i + 1 < n && is_mask_word(words[i + 1]))
+			skip = 1;
+		if (skip) {
+			snprintf(joined, sizeof(joined), "%s/%s", words[i], words[i + skip]);
+			snprintf(typed, sizeof(typed), "%s %s%s", words[i], skip == 2 ? "mask " : "",
+			         words[i + skip]);
+			net = joined;
+			field = typed;
+			if (strchr(words[i], '/') || strchr(words[i], ':') ||
+			    validate_netmask_prefix(words[i + skip]) < 0) {
+				refuse(s, 0, errs, typed,
+				       _("is not one network: write ADDRESS MASK with a "
+				         "contiguous netmask (192.168.1.0 255.255.255.0) or "
+				         "ADDRESS/PREFIX"));
+				s->nallow = 0;
+				return -1;
+			}
+		}
+		if (model_add_allow(s, field, net, 0, errs) < 0) {
+			s->nallow = 0;
+			return -1;
+		}
+		i += skip;
+	}
+	return 0;
+}
+
 static int set_path(struct setup *s, char *dst, const char *field, const char *path, int line,
                     struct errlist *errs)
 {
@@ -259,6 +389,29 @@ int model_set_logdir(struct setup *s, const char *field, const char *path, int l
                      struct errlist *errs)
 {
 	return set_path(s, s->options.logdir, field, path, line, errs);
+}
+
+static const char *smear_refusal(double maxfreq, double maxwander)
+{
+	if (!(maxfreq > 0.0 && maxfreq <= 100000.0))
+		return _("maxfreq must be above 0 and at most 100000 (ppm)");
+	if (!(maxwander > 0.0 && maxwander <= 1000.0))
+		return _("maxwander must be above 0 and at most 1000 (ppm per second)");
+	return NULL;
+}
+
+int model_set_smear(struct setup *s, const char *field, double maxfreq, double maxwander, int line,
+                    struct errlist *errs)
+{
+	const char *why = smear_refusal(maxfreq, maxwander);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	s->smear_maxfreq = maxfreq;
+	s->smear_maxwander = maxwander;
+	return 0;
 }
 
 static const char *makestep_refusal(double threshold, long limit)
@@ -318,9 +471,31 @@ int model_check(const struct setup *s, struct errlist *errs)
 		       _("the lan policy needs at least one network to serve"));
 		bad = -1;
 	}
+	for (size_t i = 0; i < s->nlisten; i++) {
+		snprintf(field, sizeof(field), "restrict.listen[%zu]", i);
+		if ((why = listen_refusal(s->listen[i].addr, NULL, 0))) {
+			refuse(s, s->listen[i].line, errs, field, why);
+			bad = -1;
+		}
+	}
+	if (s->policy == POLICY_CLIENT_ONLY && s->nlisten > 0) {
+		refuse(s, s->listen[0].line, errs, "restrict.listen",
+		       _("listen addresses are only used when serving time (the lan or public "
+		         "policy)"));
+		bad = -1;
+	}
 	if (s->policy != POLICY_LAN && s->nallow > 0) {
 		refuse(s, s->allow[0].line, errs, "restrict.allow",
 		       _("networks are only used by the lan policy"));
+		bad = -1;
+	}
+	if ((s->smear_maxfreq != 0.0 || s->smear_maxwander != 0.0) &&
+	    (why = smear_refusal(s->smear_maxfreq, s->smear_maxwander))) {
+		refuse(s, s->leap_line, errs, "leap.smear", why);
+		bad = -1;
+	}
+	if (s->smear_maxfreq != 0.0 && s->leap != LEAP_SMEAR) {
+		refuse(s, s->leap_line, errs, "leap.smear", _("is only used by leap mode smear"));
 		bad = -1;
 	}
 	if ((why = makestep_refusal(s->options.makestep_threshold, s->options.makestep_limit))) {

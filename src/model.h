@@ -52,6 +52,7 @@ enum restrict_policy {
 #define MODEL_PATH_MAX 1024
 #define MODEL_MAX_SERVERS 64
 #define MODEL_MAX_ALLOW 64
+#define MODEL_MAX_LISTEN 8
 
 struct server {
 	char host[MODEL_HOST_MAX + 1];
@@ -61,11 +62,21 @@ struct server {
 	bool prefer;
 	int minpoll; /* MODEL_POLL_UNSET when not set */
 	int maxpoll;
-	int line; /* line in the profile it came from, 0 if none */
+	int weight; /* OpenNTPD's weight 1-10; 0 = not set (prefer writes 10) */
+	int line;   /* line in the profile it came from, 0 if none */
 };
+
+#define MODEL_WEIGHT_MIN 1
+#define MODEL_WEIGHT_MAX 10
 
 struct allow_net {
 	char cidr[64]; /* canonical "address/prefix" */
+	int line;
+};
+
+/* A local address the NTP server port is bound to (restrict.listen). */
+struct listen_addr {
+	char addr[64]; /* canonical IPv4 or IPv6 literal */
 	int line;
 };
 
@@ -101,10 +112,16 @@ struct setup {
 	bool servers_set; /* false: the distro family's defaults apply */
 	enum leap_mode leap;
 	int leap_line;
+	/* leap mode smear: chrony's smoothtime MAXFREQ (ppm) and MAXWANDER
+	 * (ppm per second); 0 = ntpwiz's defaults (MODEL_SMEAR_*) */
+	double smear_maxfreq, smear_maxwander;
 	enum restrict_policy policy;
 	int policy_line;
 	struct allow_net allow[MODEL_MAX_ALLOW];
 	size_t nallow;
+	/* lan and public: serve only on these local addresses (none = all) */
+	struct listen_addr listen[MODEL_MAX_LISTEN];
+	size_t nlisten;
 	struct setup_options options;
 	struct setup_apply apply;
 	char source[MODEL_PATH_MAX]; /* profile file name, for messages; "" if none */
@@ -112,6 +129,8 @@ struct setup {
 };
 
 /* Defaults, written down once. */
+#define MODEL_SMEAR_MAXFREQ 400.0     /* ppm: chrony.conf(5)'s smoothtime example */
+#define MODEL_SMEAR_MAXWANDER 0.001024 /* ppm/s: about 17 h for a leap second */
 #define MODEL_DEFAULT_MAKESTEP_THRESHOLD 1.0
 #define MODEL_DEFAULT_MAKESTEP_LIMIT 3
 
@@ -137,16 +156,31 @@ int model_set_server_host(struct setup *s, struct server *srv, const char *field
                           struct errlist *errs);
 int model_set_server_poll(struct setup *s, struct server *srv, const char *field, bool max,
                           long value, struct errlist *errs);
+int model_set_server_weight(struct setup *s, struct server *srv, const char *field, long value,
+                            struct errlist *errs);
 /* Appends a validated server; returns its index or -1. */
 int model_add_server(struct setup *s, const struct server *srv, const char *field,
                      struct errlist *errs);
 int model_remove_server(struct setup *s, size_t index);
 int model_add_allow(struct setup *s, const char *field, const char *cidr, int line,
                     struct errlist *errs);
+/* Adds a local address to serve on: an IPv4 or IPv6 literal of this host,
+ * not a name, not a network, not the wildcard (0.0.0.0, ::). */
+int model_add_listen(struct setup *s, const char *field, const char *addr, int line,
+                     struct errlist *errs);
+/* Replaces the networks with those of a typed list (a wizard or line-mode
+ * field): separated by spaces, commas or semicolons; "ADDRESS MASK" and
+ * "ADDRESS mask MASK" (ntpd's notation) are one network. On refusal no
+ * network is kept and the error names the network as typed. */
+int model_set_allow_text(struct setup *s, const char *text, struct errlist *errs);
 int model_set_driftfile(struct setup *s, const char *field, const char *path, int line,
                         struct errlist *errs);
 int model_set_logdir(struct setup *s, const char *field, const char *path, int line,
                      struct errlist *errs);
+/* The smear's maximum frequency offset (ppm, above 0, at most 100000) and
+ * wander (ppm/s, above 0, at most 1000). */
+int model_set_smear(struct setup *s, const char *field, double maxfreq, double maxwander, int line,
+                    struct errlist *errs);
 int model_set_makestep(struct setup *s, const char *field, double threshold, long limit, int line,
                        struct errlist *errs);
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,6 +36,7 @@ enum key_type {
 	KT_NUMBER,
 	KT_GROUP,
 	KT_LIST,
+	KT_GROUP_OR_FALSE,
 };
 
 static const char *const type_reasons[] = {
@@ -44,6 +46,7 @@ static const char *const type_reasons[] = {
     [KT_NUMBER] = N_("must be a number"),
     [KT_GROUP] = N_("must be a group: { ... }"),
     [KT_LIST] = N_("must be a list: ( ... ) or [ ... ]"),
+    [KT_GROUP_OR_FALSE] = N_("must be a group: { ... }, or false"),
 };
 
 /*
@@ -414,6 +417,9 @@ static bool type_ok(const config_setting_t *set, enum key_type t)
 		return type == CONFIG_TYPE_GROUP;
 	case KT_LIST:
 		return type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY;
+	case KT_GROUP_OR_FALSE:
+		return type == CONFIG_TYPE_GROUP ||
+		       (type == CONFIG_TYPE_BOOL && !config_setting_get_bool(set));
 	}
 	return false;
 }
@@ -569,6 +575,18 @@ static void server_maxpoll(struct parse *p, void *obj, const config_setting_t *s
 	server_poll(p, obj, set, field, true);
 }
 
+static void server_weight(struct parse *p, void *obj, const config_setting_t *set,
+                          const char *field)
+{
+	struct server *srv = obj;
+	int line = srv->line;
+
+	srv->line = line_of(set);
+	if (model_set_server_weight(p->s, srv, field, get_whole(p, set), p->errs) < 0)
+		p->bad = true;
+	srv->line = line;
+}
+
 static const struct key server_keys[] = {
     {"host", KT_STRING, server_host, 0},
     {"kind", KT_STRING, server_kind, 0},
@@ -577,6 +595,7 @@ static const struct key server_keys[] = {
     {"prefer", KT_BOOL, NULL, offsetof(struct server, prefer)},
     {"minpoll", KT_WHOLE, server_minpoll, 0},
     {"maxpoll", KT_WHOLE, server_maxpoll, 0},
+    {"weight", KT_WHOLE, server_weight, 0},
 };
 
 static void parse_server(struct parse *p, const config_setting_t *set, unsigned index)
@@ -650,8 +669,45 @@ static void set_leap_mode(struct parse *p, void *obj, const config_setting_t *se
 		s->leap = (enum leap_mode)m;
 }
 
+/* leap.smear = { maxfreq; maxwander; }: each key passes the other's current
+ * value (or the default) to the setter, which checks both. */
+static void set_smear_maxfreq(struct parse *p, void *obj, const config_setting_t *set,
+                              const char *field)
+{
+	struct setup *s = obj;
+
+	(void)field;
+	if (model_set_smear(s, "leap.smear", get_number(p, set),
+	                    s->smear_maxwander != 0.0 ? s->smear_maxwander : MODEL_SMEAR_MAXWANDER,
+	                    line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static void set_smear_maxwander(struct parse *p, void *obj, const config_setting_t *set,
+                                const char *field)
+{
+	struct setup *s = obj;
+
+	(void)field;
+	if (model_set_smear(s, "leap.smear",
+	                    s->smear_maxfreq != 0.0 ? s->smear_maxfreq : MODEL_SMEAR_MAXFREQ,
+	                    get_number(p, set), line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static const struct key smear_keys[] = {
+    {"maxfreq", KT_NUMBER, set_smear_maxfreq, 0},
+    {"maxwander", KT_NUMBER, set_smear_maxwander, 0},
+};
+
+static void set_smear(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	walk(p, set, KEYS(smear_keys), obj, field);
+}
+
 static const struct key leap_keys[] = {
     {"mode", KT_STRING, set_leap_mode, 0},
+    {"smear", KT_GROUP, set_smear, 0},
 };
 
 static void set_leap(struct parse *p, void *obj, const config_setting_t *set, const char *field)
@@ -690,9 +746,28 @@ static void set_allow(struct parse *p, void *obj, const config_setting_t *set, c
 	}
 }
 
+static void set_listen(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+	int n = config_setting_length(set);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
+		char f[FIELD_MAX];
+
+		snprintf(f, sizeof(f), "%s[%d]", field, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			fail(p, line_of(e), f, "%s", _(type_reasons[KT_STRING]));
+		else if (model_add_listen(s, f, config_setting_get_string(e), line_of(e), p->errs) <
+		         0)
+			p->bad = true;
+	}
+}
+
 static const struct key restrict_keys[] = {
     {"policy", KT_STRING, set_policy, 0},
     {"allow", KT_LIST, set_allow, 0},
+    {"listen", KT_LIST, set_listen, 0},
 };
 
 static void set_restrict(struct parse *p, void *obj, const config_setting_t *set, const char *field)
@@ -745,8 +820,15 @@ static const struct key makestep_keys[] = {
     {"limit", KT_WHOLE, set_limit, 0},
 };
 
+/* "makestep = false;": the clock is never stepped (chrony without makestep). */
 static void set_makestep(struct parse *p, void *obj, const config_setting_t *set, const char *field)
 {
+	struct setup *s = obj;
+
+	if (config_setting_type(set) == CONFIG_TYPE_BOOL) {
+		s->options.makestep_threshold = 0.0;
+		return;
+	}
 	walk(p, set, KEYS(makestep_keys), obj, field);
 }
 
@@ -754,7 +836,7 @@ static const struct key options_keys[] = {
     {"driftfile", KT_STRING, set_driftfile, 0},
     {"logdir", KT_STRING, set_logdir, 0},
     {"rtcsync", KT_BOOL, NULL, offsetof(struct setup, options.rtcsync)},
-    {"makestep", KT_GROUP, set_makestep, 0},
+    {"makestep", KT_GROUP_OR_FALSE, set_makestep, 0},
 };
 
 static const struct key apply_keys[] = {
@@ -907,9 +989,11 @@ static void put_double(struct strbuf *sb, double v)
 	if (v == 0.0) {
 		snprintf(buf, sizeof(buf), "0.0"); /* -0.0 too: it would read back as 0 */
 	} else {
+		/* a plain number (400.0, not 4e+02) wherever %g can write one */
+		bool plain = fabs(v) >= 1e-4 && fabs(v) < 1e15;
 		for (int prec = 1; prec <= 17; prec++) {
 			snprintf(buf, sizeof(buf), "%.*g", prec, v);
-			if (strtod(buf, NULL) == v)
+			if (strtod(buf, NULL) == v && (!plain || !strchr(buf, 'e') || prec == 17))
 				break;
 		}
 		if (!strpbrk(buf, ".eE"))
@@ -941,6 +1025,8 @@ static void put_server(struct strbuf *sb, const struct server *srv)
 		strbuf_printf(sb, " minpoll = %d;", srv->minpoll);
 	if (srv->maxpoll != MODEL_POLL_UNSET)
 		strbuf_printf(sb, " maxpoll = %d;", srv->maxpoll);
+	if (srv->weight)
+		strbuf_printf(sb, " weight = %d;", srv->weight);
 	strbuf_puts(sb, " }");
 }
 
@@ -962,7 +1048,15 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		}
 		strbuf_puts(&sb, ");\n");
 	}
-	strbuf_printf(&sb, "leap = { mode = \"%s\"; };\n", model_leap_name(s->leap));
+	strbuf_printf(&sb, "leap = { mode = \"%s\";", model_leap_name(s->leap));
+	if (s->smear_maxfreq != 0.0) {
+		strbuf_puts(&sb, " smear = { maxfreq = ");
+		put_double(&sb, s->smear_maxfreq);
+		strbuf_puts(&sb, "; maxwander = ");
+		put_double(&sb, s->smear_maxwander);
+		strbuf_puts(&sb, "; };");
+	}
+	strbuf_puts(&sb, " };\n");
 	strbuf_printf(&sb, "restrict = { policy = \"%s\";", model_policy_name(s->policy));
 	if (s->nallow) {
 		strbuf_puts(&sb, " allow = [ ");
@@ -970,6 +1064,15 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 			if (i)
 				strbuf_puts(&sb, ", ");
 			put_string(&sb, s->allow[i].cidr);
+		}
+		strbuf_puts(&sb, " ];");
+	}
+	if (s->nlisten) {
+		strbuf_puts(&sb, " listen = [ ");
+		for (size_t i = 0; i < s->nlisten; i++) {
+			if (i)
+				strbuf_puts(&sb, ", ");
+			put_string(&sb, s->listen[i].addr);
 		}
 		strbuf_puts(&sb, " ];");
 	}
@@ -986,9 +1089,13 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		strbuf_puts(&sb, ";\n");
 	}
 	strbuf_printf(&sb, "  rtcsync = %s;\n", bool_text(s->options.rtcsync));
-	strbuf_puts(&sb, "  makestep = { threshold = ");
-	put_double(&sb, s->options.makestep_threshold);
-	strbuf_printf(&sb, "; limit = %d; };\n};\n", s->options.makestep_limit);
+	if (s->options.makestep_threshold == 0.0) {
+		strbuf_puts(&sb, "  makestep = false;\n};\n");
+	} else {
+		strbuf_puts(&sb, "  makestep = { threshold = ");
+		put_double(&sb, s->options.makestep_threshold);
+		strbuf_printf(&sb, "; limit = %d; };\n};\n", s->options.makestep_limit);
+	}
 	strbuf_printf(
 	    &sb, "apply = { backup = %s; restart = %s; stop_conflicting = %s; install = %s; };\n",
 	    bool_text(s->apply.backup), bool_text(s->apply.restart),

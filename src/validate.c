@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,10 @@ const char *validate_host(const char *s, enum validate_addr *kind)
 		return _("starts with '-', which a daemon would read as an option");
 	if (strlen(s) > MODEL_HOST_MAX)
 		return _("is longer than 253 characters");
+	if (strchr(s, ':') && strchr(s, ':') == strrchr(s, ':') && strchr(s, ':')[1] &&
+	    strspn(strchr(s, ':') + 1, "0123456789") == strlen(strchr(s, ':') + 1))
+		return _("has a port number (HOST:PORT); ntpwiz writes servers on the standard "
+		         "NTP port 123 only: write the host alone");
 	if (strchr(s, ':')) {
 		if (inet_pton(AF_INET6, s, addr) != 1)
 			return _("is not a valid IPv6 address");
@@ -130,12 +135,61 @@ const char *validate_host(const char *s, enum validate_addr *kind)
 	return NULL;
 }
 
-const char *validate_cidr(const char *s, char *canon, size_t size)
+/* chrony's short IPv4 forms (chrony.conf(5), "allow"): one to three numbers,
+ * "10", "192.168", "172.16". Fills addr, returns how many numbers, 0 if the
+ * text is not one. */
+static int short_ipv4(const char *text, unsigned char addr[4])
+{
+	const char *p = text;
+	int n = 0;
+
+	memset(addr, 0, 4);
+	while (n < 4) {
+		unsigned long v = 0;
+		int digits = 0;
+		for (; isdigit((unsigned char)*p) && digits < 4; p++, digits++)
+			v = v * 10 + (unsigned long)(*p - '0');
+		if (!digits || v > 255)
+			return 0;
+		addr[n++] = (unsigned char)v;
+		if (*p == '\0')
+			return n < 4 ? n : 0;
+		if (*p++ != '.')
+			return 0;
+	}
+	return 0;
+}
+
+/* A contiguous IPv4 netmask ("255.255.255.0") as a prefix length, else -1. */
+int validate_netmask_prefix(const char *mask)
+{
+	unsigned char b[4];
+	int bits = 0;
+	bool ended = false;
+
+	if (!mask || !all_digits_and_dots(mask) || inet_pton(AF_INET, mask, b) != 1)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		for (int k = 7; k >= 0; k--) {
+			bool one = b[i] >> k & 1;
+			if (one && ended)
+				return -1;
+			if (one)
+				bits++;
+			else
+				ended = true;
+		}
+	}
+	return bits;
+}
+
+/* Everything validate_network checks but the prefix length 0. */
+static const char *parse_network(const char *s, unsigned flags, unsigned char addr[16],
+                                 int *familyp, long *prefixp)
 {
 	char addrtext[INET6_ADDRSTRLEN + 8];
-	unsigned char addr[16];
 	const char *slash, *why;
-	int family, bits;
+	int family, bits, nshort = 0;
 	long prefix;
 
 	if (!s || !*s)
@@ -152,12 +206,19 @@ const char *validate_cidr(const char *s, char *canon, size_t size)
 	memcpy(addrtext, s, alen);
 	addrtext[alen] = '\0';
 	family = strchr(addrtext, ':') ? AF_INET6 : AF_INET;
-	if (inet_pton(family, addrtext, addr) != 1)
+	if (inet_pton(family, addrtext, addr) != 1 &&
+	    (family == AF_INET6 || !(nshort = short_ipv4(addrtext, addr))))
 		return family == AF_INET6 ? _("is not a valid IPv6 network address")
 		                          : _("is not a valid IPv4 network address");
 	bits = family == AF_INET6 ? 128 : 32;
-	prefix = bits;
-	if (slash) {
+	/* "192.168" alone is 192.168.0.0/16, as chronyd reads it */
+	prefix = nshort ? 8 * nshort : bits;
+	if (slash && family == AF_INET && strchr(slash + 1, '.')) {
+		prefix = validate_netmask_prefix(slash + 1);
+		if (prefix < 0)
+			return _("has a netmask that is not contiguous ones then zeros (for "
+			         "example 255.255.255.0)");
+	} else if (slash) {
 		char *end;
 		errno = 0;
 		if (!isdigit((unsigned char)slash[1]))
@@ -169,22 +230,67 @@ const char *validate_cidr(const char *s, char *canon, size_t size)
 			return family == AF_INET6 ? _("has a prefix length outside 0-128")
 			                          : _("has a prefix length outside 0-32");
 	}
-	/* Host bits set usually means a typo (192.168.1.5/24): refuse, do not guess. */
+	if (prefix == 0) /* every host: the address does not matter */
+		memset(addr, 0, sizeof(addr[0]) * 16);
 	for (int i = 0; i < bits / 8; i++) {
 		int keep = (int)prefix - i * 8;
 		unsigned char mask = keep >= 8   ? 0xff
 		                     : keep <= 0 ? 0
 		                                 : (unsigned char)(0xff << (8 - keep));
-		if (addr[i] & (unsigned char)~mask)
+		if (!(addr[i] & (unsigned char)~mask))
+			continue;
+		/* Host bits set usually means a typo (192.168.1.5/24): refuse, do not
+		 * guess, unless the caller reads a daemon that masks them itself. */
+		if (!(flags & VALIDATE_NET_MASK_HOST_BITS))
 			return _("has bits set after the prefix length (write the network address, "
 			         "for example 192.168.1.0/24)");
+		addr[i] &= mask;
 	}
+	*familyp = family;
+	*prefixp = prefix;
+	return NULL;
+}
+
+const char *validate_network(const char *s, unsigned flags, char *canon, size_t size)
+{
+	unsigned char addr[16];
+	const char *why;
+	int family;
+	long prefix;
+
+	if (s && strcmp(s, "all") == 0)
+		return _("means every host; serving everyone is the public policy, not a LAN "
+		         "network");
+	if ((why = parse_network(s, flags, addr, &family, &prefix)))
+		return why;
+	if (prefix == 0)
+		return _("means every host (prefix length 0); serving everyone is the public "
+		         "policy, not a LAN network");
 	if (canon) {
 		char text[INET6_ADDRSTRLEN];
 		inet_ntop(family, addr, text, sizeof(text));
 		snprintf(canon, size, "%s/%ld", text, prefix);
 	}
 	return NULL;
+}
+
+const char *validate_cidr(const char *s, char *canon, size_t size)
+{
+	return validate_network(s, 0, canon, size);
+}
+
+bool validate_network_is_everyone(const char *s)
+{
+	unsigned char addr[16];
+	int family;
+	long prefix;
+
+	if (!s)
+		return false;
+	if (strcmp(s, "all") == 0)
+		return true;
+	return !parse_network(s, VALIDATE_NET_MASK_HOST_BITS, addr, &family, &prefix) &&
+	       prefix == 0;
 }
 
 const char *validate_path(const char *s)

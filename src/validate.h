@@ -8,6 +8,7 @@
 #ifndef NTPWIZ_VALIDATE_H
 #define NTPWIZ_VALIDATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum validate_addr {
@@ -19,8 +20,20 @@ enum validate_addr {
 /* A host name or address; *kind (may be NULL) tells which it is. */
 const char *validate_host(const char *s, enum validate_addr *kind);
 /* ADDRESS or ADDRESS/PREFIX. On success writes the canonical form
- * ("192.168.0.0/16", "fd00::/8") to canon (size >= 64). */
+ * ("192.168.0.0/16", "fd00::/8") to canon (size >= 64). Also chrony's short
+ * IPv4 forms ("10", "192.168/16", "172.16/12") and ADDRESS/DOTTED-MASK.
+ * Refused: host bits set (a typo, usually) and every spelling of "everyone"
+ * (all, 0/0, ::/0), which is the public policy, never a LAN network. */
 const char *validate_cidr(const char *s, char *canon, size_t size);
+
+/* validate_cidr with flags: VALIDATE_NET_MASK_HOST_BITS clears host bits
+ * ("127.0.0.1/8" is 127.0.0.0/8) as chronyd does, instead of refusing. */
+#define VALIDATE_NET_MASK_HOST_BITS 1u
+const char *validate_network(const char *s, unsigned flags, char *canon, size_t size);
+/* "all", or any network with prefix length 0 (0/0, 0.0.0.0/0, ::/0). */
+bool validate_network_is_everyone(const char *s);
+/* A contiguous dotted IPv4 netmask as a prefix length, else -1. */
+int validate_netmask_prefix(const char *mask);
 /* An absolute file or directory path with no characters a config parser
  * would treat specially. */
 const char *validate_path(const char *s);

@@ -314,13 +314,22 @@ static enum ask q_leap(struct lm *l, struct wizard_state *w)
 	enum ask r;
 	int v;
 
+	char follow[WIZARD_LINE_MAX];
+
 	heading(l, 3, wizard_page_title(WPAGE_LEAP));
-	if ((r = q_choice(l, c, n, (int)w->setup.leap, &v)) != ASK_OK)
-		return r;
-	errlist_init(&errs);
-	wizard_set_leap(w, (enum leap_mode)v, &errs); /* offered, so accepted */
-	errlist_free(&errs);
-	return ASK_OK;
+	if (wizard_leap_follow(w, follow, sizeof(follow)))
+		fprintf(l->out, "  %s\n", follow);
+	for (;;) {
+		if ((r = q_choice(l, c, n, (int)w->setup.leap, &v)) != ASK_OK)
+			return r;
+		errlist_init(&errs);
+		wizard_set_leap(w, (enum leap_mode)v, &errs); /* offered, so accepted */
+		errlist_free(&errs);
+		if (!wizard_page_problem(w, WPAGE_LEAP, follow, sizeof(follow)))
+			return ASK_OK;
+		if ((r = invalid(l, follow)) != ASK_OK)
+			return r;
+	}
 }
 
 static enum ask q_policy(struct lm *l, struct wizard_state *w)

@@ -42,6 +42,12 @@ static void build(struct page_ctx *pc)
 	                         (int)ws->setup.leap, radios, &explain, EXPLAIN_ROWS, show_explain,
 	                         &missing);
 	show_explain(NULL, NULL);
+	if (wizard_leap_follow(ws, head, sizeof(head))) {
+		newtComponent t = wizard_textbox(1, row + 1, pc->width - 2, 3, head, false);
+		newtComponentTakesFocus(t, 0);
+		newtFormAddComponent(pc->form, t);
+		row += 4;
+	}
 	/* TRANSLATORS: %s is the daemon */
 	snprintf(head, sizeof(head), _("Not offered, because %s cannot write them:"),
 	         ws->backend->name);

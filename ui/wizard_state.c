@@ -13,12 +13,14 @@
 #include "diff.h"
 #include "distro.h"
 #include "i18n.h"
+#include "smear.h"
 #include "ui.h"
 #include "import.h"
 #include "profile.h"
 #include "release.h"
 #include "sysops.h"
 #include "validate.h"
+#include "smear.h"
 #include "wizard_state.h"
 
 /* --- texts ------------------------------------------------------------------------ */
@@ -499,7 +501,7 @@ int wizard_set_policy(struct wizard_state *w, enum restrict_policy p, struct err
 
 int wizard_set_allow_text(struct wizard_state *w, const char *text)
 {
-	char copy[WIZARD_ALLOW_TEXT_MAX], *save = NULL, *word;
+	char copy[WIZARD_ALLOW_TEXT_MAX];
 	struct errlist errs;
 	struct setup *s = &w->setup;
 	int rc = 0;
@@ -510,16 +512,12 @@ int wizard_set_allow_text(struct wizard_state *w, const char *text)
 	w->allow_problem[0] = '\0';
 	s->nallow = 0;
 	errlist_init(&errs);
-	for (word = strtok_r(copy, " \t,;\r\n", &save); word;
-	     word = strtok_r(NULL, " \t,;\r\n", &save)) {
-		if (model_add_allow(s, word, word, 0, &errs) < 0) {
-			/* TRANSLATORS: %s is the model's reason, which starts with
-			 * the network as typed */
-			snprintf(w->allow_problem, sizeof(w->allow_problem), _("Networks: %s"),
-			         errs.v[errs.n - 1].message);
-			rc = -1;
-			break;
-		}
+	if (model_set_allow_text(s, copy, &errs) < 0) {
+		/* TRANSLATORS: %s is the model's reason, which starts with the
+		 * network as typed */
+		snprintf(w->allow_problem, sizeof(w->allow_problem), _("Networks: %s"),
+		         errs.n ? errs.v[errs.n - 1].message : "");
+		rc = -1;
 	}
 	if (rc == 0 && s->nallow == 0 && s->policy == POLICY_LAN) {
 		snprintf(w->allow_problem, sizeof(w->allow_problem), "%s",
@@ -556,8 +554,32 @@ const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_i
 				return buf;
 			}
 		}
+		{
+			struct strbuf smearing, plain;
+			bool mixed;
+
+			strbuf_init(&smearing);
+			strbuf_init(&plain);
+			mixed = smear_classify(s, &smearing, &plain) == SMEAR_MIXED;
+			if (mixed)
+				/* TRANSLATORS: %1$s and %2$s are lists of servers */
+				snprintf(buf, size,
+				         _("%1$s smear leap seconds and %2$s do not; they disagree "
+				           "by up to a second around a leap second. Keep one group."),
+				         strbuf_str(&smearing), strbuf_str(&plain));
+			strbuf_free(&smearing);
+			strbuf_free(&plain);
+			if (mixed)
+				return buf;
+		}
 		return NULL;
 	case WPAGE_LEAP:
+		if (s->leap == LEAP_SMEAR && smear_classify(s, NULL, NULL) == SMEAR_ALL) {
+			snprintf(buf, size, "%s",
+			         _("The servers smear leap seconds already; choose step, and this "
+			           "host follows their smear."));
+			return buf;
+		}
 		if (b->leap_refusal[s->leap]) {
 			snprintf(buf, size, "%s", _(b->leap_refusal[s->leap]));
 			return buf;
@@ -604,6 +626,24 @@ const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_i
 		break;
 	}
 	return NULL;
+}
+
+const char *wizard_leap_follow(const struct wizard_state *w, char *buf, size_t size)
+{
+	struct strbuf smearing;
+	bool all;
+
+	strbuf_init(&smearing);
+	all = smear_classify(&w->setup, &smearing, NULL) == SMEAR_ALL;
+	if (all)
+		/* TRANSLATORS: %s is a list of servers */
+		snprintf(buf, size,
+		         _("Every server (%s) smears leap seconds, so this host follows their "
+		           "smear and applies no leap second of its own (no leapsectz or "
+		           "leapfile is written)."),
+		         strbuf_str(&smearing));
+	strbuf_free(&smearing);
+	return all ? buf : NULL;
 }
 
 /* --- preview, profile, apply -------------------------------------------------------- */

@@ -127,6 +127,9 @@ const char *wizard_server_parse(char *line, struct wizard_server_fields *f);
 /* Every leap mode / policy with its explanation and, when the chosen daemon
  * cannot do it, the reason. Returns the count (LEAP_COUNT / POLICY_COUNT). */
 size_t wizard_leap_choices(const struct wizard_state *w, struct wizard_choice *out);
+/* When every server smears leap seconds: a sentence saying the host follows
+ * them (in buf), for the Leap page; else NULL. */
+const char *wizard_leap_follow(const struct wizard_state *w, char *buf, size_t size);
 size_t wizard_policy_choices(const struct wizard_state *w, struct wizard_choice *out);
 /* -1 with the daemon's reason in errs when it cannot. */
 int wizard_set_leap(struct wizard_state *w, enum leap_mode m, struct errlist *errs);

@@ -8,7 +8,8 @@
 #    checked as such: OpenNTPD keeps no poll settings (ec2: minpoll 4
 #    maxpoll 4 is gone, and with it OpenNTPD's own warning comment), and
 #    timesyncd keeps no kind, preference or per-server poll (ec2 from
-#    timesyncd: the same hosts in the same order);
+#    timesyncd: the same hosts in the same order), and OpenNTPD holds no
+#    networks (lan-router from OpenNTPD: public, on the same address only);
 #  - Debian 12's shipped files: what does not map is listed, line by line;
 #  - --json, and a root without the file.
 . "${srcdir:-$(dirname "$0")/../..}/tests/lib/testlib.sh"
@@ -65,6 +66,13 @@ for f in "$golden"/*.conf; do
 			# the warning about those poll settings goes with them
 			grep -v '^# WARNING: OpenNTPD chooses its own poll interval' "$g" >"$T_TMP/expected"
 			check "$what: the bytes, less the warning about poll settings" cmp -s "$T_TMP/out" "$T_TMP/expected"
+		elif [ "$profile.$a" = lan-router.openntpd ]; then
+			# OpenNTPD's file holds no networks (it has no access list):
+			# the LAN server comes back public, on the same address only
+			expect "$what: public, still only on 192.168.1.1 (OpenNTPD holds no networks)" \
+				'grep -q "policy = \"public\"; listen = \[ \"192.168.1.1\" \];" "$T_TMP/$base.cfg" &&
+				 grep -Eq "^(bindaddress|interface listen|listen on) 192.168.1.1$" "$T_TMP/out" &&
+				 ! grep -Eq "^listen on \*|^allow 192" "$T_TMP/out"'
 		elif [ "$profile.$a" = ec2.timesyncd ] && [ "$b" != timesyncd ]; then
 			check "$what: the same hosts in the same order (timesyncd keeps no kind or preference)" \
 				[ "$(hosts_of "$T_TMP/out")" = "$(hosts_of "$g")" ]
@@ -112,7 +120,7 @@ mkdir -p "$r/etc/chrony"
 printf 'pool p.example iburst\nbogus line\n' >"$r/etc/chrony/chrony.conf"
 run_ntpwiz import --root "$r" --json
 expect "--json (daemon found by its file): one line with the profile and the notes" \
-	'[ "$RC" -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 1 ] && contains "$OUT" "\"command\":\"import\",\"daemon\":\"chrony\",\"path\":\"/etc/chrony/chrony.conf\",\"profile\":\"# ntpwiz profile" && contains "$OUT" "\"notes\":[{\"file\":\"/etc/chrony/chrony.conf\",\"line\":2,\"text\":\"bogus line\",\"fate\":\"dropped\",\"reason\":\"ntpwiz does not write this directive\"}]"'
+	'[ "$RC" -eq 0 ] && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 1 ] && contains "$OUT" "\"command\":\"import\",\"daemon\":\"chrony\",\"path\":\"/etc/chrony/chrony.conf\",\"profile\":\"# ntpwiz profile" && contains "$OUT" "\"notes\":[{\"file\":\"/etc/chrony/chrony.conf\",\"line\":2,\"text\":\"bogus line\",\"fate\":\"dropped\",\"reason\":\"ntpwiz does not write this directive\",\"high\":false}]"'
 run_ntpwiz import --root "$(golden_root)" --daemon ntpsec
 expect "no file: exit 1, the path named" \
 	'[ "$RC" -eq 1 ] && [ -z "$OUT" ] && contains "$ERR" "/etc/ntpsec/ntp.conf: there is no configuration file to import"'

@@ -245,7 +245,7 @@ START_TEST(ntp_policies)
 	    import(&backend_ntp, "server a.example\nrestrict 10.0.0.0 mask 255.0.0.0\n"), 0);
 	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
 	ck_assert_ptr_nonnull(strstr(note_at(0, "restrict default")->reason, "no default"));
-	ck_assert_ptr_nonnull(strstr(note_at(2, "restrict 10.0.0.0")->reason, "already serves"));
+	ck_assert_ptr_nonnull(strstr(note_at(2, "restrict 10.0.0.0")->reason, "query ntpd's status"));
 	/* only IPv4 shut: IPv6 is open */
 	ck_assert_int_eq(import(&backend_ntp, "server a.example\nrestrict -4 default ignore\n"), 0);
 	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
@@ -307,8 +307,10 @@ START_TEST(openntpd)
 	ck_assert_uint_eq(s.nservers, 3);
 	ck_assert_int_eq(s.servers[0].kind, SERVER_KIND_POOL);
 	ck_assert(s.servers[0].iburst); /* OpenNTPD always bursts at start */
-	ck_assert(s.servers[1].prefer && s.servers[2].prefer);
-	ck_assert_ptr_nonnull(note_at(3, "weight 5"));
+	/* weight 10 is prefer; other weights are kept as they are (issue 12) */
+	ck_assert(s.servers[1].prefer && !s.servers[2].prefer);
+	ck_assert_int_eq(s.servers[2].weight, 5);
+	ck_assert_ptr_null(note_at(3, "weight 5"));
 	ck_assert_ptr_nonnull(note_at(3, "rtable"));
 	ck_assert_ptr_nonnull(note_at(4, "constraints from \"https://www.google.com\""));
 	ck_assert_ptr_nonnull(note_at(5, "sensor"));
@@ -453,8 +455,10 @@ START_TEST(ntp_to_chrony)
 	                 "\n# Local clock\n"
 	                 "driftfile /var/lib/chrony/chrony.drift\n"
 	                 "makestep 1 3\nrtcsync\n"
-	                 "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-	                 "leapsectz right/UTC\nleapsecmode system\n"
+	                 /* every server smears (Amazon): the host follows, no leapsectz */
+	                 "\n# Leap seconds: every server smears the leap second, so this host\n"
+	                 "# follows their clock and applies no leap second of its own (no\n"
+	                 "# leapsectz: a local leap on top of a smeared one is up to 1 s off).\n"
 	                 "\n# Access: serve time to these networks only, rate-limited.\n"
 	                 "allow 10.0.0.0/8\n"
 	                 "ratelimit interval 3 burst 8 leak 2\n"

@@ -411,12 +411,12 @@ static const struct {
      "  { host = \"b.example.org\"; hots = \"c.example.org\"; }\n);\n",
      "client.cfg:4",
      "servers[1]: unknown key \"hots\"; expected one of: host, kind, iburst, nts, prefer, "
-     "minpoll, maxpoll"},
-    {"version = 1;\nleap = {\n  mode = \"slew\";\n  smear = true;\n};\n", "client.cfg:4",
-     "leap: unknown key \"smear\"; expected one of: mode"},
+     "minpoll, maxpoll, weight"},
+    {"version = 1;\nleap = {\n  mode = \"slew\";\n  smoothing = true;\n};\n", "client.cfg:4",
+     "leap: unknown key \"smoothing\"; expected one of: mode, smear"},
     {"version = 1;\nrestrict = { policy = \"lan\"; allow = [ \"10.0.0.0/8\" ];\n"
      "  deny = [ \"10.1.0.0/16\" ]; };\n",
-     "client.cfg:3", "restrict: unknown key \"deny\"; expected one of: policy, allow"},
+     "client.cfg:3", "restrict: unknown key \"deny\"; expected one of: policy, allow, listen"},
     {"version = 1;\noptions = {\n  rtcsync = true;\n  logfile = \"/var/log/ntp\";\n};\n",
      "client.cfg:4",
      "options: unknown key \"logfile\"; expected one of: driftfile, logdir, rtcsync, makestep"},
@@ -464,7 +464,7 @@ static const struct {
      "restrict.allow[1]: must be a string"},
     {"options = { driftfile = true; };", "options.driftfile: must be a string"},
     {"options = { rtcsync = 1; };", "options.rtcsync: must be true or false"},
-    {"options = { makestep = 1.0; };", "options.makestep: must be a group: { ... }"},
+    {"options = { makestep = 1.0; };", "options.makestep: must be a group: { ... }, or false"},
     {"options = { makestep = { threshold = \"1\"; }; };",
      "options.makestep.threshold: must be a number"},
     {"options = { makestep = { limit = 1.5; }; };",
@@ -956,6 +956,7 @@ static void assert_same_model(const struct setup *a, const struct setup *b)
 		ck_assert_int_eq(x->prefer, y->prefer);
 		ck_assert_int_eq(x->minpoll, y->minpoll);
 		ck_assert_int_eq(x->maxpoll, y->maxpoll);
+		ck_assert_int_eq(x->weight, y->weight);
 	}
 	ck_assert_int_eq(a->leap, b->leap);
 	ck_assert_int_eq(a->policy, b->policy);
@@ -969,7 +970,9 @@ static void assert_same_model(const struct setup *a, const struct setup *b)
 	ck_assert_msg(a->options.makestep_threshold == b->options.makestep_threshold,
 	              "threshold %.17g came back as %.17g", a->options.makestep_threshold,
 	              b->options.makestep_threshold);
-	ck_assert_int_eq(a->options.makestep_limit, b->options.makestep_limit);
+	/* threshold 0 is "never step" (makestep = false): no limit to keep */
+	if (a->options.makestep_threshold != 0.0)
+		ck_assert_int_eq(a->options.makestep_limit, b->options.makestep_limit);
 	ck_assert_int_eq(a->apply.backup, b->apply.backup);
 	ck_assert_int_eq(a->apply.restart, b->apply.restart);
 	ck_assert_int_eq(a->apply.stop_conflicting, b->apply.stop_conflicting);
@@ -1103,7 +1106,7 @@ START_TEST(test_round_trip_negative_zero)
 	s->options.makestep_threshold = -0.0;
 	strbuf_init(&out);
 	ck_assert_int_eq(profile_format(s, &out, &errs), 0);
-	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "threshold = 0.0;"));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "makestep = false;"));
 	strbuf_free(&out);
 	round_trip(s);
 }

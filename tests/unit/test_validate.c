@@ -167,7 +167,30 @@ START_TEST(cidr)
 	ck_assert_str_eq(canon, "fd00::/8");
 	ck_assert_ptr_null(validate_cidr("10.1.2.3", canon, sizeof(canon)));
 	ck_assert_str_eq(canon, "10.1.2.3/32");
-	ck_assert_ptr_null(validate_cidr("0.0.0.0/0", canon, sizeof(canon)));
+	/* chrony's short forms and a dotted mask, normalised */
+	ck_assert_ptr_null(validate_cidr("192.168/16", canon, sizeof(canon)));
+	ck_assert_str_eq(canon, "192.168.0.0/16");
+	ck_assert_ptr_null(validate_cidr("10", canon, sizeof(canon)));
+	ck_assert_str_eq(canon, "10.0.0.0/8");
+	ck_assert_ptr_null(validate_cidr("172.16/12", canon, sizeof(canon)));
+	ck_assert_str_eq(canon, "172.16.0.0/12");
+	ck_assert_ptr_null(validate_cidr("192.168.1.0/255.255.255.0", canon, sizeof(canon)));
+	ck_assert_str_eq(canon, "192.168.1.0/24");
+	ck_assert_ptr_nonnull(strstr(validate_cidr("127.0.0.1/8", NULL, 0), "bits set"));
+	ck_assert_ptr_null(validate_network("127.0.0.1/8", VALIDATE_NET_MASK_HOST_BITS, canon,
+	                                    sizeof(canon)));
+	ck_assert_str_eq(canon, "127.0.0.0/8");
+	/* everyone is never a LAN network */
+	ck_assert_ptr_nonnull(strstr(validate_cidr("0.0.0.0/0", NULL, 0), "every host"));
+	ck_assert_ptr_nonnull(strstr(validate_cidr("0/0", NULL, 0), "every host"));
+	ck_assert_ptr_nonnull(strstr(validate_cidr("::/0", NULL, 0), "every host"));
+	ck_assert_ptr_nonnull(strstr(validate_cidr("all", NULL, 0), "every host"));
+	ck_assert(validate_network_is_everyone("0/0"));
+	ck_assert(validate_network_is_everyone("::/0"));
+	ck_assert(validate_network_is_everyone("10.1.0.0/0"));
+	ck_assert(!validate_network_is_everyone("10/8"));
+	ck_assert_ptr_nonnull(strstr(validate_cidr("1.2.3.4.5", NULL, 0), "IPv4"));
+	ck_assert_ptr_nonnull(strstr(validate_cidr("10.0.0.0/255.0.255.0", NULL, 0), "netmask"));
 
 	ck_assert_ptr_nonnull(strstr(validate_cidr("192.168.1.5/24", NULL, 0), "bits set"));
 	ck_assert_ptr_nonnull(strstr(validate_cidr("10.0.0.0/33", NULL, 0), "0-32"));
