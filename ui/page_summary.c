@@ -90,8 +90,10 @@ static void save(struct page_ctx *pc, const char *path)
 	errlist_init(&errs);
 	strbuf_init(&msg);
 	if (wizard_save_profile(pc->ws, path, &errs) == 0) {
-		strbuf_printf(&msg, _("Saved the profile to %s.\nReplay it with: ntpwiz apply %s"),
-		              path, path);
+		char hint[MODEL_PATH_MAX * 3];
+		strbuf_printf(&msg, _("Saved the profile to %s.\nReplay it with: %s"),
+		              pc->ws->profile_path,
+		              wizard_replay_command(pc->ws->profile_path, hint, sizeof(hint)));
 	} else {
 		for (size_t i = 0; i < errs.n; i++)
 			strbuf_printf(&msg, "%s%s%s\n", errs.v[i].where,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "diff.h"
 #include "distro.h"
@@ -629,12 +630,25 @@ int wizard_render(const struct wizard_state *w, struct strbuf *text, struct strb
 
 int wizard_save_profile(struct wizard_state *w, const char *path, struct errlist *errs)
 {
+	char full[MODEL_PATH_MAX];
 	struct strbuf text;
 	int rc = -1;
 
 	if (!path || !*path) {
 		errlist_add(errs, ERR_ERROR, "", "%s", _("enter a file name for the profile"));
 		return -1;
+	}
+	/* a relative name is in the current folder: keep (and show) the full path */
+	if (path[0] != '/') {
+		char cwd[MODEL_PATH_MAX];
+		if (!getcwd(cwd, sizeof(cwd)) ||
+		    snprintf(full, sizeof(full), "%s/%s", strcmp(cwd, "/") ? cwd : "", path) >=
+		        (int)sizeof(full)) {
+			errlist_add(errs, ERR_ERROR, path, "%s",
+			            _("cannot tell the current folder; give the full path"));
+			return -1;
+		}
+		path = full;
 	}
 	strbuf_init(&text);
 	if (profile_format(&w->setup, &text, errs) < 0)
@@ -649,6 +663,41 @@ int wizard_save_profile(struct wizard_state *w, const char *path, struct errlist
 out:
 	strbuf_free(&text);
 	return rc;
+}
+
+/* s as one shell word: as is when it holds only characters no shell
+ * treats specially, else in single quotes (a ' as '\''). */
+static void shell_word(struct strbuf *out, const char *s)
+{
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	                    "_-./:=@%+,") == strlen(s)) {
+		strbuf_puts(out, s);
+		return;
+	}
+	strbuf_puts(out, "'");
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_puts(out, "'\\''");
+		else
+			strbuf_append(out, s, 1);
+	}
+	strbuf_puts(out, "'");
+}
+
+const char *wizard_replay_command(const char *profile, char *buf, size_t size)
+{
+	struct strbuf cmd;
+
+	strbuf_init(&cmd);
+	strbuf_puts(&cmd, "ntpwiz apply ");
+	shell_word(&cmd, profile);
+	if (!sysops_root_is_host()) {
+		strbuf_puts(&cmd, " --root ");
+		shell_word(&cmd, sysops_root());
+	}
+	snprintf(buf, size, "%s", strbuf_str(&cmd));
+	strbuf_free(&cmd);
+	return buf;
 }
 
 int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,

@@ -145,8 +145,13 @@ const char *wizard_conf_path(const struct wizard_state *w);
 int wizard_render(const struct wizard_state *w, struct strbuf *text, struct strbuf *diff,
                   bool *exists, struct errlist *errs);
 /* Writes the choices as a profile to path on the host (atomic, 0644) and
- * remembers the path. 0, or -1 with errors. */
+ * remembers its full path (a relative one is in the current folder).
+ * 0, or -1 with errors. */
 int wizard_save_profile(struct wizard_state *w, const char *path, struct errlist *errs);
+/* The command that replays a saved profile, ready to paste into a shell:
+ * "ntpwiz apply PROFILE", each word quoted when it needs it, with --root
+ * when one is in use (without it the replay would change this host). */
+const char *wizard_replay_command(const char *profile, char *buf, size_t size);
 /* Applies the choices (as `ntpwiz apply`: under --root the service is
  * enabled for the next boot, not restarted). */
 int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,
