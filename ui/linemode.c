@@ -43,11 +43,12 @@ static void say_end(struct lm *l, const char *text, const char *end)
 
 	while (*p) {
 		size_t len = strcspn(p, "\n"), indent = strspn(p, " ");
+		int cont = indent ? (int)indent + 4 : 0; /* a list item's text stays right of it */
 		char line[2048];
 		snprintf(line, sizeof(line), "%.*s", (int)len, p);
 		char *start = line;
 		bool first = true;
-		while (i18n_text_width(start) + (first ? 0 : (int)indent + 4) > LINE_COLS) {
+		while (i18n_text_width(start) + (first ? 0 : cont) > LINE_COLS) {
 			/* the last space that keeps the piece within the width */
 			char *cut = NULL;
 			for (char *q = start + (first ? indent : 0); *q; q++) {
@@ -55,7 +56,7 @@ static void say_end(struct lm *l, const char *text, const char *end)
 					continue;
 				char save = *q;
 				*q = '\0';
-				int w = i18n_text_width(start) + (first ? 0 : (int)indent + 4);
+				int w = i18n_text_width(start) + (first ? 0 : cont);
 				*q = save;
 				if (w > LINE_COLS)
 					break;
@@ -64,7 +65,7 @@ static void say_end(struct lm *l, const char *text, const char *end)
 			if (!cut)
 				break; /* one word longer than the line: leave it whole */
 			*cut = '\0';
-			fprintf(l->out, "%*s%s\n", first ? 0 : (int)indent + 4, "", start);
+			fprintf(l->out, "%*s%s\n", first ? 0 : cont, "", start);
 			start = cut + 1;
 			while (*start == ' ')
 				start++;
@@ -73,7 +74,7 @@ static void say_end(struct lm *l, const char *text, const char *end)
 		p += len;
 		if (*p == '\n')
 			p++;
-		fprintf(l->out, "%*s%s%s", first ? 0 : (int)indent + 4, "", start,
+		fprintf(l->out, "%*s%s%s", first ? 0 : cont, "", start,
 		        *p ? "\n" : end);
 	}
 }
@@ -246,6 +247,35 @@ static void print_errors(FILE *f, const struct errlist *errs)
 	}
 }
 
+/* What the run has decided so far, besides the model. */
+struct run {
+	const struct ui_opts *o;
+	char profile[MODEL_PATH_MAX]; /* the profile file to save, "" for none */
+	bool yes;                     /* write the configuration */
+	bool refused;                 /* apply's pre-flight refused these choices */
+};
+
+/* Apply's pre-flight for the choices so far: says why applying would be
+ * refused (as early as the daemon question, not only at the end). -1 when
+ * it would. */
+static int refused(struct lm *l, const struct wizard_state *w, const struct run *run)
+{
+	struct errlist errs;
+	int rc;
+
+	errlist_init(&errs);
+	rc = wizard_preflight(w, &run->o->apply, &errs);
+	for (size_t i = 0; i < errs.n; i++) {
+		if (*errs.v[i].where)
+			sayf(l, _("  Apply would be refused: %s: %s\n"), errs.v[i].where,
+			     errs.v[i].message);
+		else
+			sayf(l, _("  Apply would be refused: %s\n"), errs.v[i].message);
+	}
+	errlist_free(&errs);
+	return rc;
+}
+
 static enum ask q_daemon(struct lm *l, struct wizard_state *w, struct run *run)
 {
 	struct wizard_daemon_row rows[DAEMON_COUNT];
@@ -277,19 +307,20 @@ static enum ask q_daemon(struct lm *l, struct wizard_state *w, struct run *run)
 	if (!wizard_daemon_installed(w)) {
 		bool yes;
 		char q[256];
-		if (!sysops_root_is_host()) {
-			sayf(l,
-			        _("  %s is not installed under %s; install its package inside the "
-			          "target system. The file is written all the same.\n"),
-			        w->backend->name, sysops_root());
-			return ASK_OK;
+		if (sysops_root_is_host()) {
+			snprintf(q, sizeof(q),
+			         _("  %s is not installed. Install it when applying?"),
+			         w->backend->name);
+			if ((r = ask_yes_no(l, q, true, &yes)) != ASK_OK)
+				return r;
+			w->setup.apply.install = yes;
 		}
-		snprintf(q, sizeof(q), _("  %s is not installed. Install it when applying?"),
-		         w->backend->name);
-		if ((r = ask_yes_no(l, q, true, &yes)) != ASK_OK)
-			return r;
-		w->setup.apply.install = yes;
 	}
+	if (refused(l, w, run) == 0 && !wizard_daemon_installed(w) && !sysops_root_is_host())
+		sayf(l,
+		     _("  %s is not installed under %s; install its package inside the "
+		       "target system. The file is written all the same.\n"),
+		     w->backend->name, sysops_root());
 	return ASK_OK;
 }
 
@@ -512,13 +543,6 @@ static int do_apply(struct lm *l, struct wizard_state *w, const struct ui_opts *
 	return rc;
 }
 
-/* What the run has decided so far, besides the model. */
-struct run {
-	const struct ui_opts *o;
-	char profile[MODEL_PATH_MAX]; /* the profile file to save, "" for none */
-	bool yes;                     /* write the configuration */
-};
-
 /* The Summary: the preview, then the profile's file name. */
 static enum ask q_summary(struct lm *l, struct wizard_state *w, struct run *run)
 {
@@ -557,6 +581,11 @@ static enum ask q_write(struct lm *l, struct wizard_state *w, struct run *run)
 		snprintf(q, sizeof(q), _("Write %s and restart %s now?"), wizard_conf_path(w),
 		         w->backend->name);
 	run->yes = run->o->yes;
+	run->refused = refused(l, w, run) < 0;
+	if (run->refused) {
+		run->yes = false;
+		return ASK_OK;
+	}
 	if (run->o->yes) {
 		/* TRANSLATORS: %s is the question, answered by the --yes option */
 		fprintf(l->out, _("%s [y/N]: y (--yes)\n"), q);
@@ -645,7 +674,7 @@ int linemode_run(struct wizard_state *w, FILE *in, FILE *out, FILE *err, const s
 	if (!run.yes) {
 		fprintf(out, "%s\n", _("Not applied; nothing was written."));
 		/* finished after saving a profile is a success (see ui_exit) */
-		return run.profile[0] ? UI_EXIT_OK : UI_EXIT_ERROR;
+		return run.profile[0] && !run.refused ? UI_EXIT_OK : UI_EXIT_ERROR;
 	}
 	return do_apply(&l, w, o) < 0 ? UI_EXIT_ERROR : UI_EXIT_OK;
 }

@@ -700,6 +700,12 @@ const char *wizard_replay_command(const char *profile, char *buf, size_t size)
 	return buf;
 }
 
+int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o,
+                     struct errlist *errs)
+{
+	return apply_preflight(&w->setup, w->backend, &w->host, o, errs);
+}
+
 int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,
                  struct errlist *errs)
 {

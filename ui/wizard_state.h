@@ -152,6 +152,10 @@ int wizard_save_profile(struct wizard_state *w, const char *path, struct errlist
  * "ntpwiz apply PROFILE", each word quoted when it needs it, with --root
  * when one is in use (without it the replay would change this host). */
 const char *wizard_replay_command(const char *profile, char *buf, size_t size);
+/* apply's pre-flight for the choices (apply_preflight): why Apply would
+ * be refused before it touches anything. 0, or -1 with errors. */
+int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o,
+                     struct errlist *errs);
 /* Applies the choices (as `ntpwiz apply`: under --root the service is
  * enabled for the next boot, not restarted). */
 int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,

@@ -431,6 +431,7 @@ START_TEST(apply_reports_each_step_as_it_happens)
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,x,2,6,377,1,0,0,0\n", "");
 	step_log[0] = '\0';
+	W.host.daemons[DAEMON_CHRONY].installed = true;
 	ck_assert_int_eq(wizard_apply(&W, &o, &rep, &E), 0);
 	ck_assert(W.applied && !W.apply_failed);
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), rendered());
@@ -523,8 +524,9 @@ START_TEST(linemode_piped_answers_write_the_file)
 	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,x,2,6,377,1,0,0,0\n", "");
+	fake_sysops_on_exec("apt-get", 0, "", "");
 	run_linemode("chrony\n" /* daemon */
-	             "n\n"      /* install it? */
+	             "y\n"      /* install it? (without, apply would be refused) */
 	             "n\n"      /* keep the servers? */
 	             "0.pool.ntp.org pool\n"
 	             "ntp1.example.net prefer\n"
@@ -549,7 +551,8 @@ START_TEST(linemode_piped_answers_write_the_file)
 	ck_assert_ptr_nonnull(strstr(r.out, "==> The chrony configuration ntpwiz would write"));
 	ck_assert_ptr_nonnull(strstr(r.out, "changed: " CONF));
 	ck_assert_ptr_nonnull(strstr(r.out, "chrony is not installed. Install it when applying?"));
-	ck_assert_ptr_nonnull(strstr(fake_sysops_get(0, "/tmp/lm.cfg", NULL), "install = false;"));
+	ck_assert_ptr_nonnull(strstr(fake_sysops_get(0, "/tmp/lm.cfg", NULL), "install = true;"));
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), "apt-get install"));
 }
 END_TEST
 
@@ -578,14 +581,16 @@ START_TEST(linemode_explains_and_gives_up_on_a_script)
 	static struct run r;
 	struct ui_opts o = {0};
 
-	run_linemode("9\nfoo\n\n", &o, &r); /* two bad choices, then the default */
+	/* a script cannot correct an answer: the first refused one stops it,
+	 * and the next line is not taken as the retry (issue 15) */
+	run_linemode("9\nfoo\n\n", &o, &r);
 	ck_assert_ptr_nonnull(
 	    strstr(r.out, "  Not accepted: enter a number from 1 to 5, or a name from the list\n"));
-	ck_assert_int_eq(r.rc, 1); /* then the input ends */
-	run_linemode("9\n9\n9\n1\n", &o, &r);
+	ck_assert_ptr_null(strstr(r.out, "foo"));
 	ck_assert_int_eq(r.rc, 1);
-	ck_assert_str_eq(r.err,
-	                 "ntpwiz: too many answers were not accepted; nothing was written.\n");
+	ck_assert_str_eq(r.err, "ntpwiz: Time daemon: the answer \"9\" was not accepted (enter a "
+	                        "number from 1 to 5, or a name from the list); nothing was "
+	                        "written.\n");
 	run_linemode("1\ny\n\n\n2\n192.168.1.5/24\n", &o, &r);
 	ck_assert_ptr_nonnull(
 	    strstr(r.out, "Not accepted: Networks: 192.168.1.5/24: has bits set"));
@@ -598,18 +603,25 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	static struct run r;
 	struct ui_opts o = {0};
 
-	run_linemode("\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
+	run_linemode("\n\n\n\n\n\n\n", &o, &r);
 	ck_assert_int_eq(r.rc, 1);
 	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
 	ck_assert_uint_eq(fake_sysops_write_count(), 0);
-	ck_assert_ptr_null(fake_sysops_get(0, "/tmp/x.cfg", NULL));
+	/* a profile named is saved even when the file is not written (issue 15) */
+	wizard_init(&W, &H, &E);
+	run_linemode("\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
+	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/x.cfg", NULL));
+	ck_assert_ptr_null(fake_sysops_get(1, CONF, NULL));
 
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,x,2,6,377,1,0,0,0\n", "");
 	o.yes = true;
+	fake_sysops_on_exec("apt-get", 0, "", "");
 	o.save_profile = "/tmp/y.cfg";
 	wizard_init(&W, &H, &E);
-	run_linemode("\nn\n\n\n\n", &o, &r);
+	run_linemode("\ny\n\n\n\n", &o, &r);
 	ck_assert_msg(r.rc == 0, "%s%s", r.out, r.err);
 	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/y.cfg", NULL));
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), rendered());
