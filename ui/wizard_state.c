@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "diff.h"
 #include "distro.h"
@@ -700,10 +701,98 @@ const char *wizard_replay_command(const char *profile, char *buf, size_t size)
 	return buf;
 }
 
+/* The next character of p: its length in bytes and its display columns. */
+static size_t next_char(const char *p, int *cols)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*cols = 1; /* a byte the locale cannot decode */
+		return 1;
+	}
+	*cols = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+	return n;
+}
+
+/* Display columns from p to the end of its line. */
+static int rest_width(const char *p)
+{
+	int total = 0, w;
+
+	while (*p && *p != '\n') {
+		p += next_char(p, &w);
+		total += w;
+	}
+	return total;
+}
+
+size_t wizard_wrap_exact(const char *text, int cols, struct strbuf *out)
+{
+	size_t wrapped = 0;
+
+	if (cols < 8)
+		cols = 8;
+	for (const char *p = text; *p;) {
+		/* the rest of this line does not fit: take the longest piece of
+		 * cols - 1 columns (one is kept for the mark), cut after its last
+		 * blank when there is one in its second half (the blank stays, so
+		 * the pieces joined are the line) */
+		while (rest_width(p) > cols) {
+			const char *q = p, *blank = NULL;
+			int used = 0, w;
+			for (;;) {
+				size_t n = next_char(q, &w);
+				if (used + w > cols - 1)
+					break;
+				used += w;
+				q += n;
+				if (q[-1] == ' ' && used > cols / 2)
+					blank = q;
+			}
+			if (blank)
+				q = blank;
+			strbuf_append(out, p, (size_t)(q - p));
+			strbuf_puts(out, WIZARD_WRAP_MARK "\n");
+			wrapped++;
+			p = q;
+		}
+		size_t len = strcspn(p, "\n");
+		strbuf_append(out, p, len);
+		p += len;
+		if (*p == '\n') {
+			strbuf_puts(out, "\n");
+			p++;
+		}
+	}
+	return wrapped;
+}
+
 int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o,
                      struct errlist *errs)
 {
 	return apply_preflight(&w->setup, w->backend, &w->host, o, errs);
+}
+
+int wizard_preflight_text(const struct wizard_state *w, const struct apply_opts *o,
+                          struct strbuf *out)
+{
+	struct errlist errs;
+	int rc;
+
+	errlist_init(&errs);
+	rc = wizard_preflight(w, o, &errs);
+	if (rc < 0) {
+		strbuf_printf(out, "%s\n", _("Apply would be refused, before changing anything:"));
+		for (size_t i = 0; i < errs.n; i++)
+			strbuf_printf(out, "- %s%s%s\n", errs.v[i].where,
+			              errs.v[i].where[0] ? ": " : "", errs.v[i].message);
+	}
+	errlist_free(&errs);
+	return rc;
 }
 
 int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,
@@ -785,6 +874,10 @@ void wizard_describe_host(const struct wizard_state *w, struct strbuf *out)
 		              h->enabled_count);
 	else
 		strbuf_printf(out, "%s\n", _("Conflicts:       none"));
+	if (sysops_root_is_host() && sysops_euid() != 0)
+		strbuf_printf(out, "%s\n",
+		              _("You are not root: you can look at the file and save a profile, "
+		                "but Apply needs root (or --root DIR for another tree)."));
 	if (h->ntpdate_installed)
 		strbuf_printf(out, "%s\n",
 		              _("ntpdate is installed: it is deprecated; the daemon replaces it."));

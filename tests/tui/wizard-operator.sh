@@ -1,0 +1,142 @@
+#!/bin/bash
+# wizard-operator.sh: the newt wizard as a new operator meets it (issue 15),
+# driven through tmux on the real binary in sandbox roots: the Summary shows
+# every character of the file at every width the wizard accepts (lines are
+# wrapped with a mark, not clipped); the replay hint after saving can be
+# pasted (quoted, with --root); Apply's pre-flight refuses on the daemon page
+# and on Apply, before anything is touched.
+#
+# Safety: as root the script runs without network (unshare -n) and with the
+# host's / read-only (hostguard.sh); every ntpwiz run has --root. The tmux
+# server has its own socket and is killed on exit.
+
+# Variables set here are read inside the condition strings expect() evals.
+# shellcheck disable=SC2034
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/lib/testlib.sh
+. "$srcdir/tests/lib/testlib.sh"
+command -v tmux >/dev/null 2>&1 || skip_or_fail "tmux not found (autogen.sh installs it)"
+if [ "$(id -u)" = 0 ] && [ "${NTPWIZ_TUI_NONET-}" != 1 ]; then
+	command -v unshare >/dev/null 2>&1 || skip_or_fail "unshare not found"
+	NTPWIZ_TUI_NONET=1 exec unshare -n bash "$0" "$@"
+fi
+# shellcheck source=tests/lib/hostguard.sh
+. "$srcdir/tests/lib/hostguard.sh"
+hostguard_enter "$@"
+# shellcheck source=tests/lib/tuilib.sh
+. "$srcdir/tests/lib/tuilib.sh"
+
+tui_start op 80 24 || skip_or_fail "cannot start a tmux server"
+
+# --- defect 2: the Summary shows the whole file, at 80 and 100 columns --------------
+# ntp.org's LAN line is 83 columns; its last word, noquery, is the DRDoS
+# protection. The root already has exactly that file: the wizard starts from
+# it, and the diff view says nothing will change.
+cat >"$T_TMP/ntp.cfg" <<'P'
+version = 1;
+daemon = "ntp";
+servers = ( { host = "192.0.2.10"; kind = "server"; iburst = true; } );
+leap = { mode = "step"; };
+restrict = { policy = "lan"; allow = [ "192.168.1.0/24" ]; };
+P
+ROOT=$(new_tui_root)
+"$NTPWIZ" render "$T_TMP/ntp.cfg" --root "$ROOT" >"$T_TMP/ntp.conf"
+cp "$T_TMP/ntp.conf" "$ROOT/etc/ntp.conf"
+LONG=$(awk 'length > 78' "$T_TMP/ntp.conf" | head -1)
+expect "the file has a line wider than the preview (the restrict line)" \
+	'[[ $LONG == "restrict 192.168.1.0 mask 255.255.255.0 "*" noquery" ]]'
+to_summary() {
+	wait_for "1/8 Welcome" && keys Enter
+	wait_for "2/8 Time daemon" && keys Enter
+	wait_for "is not installed under" && keys Enter
+	wait_for "3/8 Time servers" && keys F12
+	wait_for "4/8 Leap seconds" && keys F12
+	wait_for "5/8 Access policy" && keys F12
+	wait_for "6/8 Summary"
+}
+# rows of the preview box, the frame and the scroll bar taken off
+preview_rows() { screen | sed -n 's/^ *│ \(.*\)│ *$/\1/p' | sed 's/[▒↑↓■] *$//; s/ *$//'; }
+for size in 80x24 100x30; do
+	tm resize-window -t tui -x "${size%x*}" -y "${size#*x}"
+	run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+	check "$size: the Summary page" to_summary
+	keys Tab Tab # Apply -> Cancel -> the file
+	for ((i = 0; i < 30; i++)); do keys Down; done
+	sleep 0.3
+	# put the wrapped line back together: a row ending in \ continues
+	joined=$(preview_rows | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' | grep -F "restrict 192.168.1.0")
+	expect "$size: the restrict line is shown whole, noquery included" \
+		'[ "$joined" = "$LONG" ]'
+	if [ "$size" = 80x24 ]; then
+		expect "$size: the wrap is marked and explained" \
+			'screen | grep -qF "continues on the next row"'
+	fi
+	keys Tab Enter # the file -> Show diff
+	check "$size: the diff view says nothing will change, whole sentence" \
+		wait_for "already has exactly these bytes: nothing will change."
+	keys C-c
+	shell_done
+done
+tm resize-window -t tui -x 80 -y 24
+
+# --- defect 3: the replay hint can be pasted (quoted, --root) -------------------------
+ROOT=$(new_tui_root)
+mkdir -p "$T_TMP/my profiles"
+PROFILE="$T_TMP/my profiles/op.cfg"
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+wait_for "1/8 Welcome" && keys Enter
+wait_for "2/8 Time daemon" && keys Enter
+wait_for "is not installed under" && keys Enter
+wait_for "3/8 Time servers" && keys F12
+wait_for "4/8 Leap seconds" && keys F12
+wait_for "5/8 Access policy" && keys F12
+check "hint: the Summary page" wait_for "6/8 Summary"
+keys BTab BTab Enter # Apply -> Back -> Save profile...
+check "hint: the save dialog" wait_for "Save the choices as a profile, to the file:"
+keys C-u
+keys -l "$PROFILE"
+keys Enter
+check "hint: saved" wait_for "Replay it with:"
+expect "hint: the profile was saved" '[ -s "$PROFILE" ]'
+expect "hint: quoted, with --root" \
+	'contains "$(screen_text)" "Replay it with: ntpwiz apply '"'"'$PROFILE'"'"' --root $ROOT"'
+keys Enter
+keys C-c
+shell_done
+
+# --- defect 4: the pre-flight, on the daemon page and on Apply --------------------------
+# A Debian 12 root with systemd and an enabled systemd-timesyncd, no chrony:
+# applying would switch the services to a daemon that is not there.
+ROOT=$(new_tui_root)
+mkdir -p "$ROOT/etc/systemd/system/sysinit.target.wants" "$ROOT/lib/systemd/system"
+printf '#!/bin/sh\nexit 0\n' >"$ROOT/lib/systemd/systemd"
+chmod 755 "$ROOT/lib/systemd/systemd"
+: >"$ROOT/lib/systemd/system/systemd-timesyncd.service"
+printf '#!/bin/sh\n' >"$ROOT/lib/systemd/systemd-timesyncd"
+chmod 755 "$ROOT/lib/systemd/systemd-timesyncd"
+ln -s /lib/systemd/system/systemd-timesyncd.service \
+	"$ROOT/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service"
+before=$(tree_state "$ROOT")
+run_in_pane "clear; PATH=$srcdir/tests/lib/standins:\$PATH NTPWIZ_STANDIN_LOG=$T_TMP/standin.log $NTPWIZ --root $ROOT; echo rc=\$?"
+wait_for "1/8 Welcome" && keys Enter
+wait_for "2/8 Time daemon" && keys Home Enter # chrony, the first row
+check "pre-flight: said on the daemon page" wait_for "Apply would be refused"
+expect "pre-flight: names the daemon and what to do" \
+	'contains "$(screen_text)" "chrony is not installed under $ROOT: install the package chrony inside that system first"'
+keys Enter
+wait_for "3/8 Time servers" && keys F12
+wait_for "4/8 Leap seconds" && keys F12
+wait_for "5/8 Access policy" && keys F12
+check "pre-flight: the Summary" wait_for "6/8 Summary"
+keys F12
+check "pre-flight: Apply refuses with the reason, before the confirmation" \
+	wait_for "Apply would be refused, before changing anything:"
+expect "pre-flight: no 'Write ... now?' question" '! screen | grep -qF "now? Under --root"'
+keys Enter
+check "pre-flight: still on the Summary" wait_for "6/8 Summary"
+keys C-c
+shell_done
+expect "pre-flight: nothing written, no service command" \
+	'[ "$(tree_state "$ROOT")" = "$before" ] && ! grep -q "^systemctl" "$T_TMP/standin.log" 2>/dev/null'
+
+finish
