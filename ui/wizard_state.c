@@ -95,8 +95,9 @@ static const struct {
                           "the server (it needs a named server that supports it, not a "
                           "pool). prefer picks this server when several are equally good.\n\n"
                           "Use four or more servers (or a pool) so one wrong clock is "
-                          "outvoted. Add, Edit and Remove change the list; Space marks "
-                          "servers and Test checks the marked ones (or the highlighted one).")},
+                          "outvoted. Add, Edit and Remove change the list. Space marks a "
+                          "server ([x]); Remove and Test act on the marked servers, or on "
+                          "the highlighted one when none is marked.")},
     [WPAGE_LEAP] = {N_("Leap seconds"),
                     N_("A leap second is an extra second inserted at midnight UTC when "
                        "announced. Step is the default: the kernel inserts the second, so "

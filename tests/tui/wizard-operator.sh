@@ -139,4 +139,48 @@ shell_done
 expect "pre-flight: nothing written, no service command" \
 	'[ "$(tree_state "$ROOT")" = "$before" ] && ! grep -q "^systemctl" "$T_TMP/standin.log" 2>/dev/null'
 
+# --- defects 6 and 7: Remove and Test take the marked servers; marks are [x]; ----------
+# every verdict of Test is readable. Test probes: only without network.
+add_server() { # HOST: from the list (or Add when it is empty)
+	keys Enter
+	wait_for "Add a server" && keys -l "$1" && keys Enter
+	wait_for "server $1"
+}
+if [ "${NTPWIZ_TUI_NONET-}" = 1 ]; then
+	ROOT=$(new_tui_root)
+	run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+	wait_for "1/8 Welcome" && keys Enter
+	wait_for "2/8 Time daemon" && keys Enter
+	wait_for "is not installed under" && keys Enter
+	check "servers: the page" wait_for "3/8 Time servers"
+	keys Tab Tab Tab Enter # list -> Add, Edit, Remove: the pool goes
+	wait_for "Add at least one time server."
+	add_server 192.0.2.1
+	for h in 192.0.2.2 192.0.2.3 192.0.2.4 192.0.2.5; do
+		keys Tab # list -> Add
+		add_server "$h"
+	done
+	expect "servers: five rows, none marked, shown as [ ]" \
+		'[ "$(screen | grep -c "\[ \] server 192.0.2.[1-5]")" = 5 ]'
+	keys Home Space Space Space Space Space
+	check "marks: shown as [x], not by colour alone" wait_for "[x] server 192.0.2.5"
+	expect "marks: all five marked" '[ "$(screen | grep -c "\[x\] server 192.0.2.[1-5]")" = 5 ]'
+	keys Tab Tab Tab Tab Enter # list -> Add, Edit, Remove, Test
+	check "test: the five verdicts" wait_for "192.0.2.5: not usable"
+	expect "test: every verdict is on the screen (none clipped)" \
+		'for h in 1 2 3 4 5; do screen | grep -qF "192.0.2.$h: not usable" || exit 1; done'
+	keys BTab BTab BTab BTab # Test -> Remove -> Edit -> Add -> list
+	keys Home Space Down Space # marks 1 and 3 off again: 2, 4, 5 stay marked
+	check "marks: unmarked rows show [ ]" wait_for "[ ] server 192.0.2.3"
+	keys Tab Tab Tab Enter # -> Remove
+	check "remove: the marked servers went" wait_gone "server 192.0.2.5"
+	expect "remove: exactly the unmarked ones (192.0.2.1, .3) are left" \
+		'screen | grep -qF "server 192.0.2.1" && screen | grep -qF "server 192.0.2.3" && ! screen | grep -qF "server 192.0.2.2" && ! screen | grep -qF "server 192.0.2.4"'
+	keys Tab Tab Tab Tab Enter # list -> Test, nothing marked
+	check "test without marks: says which server it tests" \
+		wait_for "No server is marked (Space marks one): tested the highlighted"
+	keys C-c
+	shell_done
+fi
+
 finish
