@@ -43,6 +43,20 @@ static const struct {
                                       "other offset.")},
 };
 
+/* Where a daemon does something else than the text above says, its own
+ * words (they must match what its file says: test_wizard checks). */
+static const struct {
+	enum daemon_id daemon;
+	enum leap_mode mode;
+	const char *label;
+	const char *explain;
+} leap_texts_daemon[] = {
+    {DAEMON_OPENNTPD, LEAP_STEP, N_("Default (OpenNTPD has no leap setting)"),
+     N_("OpenNTPD has no leap-second setting: it does not tell the kernel, so a leap "
+        "second shows up afterwards as a one-second offset that it corrects slowly, like "
+        "any other offset. The clock is up to a second off for a while.")},
+};
+
 static const struct {
 	const char *label;
 	const char *explain;
@@ -102,7 +116,9 @@ static const struct {
                     N_("A leap second is an extra second inserted at midnight UTC when "
                        "announced. Step is the default: the kernel inserts the second, so "
                        "the clock is exact before and after, and nothing is smeared over "
-                       "the surrounding hours (the NTP way, recommended).\n\n"
+                       "the surrounding hours (the NTP way, recommended). OpenNTPD has no "
+                       "leap-second setting: with it the second shows up afterwards as an "
+                       "offset that it corrects.\n\n"
                        "Slew and smear avoid the jump but leave the clock up to a second "
                        "wrong for hours; mixing smeared and stepped servers gives clients "
                        "conflicting time. Only the modes the chosen daemon can write are "
@@ -438,6 +454,12 @@ size_t wizard_leap_choices(const struct wizard_state *w, struct wizard_choice *o
 		out[m].name = model_leap_name((enum leap_mode)m);
 		out[m].label = _(leap_texts[m].label);
 		out[m].explain = _(leap_texts[m].explain);
+		for (size_t i = 0; i < sizeof(leap_texts_daemon) / sizeof(leap_texts_daemon[0]); i++)
+			if (leap_texts_daemon[i].daemon == w->backend->id &&
+			    leap_texts_daemon[i].mode == (enum leap_mode)m) {
+				out[m].label = _(leap_texts_daemon[i].label);
+				out[m].explain = _(leap_texts_daemon[i].explain);
+			}
 		out[m].refusal =
 		    w->backend->leap_refusal[m] ? _(w->backend->leap_refusal[m]) : NULL;
 	}

@@ -115,6 +115,14 @@ expect "the answer after going back is the one used (step)" \
 expect "line mode's lines fit 80 columns (broken between words)" \
 	'! sed "/^==> The /,/^Save the choices/d" "$T_TMP/out" | awk "length > 80" | grep -q .'
 
+# --- defect 8: OpenNTPD's leap question says what its file says -----------------------
+ROOT=$(new_lm_root)
+lm "$ROOT" $'openntpd\ny\n'
+OUTJ=$(tr -s ' \n' '  ' <"$T_TMP/out")
+expect "openntpd: the leap question says OpenNTPD has no leap setting" \
+	'contains "$OUTJ" "OpenNTPD has no leap-second setting"'
+expect "openntpd: and not that the kernel inserts the second" '! contains "$OUTJ" "kernel inserts"'
+
 # --- a terminal: a refused LAN network is explained and not the [default] -------------
 if command -v tmux >/dev/null 2>&1; then
 	SOCK=ntpwiz-lmo-$$

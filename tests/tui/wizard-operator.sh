@@ -139,6 +139,21 @@ shell_done
 expect "pre-flight: nothing written, no service command" \
 	'[ "$(tree_state "$ROOT")" = "$before" ] && ! grep -q "^systemctl" "$T_TMP/standin.log" 2>/dev/null'
 
+# --- defect 8: OpenNTPD's leap page says what its file says ---------------------------
+ROOT=$(new_tui_root)
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+wait_for "1/8 Welcome" && keys Enter
+wait_for "2/8 Time daemon" && keys Home Down Down Down Enter # chrony, ntpsec, ntp, openntpd
+wait_for "openntpd is not installed under" && keys Enter
+wait_for "3/8 Time servers" && keys F12
+check "openntpd: the leap page" wait_for "4/8 Leap seconds"
+expect "openntpd: the page says it has no leap setting, as the file does" \
+	'contains "$(screen_text)" "OpenNTPD has no leap-second setting"'
+expect "openntpd: the page does not say the kernel inserts the second" \
+	'! contains "$(screen_text)" "kernel inserts"'
+keys C-c
+shell_done
+
 # --- defects 6 and 7: Remove and Test take the marked servers; marks are [x]; ----------
 # every verdict of Test is readable. Test probes: only without network.
 add_server() { # HOST: from the list (or Add when it is empty)
