@@ -114,15 +114,24 @@ struct editor {
 	newtComponent form, host, why, pool, server, iburst, nts, prefer, ok, cancel;
 	int index;
 	const struct wizard_state *ws;
+	bool dropped; /* a character the terminal's locale cannot hold was typed */
 };
 
 static int host_filter(newtComponent entry, void *data, int ch, int cursor)
 {
 	struct editor *e = data;
 
-	(void)entry;
 	(void)cursor;
 	newtFormSetTimer(e->form, 1); /* re-check once newt has taken the key */
+	/* In a locale that is not UTF-8 (LANG=C) newt drops the bytes of a
+	 * character like "ü" without a word, and "zeit.bücher.de" would be
+	 * taken as "zeit.bcher.de": refuse the entry until it is cleared. */
+	if (ch >= 0x80 && ch <= 0xff && !ui_locale_is_utf8()) {
+		e->dropped = true;
+		return 0;
+	}
+	if (e->dropped && !*newtEntryGetValue(entry))
+		e->dropped = false;
 	return ch;
 }
 
@@ -151,9 +160,18 @@ static bool check(struct editor *e)
 	const char *p;
 
 	read_fields(e, &f);
+	if (e->dropped && !*f.host)
+		e->dropped = false; /* cleared: start again */
 	p = wizard_server_problem(e->ws, e->index, &f, why, sizeof(why));
+	if (e->dropped) {
+		snprintf(why, sizeof(why), "%s",
+		         _("Host: a character that is not ASCII was typed, and this terminal's "
+		           "locale cannot hold it (it was left out). Clear the field and type "
+		           "the name's ASCII form (xn--...), or use a UTF-8 locale."));
+		p = why;
+	}
 	/* an empty field is not an error yet, just not done */
-	newtTextboxSetText(e->why, p && *f.host ? p : "");
+	newtTextboxSetText(e->why, p && (*f.host || e->dropped) ? p : "");
 	newtComponentTakesFocus(e->ok, p == NULL);
 	return p == NULL;
 }

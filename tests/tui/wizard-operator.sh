@@ -154,6 +154,30 @@ expect "openntpd: the page does not say the kernel inserts the second" \
 keys C-c
 shell_done
 
+# --- defect 9: LANG=C must not drop a character silently -------------------------------
+ROOT=$(new_tui_root)
+run_in_pane "clear; env LANG=C LC_ALL=C LANGUAGE= $NTPWIZ --root $ROOT; echo rc=\$?"
+wait_for "1/8 Welcome" && keys Enter
+wait_for "2/8 Time daemon" && keys Enter
+wait_for "is not installed under" && keys Enter
+check "LANG=C: the servers page" wait_for "3/8 Time servers"
+keys Tab Enter # list -> Add
+wait_for "Add a server"
+keys -l "zeit.bücher.de"
+check "LANG=C: a non-ASCII character is refused with the reason" \
+	wait_for "not ASCII was typed"
+keys Enter
+sleep 0.3
+expect "LANG=C: Enter does not add zeit.bcher.de" \
+	'screen | grep -qF "Add a server" && ! screen | grep -qF "server zeit.bcher.de"'
+keys C-u
+keys -l "zeit.example.de"
+check "LANG=C: once cleared, an ASCII name is taken" wait_gone "not ASCII was typed"
+keys Enter
+check "LANG=C: the ASCII name is added" wait_for "server zeit.example.de"
+keys C-c
+shell_done
+
 # --- defects 6 and 7: Remove and Test take the marked servers; marks are [x]; ----------
 # every verdict of Test is readable. Test probes: only without network.
 add_server() { # HOST: from the list (or Add when it is empty)
