@@ -464,6 +464,11 @@ static int cmd_detect(const struct cli_opts *o)
 	const char *head[] = {_("daemon"), _("installed"), _("version"), _("enabled"),
 	                      _("running")};
 	int width[] = {10, 9, 18, 8, 8};
+	/* a long version (Debian's "1:4.2.8p15+dfsg-2~1.2.2+dfsg1-1+deb12u1")
+	 * widens its column instead of pushing the row out of line */
+	for (int d = 1; d < DAEMON_COUNT; d++)
+		if (h.daemons[d].backend && i18n_text_width(h.daemons[d].version) > width[2])
+			width[2] = i18n_text_width(h.daemons[d].version);
 	putchar('\n');
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++) {
 		if (i18n_text_width(head[i]) > width[i])
