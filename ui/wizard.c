@@ -126,7 +126,11 @@ static void quit_on_signal(int sig)
 {
 	restore_terminal();
 	reset_signals();
-	if (quit_state && quit_state->applied)
+	if (quit_state && quit_state->applied && quit_state->apply_failed)
+		fprintf(stderr, "%s\n",
+		        _("ntpwiz: interrupted; applying had failed (its steps were on the Apply "
+		          "page)."));
+	else if (quit_state && quit_state->applied)
 		fprintf(stderr, "%s\n", _("ntpwiz: interrupted after applying."));
 	else
 		fprintf(stderr, "%s\n",

@@ -178,6 +178,41 @@ check "LANG=C: the ASCII name is added" wait_for "server zeit.example.de"
 keys C-c
 shell_done
 
+# --- defects 11 and 12: Alt+letter is not Esc; Enter in the networks field is Next; ---
+# Ctrl-C after a failed apply does not say "after applying"
+mkdir -p "$T_TMP/badbin"
+printf '#!/bin/sh\necho "Invalid directive at line 3" >&2\nexit 1\n' >"$T_TMP/badbin/chronyd"
+chmod 755 "$T_TMP/badbin/chronyd"
+ROOT=$(new_tui_root)
+run_in_pane "clear; PATH=$T_TMP/badbin:\$PATH $NTPWIZ --root $ROOT; echo rc=\$?"
+wait_for "1/8 Welcome" && keys Enter
+wait_for "2/8 Time daemon" && keys Enter
+wait_for "is not installed under" && keys Enter
+wait_for "3/8 Time servers" && keys F12
+check "alt: the leap page" wait_for "4/8 Leap seconds"
+keys M-n
+sleep 0.5
+expect "Alt-N (ESC n) does not go back a page" \
+	'screen | grep -qF "4/8 Leap seconds" && ! screen | grep -qF "3/8 Time servers"'
+keys M-b
+sleep 0.5
+expect "Alt-B neither" 'screen | grep -qF "4/8 Leap seconds"'
+keys F12
+check "enter: the policy page" wait_for "5/8 Access policy"
+keys Down Space Tab Tab
+keys -l "192.168.1.0/24"
+keys Enter
+check "Enter in the networks field goes on to the Summary (not Back)" wait_for "6/8 Summary"
+keys F12
+check "failed apply: the confirmation" wait_for "now? Under --root"
+keys BTab Enter
+check "failed apply: the Apply page says it failed" wait_for "Invalid directive at line 3"
+keys C-c
+shell_done
+expect "Ctrl-C after a failed apply: does not say 'after applying'" \
+	'! screen | grep -qF "interrupted after applying" && screen | grep -qF "applying had failed"'
+expect "failed apply: nothing written" '[ ! -e "$ROOT/etc/chrony/chrony.conf" ]'
+
 # --- defects 6 and 7: Remove and Test take the marked servers; marks are [x]; ----------
 # every verdict of Test is readable. Test probes: only without network.
 add_server() { # HOST: from the list (or Add when it is empty)
