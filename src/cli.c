@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "backend.h"
 #include "cli.h"
+#include "cli_help.h"
 #include "detect.h"
 #include "diff.h"
 #include "distro.h"
@@ -38,6 +39,7 @@ struct cli_opts {
 	const char *daemon;
 	const char *profile; /* NULL: the built-in default */
 	bool json;
+	bool help; /* -h: after the options, the command's help or the global one */
 	enum apply_restart restart;
 	int verify_timeout_ms;
 	/* probe */
@@ -925,6 +927,7 @@ static void usage(FILE *f)
 	          "                   wizard: save the choices as a profile to FILE\n"
 	          "  -h, --help       show this help and exit\n"
 	          "  -V, --version    show the version and exit\n\n"
+	          "Each command has its own help: ntpwiz COMMAND --help.\n"
 	          "A PROFILE is a libconfig file; the shipped ones are in\n"
 	          "  %s\n"
 	          "Exit status: 0 ok, 1 error, 2 changes needed (check), 3 a high finding\n"
@@ -986,8 +989,8 @@ int cli_main(int argc, char **argv)
 			o.daemon = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			return EXIT_OK;
+			o.help = true;
+			break;
 		case 'V':
 			print_version();
 			return EXIT_OK;
@@ -1065,6 +1068,13 @@ int cli_main(int argc, char **argv)
 			fprintf(stderr, _("Try 'ntpwiz --help' for more information.\n"));
 			return EXIT_ERROR;
 		}
+	}
+	/* "ntpwiz apply --help": that command's help (cli_help.c) */
+	if (o.help) {
+		if (optind < argc && cli_help_command(stdout, argv[optind]) == 0)
+			return EXIT_OK;
+		usage(stdout);
+		return EXIT_OK;
 	}
 	if (optind >= argc)
 		return run_wizard(&o);

@@ -58,4 +58,30 @@ else
 	echo "# po/de.gmo not built: the LANGUAGE checks are left out"
 fi
 
+# --- friction: every command has its own --help ------------------------------------------
+global=$(LC_ALL=C "$NTPWIZ" --help)
+commands=$(sed -n '/^Commands:/,/^$/p' <<<"$global" | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p')
+goptions=$(sed -n '/^Options:/,/^$/p' <<<"$global" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+expect "--help names at least six commands" '[ "$(wc -l <<<"$commands")" -ge 6 ]'
+expect "--help says each command has its own help" 'contains "$global" "ntpwiz COMMAND --help"'
+for cmd in $commands; do
+	run_ntpwiz "$cmd" --help
+	expect "$cmd --help: exit 0, its own usage line" \
+		'[ "$RC" = 0 ] && [[ $(head -1 <<<"$OUT") == "Usage: ntpwiz $cmd "* ]]'
+	expect "$cmd --help: options and exit status, not the global help" \
+		'contains "$OUT" "Options:" && contains "$OUT" "Exit status:" && ! contains "$OUT" "Commands:"'
+	unknown=
+	for o in $(sed -n '/^Options:/,/^$/p' <<<"$OUT" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		grep -qx -- "$o" <<<"$goptions" || unknown="$unknown $o"
+	done
+	expect "$cmd --help: every option it names is a real one (unknown:$unknown)" '[ -z "$unknown" ]'
+	expect "$cmd --help: fits 80 columns" '! awk "length > 79" <<<"$OUT" | grep -q .'
+	run_ntpwiz --root / "$cmd" -h
+	expect "$cmd -h after another option: the same help" '[ "$RC" = 0 ] && [[ $OUT == "Usage: ntpwiz $cmd "* ]]'
+done
+run_ntpwiz check --help
+expect "check --help: names exit status 2" 'contains "$OUT" "2 apply would change it"'
+run_ntpwiz nosuch --help
+expect "an unknown command with --help: the global help" '[ "$RC" = 0 ] && contains "$OUT" "Commands:"'
+
 finish
