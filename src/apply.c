@@ -547,6 +547,158 @@ static void stop_conflicting(const struct backend *b, const struct detect_info *
 		     _("no other time daemon is enabled"));
 }
 
+/* --- pre-flight: what can be known before anything is touched --------------------- */
+
+struct preflight {
+	const struct setup *s;
+	const struct backend *b;
+	const struct detect_info *host;
+	bool now;         /* services are restarted/stopped now, not only enabled */
+	const char *path; /* the config file (inside the root) */
+};
+
+static int pf_root(const struct preflight *p, struct errlist *errs)
+{
+	if (sysops_euid() == 0 || !sysops_root_is_host())
+		return 0;
+	errlist_add(errs, ERR_ERROR, p->path, "%s",
+	            _("changing the system's configuration needs root; run ntpwiz as root, or "
+	              "use --root DIR to write into another tree"));
+	return -1;
+}
+
+/* Whether apply will run the package manager for the daemon. */
+static bool will_install(const struct preflight *p)
+{
+	return p->s->apply.install && sysops_root_is_host() &&
+	       !p->host->daemons[p->b->id].installed;
+}
+
+static int pf_daemon(const struct preflight *p, struct errlist *errs)
+{
+	const char *pkg = backend_package(p->b, p->host->distro.family);
+
+	if (p->host->daemons[p->b->id].installed)
+		return 0;
+	if (!sysops_root_is_host()) {
+		/* a tree with no init system only gets the file (for a package
+		 * installed later); one with an init system would get its
+		 * services switched to a daemon that is not there */
+		if (p->host->init == INIT_NONE)
+			return 0;
+		errlist_add(errs, ERR_ERROR, "",
+		            _("%1$s is not installed under %2$s: install the package %3$s inside "
+		              "that system first (apply does not install into another tree)"),
+		            p->b->name, sysops_root(), pkg);
+		return -1;
+	}
+	if (!p->s->apply.install) {
+		errlist_add(errs, ERR_ERROR, "",
+		            _("%1$s is not installed: install the package %2$s first, or set "
+		              "apply.install = true in the profile so that apply installs it"),
+		            p->b->name, pkg);
+		return -1;
+	}
+	if (!pkg_cmds[p->host->pkg].install) {
+		errlist_add(errs, ERR_ERROR, "",
+		            _("%1$s is not installed and no known package manager was found: "
+		              "install the package %2$s by hand first"),
+		            p->b->name, pkg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The programs the service and package steps of this run will call. */
+static int pf_commands(const struct preflight *p, struct errlist *errs)
+{
+	const struct init_cmds *ic = &init_cmds[p->host->init];
+	const char *const *need[8];
+	size_t n = 0;
+	int rc = 0;
+
+	if (will_install(p) && pkg_cmds[p->host->pkg].install)
+		need[n++] = pkg_cmds[p->host->pkg].install;
+	if (p->host->init != INIT_NONE) {
+		const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;
+		const char *const *dis = sysops_root_is_host() ? ic->disable : ic->disable_in_root;
+		if (en)
+			need[n++] = en;
+		if (p->now && ic->restart)
+			need[n++] = ic->restart;
+		if (p->s->apply.stop_conflicting && dis)
+			need[n++] = dis;
+		if (p->s->apply.stop_conflicting && p->now && ic->stop)
+			need[n++] = ic->stop;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen = seen || strcmp(need[j][0], need[i][0]) == 0;
+		if (seen || sysops_find_program(need[i][0]))
+			continue;
+		if (need[i] == pkg_cmds[p->host->pkg].install)
+			errlist_add(errs, ERR_ERROR, "",
+			            _("the command %1$s was not found (PATH): it is needed to install "
+			              "%2$s"),
+			            need[i][0], backend_package(p->b, p->host->distro.family));
+		else
+			errlist_add(errs, ERR_ERROR, "",
+			            _("the command %1$s was not found (PATH): it is needed to enable "
+			              "and restart services with %2$s"),
+			            need[i][0], detect_init_name(p->host->init));
+		rc = -1;
+	}
+	return rc;
+}
+
+static int pf_folders(const struct preflight *p, struct errlist *errs)
+{
+	char dir[MODEL_PATH_MAX];
+	const char *dirs[2];
+	size_t n = 0;
+	int rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s", p->path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	dirs[n++] = dir;
+	if (p->s->apply.backup)
+		dirs[n++] = APPLY_BACKUP_PARENT;
+	for (size_t i = 0; i < n; i++) {
+		if (sysops_can_write_root(dirs[i]) == 0)
+			continue;
+		errlist_add(errs, ERR_ERROR, dirs[i],
+		            _("cannot write in this folder (%s); run ntpwiz as a user who can, or "
+		              "choose another --root"),
+		            strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Every check runs, so one answer names everything that is missing. */
+static int (*const preflight_checks[])(const struct preflight *, struct errlist *) = {
+    pf_root,
+    pf_daemon,
+    pf_commands,
+    pf_folders,
+};
+
+int apply_preflight(const struct setup *s, const struct backend *b, const struct detect_info *host,
+                    const struct apply_opts *o, struct errlist *errs)
+{
+	const struct preflight p = {s, b, host, restart_wanted(s, o),
+	                            backend_conf_path(b, host->distro.family)};
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(preflight_checks) / sizeof(preflight_checks[0]); i++)
+		if (preflight_checks[i](&p, errs) < 0)
+			rc = -1;
+	return rc;
+}
+
 static long ms_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -711,11 +863,11 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		rc = 0;
 		goto out;
 	}
-	if (sysops_euid() != 0 && sysops_root_is_host()) {
-		errlist_add(
-		    errs, ERR_ERROR, rep->path, "%s",
-		    _("changing the system's configuration needs root; run ntpwiz as root, or "
-		      "use --root DIR to write into another tree"));
+	/* nothing is touched before every precondition that can be known
+	 * up front holds: a run that cannot finish must not start */
+	if (apply_preflight(s, b, host, o, errs) < 0) {
+		step(rep, "preflight", STEP_FAILED, "%s",
+		     _("refused before changing anything; see the errors"));
 		goto out;
 	}
 	if (!s->apply.backup)

@@ -78,6 +78,15 @@ struct apply_report {
 int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
               const struct apply_opts *o, struct apply_report *rep, struct errlist *errs);
 
+/* The pre-flight apply_run does before touching anything: root rights on
+ * the running system, the daemon installed (or installable: apply.install
+ * on the running system), the init system's and package manager's
+ * commands on PATH, the config and backup folders writable. Every problem
+ * is an error naming what is missing and how to fix it. 0 or -1. The
+ * wizard runs it before its Apply page, too. */
+int apply_preflight(const struct setup *s, const struct backend *b, const struct detect_info *host,
+                    const struct apply_opts *o, struct errlist *errs);
+
 /* Puts the newest backup back and restarts the service of its daemon. */
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
                    struct apply_report *rep, struct errlist *errs);

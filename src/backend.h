@@ -64,6 +64,8 @@ struct backend {
 	 * (OpenNTPD: no access list, but "listen on" the LAN's address). */
 	bool lan_by_listen;
 	const char *nts_refusal; /* NULL: NTS supported */
+	/* NULL: takes a scoped link-local server address (fe80::1%eth0) */
+	const char *scope_refusal;
 	int poll_min, poll_max;  /* accepted minpoll/maxpoll exponents */
 	const char *poll_note;   /* non-NULL: poll settings are not used (a warning) */
 	/* Reads one config file of this daemon into s; what the model cannot

@@ -925,6 +925,67 @@ static uid_t real_euid(void)
 	return geteuid();
 }
 
+/* Whether this process may create files in path, or in its nearest
+ * existing parent folder when it does not exist yet (mkdirs would make it
+ * there). Asked of the folder the path resolves to under the root, through
+ * its /proc/self/fd link, with the effective ids; a system without /proc
+ * gets the benefit of the doubt. */
+static int real_can_write(int in_root, const char *path)
+{
+	char dir[PATH_MAX], link[64];
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (;;) {
+		int fd = open_path(in_root, dir, O_RDONLY | O_DIRECTORY, 0), r, saved;
+		if (fd >= 0) {
+			snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+			r = faccessat(AT_FDCWD, link, W_OK, AT_EACCESS);
+			saved = errno;
+			close(fd);
+			if (r < 0 && saved == ENOENT)
+				return 0; /* no /proc */
+			errno = saved;
+			return r;
+		}
+		if (errno != ENOENT)
+			return -1;
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir) {
+			snprintf(dir, sizeof(dir), "/");
+			continue;
+		}
+		*slash = '\0';
+	}
+}
+
+/* Whether name would be found by exec: on PATH (or a path with a slash). */
+static int real_find_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, ":");
+		if (n > 0 && snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, name) <
+		                 (int)sizeof(buf)) {
+			struct stat sb;
+			if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) && access(buf, X_OK) == 0)
+				return 1;
+		}
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return 0;
+}
+
 static int real_temp_file(const char *data, size_t len, char *path, size_t size)
 {
 	const char *dir = getenv("TMPDIR");
@@ -970,6 +1031,8 @@ static const struct sysops_impl real_impl = {
     .now = real_now,
     .euid = real_euid,
     .temp_file = real_temp_file,
+    .can_write = real_can_write,
+    .find_program = real_find_program,
 };
 static const struct sysops_impl *impl = &real_impl;
 
@@ -1076,4 +1139,14 @@ time_t sysops_now(void)
 uid_t sysops_euid(void)
 {
 	return impl->euid();
+}
+
+int sysops_can_write_root(const char *path)
+{
+	return impl->can_write ? impl->can_write(1, path) : 0;
+}
+
+bool sysops_find_program(const char *name)
+{
+	return impl->find_program ? impl->find_program(name) != 0 : true;
 }

@@ -89,6 +89,13 @@ struct sysops_impl {
 	/* A new private temporary file on the host ($TMPDIR or /tmp) holding
 	 * data; its path goes to path. For handing a file to a checker. */
 	int (*temp_file)(const char *data, size_t len, char *path, size_t size);
+	/* 0 when this process may create files in the folder path (or in its
+	 * nearest existing parent); -1 with errno (EACCES, EROFS). Optional:
+	 * NULL counts as writable. */
+	int (*can_write)(int in_root, const char *path);
+	/* 1 when exec would find the program name (on PATH), 0 when not.
+	 * Optional: NULL counts as found. */
+	int (*find_program)(const char *name);
 };
 
 /*
@@ -131,5 +138,9 @@ time_t sysops_now(void);
 uid_t sysops_euid(void);
 /* Whether the root in use is the running system's own "/". */
 bool sysops_root_is_host(void);
+/* Before changing anything (apply's pre-flight): can files be made in this
+ * folder under the root, is this program on PATH. */
+int sysops_can_write_root(const char *path);
+bool sysops_find_program(const char *name);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,61 +20,144 @@
 enum ask {
 	ASK_OK,
 	ASK_EOF,    /* input ended */
-	ASK_GIVEUP, /* too many invalid answers from a script */
+	ASK_GIVEUP, /* a script's answer was refused (it cannot fix it) */
+	ASK_BACK,   /* "<": back to the previous question */
 };
+
+#define LINE_COLS 79 /* lines of prose are broken between words to fit */
 
 struct lm {
 	FILE *in, *out, *err;
 	bool interactive;
-	int tries; /* invalid answers to the current question */
+	enum wizard_page_id page;   /* the question being asked (for ? and messages) */
+	char answer[128];           /* the last answer, for the message when refused */
+	char why[WIZARD_LINE_MAX];  /* why it was refused */
 };
 
-/* Reads one answer (trimmed) after the prompt was printed. */
-static enum ask read_answer(struct lm *l, char *buf, size_t size)
+/* Prints text, broken between words so no line is wider than LINE_COLS;
+ * a broken line continues under its own indent plus 4 columns. The last
+ * line ends with `end` ("\n", or "" for a prompt). */
+static void say_end(struct lm *l, const char *text, const char *end)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t len = strcspn(p, "\n"), indent = strspn(p, " ");
+		int cont = indent ? (int)indent + 4 : 0; /* a list item's text stays right of it */
+		char line[2048];
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		char *start = line;
+		bool first = true;
+		while (i18n_text_width(start) + (first ? 0 : cont) > LINE_COLS) {
+			/* the last space that keeps the piece within the width */
+			char *cut = NULL;
+			for (char *q = start + (first ? indent : 0); *q; q++) {
+				if (*q != ' ')
+					continue;
+				char save = *q;
+				*q = '\0';
+				int w = i18n_text_width(start) + (first ? 0 : cont);
+				*q = save;
+				if (w > LINE_COLS)
+					break;
+				cut = q;
+			}
+			if (!cut)
+				break; /* one word longer than the line: leave it whole */
+			*cut = '\0';
+			fprintf(l->out, "%*s%s\n", first ? 0 : cont, "", start);
+			start = cut + 1;
+			while (*start == ' ')
+				start++;
+			first = false;
+		}
+		p += len;
+		if (*p == '\n')
+			p++;
+		fprintf(l->out, "%*s%s%s", first ? 0 : cont, "", start,
+		        *p ? "\n" : end);
+	}
+}
+
+static void say(struct lm *l, const char *text)
+{
+	say_end(l, text, "\n");
+}
+
+static void sayf(struct lm *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sayf(struct lm *l, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* a trailing newline of the message is the one say() prints */
+	size_t n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	say(l, buf);
+}
+
+/* Prints the prompt and reads one answer (trimmed). "?" shows the help of
+ * the question and asks again; "<" goes back. */
+static enum ask read_answer(struct lm *l, const char *prompt, char *buf, size_t size)
 {
 	size_t n;
 	char *p;
 
-	fflush(l->out);
-	if (!fgets(buf, (int)size, l->in))
-		return ASK_EOF;
-	n = strlen(buf);
-	if (n && buf[n - 1] != '\n' && !feof(l->in)) {
-		/* longer than any valid answer: drop the rest of the line */
-		int c;
-		while ((c = fgetc(l->in)) != EOF && c != '\n')
+	for (;;) {
+		say_end(l, prompt, "");
+		fflush(l->out);
+		if (!fgets(buf, (int)size, l->in))
+			return ASK_EOF;
+		n = strlen(buf);
+		if (n && buf[n - 1] != '\n' && !feof(l->in)) {
+			/* longer than any valid answer: drop the rest of the line */
+			int c;
+			while ((c = fgetc(l->in)) != EOF && c != '\n')
+				;
+			buf[size - 2] = '?';
+		}
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' ||
+		             buf[n - 1] == '\t'))
+			buf[--n] = '\0';
+		for (p = buf; *p == ' ' || *p == '\t'; p++)
 			;
-		buf[size - 2] = '?';
+		memmove(buf, p, strlen(p) + 1);
+		if (!l->interactive)
+			fprintf(l->out, "%s\n", buf); /* the transcript shows what was answered */
+		snprintf(l->answer, sizeof(l->answer), "%s", buf);
+		if (strcmp(buf, "<") == 0)
+			return ASK_BACK;
+		if (strcmp(buf, "?") != 0)
+			return ASK_OK;
+		say(l, wizard_page_help(l->page));
+		say(l, _("(Enter < to go back to the previous question.)"));
 	}
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' ||
-	             buf[n - 1] == '\t'))
-		buf[--n] = '\0';
-	for (p = buf; *p == ' ' || *p == '\t'; p++)
-		;
-	memmove(buf, p, strlen(p) + 1);
-	if (!l->interactive)
-		fprintf(l->out, "%s\n", buf); /* the transcript shows what was answered */
-	return ASK_OK;
 }
 
-/* Explains an invalid answer; ASK_GIVEUP when a script has had its tries. */
+/* Explains a refused answer. A person at a terminal tries again; a script
+ * cannot fix its answer, and taking the next line as the retry would shift
+ * every answer after it, so it stops here (ASK_GIVEUP). */
 static enum ask invalid(struct lm *l, const char *why)
 {
-	fprintf(l->out, _("  Not accepted: %s\n"), why);
-	if (!l->interactive && ++l->tries >= LINEMODE_RETRIES)
-		return ASK_GIVEUP;
-	return ASK_OK;
+	sayf(l, _("  Not accepted: %s\n"), why);
+	snprintf(l->why, sizeof(l->why), "%s", why);
+	return l->interactive ? ASK_OK : ASK_GIVEUP;
 }
 
 static enum ask ask(struct lm *l, const char *prompt, const char *def, char *buf, size_t size)
 {
+	char full[WIZARD_LINE_MAX + ANSWER_MAX];
 	enum ask r;
 
 	if (def)
-		fprintf(l->out, "%s [%s]: ", prompt, def);
+		snprintf(full, sizeof(full), "%s [%s]: ", prompt, def);
 	else
-		fprintf(l->out, "%s: ", prompt);
-	r = read_answer(l, buf, size);
+		snprintf(full, sizeof(full), "%s: ", prompt);
+	r = read_answer(l, full, buf, size);
 	if (r == ASK_OK && !*buf && def)
 		snprintf(buf, size, "%s", def);
 	return r;
@@ -85,10 +169,11 @@ static enum ask ask_yes_no(struct lm *l, const char *prompt, bool def, bool *yes
 	char buf[ANSWER_MAX];
 	enum ask r;
 
-	l->tries = 0;
+	char full[WIZARD_LINE_MAX + 64];
+
+	snprintf(full, sizeof(full), "%s %s: ", prompt, def ? _("[Y/n]") : _("[y/N]"));
 	for (;;) {
-		fprintf(l->out, "%s %s: ", prompt, def ? _("[Y/n]") : _("[y/N]"));
-		if ((r = read_answer(l, buf, sizeof(buf))) != ASK_OK)
+		if ((r = read_answer(l, full, buf, sizeof(buf))) != ASK_OK)
 			return r;
 		if (!*buf) {
 			*yes = def;
@@ -117,7 +202,6 @@ static enum ask ask_choice(struct lm *l, const char *const *names, size_t n, siz
 	char buf[ANSWER_MAX], defbuf[16];
 	enum ask r;
 
-	l->tries = 0;
 	snprintf(defbuf, sizeof(defbuf), "%zu", def + 1);
 	for (;;) {
 		if ((r = ask(l, _("Choice"), defbuf, buf, sizeof(buf))) != ASK_OK)
@@ -141,10 +225,14 @@ static enum ask ask_choice(struct lm *l, const char *const *names, size_t n, siz
 	}
 }
 
-static void heading(struct lm *l, int number, const char *title)
+struct run;
+
+static void heading(struct lm *l, enum wizard_page_id page)
 {
+	l->page = page;
 	/* TRANSLATORS: a question's number, the number of questions, its title */
-	fprintf(l->out, _("\n[%d/%d] %s\n"), number, QUESTIONS, title);
+	fprintf(l->out, _("\n[%d/%d] %s\n"), (int)(page - WPAGE_DAEMON) + 1, QUESTIONS,
+	        wizard_page_title(page));
 }
 
 static void print_errors(FILE *f, const struct errlist *errs)
@@ -159,7 +247,36 @@ static void print_errors(FILE *f, const struct errlist *errs)
 	}
 }
 
-static enum ask q_daemon(struct lm *l, struct wizard_state *w)
+/* What the run has decided so far, besides the model. */
+struct run {
+	const struct ui_opts *o;
+	char profile[MODEL_PATH_MAX]; /* the profile file to save, "" for none */
+	bool yes;                     /* write the configuration */
+	bool refused;                 /* apply's pre-flight refused these choices */
+};
+
+/* Apply's pre-flight for the choices so far: says why applying would be
+ * refused (as early as the daemon question, not only at the end). -1 when
+ * it would. */
+static int refused(struct lm *l, const struct wizard_state *w, const struct run *run)
+{
+	struct errlist errs;
+	int rc;
+
+	errlist_init(&errs);
+	rc = wizard_preflight(w, &run->o->apply, &errs);
+	for (size_t i = 0; i < errs.n; i++) {
+		if (*errs.v[i].where)
+			sayf(l, _("  Apply would be refused: %s: %s\n"), errs.v[i].where,
+			     errs.v[i].message);
+		else
+			sayf(l, _("  Apply would be refused: %s\n"), errs.v[i].message);
+	}
+	errlist_free(&errs);
+	return rc;
+}
+
+static enum ask q_daemon(struct lm *l, struct wizard_state *w, struct run *run)
 {
 	struct wizard_daemon_row rows[DAEMON_COUNT];
 	const char *names[DAEMON_COUNT];
@@ -167,15 +284,18 @@ static enum ask q_daemon(struct lm *l, struct wizard_state *w)
 	struct errlist errs;
 	enum ask r;
 
-	heading(l, 1, wizard_page_title(WPAGE_DAEMON));
+	(void)run;
+
+	heading(l, WPAGE_DAEMON);
 	for (size_t i = 0; i < n; i++) {
 		names[i] = rows[i].backend->name;
 		if (rows[i].backend == w->backend)
 			def = i;
-		char st[128];
-		fprintf(l->out, "  %zu) %-10s %s %s\n", i + 1, rows[i].backend->name,
-		        ui_pad(rows[i].status, 20, st, sizeof(st)),
-		        _(rows[i].backend->description));
+		char st[128], line[WIZARD_LINE_MAX];
+		snprintf(line, sizeof(line), "  %zu) %-10s %s %s", i + 1, rows[i].backend->name,
+		         ui_pad(rows[i].status, 20, st, sizeof(st)),
+		         _(rows[i].backend->description));
+		say(l, line);
 	}
 	if ((r = ask_choice(l, names, n, def, &pick)) != ASK_OK)
 		return r;
@@ -187,19 +307,20 @@ static enum ask q_daemon(struct lm *l, struct wizard_state *w)
 	if (!wizard_daemon_installed(w)) {
 		bool yes;
 		char q[256];
-		if (!sysops_root_is_host()) {
-			fprintf(l->out,
-			        _("  %s is not installed under %s; install its package inside the "
-			          "target system. The file is written all the same.\n"),
-			        w->backend->name, sysops_root());
-			return ASK_OK;
+		if (sysops_root_is_host()) {
+			snprintf(q, sizeof(q),
+			         _("  %s is not installed. Install it when applying?"),
+			         w->backend->name);
+			if ((r = ask_yes_no(l, q, true, &yes)) != ASK_OK)
+				return r;
+			w->setup.apply.install = yes;
 		}
-		snprintf(q, sizeof(q), _("  %s is not installed. Install it when applying?"),
-		         w->backend->name);
-		if ((r = ask_yes_no(l, q, true, &yes)) != ASK_OK)
-			return r;
-		w->setup.apply.install = yes;
 	}
+	if (refused(l, w, run) == 0 && !wizard_daemon_installed(w) && !sysops_root_is_host())
+		sayf(l,
+		     _("  %s is not installed under %s; install its package inside the "
+		       "target system. The file is written all the same.\n"),
+		     w->backend->name, sysops_root());
 	return ASK_OK;
 }
 
@@ -212,13 +333,15 @@ static void list_servers(struct lm *l, const struct wizard_state *w)
 		        wizard_server_text(&w->setup.servers[i], line, sizeof(line)));
 }
 
-static enum ask q_servers(struct lm *l, struct wizard_state *w)
+static enum ask q_servers(struct lm *l, struct wizard_state *w, struct run *run)
 {
 	char buf[ANSWER_MAX], prompt[64], problem[WIZARD_LINE_MAX];
 	bool keep = true;
 	enum ask r;
 
-	heading(l, 2, wizard_page_title(WPAGE_SERVERS));
+	(void)run;
+
+	heading(l, WPAGE_SERVERS);
 	for (;;) {
 		if (w->setup.nservers > 0) {
 			list_servers(l, w);
@@ -233,7 +356,6 @@ static enum ask q_servers(struct lm *l, struct wizard_state *w)
 			    _("  One server per line: HOST [pool] [nts] [prefer] [noiburst]; an "
 			      "empty line ends the list."));
 			w->setup.nservers = 0;
-			l->tries = 0;
 			for (;;) {
 				struct wizard_server_fields f;
 				struct errlist errs;
@@ -265,7 +387,6 @@ static enum ask q_servers(struct lm *l, struct wizard_state *w)
 					continue;
 				}
 				errlist_free(&errs);
-				l->tries = 0;
 			}
 		}
 		if (!wizard_page_problem(w, WPAGE_SERVERS, problem, sizeof(problem)))
@@ -292,21 +413,26 @@ static enum ask q_choice(struct lm *l, const struct wizard_choice *all, size_t n
 			def = k;
 		names[k] = all[i].name;
 		values[k] = all[i].value;
-		fprintf(l->out, "  %zu) %-12s %s: %s\n", k + 1, all[i].name, all[i].label,
-		        all[i].explain);
+		char line[WIZARD_LINE_MAX * 2];
+		snprintf(line, sizeof(line), "  %zu) %-12s %s: %s", k + 1, all[i].name,
+		         all[i].label, all[i].explain);
+		say(l, line);
 		k++;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (all[i].refusal)
-			fprintf(l->out, _("     not offered: %s (%s)\n"), all[i].name,
-			        all[i].refusal);
+		if (all[i].refusal) {
+			char line[WIZARD_LINE_MAX * 2];
+			snprintf(line, sizeof(line), _("     not offered: %s (%s)"), all[i].name,
+			         all[i].refusal);
+			say(l, line);
+		}
 	if ((r = ask_choice(l, names, k, def, &pick)) != ASK_OK)
 		return r;
 	*value = values[pick];
 	return ASK_OK;
 }
 
-static enum ask q_leap(struct lm *l, struct wizard_state *w)
+static enum ask q_leap(struct lm *l, struct wizard_state *w, struct run *run)
 {
 	struct wizard_choice c[LEAP_COUNT];
 	size_t n = wizard_leap_choices(w, c);
@@ -316,7 +442,8 @@ static enum ask q_leap(struct lm *l, struct wizard_state *w)
 
 	char follow[WIZARD_LINE_MAX];
 
-	heading(l, 3, wizard_page_title(WPAGE_LEAP));
+	(void)run;
+	heading(l, WPAGE_LEAP);
 	if (wizard_leap_follow(w, follow, sizeof(follow)))
 		fprintf(l->out, "  %s\n", follow);
 	for (;;) {
@@ -332,7 +459,7 @@ static enum ask q_leap(struct lm *l, struct wizard_state *w)
 	}
 }
 
-static enum ask q_policy(struct lm *l, struct wizard_state *w)
+static enum ask q_policy(struct lm *l, struct wizard_state *w, struct run *run)
 {
 	struct wizard_choice c[POLICY_COUNT];
 	size_t n = wizard_policy_choices(w, c);
@@ -341,7 +468,9 @@ static enum ask q_policy(struct lm *l, struct wizard_state *w)
 	enum ask r;
 	int v;
 
-	heading(l, 4, wizard_page_title(WPAGE_POLICY));
+	(void)run;
+
+	heading(l, WPAGE_POLICY);
 	if ((r = q_choice(l, c, n, (int)w->setup.policy, &v)) != ASK_OK)
 		return r;
 	errlist_init(&errs);
@@ -349,10 +478,10 @@ static enum ask q_policy(struct lm *l, struct wizard_state *w)
 	errlist_free(&errs);
 	if (w->setup.policy != POLICY_LAN)
 		return ASK_OK;
-	l->tries = 0;
 	for (;;) {
+		/* a refused list is not offered again as the default */
 		if ((r = ask(l, _("  Networks to serve (addresses or CIDR, separated by spaces)"),
-		             w->allow_text[0] ? w->allow_text : NULL, buf, sizeof(buf))) != ASK_OK)
+		             w->allow_text[0] && w->allow_ok ? w->allow_text : NULL, buf, sizeof(buf))) != ASK_OK)
 			return r;
 		if (wizard_set_allow_text(w, buf) == 0)
 			return ASK_OK;
@@ -361,7 +490,7 @@ static enum ask q_policy(struct lm *l, struct wizard_state *w)
 	}
 }
 
-static int show_preview(struct lm *l, struct wizard_state *w)
+static int show_preview(struct lm *l, const struct wizard_state *w)
 {
 	struct strbuf text, diff;
 	struct errlist errs;
@@ -372,7 +501,7 @@ static int show_preview(struct lm *l, struct wizard_state *w)
 	strbuf_init(&text);
 	strbuf_init(&diff);
 	errlist_init(&errs);
-	heading(l, 5, wizard_page_title(WPAGE_SUMMARY));
+	heading(l, WPAGE_SUMMARY);
 	rc = wizard_render(w, &text, &diff, &exists, &errs);
 	if (rc == 0) {
 		/* TRANSLATORS: %1$s is the daemon, %2$s the config file path */
@@ -422,53 +551,36 @@ static int do_apply(struct lm *l, struct wizard_state *w, const struct ui_opts *
 	return rc;
 }
 
-static int aborted(struct lm *l, enum ask r)
+/* The Summary: the preview, then the profile's file name. */
+static enum ask q_summary(struct lm *l, struct wizard_state *w, struct run *run)
 {
-	if (r == ASK_EOF)
-		fprintf(l->err, "%s\n",
-		        _("ntpwiz: the input ended before the last answer; nothing was written."));
-	else
-		fprintf(l->err, "%s\n",
-		        _("ntpwiz: too many answers were not accepted; nothing was written."));
-	return UI_EXIT_ERROR;
-}
-
-int linemode_run(struct wizard_state *w, FILE *in, FILE *out, FILE *err, const struct ui_opts *o,
-                 bool interactive)
-{
-	struct lm l = {in, out, err, interactive, 0};
-	char profile[MODEL_PATH_MAX] = "", q[MODEL_PATH_MAX + 128];
-	struct strbuf host;
-	bool yes = o->yes;
+	char buf[ANSWER_MAX];
 	enum ask r;
 
-	fprintf(out, "%s\n",
-	        _("ntpwiz: set up the NTP daemon. Press Enter to take the [default]; "
-	          "nothing is written before the last question."));
-	strbuf_init(&host);
-	wizard_describe_host(w, &host);
-	fwrite(strbuf_str(&host), 1, host.len, out);
-	strbuf_free(&host);
+	if (show_preview(l, w) < 0) {
+		snprintf(l->why, sizeof(l->why), "%s",
+		         _("these choices cannot be written"));
+		return ASK_GIVEUP;
+	}
+	if (run->o->save_profile) {
+		snprintf(run->profile, sizeof(run->profile), "%s", run->o->save_profile);
+		sayf(l, _("The choices will be saved as the profile %s.\n"), run->profile);
+		return ASK_OK;
+	}
+	if ((r = ask(l,
+	             _("Save the choices as a profile? File name (empty: do not save; it is "
+	               "saved whether or not you write the configuration)"),
+	             "", buf, sizeof(buf))) != ASK_OK)
+		return r;
+	snprintf(run->profile, sizeof(run->profile), "%s", buf);
+	return ASK_OK;
+}
 
-	if ((r = q_daemon(&l, w)) != ASK_OK || (r = q_servers(&l, w)) != ASK_OK ||
-	    (r = q_leap(&l, w)) != ASK_OK || (r = q_policy(&l, w)) != ASK_OK)
-		return aborted(&l, r);
-	if (show_preview(&l, w) < 0) {
-		fprintf(err, "%s\n",
-		        _("ntpwiz: these choices cannot be written; nothing was written."));
-		return UI_EXIT_ERROR;
-	}
-	if (o->save_profile) {
-		snprintf(profile, sizeof(profile), "%s", o->save_profile);
-		fprintf(out, _("The choices will be saved as the profile %s.\n"), profile);
-	} else {
-		char buf[ANSWER_MAX];
-		if ((r = ask(&l, _("Save the choices as a profile? File name (empty: do not save)"),
-		             "", buf, sizeof(buf))) != ASK_OK)
-			return aborted(&l, r);
-		snprintf(profile, sizeof(profile), "%s", buf);
-	}
-	heading(&l, 6, wizard_page_title(WPAGE_APPLY));
+static enum ask q_write(struct lm *l, struct wizard_state *w, struct run *run)
+{
+	char q[MODEL_PATH_MAX + 128];
+
+	heading(l, WPAGE_APPLY);
 	if (!sysops_root_is_host())
 		snprintf(q, sizeof(q),
 		         _("Write %s%s now (under --root: enabled for the next boot)?"),
@@ -476,30 +588,101 @@ int linemode_run(struct wizard_state *w, FILE *in, FILE *out, FILE *err, const s
 	else
 		snprintf(q, sizeof(q), _("Write %s and restart %s now?"), wizard_conf_path(w),
 		         w->backend->name);
-	if (o->yes)
+	run->yes = run->o->yes;
+	run->refused = refused(l, w, run) < 0;
+	if (run->refused) {
+		run->yes = false;
+		return ASK_OK;
+	}
+	if (run->o->yes) {
 		/* TRANSLATORS: %s is the question, answered by the --yes option */
-		fprintf(out, _("%s [y/N]: y (--yes)\n"), q);
-	else if ((r = ask_yes_no(&l, q, false, &yes)) != ASK_OK)
-		return aborted(&l, r);
-	if (!yes) {
-		fprintf(out, "%s\n", _("Not applied; nothing was written."));
+		fprintf(l->out, _("%s [y/N]: y (--yes)\n"), q);
+		return ASK_OK;
+	}
+	return ask_yes_no(l, q, false, &run->yes);
+}
+
+/* The questions in order; "<" goes back one. */
+static const struct question {
+	enum wizard_page_id page;
+	enum ask (*ask)(struct lm *l, struct wizard_state *w, struct run *run);
+} questions[] = {
+    {WPAGE_DAEMON, q_daemon}, {WPAGE_SERVERS, q_servers}, {WPAGE_LEAP, q_leap},
+    {WPAGE_POLICY, q_policy}, {WPAGE_SUMMARY, q_summary}, {WPAGE_APPLY, q_write},
+};
+
+static int aborted(struct lm *l, enum ask r)
+{
+	if (r == ASK_EOF)
+		fprintf(l->err, "%s\n",
+		        _("ntpwiz: the input ended before the last answer; nothing was written."));
+	else if (l->answer[0] || l->page != WPAGE_SUMMARY)
+		/* TRANSLATORS: %1$s is the question's title, %2$s the answer, %3$s why */
+		fprintf(l->err,
+		        _("ntpwiz: %1$s: the answer \"%2$s\" was not accepted (%3$s); nothing was "
+		          "written.\n"),
+		        wizard_page_title(l->page), l->answer, l->why);
+	else
+		fprintf(l->err, _("ntpwiz: %s; nothing was written.\n"), l->why);
+	return UI_EXIT_ERROR;
+}
+
+/* Saves the profile named (whether or not the file is written) and says
+ * how to replay it. -1 when it could not be saved. */
+static int save_profile(struct lm *l, struct wizard_state *w, const char *path)
+{
+	char hint[MODEL_PATH_MAX * 3];
+	struct errlist errs;
+
+	errlist_init(&errs);
+	if (wizard_save_profile(w, path, &errs) < 0) {
+		print_errors(l->err, &errs);
+		errlist_free(&errs);
+		return -1;
+	}
+	errlist_free(&errs);
+	fprintf(l->out, _("Profile saved: %s\n"), w->profile_path);
+	fprintf(l->out, _("Replay it with: %s\n"),
+	        wizard_replay_command(w->profile_path, hint, sizeof(hint)));
+	return 0;
+}
+
+int linemode_run(struct wizard_state *w, FILE *in, FILE *out, FILE *err, const struct ui_opts *o,
+                 bool interactive)
+{
+	struct lm l = {.in = in, .out = out, .err = err, .interactive = interactive};
+	struct run run = {.o = o};
+	const size_t nq = sizeof(questions) / sizeof(questions[0]);
+	struct strbuf host;
+	enum ask r;
+
+	say(&l, _("ntpwiz: set up the NTP daemon. Press Enter to take the [default], ? for "
+	          "help, < to go back; nothing is written before the last question."));
+	strbuf_init(&host);
+	wizard_describe_host(w, &host);
+	say(&l, strbuf_str(&host));
+	strbuf_free(&host);
+
+	for (size_t i = 0; i < nq;) {
+		l.answer[0] = '\0';
+		r = questions[i].ask(&l, w, &run);
+		if (r == ASK_BACK)
+			i = i > 0 ? i - 1 : 0;
+		else if (r != ASK_OK)
+			return aborted(&l, r);
+		else
+			i++;
+	}
+	if (run.profile[0] && save_profile(&l, w, run.profile) < 0) {
+		fprintf(err, "%s\n",
+		        _("ntpwiz: the profile could not be saved; the configuration was not "
+		          "written."));
 		return UI_EXIT_ERROR;
 	}
-	if (profile[0]) {
-		struct errlist errs;
-		errlist_init(&errs);
-		if (wizard_save_profile(w, profile, &errs) < 0) {
-			print_errors(err, &errs);
-			errlist_free(&errs);
-			fprintf(
-			    err, "%s\n",
-			    _("ntpwiz: the profile could not be saved; the configuration was not "
-			      "written."));
-			return UI_EXIT_ERROR;
-		}
-		errlist_free(&errs);
-		fprintf(out, _("Profile saved: %s (replay it with: ntpwiz apply %s)\n"), profile,
-		        profile);
+	if (!run.yes) {
+		fprintf(out, "%s\n", _("Not applied; nothing was written."));
+		/* finished after saving a profile is a success (see ui_exit) */
+		return run.profile[0] && !run.refused ? UI_EXIT_OK : UI_EXIT_ERROR;
 	}
 	return do_apply(&l, w, o) < 0 ? UI_EXIT_ERROR : UI_EXIT_OK;
 }

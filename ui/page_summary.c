@@ -11,6 +11,7 @@
 #include "wizard.h"
 
 static newtComponent view, b_toggle, b_save;
+static int view_cols; /* the text columns of view */
 static bool show_diff;
 
 static void summary_line(const struct wizard_state *ws, char *buf, size_t size)
@@ -50,7 +51,16 @@ static void fill(struct page_ctx *pc)
 	} else {
 		strbuf_append(&shown, diff.buf, diff.len);
 	}
-	newtTextboxSetText(view, strbuf_str(&shown));
+	/* every character of the file is shown: a line wider than the box
+	 * continues on the next row after a mark (a textbox clips) */
+	struct strbuf fitted;
+	strbuf_init(&fitted);
+	if (wizard_wrap_exact(strbuf_str(&shown), view_cols, &fitted) > 0)
+		strbuf_printf(&fitted, _("\n(A line ending in %s continues on the next row; the "
+		                         "file has it as one line.)\n"),
+		              WIZARD_WRAP_MARK);
+	newtTextboxSetText(view, strbuf_str(&fitted));
+	strbuf_free(&fitted);
 	strbuf_free(&text);
 	strbuf_free(&diff);
 	strbuf_free(&shown);
@@ -65,7 +75,10 @@ static void build(struct page_ctx *pc)
 	newtComponent head = wizard_textbox(1, 0, pc->width, 2, line, false);
 	newtComponentTakesFocus(head, 0);
 	newtFormAddComponent(pc->form, head);
-	view = newtTextbox(1, 2, pc->width - 2, pc->height - 3, NEWT_FLAG_SCROLL);
+	/* with NEWT_FLAG_SCROLL newt adds the scroll bar's columns to the
+	 * width given, which is the text's */
+	view_cols = pc->width - 2;
+	view = newtTextbox(1, 2, view_cols, pc->height - 3, NEWT_FLAG_SCROLL);
 	b_toggle =
 	    newtCompactButton(1, pc->height - 1, show_diff ? _("Show file") : _("Show diff"));
 	b_save = newtCompactButton(16, pc->height - 1, _("Save profile..."));
@@ -90,8 +103,10 @@ static void save(struct page_ctx *pc, const char *path)
 	errlist_init(&errs);
 	strbuf_init(&msg);
 	if (wizard_save_profile(pc->ws, path, &errs) == 0) {
-		strbuf_printf(&msg, _("Saved the profile to %s.\nReplay it with: ntpwiz apply %s"),
-		              path, path);
+		char hint[MODEL_PATH_MAX * 3];
+		strbuf_printf(&msg, _("Saved the profile to %s.\nReplay it with: %s"),
+		              pc->ws->profile_path,
+		              wizard_replay_command(pc->ws->profile_path, hint, sizeof(hint)));
 	} else {
 		for (size_t i = 0; i < errs.n; i++)
 			strbuf_printf(&msg, "%s%s%s\n", errs.v[i].where,
@@ -125,6 +140,19 @@ static bool before_next(struct page_ctx *pc)
 	struct wizard_state *ws = pc->ws;
 	char q[MODEL_PATH_MAX * 2 + 128];
 
+	struct strbuf refusal;
+
+	/* the pre-flight of apply, before asking: a run that cannot finish
+	 * must not start (issue 15) */
+	strbuf_init(&refusal);
+	if (wizard_preflight_text(ws, &pc->opts->apply, &refusal) < 0) {
+		strbuf_puts(&refusal, _("\nNothing was changed. Save profile... keeps your "
+		                        "choices."));
+		wizard_message(_("Apply"), strbuf_str(&refusal));
+		strbuf_free(&refusal);
+		return false;
+	}
+	strbuf_free(&refusal);
 	if (!pc->opts->yes) {
 		if (!sysops_root_is_host())
 			snprintf(q, sizeof(q),

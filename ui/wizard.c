@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <slang.h>
+
 #include "i18n.h"
 #include "sysops.h"
 #include "wizard.h"
@@ -124,7 +126,11 @@ static void quit_on_signal(int sig)
 {
 	restore_terminal();
 	reset_signals();
-	if (quit_state && quit_state->applied)
+	if (quit_state && quit_state->applied && quit_state->apply_failed)
+		fprintf(stderr, "%s\n",
+		        _("ntpwiz: interrupted; applying had failed (its steps were on the Apply "
+		          "page)."));
+	else if (quit_state && quit_state->applied)
 		fprintf(stderr, "%s\n", _("ntpwiz: interrupted after applying."));
 	else
 		fprintf(stderr, "%s\n",
@@ -143,6 +149,21 @@ newtComponent wizard_form_new(void)
 	return form;
 }
 
+/* Alt+letter reaches newt as Esc and the letter at once; newt gives the
+ * Esc alone, and the wizard went back a page. An Esc with a printable
+ * character already waiting behind it is that Alt chord: both are taken
+ * and nothing happens (a YaST user's Alt-N must not mean Back). */
+static bool alt_chord(void)
+{
+	if (SLang_input_pending(0) <= 0)
+		return false;
+	unsigned int c = SLang_getkey();
+	if (c >= 0x20 && c < 0x7f)
+		return true;
+	SLang_ungetkey((unsigned char)c);
+	return false;
+}
+
 void wizard_form_run(newtComponent form, struct newtExitStruct *es)
 {
 	for (;;) {
@@ -150,6 +171,8 @@ void wizard_form_run(newtComponent form, struct newtExitStruct *es)
 		 * then (seen when a text box first reflows): take them again */
 		install_signals();
 		newtFormRun(form, es);
+		if (es->reason == NEWT_EXIT_HOTKEY && es->u.key == NEWT_KEY_ESCAPE && alt_chord())
+			continue;
 		if (es->reason == NEWT_EXIT_HOTKEY && es->u.key == KEY_CTRL_C)
 			quit_on_signal(SIGINT);
 		if (es->reason != NEWT_EXIT_FDREADY)

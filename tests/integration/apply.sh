@@ -60,6 +60,22 @@ profile O ntp-a.example true openntpd
 PA=$T_TMP/A.cfg
 PB=$T_TMP/B.cfg
 
+# daemon_in_root ROOT DAEMON: plants the files detect takes for an installed
+# chrony, ntpsec or openntpd (stubs; nothing runs them)
+daemon_in_root() {
+	local f
+	case $2 in
+	chrony) set -- "$1" /usr/sbin/chronyd ;;
+	ntpsec) set -- "$1" /usr/sbin/ntpd /usr/bin/ntpmon ;;
+	openntpd) set -- "$1" /usr/sbin/ntpd /usr/sbin/ntpctl ;;
+	esac
+	for f in "${@:2}"; do
+		mkdir -p "$1${f%/*}"
+		printf '#!/bin/sh\nexit 0\n' >"$1$f"
+		chmod 755 "$1$f"
+	done
+}
+
 # new_apply_root [stock|bare]: a Debian 12 root that is a systemd system
 # (DIR/lib/systemd/systemd); "stock" adds Debian's stock chrony.conf, "bare"
 # leaves out systemd.
@@ -72,6 +88,9 @@ new_apply_root() {
 		mkdir -p "$r/lib/systemd"
 		printf '#!/bin/sh\nexit 0\n' >"$r/lib/systemd/systemd"
 		chmod 755 "$r/lib/systemd/systemd"
+		# chrony is installed there: apply refuses a daemon that is not
+		# (apply-preflight.sh)
+		daemon_in_root "$r" chrony
 	fi
 	if [ "${1-}" = stock ]; then
 		mkdir -p "$r/etc/chrony"
@@ -522,6 +541,7 @@ if openntpd_bin=$(daemons_bin openntpd 2>/dev/null) && [ "$(id -u)" = 0 ]; then
 	mkdir -p "$T_TMP/realbin"
 	ln -sf "$openntpd_bin" "$T_TMP/realbin/openntpd"
 	root=$(new_apply_root)
+	daemon_in_root "$root" openntpd
 	ntpwiz=$NTPWIZ
 	NTPWIZ=unshare PATH="$T_TMP/realbin:$PATH" \
 		run_ntpwiz -n -- "$ntpwiz" apply "$T_TMP/O.cfg" --root "$root" --json
@@ -541,6 +561,7 @@ expect "no init system under the root: exit 0, written, no systemctl command" \
 
 # --- 16. ntpsec: ntpq's output decides (it exits 0 on every error) ----------------------
 root=$(new_apply_root)
+daemon_in_root "$root" ntpsec
 mkdir -p "$root/etc/ntpsec"
 cp "$srcdir/tests/data/roots/debian12-ntpsec.conf" "$root/etc/ntpsec/ntp.conf"
 "$NTPWIZ" render "$T_TMP/N.cfg" --root "$root" >"$T_TMP/expect.N"
@@ -554,6 +575,7 @@ mapfile -t bks < <(backups_of "$root" etc_ntpsec_ntp.conf)
 expect "ntpsec: backup etc_ntpsec_ntp.conf.TIMESTAMP holds the stock file" \
 	'[ "${#bks[@]}" -eq 1 ] && cmp -s "$root/var/backups/ntpwiz/${bks[0]}" "$srcdir/tests/data/roots/debian12-ntpsec.conf"'
 root=$(new_apply_root)
+daemon_in_root "$root" ntpsec
 mkdir -p "$root/etc/ntpsec"
 cp "$srcdir/tests/data/roots/debian12-ntpsec.conf" "$root/etc/ntpsec/ntp.conf"
 STANDIN_NTPQ=refused run_ntpwiz apply "$T_TMP/N.cfg" --root "$root" --restart --verify-timeout 1

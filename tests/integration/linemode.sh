@@ -98,7 +98,8 @@ expect "</dev/null: line mode ends at once with exit 1 (not 124 from timeout)" '
 expect "</dev/null: took under 10 s" '[ $(( $(date +%s) - start )) -lt 10 ]'
 expect "</dev/null: says nothing was written" 'grep -qF "nothing was written" "$T_TMP/err"'
 
-# --- a script's wrong answers are explained, then it gives up ---------------------
+# --- a script's wrong answer is explained, and it stops there ----------------------
+# (a retry would take the next line, meant for the next question: issue 15)
 root=$(new_lm_root)
 lm "$root" 'chrony
 y
@@ -106,10 +107,10 @@ sometimes
 never
 often
 '
-expect "three wrong answers: exit 1, says so" \
-	'[ "$RC" = 1 ] && contains "$ERR" "too many answers were not accepted; nothing was written"'
-expect "wrong answers are explained" \
-	'[ "$(grep -c "Not accepted: enter a number from 1 to 4, or a name from the list" "$T_TMP/out")" = 3 ]'
+expect "a wrong answer on a pipe: exit 1, names the question and the answer" \
+	'[ "$RC" = 1 ] && contains "$ERR" "Leap seconds: the answer \"sometimes\" was not accepted" && contains "$ERR" "nothing was written"'
+expect "the wrong answer is explained once, the next lines are not taken" \
+	'[ "$(grep -c "Not accepted: enter a number from 1 to 4, or a name from the list" "$T_TMP/out")" = 1 ] && ! grep -qx never "$T_TMP/out"'
 expect "the leap question names what chrony does not offer (nothing) and ntpsec would" \
 	'! contains "$OUT" "not offered:"'
 lm "$root" 'ntpsec

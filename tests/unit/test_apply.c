@@ -178,6 +178,7 @@ START_TEST(openntpd_checker_output)
 	};
 
 	O.restart = APPLY_RESTART_NO;
+	H.daemons[DAEMON_OPENNTPD].installed = true;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fake_sysops_reset_exec_script();
 		fake_sysops_on_exec("openntpd -n -f", cases[i].status, "", cases[i].err);
@@ -411,9 +412,17 @@ START_TEST(install_with_consent_only)
 	H.ntpdate_installed = true;
 	O.restart = APPLY_RESTART_NO;
 	fake_sysops_on_exec("apt-get", 0, "", "");
-	ck_assert_int_eq(run(), 0);
-	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "apt-get"));
+	/* not installed and no consent: refused before anything is touched
+	 * (issue 15: it used to write, stop the other daemons and fail later) */
 	fake_sysops_put(1, CONF, OLD);
+	size_t writes = fake_sysops_write_count();
+	ck_assert_int_eq(run(), -1);
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "apt-get"));
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "systemctl"));
+	ck_assert_uint_eq(fake_sysops_write_count(), writes);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_ptr_nonnull(strstr(E.v[0].message, "apply.install = true"));
+	errlist_free(&E);
 	S.apply.install = true;
 	ck_assert_int_eq(run(), 0);
 	const char *p = strstr(fake_sysops_exec_log(),

@@ -436,6 +436,7 @@ START_TEST(apply_reports_each_step_as_it_happens)
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,x,2,6,377,1,0,0,0\n", "");
 	step_log[0] = '\0';
+	W.host.daemons[DAEMON_CHRONY].installed = true;
 	ck_assert_int_eq(wizard_apply(&W, &o, &rep, &E), 0);
 	ck_assert(W.applied && !W.apply_failed);
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), rendered());
@@ -528,8 +529,9 @@ START_TEST(linemode_piped_answers_write_the_file)
 	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,x,2,6,377,1,0,0,0\n", "");
+	fake_sysops_on_exec("apt-get", 0, "", "");
 	run_linemode("chrony\n" /* daemon */
-	             "n\n"      /* install it? */
+	             "y\n"      /* install it? (without, apply would be refused) */
 	             "n\n"      /* keep the servers? */
 	             "0.pool.ntp.org pool\n"
 	             "ntp1.example.net prefer\n"
@@ -554,7 +556,8 @@ START_TEST(linemode_piped_answers_write_the_file)
 	ck_assert_ptr_nonnull(strstr(r.out, "==> The chrony configuration ntpwiz would write"));
 	ck_assert_ptr_nonnull(strstr(r.out, "changed: " CONF));
 	ck_assert_ptr_nonnull(strstr(r.out, "chrony is not installed. Install it when applying?"));
-	ck_assert_ptr_nonnull(strstr(fake_sysops_get(0, "/tmp/lm.cfg", NULL), "install = false;"));
+	ck_assert_ptr_nonnull(strstr(fake_sysops_get(0, "/tmp/lm.cfg", NULL), "install = true;"));
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), "apt-get install"));
 }
 END_TEST
 
@@ -583,14 +586,16 @@ START_TEST(linemode_explains_and_gives_up_on_a_script)
 	static struct run r;
 	struct ui_opts o = {0};
 
-	run_linemode("9\nfoo\n\n", &o, &r); /* two bad choices, then the default */
+	/* a script cannot correct an answer: the first refused one stops it,
+	 * and the next line is not taken as the retry (issue 15) */
+	run_linemode("9\nfoo\n\n", &o, &r);
 	ck_assert_ptr_nonnull(
 	    strstr(r.out, "  Not accepted: enter a number from 1 to 5, or a name from the list\n"));
-	ck_assert_int_eq(r.rc, 1); /* then the input ends */
-	run_linemode("9\n9\n9\n1\n", &o, &r);
+	ck_assert_ptr_null(strstr(r.out, "foo"));
 	ck_assert_int_eq(r.rc, 1);
-	ck_assert_str_eq(r.err,
-	                 "ntpwiz: too many answers were not accepted; nothing was written.\n");
+	ck_assert_str_eq(r.err, "ntpwiz: Time daemon: the answer \"9\" was not accepted (enter a "
+	                        "number from 1 to 5, or a name from the list); nothing was "
+	                        "written.\n");
 	run_linemode("1\ny\n\n\n2\n192.168.1.5/24\n", &o, &r);
 	ck_assert_ptr_nonnull(
 	    strstr(r.out, "Not accepted: Networks: 192.168.1.5/24: has bits set"));
@@ -603,18 +608,25 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	static struct run r;
 	struct ui_opts o = {0};
 
-	run_linemode("\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
+	run_linemode("\n\n\n\n\n\n\n", &o, &r);
 	ck_assert_int_eq(r.rc, 1);
 	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
 	ck_assert_uint_eq(fake_sysops_write_count(), 0);
-	ck_assert_ptr_null(fake_sysops_get(0, "/tmp/x.cfg", NULL));
+	/* a profile named is saved even when the file is not written (issue 15) */
+	wizard_init(&W, &H, &E);
+	run_linemode("\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
+	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/x.cfg", NULL));
+	ck_assert_ptr_null(fake_sysops_get(1, CONF, NULL));
 
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	fake_sysops_on_exec("chronyc -n -c sources", 0, "^,*,x,2,6,377,1,0,0,0\n", "");
 	o.yes = true;
+	fake_sysops_on_exec("apt-get", 0, "", "");
 	o.save_profile = "/tmp/y.cfg";
 	wizard_init(&W, &H, &E);
-	run_linemode("\nn\n\n\n\n", &o, &r);
+	run_linemode("\ny\n\n\n\n", &o, &r);
 	ck_assert_msg(r.rc == 0, "%s%s", r.out, r.err);
 	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/y.cfg", NULL));
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), rendered());
@@ -646,6 +658,37 @@ START_TEST(picking_ntp_where_only_ntpsec_exists)
 }
 END_TEST
 
+/* The leap page's words match the file, for every daemon and offered mode
+ * (issue 15: OpenNTPD's page said the kernel inserts the second). */
+START_TEST(leap_explanations_match_the_file)
+{
+	size_t n;
+	const struct backend *const *all = backend_all(&n);
+
+	for (size_t b = 0; b < n; b++) {
+		struct wizard_choice c[LEAP_COUNT];
+		wizard_set_daemon(&W, all[b], &E);
+		size_t k = wizard_leap_choices(&W, c);
+		for (size_t i = 0; i < k; i++) {
+			struct strbuf text;
+			bool exists;
+			if (c[i].refusal)
+				continue;
+			ck_assert_int_eq(wizard_set_leap(&W, (enum leap_mode)c[i].value, &E), 0);
+			strbuf_init(&text);
+			ck_assert_int_eq(wizard_render(&W, &text, NULL, &exists, &E), 0);
+			const char *leap = strstr(strbuf_str(&text), "# Leap seconds:");
+			ck_assert_msg(leap, "%s/%s: no leap comment", all[b]->name, c[i].name);
+			bool file_kernel = strncmp(leap, "# Leap seconds: the kernel inserts", 34) == 0;
+			bool page_kernel = strstr(c[i].explain, "kernel inserts") != NULL;
+			ck_assert_msg(file_kernel == page_kernel, "%s/%s: page \"%s\" vs file \"%.80s\"",
+			              all[b]->name, c[i].name, c[i].explain, leap);
+			strbuf_free(&text);
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("wizard");
@@ -653,6 +696,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, default_daemon_prefers_running_then_enabled_then_installed);
+	tcase_add_test(tc, leap_explanations_match_the_file);
 	tcase_add_test(tc, prefill_is_the_distribution_default_as_an_explicit_list);
 	tcase_add_test(tc, prefill_starts_from_the_current_config);
 	tcase_add_test(tc, daemon_rows_say_installed_running_and_version);
