@@ -658,21 +658,30 @@ static bool detect_ec2(const struct distro *d, bool host)
 
 void detect_run(struct detect_info *info)
 {
-	const struct backend *const *all;
 	bool host = sysops_root_is_host();
-	struct pkgdb db;
-	size_t n;
 
 	memset(info, 0, sizeof(*info));
 	distro_detect(&info->distro);
 	info->ec2 = detect_ec2(&info->distro, host);
 	detect_init(info, host);
 	info->pkg = detect_pkg();
+	detect_refresh_daemons(info);
+}
+
+void detect_refresh_daemons(struct detect_info *info)
+{
+	const struct backend *const *all;
+	bool host = sysops_root_is_host();
+	struct pkgdb db;
+	size_t n;
+
 	pkgdb_load(&db);
 	info->pkgdb_read = db.read;
+	info->enabled_count = 0;
 	all = backend_all(&n);
 	for (size_t i = 0; i < n; i++) {
 		struct detect_daemon *dd = &info->daemons[all[i]->id];
+		memset(dd, 0, sizeof(*dd));
 		dd->backend = all[i];
 		detect_daemon(info, dd, &db, host);
 		if (dd->enabled || dd->running)

@@ -59,6 +59,11 @@ struct detect_info {
  * left false/empty. */
 void detect_run(struct detect_info *info);
 
+/* Detects the daemons (installed, enabled, running) and ntpdate again,
+ * keeping the distribution, init system and package manager: apply calls
+ * it after the package manager ran, which may have removed a daemon. */
+void detect_refresh_daemons(struct detect_info *info);
+
 const char *detect_init_name(enum init_system i);
 const char *detect_pkg_name(enum pkg_manager p);
 
