@@ -457,6 +457,25 @@ static bool restart_wanted(const struct setup *s, const struct apply_opts *o)
 	return s->apply.restart && sysops_root_is_host();
 }
 
+/* Purges the package that provides ntpdate (on Debian 12 ntpsec-ntpdate,
+ * not ntpdate), then looks again: a purge that leaves the command there
+ * is a failed step, not an ok one. */
+static void purge_ntpdate(const struct detect_info *host, struct apply_report *rep)
+{
+	const struct pkg_cmds *pc = &pkg_cmds[host->pkg];
+	const char *pkg = host->ntpdate_package ? host->ntpdate_package : "ntpdate";
+	struct detect_info after;
+
+	if (run_cmd(rep, "purge-ntpdate", pc->purge, NULL, pkg, INSTALL_TIMEOUT_MS) < 0)
+		return;
+	after = *host;
+	detect_refresh_daemons(&after);
+	if (after.ntpdate_installed)
+		step(rep, "purge-ntpdate", STEP_FAILED,
+		     _("ntpdate is still installed after purging %s (package %s)"), pkg,
+		     after.ntpdate_package ? after.ntpdate_package : "-");
+}
+
 static int install_package(const struct backend *b, const struct detect_info *host,
                            struct apply_report *rep)
 {
@@ -476,7 +495,7 @@ static int install_package(const struct backend *b, const struct detect_info *ho
 		return -1;
 	}
 	if (host->ntpdate_installed && pc->purge && sysops_root_is_host())
-		run_cmd(rep, "purge-ntpdate", pc->purge, NULL, "ntpdate", INSTALL_TIMEOUT_MS);
+		purge_ntpdate(host, rep);
 	return 0;
 }
 

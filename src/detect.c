@@ -611,14 +611,15 @@ static const char *const ntpdate_binaries[] = {"/usr/sbin/ntpdate", "/usr/bin/nt
 /* ntpsec-ntpdate: NTPsec's ntpdate wrapper (around ntpdig), same command. */
 static const char *const ntpdate_packages[] = {"ntpdate", "ntpsec-ntpdate"};
 
-static bool detect_ntpdate(const struct pkgdb *db)
+static bool detect_ntpdate(const struct pkgdb *db, const char **package)
 {
-	if (FIRST_EXISTING(ntpdate_binaries))
-		return true;
+	*package = NULL;
 	for (size_t i = 0; i < sizeof(ntpdate_packages) / sizeof(ntpdate_packages[0]); i++)
-		if (pkgdb_version(db, ntpdate_packages[i]))
+		if (pkgdb_version(db, ntpdate_packages[i])) {
+			*package = ntpdate_packages[i];
 			return true;
-	return false;
+		}
+	return FIRST_EXISTING(ntpdate_binaries) != NULL;
 }
 
 /* --- EC2 --------------------------------------------------------------------------- */
@@ -687,6 +688,6 @@ void detect_refresh_daemons(struct detect_info *info)
 		if (dd->enabled || dd->running)
 			info->enabled_count++;
 	}
-	info->ntpdate_installed = detect_ntpdate(&db);
+	info->ntpdate_installed = detect_ntpdate(&db, &info->ntpdate_package);
 	pkgdb_free(&db);
 }

@@ -51,6 +51,9 @@ struct detect_info {
 	struct detect_daemon
 	    daemons[DAEMON_COUNT]; /* indexed by enum daemon_id; [DAEMON_AUTO] unused */
 	bool ntpdate_installed;
+	/* the package that provides ntpdate ("ntpdate"; on Debian 12
+	 * "ntpsec-ntpdate"), NULL when only the binary was found */
+	const char *ntpdate_package;
 	int enabled_count; /* time daemons enabled or running: more than one is a conflict */
 };
 

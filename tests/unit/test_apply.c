@@ -477,6 +477,31 @@ START_TEST(failed_step_is_not_hidden)
 }
 END_TEST
 
+/* Issue 14: on Debian 12 /usr/sbin/ntpdate comes from ntpsec-ntpdate;
+ * `apt-get purge ntpdate` changed nothing and was reported ok. */
+START_TEST(purges_the_package_that_provides_ntpdate)
+{
+	H.ntpdate_installed = true;
+	H.ntpdate_package = "ntpsec-ntpdate";
+	S.apply.install = true;
+	fake_sysops_on_exec("apt-get", 0, "", "");
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), "apt-get purge -y ntpsec-ntpdate\n"));
+	ck_assert_int_eq(find_step("purge-ntpdate")->result, STEP_OK);
+	/* a purge that leaves the command in place is no success */
+	fake_sysops_put(1, CONF, OLD);
+	fake_sysops_put(1, "/usr/sbin/ntpdate", "");
+	ck_assert_int_eq(run(), -1);
+	const struct apply_step *st = NULL;
+	for (size_t i = 0; i < R.nsteps; i++)
+		if (strcmp(R.steps[i].name, "purge-ntpdate") == 0)
+			st = &R.steps[i];
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(st->result, STEP_FAILED);
+	ck_assert_ptr_nonnull(strstr(st->detail, "still installed"));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("apply");
@@ -505,6 +530,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, install_with_consent_only);
 	tcase_add_test(tc, install_first_then_checker_then_redetect);
 	tcase_add_test(tc, failed_step_is_not_hidden);
+	tcase_add_test(tc, purges_the_package_that_provides_ntpdate);
 	suite_add_tcase(s, tc);
 	return s;
 }
