@@ -38,7 +38,7 @@ vm_log() {
 vm_init() {	# NAME
 	local name=$1
 	VM_WORK=$T_TMP/vm
-	VM_LOGDIR=${abs_top_builddir:-$srcdir}/tests/vm/logs/$name
+	VM_LOGDIR=${abs_top_builddir:-$srcdir}/tests/vm/logs/$name${NTPWIZ_VM_LOG_SUFFIX-}
 	rm -rf "$VM_LOGDIR"
 	mkdir -p "$VM_WORK" "$VM_LOGDIR" || return 1
 	VM_LOG=$VM_LOGDIR/steps.log
@@ -127,7 +127,7 @@ _vm_ssh_close() {
 # vm_boot: start QEMU on the overlay; wait for the boot marker and ssh.
 # Sets VM_BOOT_SECONDS.
 vm_boot() {
-	local accel cpu append t0 i markers
+	local accel cpu append t0 i up
 	accel=$(vm_accel)
 	append="root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet"
 	if [ "$accel" = kvm ]; then
@@ -137,7 +137,6 @@ vm_boot() {
 		# the TSC ran 0.5 % slow under TCG: more than some daemons can slew
 		append="$append clocksource=hpet"
 	fi
-	markers=$(grep -c NTPWIZ-GUEST-UP "$VM_SERIAL")
 	rm -f "$VM_WORK/qemu.pid"
 	t0=$(date +%s)
 	# shellcheck disable=SC2086
@@ -152,13 +151,15 @@ vm_boot() {
 	VM_QEMU_PID=$(cat "$VM_WORK/qemu.pid")
 	VM_BOOTS=$((VM_BOOTS + 1))
 	vm_log "boot $VM_BOOTS: QEMU ($accel) PID $VM_QEMU_PID"
+	up=no
 	for i in $(seq 1 600); do
-		grep -q NTPWIZ-GUEST-UP "$VM_WORK/serial.cur" 2>/dev/null && break
+		grep -q NTPWIZ-GUEST-UP "$VM_WORK/serial.cur" 2>/dev/null && { up=yes; break; }
 		[ -d "/proc/$VM_QEMU_PID" ] || { vm_log "QEMU ended during boot"; _vm_serial_keep; return 1; }
 		sleep 1
 	done
 	_vm_serial_keep
-	grep -q NTPWIZ-GUEST-UP "$VM_WORK/serial.cur" || { vm_log "no boot marker after 600 s"; return 1; }
+	[ "$up" = yes ] || { vm_log "no boot marker after 600 s"; return 1; }
+	vm_log "boot $VM_BOOTS: marker on the serial console after $(($(date +%s) - t0)) s"
 	for i in $(seq 1 30); do
 		vm_ssh true >/dev/null 2>&1 && break
 		sleep 2
