@@ -489,6 +489,25 @@ static bool restart_wanted(const struct setup *s, const struct apply_opts *o)
 	return s->apply.restart && sysops_root_is_host();
 }
 
+/* Purges the package that provides ntpdate (on Debian 12 ntpsec-ntpdate,
+ * not ntpdate), then looks again: a purge that leaves the command there
+ * is a failed step, not an ok one. */
+static void purge_ntpdate(const struct detect_info *host, struct apply_report *rep)
+{
+	const struct pkg_cmds *pc = &pkg_cmds[host->pkg];
+	const char *pkg = host->ntpdate_package ? host->ntpdate_package : "ntpdate";
+	struct detect_info after;
+
+	if (run_cmd(rep, "purge-ntpdate", pc->purge, NULL, pkg, INSTALL_TIMEOUT_MS) < 0)
+		return;
+	after = *host;
+	detect_refresh_daemons(&after);
+	if (after.ntpdate_installed)
+		step(rep, "purge-ntpdate", STEP_FAILED,
+		     _("ntpdate is still installed after purging %s (package %s)"), pkg,
+		     after.ntpdate_package ? after.ntpdate_package : "-");
+}
+
 static int install_package(const struct backend *b, const struct detect_info *host,
                            struct apply_report *rep)
 {
@@ -508,7 +527,7 @@ static int install_package(const struct backend *b, const struct detect_info *ho
 		return -1;
 	}
 	if (host->ntpdate_installed && pc->purge && sysops_root_is_host())
-		run_cmd(rep, "purge-ntpdate", pc->purge, NULL, "ntpdate", INSTALL_TIMEOUT_MS);
+		purge_ntpdate(host, rep);
 	return 0;
 }
 
@@ -831,7 +850,8 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	enum distro_family f = host->distro.family;
 	struct undo u = {0};
 	struct strbuf text;
-	bool now = restart_wanted(s, o);
+	struct detect_info after;
+	bool now = restart_wanted(s, o), installed_now = false;
 	int rc = -1;
 
 	struct target_facts target;
@@ -847,6 +867,27 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		goto out;
 	if (lint(text.buf, text.len, rep->path, errs) < 0)
 		goto out;
+	/* The install comes first: the daemon's own checker below needs the
+	 * daemon, and the package manager may remove the daemon it replaces
+	 * (apt: chrony removes systemd-timesyncd), so the daemons are detected
+	 * again before anything is stopped. */
+	if (!o->dry_run && s->apply.install && sysops_root_is_host() &&
+	    !host->daemons[b->id].installed) {
+		if (apply_preflight(s, b, host, o, errs) < 0) {
+			step(rep, "preflight", STEP_FAILED, "%s",
+			     _("refused before changing anything; see the errors"));
+			goto out;
+		}
+		if (install_package(b, host, rep) < 0) {
+			errlist_add(errs, ERR_ERROR, "", _("installing %s failed"),
+			            backend_package(b, f));
+			goto out;
+		}
+		installed_now = true;
+		after = *host;
+		detect_refresh_daemons(&after);
+		host = &after;
+	}
 	if (read_current(rep->path, &u, errs) < 0)
 		goto out;
 	rep->changed =
@@ -865,7 +906,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	}
 	/* nothing is touched before every precondition that can be known
 	 * up front holds: a run that cannot finish must not start */
-	if (apply_preflight(s, b, host, o, errs) < 0) {
+	if (!installed_now && apply_preflight(s, b, host, o, errs) < 0) {
 		step(rep, "preflight", STEP_FAILED, "%s",
 		     _("refused before changing anything; see the errors"));
 		goto out;
@@ -877,7 +918,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
 		goto out;
 	u.wrote = true;
-	if (s->apply.install && install_package(b, host, rep) < 0) {
+	if (s->apply.install && !installed_now && install_package(b, host, rep) < 0) {
 		errlist_add(errs, ERR_ERROR, "", _("installing %s failed"), backend_package(b, f));
 		goto fail;
 	}
@@ -921,6 +962,13 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 fail:
 	roll_back(rep->path, rep->service, host, now, &u, rep, errs);
 out:
+	/* a step that failed is never hidden behind a success */
+	for (size_t i = 0; rc == 0 && i < rep->nsteps; i++)
+		if (rep->steps[i].result == STEP_FAILED) {
+			errlist_add(errs, ERR_ERROR, "", _("the step %s failed: %s"),
+			            rep->steps[i].name, rep->steps[i].detail);
+			rc = -1;
+		}
 	/* "changed" tells what happened to the file (for check: what would);
 	 * a failed apply left the old bytes unless it got as far as writing
 	 * and could not put them back */

@@ -1,6 +1,7 @@
 /*
- * apply: render -> lint -> the daemon's own checker -> (unchanged? stop) ->
- * back up -> atomic write -> install (with consent) -> stop conflicting
+ * apply: render -> lint -> install (with consent; the daemons are then
+ * detected again) -> (unchanged? stop) -> the daemon's own checker ->
+ * back up -> atomic write -> stop conflicting
  * daemons -> enable + restart -> verify the daemon answers -> roll back
  * automatically when restart or verify fails. Also check and rollback.
  * All side effects go through sysops; the result is a report the caller

@@ -1309,11 +1309,26 @@ int audit_run(const struct detect_info *host, const struct backend *only,
 	int rc = 0, found = 0;
 	size_t n;
 
+	/* On a host with a daemon installed, a file left by a removed package
+	 * (dpkg's "rc" state) is not a configuration in use: a note, not an
+	 * audit. A tree with no daemon installed (files only) is audited whole. */
+	bool any_installed = false;
+	for (int d = 1; d < DAEMON_COUNT; d++)
+		any_installed |= host->daemons[d].installed;
 	all = backend_all(&n);
 	for (size_t i = 0; i < n; i++) {
 		int r;
 		if (only && all[i] != only)
 			continue;
+		if (!only && any_installed && !host->daemons[all[i]->id].installed) {
+			if (host->daemons[all[i]->id].config_exists)
+				add(rep, "leftover-config", AUDIT_INFO, backend_conf_path(all[i], f), 0,
+				    _("remove it, or purge the package it came from"),
+				    _("%s is not installed: this file is left from a removed package "
+				      "and is not in use"),
+				    all[i]->name);
+			continue;
+		}
 		r = audit_one(host, all[i], f, intent, rep, &leap_checked, errs);
 		if (r < 0)
 			rc = -1;

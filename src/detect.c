@@ -736,14 +736,15 @@ static const char *const ntpdate_binaries[] = {"/usr/sbin/ntpdate", "/usr/bin/nt
 /* ntpsec-ntpdate: NTPsec's ntpdate wrapper (around ntpdig), same command. */
 static const char *const ntpdate_packages[] = {"ntpdate", "ntpsec-ntpdate"};
 
-static bool detect_ntpdate(const struct pkgdb *db)
+static bool detect_ntpdate(const struct pkgdb *db, const char **package)
 {
-	if (FIRST_EXISTING(ntpdate_binaries))
-		return true;
+	*package = NULL;
 	for (size_t i = 0; i < sizeof(ntpdate_packages) / sizeof(ntpdate_packages[0]); i++)
-		if (pkgdb_version(db, ntpdate_packages[i]))
+		if (pkgdb_version(db, ntpdate_packages[i])) {
+			*package = ntpdate_packages[i];
 			return true;
-	return false;
+		}
+	return FIRST_EXISTING(ntpdate_binaries) != NULL;
 }
 
 /* --- EC2 --------------------------------------------------------------------------- */
@@ -783,28 +784,37 @@ static bool detect_ec2(const struct distro *d, bool host)
 
 void detect_run(struct detect_info *info)
 {
-	const struct backend *const *all;
 	bool host = sysops_root_is_host();
-	struct pkgdb db;
-	size_t n;
 
 	memset(info, 0, sizeof(*info));
 	distro_detect(&info->distro);
 	info->ec2 = detect_ec2(&info->distro, host);
 	detect_init(info, host);
 	info->pkg = detect_pkg();
+	detect_refresh_daemons(info);
+}
+
+void detect_refresh_daemons(struct detect_info *info)
+{
+	const struct backend *const *all;
+	bool host = sysops_root_is_host();
+	struct pkgdb db;
+	size_t n;
+
 	pkgdb_load(&db);
 	info->pkgdb_read = db.read;
 	info->rpmdb_present = db.rpmdb;
 	info->rpm_read = db.rpm_read;
+	info->enabled_count = 0;
 	all = backend_all(&n);
 	for (size_t i = 0; i < n; i++) {
 		struct detect_daemon *dd = &info->daemons[all[i]->id];
+		memset(dd, 0, sizeof(*dd));
 		dd->backend = all[i];
 		detect_daemon(info, dd, &db, host);
 		if (dd->enabled || dd->running)
 			info->enabled_count++;
 	}
-	info->ntpdate_installed = detect_ntpdate(&db);
+	info->ntpdate_installed = detect_ntpdate(&db, &info->ntpdate_package);
 	pkgdb_free(&db);
 }

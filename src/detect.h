@@ -62,6 +62,9 @@ struct detect_info {
 	struct detect_daemon
 	    daemons[DAEMON_COUNT]; /* indexed by enum daemon_id; [DAEMON_AUTO] unused */
 	bool ntpdate_installed;
+	/* the package that provides ntpdate ("ntpdate"; on Debian 12
+	 * "ntpsec-ntpdate"), NULL when only the binary was found */
+	const char *ntpdate_package;
 	int enabled_count; /* time daemons enabled or running: more than one is a conflict */
 };
 
@@ -69,6 +72,11 @@ struct detect_info {
  * the init system's query commands). Never fails: what cannot be known is
  * left false/empty. */
 void detect_run(struct detect_info *info);
+
+/* Detects the daemons (installed, enabled, running) and ntpdate again,
+ * keeping the distribution, init system and package manager: apply calls
+ * it after the package manager ran, which may have removed a daemon. */
+void detect_refresh_daemons(struct detect_info *info);
 
 const char *detect_init_name(enum init_system i);
 const char *detect_pkg_name(enum pkg_manager p);

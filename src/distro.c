@@ -213,6 +213,7 @@ int distro_apply_default_servers(const struct distro *d, struct setup *s, struct
 		snprintf(srv.host, sizeof(srv.host), "%s", ids[i].zone);
 		if (model_add_server(s, &srv, "servers[0]", errs) < 0)
 			return -1;
+		s->servers_default = true;
 		return 0;
 	}
 	for (; n < 3 && def[n].host; n++) {
@@ -228,5 +229,6 @@ int distro_apply_default_servers(const struct distro *d, struct setup *s, struct
 		if (model_add_server(s, &srv, field, errs) < 0)
 			return -1;
 	}
+	s->servers_default = n > 0;
 	return 0;
 }

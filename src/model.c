@@ -229,6 +229,7 @@ int model_add_server(struct setup *s, const struct server *srv, const char *fiel
 	}
 	s->servers[s->nservers] = *srv;
 	s->servers_set = true;
+	s->servers_default = false;
 	return (int)s->nservers++;
 }
 

@@ -110,6 +110,7 @@ struct setup {
 	struct server servers[MODEL_MAX_SERVERS];
 	size_t nservers;
 	bool servers_set; /* false: the distro family's defaults apply */
+	bool servers_default; /* the servers are the family's defaults (no one wrote them) */
 	enum leap_mode leap;
 	int leap_line;
 	/* leap mode smear: chrony's smoothtime MAXFREQ (ppm) and MAXWANDER

@@ -432,6 +432,81 @@ START_TEST(install_with_consent_only)
 }
 END_TEST
 
+/* Issue 14 (a real Debian 12 host): apt installing chrony removed
+ * systemd-timesyncd, and the apply that installed chronyd never ran it as
+ * the checker. The install comes first, then the checker; what apt removed
+ * is no conflict to stop. */
+START_TEST(install_first_then_checker_then_redetect)
+{
+	H.daemons[DAEMON_CHRONY].installed = false;
+	H.daemons[DAEMON_CHRONY].enabled = false;
+	/* detected before the install; apt removes it on the way */
+	H.daemons[DAEMON_TIMESYNCD].installed = true;
+	H.daemons[DAEMON_TIMESYNCD].enabled = true;
+	H.daemons[DAEMON_TIMESYNCD].running = true;
+	S.apply.install = true;
+	fake_sysops_on_exec("apt-get", 0, "", "");
+	/* what the host looks like after the install */
+	fake_sysops_put(1, "/usr/sbin/chronyd", "");
+	ck_assert_int_eq(run(), 0);
+	const char *log = fake_sysops_exec_log();
+	const char *inst = strstr(log, "apt-get install -y -o Dpkg::Options::=--force-confold chrony\n");
+	const char *chk = strstr(log, "chronyd -p -f ");
+	ck_assert_ptr_nonnull(inst);
+	ck_assert_ptr_nonnull(chk);
+	ck_assert(inst < chk);
+	ck_assert_int_eq(find_step("check")->result, STEP_OK);
+	ck_assert_ptr_null(strstr(log, "systemctl stop systemd-timesyncd"));
+	ck_assert_int_eq(E.n, 0);
+}
+END_TEST
+
+/* Issue 14: "FAILED stop-conflicting ... exit status 5" with exit 0 and no
+ * error. A failed step makes the run fail, and says which. */
+START_TEST(failed_step_is_not_hidden)
+{
+	H.daemons[DAEMON_TIMESYNCD].installed = true;
+	H.daemons[DAEMON_TIMESYNCD].enabled = true;
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
+	fake_sysops_on_exec("systemctl stop systemd-timesyncd", 5, "",
+	                    "Failed to stop systemd-timesyncd.service: Unit systemd-timesyncd.service not loaded.\n");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	fake_sysops_on_exec("chronyc -n -c sources", 0,
+	                    "^,*,192.0.2.1,2,6,377,1,0.001,0.001,0.01\n", "");
+	ck_assert_int_eq(run(), -1);
+	ck_assert_int_eq(find_step("stop-conflicting")->result, STEP_FAILED);
+	ck_assert_uint_ge(E.n, 1);
+	ck_assert_ptr_nonnull(strstr(E.v[E.n - 1].message, "stop-conflicting"));
+	ck_assert_ptr_nonnull(strstr(E.v[E.n - 1].message, "not loaded"));
+}
+END_TEST
+
+/* Issue 14: on Debian 12 /usr/sbin/ntpdate comes from ntpsec-ntpdate;
+ * `apt-get purge ntpdate` changed nothing and was reported ok. */
+START_TEST(purges_the_package_that_provides_ntpdate)
+{
+	H.ntpdate_installed = true;
+	H.ntpdate_package = "ntpsec-ntpdate";
+	S.apply.install = true;
+	fake_sysops_on_exec("apt-get", 0, "", "");
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), "apt-get purge -y ntpsec-ntpdate\n"));
+	ck_assert_int_eq(find_step("purge-ntpdate")->result, STEP_OK);
+	/* a purge that leaves the command in place is no success */
+	fake_sysops_put(1, CONF, OLD);
+	fake_sysops_put(1, "/usr/sbin/ntpdate", "");
+	ck_assert_int_eq(run(), -1);
+	const struct apply_step *st = NULL;
+	for (size_t i = 0; i < R.nsteps; i++)
+		if (strcmp(R.steps[i].name, "purge-ntpdate") == 0)
+			st = &R.steps[i];
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(st->result, STEP_FAILED);
+	ck_assert_ptr_nonnull(strstr(st->detail, "still installed"));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("apply");
@@ -458,6 +533,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, backups_are_kept_and_pruned);
 	tcase_add_test(tc, rollback_walks_back);
 	tcase_add_test(tc, install_with_consent_only);
+	tcase_add_test(tc, install_first_then_checker_then_redetect);
+	tcase_add_test(tc, failed_step_is_not_hidden);
+	tcase_add_test(tc, purges_the_package_that_provides_ntpdate);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -266,12 +266,21 @@ START_TEST(openntpd)
 	add("2.debian.pool.ntp.org", SERVER_KIND_POOL);
 	add("192.0.2.1", SERVER_KIND_SERVER);
 	S.servers[1].prefer = true;
+	S.servers[0].iburst = S.servers[1].iburst = false;
 	const char *t = render_ok(&backend_openntpd);
 	HAS(t, "servers 2.debian.pool.ntp.org");
 	HAS(t, "server 192.0.2.1 weight 10");
 	ck_assert_ptr_null(strstr(t, "\nlisten"));
 	ck_assert_ptr_null(strstr(t, "iburst"));
 	ck_assert_uint_eq(errs.n, 0);
+	/* issue 14: an iburst OpenNTPD cannot express is said, not dropped */
+	S.servers[1].iburst = true;
+	t = render_ok(&backend_openntpd);
+	HAS(t, "# WARNING: OpenNTPD has no iburst (it queries quickly at start); it is not used.");
+	ck_assert_ptr_null(strstr(t, "192.0.2.1 iburst"));
+	ck_assert_uint_eq(errlist_count(&errs, ERR_WARNING), 1);
+	S.servers[1].iburst = false;
+	errlist_free(&errs);
 
 	S.policy = POLICY_PUBLIC;
 	t = render_ok(&backend_openntpd);

@@ -1,0 +1,275 @@
+#!/bin/bash
+# tests/vm/debian12-systemd.sh - the real-host tier's lean scenario: one
+# Debian 12 guest with systemd under QEMU (tests/vm/README), driven over ssh.
+#
+#  1. the seed flow: Debian's default systemd-timesyncd, then `ntpwiz apply`
+#     of a chrony profile with apply.install = true: chrony installed from
+#     the image's local repository, timesyncd stopped and disabled, chrony
+#     enabled and running, `ntpwiz monitor --once` shows '*' on the
+#     host-side server, `ntpwiz check` exits 0, a second apply changes and
+#     restarts nothing (same daemon PID and start time)
+#  2. reboot: chrony starts at boot, timesyncd does not, '*' again
+#  3. rollback for real: a drop-in whose ExecStartPre refuses the new file
+#     -> exit 1 with the reason, old bytes back, chrony running on them;
+#     then `ntpwiz rollback` walks back one backup and restarts chrony
+#  4. the rescue flow: the guest powered off, its disk (a raw copy) mounted
+#     on the host with a loop device, `ntpwiz apply --root MNT`, booted:
+#     chrony enabled at boot and synchronised
+#
+# ntpwiz inside the guest is the build under test, copied in: the host is
+# Debian 12 like the guest, and the image has its runtime libraries
+# (including gcc-12's ASan/UBSan runtimes, since CI builds with them).
+#
+# Exit: 0 pass, 1 fail, 77 skip (not root, no qemu/mmdebstrap, no chrony
+# package); with CI set, a missing prerequisite fails instead.
+
+# shellcheck disable=SC2034  # variables read by expect's conditions
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+srcdir=$(cd "$srcdir" && pwd)
+: "${NTPWIZ:=${abs_top_builddir:-$srcdir}/ntpwiz}"
+# shellcheck source=tests/lib/daemons.sh
+. "$srcdir/tests/lib/daemons.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$srcdir/tests/lib/netns.sh"
+
+skip_or_fail() {
+	if [ -n "${CI-}" ]; then
+		echo "FAIL (CI is set): $*"
+		exit 1
+	fi
+	echo "SKIP: $*"
+	exit 77
+}
+
+[ "$(id -u)" = 0 ] || skip_or_fail "needs root (network namespace, tap device, loop mount)"
+for t in qemu-system-x86_64 qemu-img mmdebstrap mkfs.ext4 dpkg-scanpackages ssh scp ssh-keygen ip losetup python3; do
+	command -v "$t" >/dev/null 2>&1 || skip_or_fail "$t not found (./autogen.sh installs the test dependencies)"
+done
+[ -x "$NTPWIZ" ] || skip_or_fail "no ntpwiz binary at $NTPWIZ"
+daemons_fetch || skip_or_fail "cannot download the chrony package (apt-get download chrony)"
+
+# shellcheck source=tests/lib/testlib.sh
+. "$srcdir/tests/lib/testlib.sh"
+# shellcheck source=tests/vm/vmlib.sh
+. "$srcdir/tests/vm/vmlib.sh"
+
+trap vm_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+abort() {	# MESSAGE: a step the rest depends on failed
+	not_ok "$*"
+	VM_ABORTED=1
+	finish
+	exit 1
+}
+
+SYNC_BOUND=${NTPWIZ_VM_SYNC_BOUND:-90} # seconds from apply/boot to '*' (TCG)
+NW='env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 /usr/local/bin/ntpwiz'
+
+vm_init debian12-systemd || abort "the Debian 12 image is built (see $VM_LOGDIR and the cache's build.log)"
+vm_net_up || abort "namespace with tap0 and the host-side chronyd -x"
+vm_boot || abort "the guest boots and answers ssh"
+ok "boot 1: guest up in $VM_BOOT_SECONDS s ($(vm_accel))"
+
+# --- the build under test, its data and the profiles -------------------------
+profiledir=$(grep -a -o '/[[:alnum:]/._-]*/ntpwiz/profiles' "$NTPWIZ" | head -n 1)
+vm_ssh "mkdir -p /usr/local/bin ${profiledir:-/usr/local/share/ntpwiz/profiles} /root/p" >/dev/null
+vm_put "$NTPWIZ" /usr/local/bin/ntpwiz || abort "ntpwiz copied into the guest"
+vm_put "$srcdir"/profiles/*.cfg "${profiledir:-/usr/local/share/ntpwiz/profiles}/" ||
+	abort "profiles copied into the guest"
+
+mkprofile() {	# NAME EXTRA-SERVER-OPTIONS
+	cat >"$T_TMP/$1.cfg" <<EOF
+version = 1;
+daemon = "chrony";
+servers = ( { host = "$VM_ADDR_HOST"; iburst = true;$2 } );
+apply = { install = true; };
+EOF
+}
+mkprofile chrony ""
+mkprofile chrony-prefer " prefer = true;"
+vm_put "$T_TMP/chrony.cfg" "$T_TMP/chrony-prefer.cfg" /root/p/ || abort "profiles copied into the guest"
+
+# json_field JSON PYTHON-EXPR: evaluates EXPR with j = the parsed object
+json_field() {
+	python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2" 2>/dev/null
+}
+failed_steps() {	# JSON: "name: detail" of each failed step
+	json_field "$1" '"; ".join(s["name"]+": "+s["detail"] for s in j["steps"] if s["result"]=="failed")'
+}
+pkg_state() {	# PACKAGE: dpkg's two-letter state ("ii", "rc"), "" if unknown
+	vm_ssh "dpkg-query -W -f='\${db:Status-Abbrev}' $1 2>/dev/null"
+}
+unit_state() {	# UNIT: "active/enabled" as systemctl says
+	local a e
+	a=$(vm_ssh "systemctl is-active $1")
+	e=$(vm_ssh "systemctl is-enabled $1 2>/dev/null || true")
+	echo "${a:-?}/${e:-none}"
+}
+chrony_start() {	# MainPID and start time of chrony.service
+	vm_ssh 'systemctl show -p MainPID -p ExecMainStartTimestampMonotonic chrony.service' | tr '\n' ' '
+}
+# wait_star SECONDS: polls `ntpwiz monitor --once` until the host-side
+# server's row starts with '*'; TOOK says after how many seconds
+wait_star() {
+	local t0 out
+	t0=$(date +%s)
+	while [ $(($(date +%s) - t0)) -lt "$1" ]; do
+		out=$(vm_ssh "$NW monitor --once")
+		if printf '%s\n' "$out" | grep -q "^\* $VM_ADDR_HOST "; then
+			TOOK=$(($(date +%s) - t0))
+			return 0
+		fi
+		sleep 2
+	done
+	TOOK=$1
+	return 1
+}
+
+# --- 1. the seed flow ---------------------------------------------------------
+vm_log "== scenario 1: seed flow (timesyncd -> chrony, apply.install = true)"
+expect "seed: systemd-timesyncd is active and enabled" \
+	'[ "$(unit_state systemd-timesyncd)" = active/enabled ]'
+expect "seed: chrony is not installed" '[ "$(pkg_state chrony)" != "ii " ]'
+# mmdebstrap's cleanup empties /var/lib/apt/lists: read the local
+# repository's index, as an operator's host has it
+vm_ssh 'apt-get -q update' >/dev/null || abort "apt-get update from the local repository"
+vm_ssh "$NW detect" >/dev/null
+
+t0=$(date +%s)
+OUT=$(vm_ssh "$NW --json apply /root/p/chrony.cfg")
+RC=$?
+APPLY1=$(($(date +%s) - t0))
+vm_log "apply 1 (install chrony) took $APPLY1 s, exit $RC"
+expect "apply 1 exits 0" '[ "$RC" = 0 ]'
+expect "apply 1: no step failed (got: $(failed_steps "$OUT"))" '[ -z "$(failed_steps "$OUT")" ]'
+expect "apply 1: chronyd's own syntax check ran on the file (the install came first)" \
+	'[ "$(json_field "$OUT" "[s[\"result\"] for s in j[\"steps\"] if s[\"name\"]==\"check\"]")" = "[\x27ok\x27]" ]'
+expect "apply 1: restarted and verified" \
+	'[ "$(json_field "$OUT" "(j[\"restarted\"], j[\"verified\"])")" = "(True, True)" ]'
+expect "chrony is installed (dpkg ii)" '[ "$(pkg_state chrony)" = "ii " ]'
+expect "chrony.service is active and enabled" '[ "$(unit_state chrony)" = active/enabled ]'
+ST=$(unit_state systemd-timesyncd)
+expect "systemd-timesyncd is neither running nor enabled (got $ST)" \
+	'case $ST in active/* | */enabled) false ;; *) true ;; esac'
+expect "/etc/chrony/chrony.conf has the profile's server line" \
+	'vm_ssh "grep -qx \"server $VM_ADDR_HOST iburst\" /etc/chrony/chrony.conf"'
+if wait_star "$SYNC_BOUND"; then
+	ok "monitor --once shows '*' on $VM_ADDR_HOST $TOOK s after apply 1 returned"
+	vm_log "time to '*' after apply 1: $TOOK s"
+else
+	not_ok "monitor --once shows '*' on $VM_ADDR_HOST within $SYNC_BOUND s"
+fi
+vm_ssh "$NW check /root/p/chrony.cfg" >/dev/null
+RC=$?
+expect "ntpwiz check exits 0 after the apply" '[ "$RC" = 0 ]'
+BEFORE=$(chrony_start)
+SUM=$(vm_ssh 'sha256sum /etc/chrony/chrony.conf')
+t0=$(date +%s)
+OUT=$(vm_ssh "$NW --json apply /root/p/chrony.cfg")
+RC=$?
+vm_log "apply 2 (no change) took $(($(date +%s) - t0)) s, exit $RC"
+expect "apply 2 exits 0" '[ "$RC" = 0 ]'
+expect "apply 2 reports no change and no restart" \
+	'[ "$(json_field "$OUT" "(j[\"changed\"], j[\"restarted\"])")" = "(False, False)" ]'
+AFTER=$(chrony_start)
+expect "apply 2 restarted nothing (chronyd PID and start time: $AFTER)" \
+	'[ "$BEFORE" = "$AFTER" ] && contains "$AFTER" "MainPID=" && ! contains "$AFTER" "MainPID=0 "'
+expect "apply 2 left the file's bytes alone" '[ "$SUM" = "$(vm_ssh "sha256sum /etc/chrony/chrony.conf")" ]'
+
+# NTPWIZ_VM_STOP_AFTER=1: only the seed flow (to show a defect quickly)
+if [ "${NTPWIZ_VM_STOP_AFTER-}" = 1 ]; then
+	vm_log "total $(vm_elapsed) s (stopped after scenario 1)"
+	finish
+	exit
+fi
+
+# --- 2. reboot ----------------------------------------------------------------
+vm_log "== scenario 2: reboot"
+vm_ssh 'systemctl reboot' >/dev/null 2>&1
+vm_wait_gone 180 || abort "the guest went down for the reboot within 180 s"
+vm_boot || abort "the guest boots again"
+ok "boot 2: guest up in $VM_BOOT_SECONDS s"
+expect "after reboot: chrony.service started at boot (active, enabled)" \
+	'[ "$(unit_state chrony)" = active/enabled ]'
+expect "after reboot: systemd-timesyncd did not start" \
+	'[ "$(vm_ssh "systemctl is-active systemd-timesyncd")" != active ]'
+if wait_star "$SYNC_BOUND"; then
+	ok "after reboot: '*' on $VM_ADDR_HOST $TOOK s after ssh answered"
+	vm_log "time to '*' after reboot: $TOOK s"
+else
+	not_ok "after reboot: '*' on $VM_ADDR_HOST within $SYNC_BOUND s"
+fi
+
+# --- 3. rollback for real -----------------------------------------------------
+vm_log "== scenario 3: a start systemd refuses is rolled back; ntpwiz rollback"
+SUM1=$(vm_ssh 'sha256sum /etc/chrony/chrony.conf')
+vm_ssh 'mkdir -p /etc/systemd/system/chrony.service.d && cat >/etc/systemd/system/chrony.service.d/ntpwiz-test-refuse.conf <<EOF
+[Service]
+ExecStartPre=/bin/sh -c "if grep -q prefer /etc/chrony/chrony.conf; then echo refused by the test drop-in >&2; exit 1; fi"
+EOF
+systemctl daemon-reload' >/dev/null
+t0=$(date +%s)
+OUT=$(vm_ssh "$NW apply /root/p/chrony-prefer.cfg")
+RC=$?
+vm_log "apply 3 (refused start) took $(($(date +%s) - t0)) s, exit $RC"
+expect "refused start: apply exits 1" '[ "$RC" = 1 ]'
+expect "refused start: the reason is printed (restarting chrony failed)" \
+	'contains "$OUT" "restarting chrony failed"'
+expect "refused start: the output says it rolled back" 'contains "$OUT" "rolled back"'
+expect "refused start: /etc/chrony/chrony.conf has its old bytes" \
+	'[ "$SUM1" = "$(vm_ssh "sha256sum /etc/chrony/chrony.conf")" ]'
+expect "refused start: chrony runs again on the old bytes" '[ "$(unit_state chrony)" = active/enabled ]'
+if wait_star "$SYNC_BOUND"; then
+	ok "refused start: '*' on $VM_ADDR_HOST again $TOOK s after the rollback"
+else
+	not_ok "refused start: '*' on $VM_ADDR_HOST within $SYNC_BOUND s after the rollback"
+fi
+vm_ssh 'rm -r /etc/systemd/system/chrony.service.d && systemctl daemon-reload' >/dev/null
+OUT=$(vm_ssh "$NW apply /root/p/chrony-prefer.cfg")
+RC=$?
+expect "without the drop-in the prefer profile applies (exit 0)" '[ "$RC" = 0 ]'
+expect "the new file has prefer" 'vm_ssh "grep -q prefer /etc/chrony/chrony.conf"'
+BEFORE=$(chrony_start)
+OUT=$(vm_ssh "$NW rollback")
+RC=$?
+AFTER=$(chrony_start)
+expect "ntpwiz rollback exits 0" '[ "$RC" = 0 ]'
+expect "ntpwiz rollback put back the bytes of the apply before" \
+	'[ "$SUM1" = "$(vm_ssh "sha256sum /etc/chrony/chrony.conf")" ]'
+expect "ntpwiz rollback restarted chrony (was: $BEFORE; now: $AFTER)" \
+	'[ "$BEFORE" != "$AFTER" ] && [ "$(unit_state chrony)" = active/enabled ]'
+
+# --- 4. the rescue flow -------------------------------------------------------
+vm_log "== scenario 4: rescue: offline disk, ntpwiz apply --root, boot"
+vm_ssh 'systemctl disable --now chrony && rm /etc/chrony/chrony.conf' >/dev/null
+expect "rescue: chrony disabled and stopped before the power-off" \
+	'[ "$(unit_state chrony)" = inactive/disabled ]'
+vm_ssh 'systemctl poweroff' >/dev/null 2>&1
+vm_wait_gone 180 || abort "the guest powered off within 180 s"
+MNT=$T_TMP/mnt
+mkdir -p "$MNT"
+qemu-img convert -O raw "$VM_WORK/overlay.qcow2" "$VM_WORK/rescue.raw" >>"$VM_LOG" 2>&1 ||
+	abort "the guest's disk converted to a raw image"
+mount -o loop "$VM_WORK/rescue.raw" "$MNT" >>"$VM_LOG" 2>&1 || abort "the raw disk loop-mounted on the host"
+VM_MOUNTED=$MNT
+OUT=$("$NTPWIZ" --root "$MNT" apply "$T_TMP/chrony.cfg" 2>&1)
+RC=$?
+printf 'host# ntpwiz --root %s apply chrony.cfg\n%s\n       (exit %s)\n' "$MNT" "$OUT" "$RC" >>"$VM_LOG"
+expect "rescue: ntpwiz --root MNT apply exits 0" '[ "$RC" = 0 ]'
+expect "rescue: chrony is enabled in the offline system" \
+	'[ -L "$MNT/etc/systemd/system/multi-user.target.wants/chrony.service" ]'
+expect "rescue: the file is written in the offline system" \
+	'grep -qx "server $VM_ADDR_HOST iburst" "$MNT/etc/chrony/chrony.conf"'
+umount "$MNT" && VM_MOUNTED=
+qemu-img create -q -f qcow2 -F raw -b "$VM_WORK/rescue.raw" "$VM_WORK/overlay.qcow2" >>"$VM_LOG" 2>&1
+vm_boot || abort "the rescued guest boots"
+ok "boot 3 (rescued disk): guest up in $VM_BOOT_SECONDS s"
+expect "rescued: chrony started at boot (active, enabled)" '[ "$(unit_state chrony)" = active/enabled ]'
+if wait_star "$SYNC_BOUND"; then
+	ok "rescued: '*' on $VM_ADDR_HOST $TOOK s after ssh answered"
+else
+	not_ok "rescued: '*' on $VM_ADDR_HOST within $SYNC_BOUND s"
+fi
+vm_log "total $(vm_elapsed) s"
+finish
