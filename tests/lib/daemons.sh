@@ -246,6 +246,7 @@ _daemons_root13_build() {	# DIR DAEMON (under the lock)
 	tmp=$dir.tmp
 	log=$dir.log
 	rm -rf "${tmp:?}"
+	# shellcheck disable=SC2016  # $1 is mmdebstrap's, expanded in its hook
 	hook='printf "#!/bin/sh\nexit 101\n" >"$1/usr/sbin/policy-rc.d" && chmod 755 "$1/usr/sbin/policy-rc.d"'
 	echo "daemons_root13: building the Debian 13 root for $daemon in $dir (mmdebstrap, once; log in $log)" >&2
 	mmdebstrap --variant=minbase --include="$(_daemons_root13_include "$daemon")" \
@@ -423,6 +424,7 @@ daemons_version() {	# DAEMON [GEN]
 	ntpsec:deb13) out=$(chroot "$(daemons_root13 ntpsec)" /usr/sbin/ntpd --version) ;;
 	openntpd:deb13)
 		root=$(daemons_root13 openntpd) || return 1
+		# shellcheck disable=SC2016  # dpkg-query's format
 		out=$(chroot "$root" dpkg-query -W -f '${Version}' openntpd) ;;
 	ntp:ntporg) out=$("$(daemons_ntporg_dir)/ntpd" --version) ;;
 	*) return 1 ;;
@@ -735,7 +737,7 @@ _daemons_ntp_to_ntpsec() {	# reads stdin, writes stdout
 
 _daemons_check_ntpsec() {	# FILE GEN
 	local file=$1 gen=${2:-deb12} bin tmp copy log rc errs label userns=()
-	local root= incopy
+	local root='' incopy
 	if ! daemons_can_isolate; then
 		echo "ntpsec: cannot create private network/mount/PID namespaces here (need root or user namespaces, and unshare, setpriv, ip): not starting ntpd" >&2
 		return 2
