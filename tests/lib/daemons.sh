@@ -719,22 +719,6 @@ _daemons_ntpsec_verdict() {	# LOG COPY LABEL OFFSET
 	END { exit(bad > 0) }' "$1"
 }
 
-# Only drdos-proof.sh's ntp.org-on-NTPsec run still uses this (until it runs
-# ntp.org's own ntpd): drop the `notrap`/`nopeer` flags and `-4`/`-6` that
-# NTPsec lacks or ignores.  daemon_check no longer uses it: ntp.org configs
-# go through ntp.org's own parser (_daemons_check_ntporg).
-_daemons_ntp_to_ntpsec() {	# reads stdin, writes stdout
-	awk '
-	$1 == "restrict" {
-		out = "restrict"; i = 2
-		if ($2 == "-4" || $2 == "-6") i = 3
-		for (; i <= NF; i++)
-			if ($i != "notrap" && $i != "nopeer") out = out " " $i
-		print out; next
-	}
-	{ print }'
-}
-
 _daemons_check_ntpsec() {	# FILE GEN
 	local file=$1 gen=${2:-deb12} bin tmp copy log rc errs label userns=()
 	local root='' incopy
