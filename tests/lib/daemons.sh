@@ -26,10 +26,10 @@
 #   daemons_root13 DAEMON        echo the Debian 13 root holding DAEMON
 #                                (chrony|ntpsec|openntpd; +tzdata; ntpsec also
 #                                python3-ntp for ntpq); built if missing or
-#                                stale (locked, ~20 s-2 min each); status 1 and
+#                                stale (locked, ~2 min each here); status 1 and
 #                                the reason on stderr if it cannot be built
 #   daemons_ntporg_dir           echo the folder holding ntp.org's ntpd, ntpq,
-#                                ntpdc (built if missing/stale: locked, ~2 min)
+#                                ntpdc (built if missing/stale: locked, 2-12 min)
 #   daemons_gens DAEMON          print the generations available for DAEMON:
 #                                chrony|ntpsec|openntpd: deb12 deb13;
 #                                ntp: ntporg; timesyncd: deb12
@@ -51,7 +51,12 @@
 # the ROOT prefix), under the same rules as below (clock control off, private
 # namespaces, tmpfs over ROOT/run, ROOT/var/lib and ROOT/var/log in a private
 # mount namespace, so the shared root is not written).  The roots are shared
-# by every test run and helper: never change anything else in them.
+# by every test run and helper: never change anything else in them; to use
+# one as an `ntpwiz --root` sandbox (apply, detect), copy it first
+# (`cp -a ROOT "$T_TMP/root"`, ~150 MB) or bind-mount it read-only.
+# tests/lib/netns.sh starts a daemon of any generation in a network
+# namespace (netns_start_gen DAEMON GEN NS CONF LOG) and puts that
+# generation's chronyc/ntpq/ntpdc in a folder for PATH (netns_tools).
 #
 # Caches live outside the source tree, under daemons_test_cache: deb12/
 # (downloaded .debs, extracted), deb13/chrony|ntpsec|openntpd (the roots),
