@@ -128,7 +128,13 @@ EOF
 mapfile -d '' server_cmd < <(chronyd_argv "$T_TMP/server.conf" -4)
 ip netns exec "$NS_S" "${server_cmd[@]}" </dev/null >"$T_TMP/server.log" 2>&1 &
 SERVER_PID=$!
-sleep 0.5
+# bounded: until the exec chain (ip, unshare, sh, setpriv) reaches chronyd;
+# 0.5 s was not enough on a loaded machine (load 14 on 2 cores)
+for _ in $(seq 1 50); do
+	[ "$(cat "/proc/$SERVER_PID/comm" 2>/dev/null)" = chronyd ] && break
+	[ -d "/proc/$SERVER_PID" ] || break
+	sleep 0.1
+done
 if [ "$(cat "/proc/$SERVER_PID/comm" 2>/dev/null)" != chronyd ]; then
 	not_ok "the server chronyd is running in S"
 	sed 's/^/#   /' "$T_TMP/server.log"

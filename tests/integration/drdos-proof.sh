@@ -1,13 +1,12 @@
 #!/bin/bash
 # drdos-proof.sh: ntpwiz's access policies, proven against the real daemons.
 #
-# For chrony 4.3, NTPsec 1.2.2, ntp.org (Debian 12 has no ntp.org binary:
-# its `ntp` package is a transitional one that installs NTPsec, so ntpwiz's
-# ntp.org config runs on NTPsec's ntpd after dropping only what NTPsec lacks,
-# as tests/lib/daemons.sh does for the parser check) and OpenNTPD 6.2p3, and
-# for each policy (client-only, lan, public), `ntpwiz render --daemon D`
-# writes the config, the daemon runs on it in network namespace S, and other
-# hosts query it across veth pairs:
+# For each daemon and generation -- chrony 4.3 and 4.6.1, NTPsec 1.2.2 and
+# 1.2.3, OpenNTPD 6.2p3 of Debian 12 and of Debian 13 (those run in their
+# trixie roots through chroot), and ntp.org's own ntpd 4.2.8p10 -- and for
+# each policy (client-only, lan, public), `ntpwiz render --daemon D` writes
+# the config, the daemon runs on it in network namespace S, and other hosts
+# query it across veth pairs:
 #
 #   C1 10.233.1.2 --- 10.233.1.1  S  10.233.3.1 --- 10.233.3.2 U
 #   C2 10.233.2.2 --- 10.233.2.1
@@ -18,7 +17,9 @@
 # tests/lib/ntpprobe.py (bounded; namespace addresses only) and from the real
 # ntpq and chronyc. The checks:
 #   client-only  no time (mode 3), no mode 6 (raw READVAR and `ntpq -c rv`),
-#                no mode 7 (MON_GETLIST_1), chrony's UDP 323 unreachable
+#                no mode 7 (MON_GETLIST_1; for ntp.org also its own
+#                `ntpdc -c monlist -c sysinfo` and `ntpq -c rv`), chrony's
+#                UDP 323 unreachable
 #   lan          time for C1, nothing for C2, rate limited, no mode 6/7
 #   public       time for both, a 30-packet burst in 1 s rate limited (KoD or
 #                drops), no mode 6/7, no reply larger than its request
@@ -26,18 +27,21 @@
 # OpenNTPD lan is refused by ntpwiz (checked, then skipped). OpenNTPD has no
 # rate limiting: its public burst is checked to be answered in full, which
 # is what ntpwiz's warning in that file says.
-# Negative controls prove the checks can fail: NTPsec with a LAN restrict
-# line that lacks noquery answers mode 6 with a bigger reply (12 -> 360
-# bytes; a bare `restrict default` does not: NTPsec 1.2.2 keeps remote mode 6
-# closed there), chrony `allow all` without ratelimit answers the whole
-# burst, chrony with `cmdallow all` answers on UDP 323.
+# Negative controls prove the checks can fail: NTPsec (1.2.2 and 1.2.3) with
+# a LAN restrict line that lacks noquery answers mode 6 with a bigger reply
+# (12 -> 360 bytes; a bare `restrict default` does not: NTPsec keeps remote
+# mode 6 closed there); ntp.org's ntpd with a restrict line without noquery
+# answers mode 6 and `ntpq -c rv` from C1, and with `enable mode7` as well
+# answers mode 7 (raw MON_GETLIST_1 and `ntpdc -c monlist -c sysinfo`); chrony (4.3 and 4.6.1) `allow all` without ratelimit answers the
+# whole burst, chrony with `cmdallow all` answers on UDP 323.
 #
 # Safety (DAEMONS.md): no clock control anywhere. chronyd -x -d -u root;
 # NTPsec with `disable ntp` and `disable kernel` first and last; OpenNTPD -d;
-# all three under setpriv without CAP_SYS_TIME, each in its own mount
-# namespace with tmpfs over /run, /var/lib and /var/log (OpenNTPD's user
-# `ntpd` comes from a copy of /etc/passwd bind-mounted in that namespace
-# only). Traffic stays inside the namespaces; only processes started here are
+# all under setpriv without CAP_SYS_TIME, each in its own mount namespace
+# with tmpfs over /run, /var/lib and /var/log (of its Debian 13 root, for
+# those; OpenNTPD 6.2p3 of Debian 12 gets its user `ntpd` from a copy of
+# /etc/passwd bind-mounted in that namespace only; the Debian 13 root has
+# the user). Traffic stays inside the namespaces; only processes started here are
 # killed, by PID; the namespaces are deleted on exit; every wait is bounded.
 #
 # Exit: 0 pass, 1 fail, 77 skip (not root, no namespaces, no daemons); with
@@ -49,14 +53,7 @@
 # shellcheck source=tests/lib/daemons.sh
 . "$srcdir/tests/lib/daemons.sh"
 
-skip_or_fail() {
-	if [ -n "${CI-}" ]; then
-		echo "FAIL (CI is set): $*"
-		exit 1
-	fi
-	echo "SKIP: $*"
-	exit 77
-}
+skip_or_fail() { daemons_skip_or_fail "$@"; }
 
 [ "$(id -u)" = 0 ] || skip_or_fail "needs root (ip netns, veth pairs)"
 for t in ip unshare setpriv nsenter timeout python3; do
@@ -67,6 +64,11 @@ CACHE=$(daemons_cache_dir)
 CHRONYD=$(daemons_bin chrony) || skip_or_fail "no chronyd in the daemon cache"
 NTPSEC=$(daemons_bin ntpsec) || skip_or_fail "no NTPsec ntpd in the daemon cache"
 OPENNTPD=$(daemons_bin openntpd) || skip_or_fail "no OpenNTPD ntpd in the daemon cache"
+NTPORG=$(daemons_ntporg_dir) || skip_or_fail "no ntp.org ntpd (build from ntp-4.2.8p10.tar.gz failed)"
+declare -A ROOT13
+for d in chrony ntpsec openntpd; do
+	ROOT13[$d]=$(daemons_root13 "$d") || skip_or_fail "no Debian 13 root for $d (mmdebstrap)"
+done
 CHRONYC=$CACHE/chrony/usr/bin/chronyc
 NTPQ=$CACHE/ntpsec/usr/bin/ntpq
 NTPCTL=$CACHE/openntpd/usr/sbin/ntpctl
@@ -94,14 +96,14 @@ LAN=10.233.1.0/24
 UPSTREAM_PID=
 DPID=
 T_START=$(date +%s)
-MAX_SECONDS=900 # the whole test, a safety net for every loop below
+MAX_SECONDS=1500 # the whole test, a safety net for every loop below
 
 # stop_pid PID NAME: TERM, then KILL after 3 s; only if PID is still NAME
 # (or still on its way there: ip, unshare, sh and setpriv exec each other).
 # Its children (OpenNTPD's privilege-separated processes) likewise.
 ours() { # PID NAME
 	case $(cat "/proc/$1/comm" 2>/dev/null) in
-	"$2" | ip | unshare | sh | setpriv) return 0 ;;
+	"$2" | ip | unshare | sh | setpriv | chroot) return 0 ;;
 	*) return 1 ;;
 	esac
 }
@@ -142,6 +144,9 @@ cleanup() {
 	for ns in "$NS_C1" "$NS_C2" "$NS_U" "$NS_S"; do
 		ip netns del "$ns" 2>/dev/null
 	done
+	for ns in "${STAGED[@]}"; do
+		rm -rf "$ns"
+	done
 	rm -rf "$T_TMP"
 }
 trap cleanup EXIT
@@ -167,22 +172,43 @@ expect "C1, C2 and U each have one route, their own veth link (no way out of the
 	'(for ns in "$NS_C1" "$NS_C2" "$NS_U"; do [ "$(ip -n "$ns" route show | wc -l)" -eq 1 ] || exit 1; done)'
 
 # --- running a daemon in S (or U) without clock control --------------------------
-# sandboxed NS CMD...: runs CMD in namespace NS, in a new mount namespace
-# with tmpfs over /run, /var/lib and /var/log (plus the folders the daemons
-# want), a fake user `ntpd` for OpenNTPD, the rest of / read-only, and no
-# CAP_SYS_TIME. Every step execs, so $! is the daemon's PID.
+# sandboxed NS ROOT CMD...: runs CMD in namespace NS, in a new mount
+# namespace with tmpfs over /run, /var/lib and /var/log (plus the folders the
+# daemons want), a fake user `ntpd` for OpenNTPD, the rest of / read-only,
+# and no CAP_SYS_TIME. With ROOT (a Debian 13 root) those folders are
+# ROOT's, ROOT gets a /proc, and CMD runs through `chroot ROOT`. Every step
+# execs, so $! is the daemon's PID.
 sandboxed() {
 	local ns=$1
 	shift
 	ip netns exec "$ns" unshare -m --propagation private sh -c '
+		r=$1
+		shift
 		for d in /run /var/lib /var/log; do
-			mount -t tmpfs -o mode=0755,size=16m ntpwiz-drdos "$d" || exit 1
+			mount -t tmpfs -o mode=0755,size=16m ntpwiz-drdos "$r$d" || exit 1
 		done
-		mkdir -p /run/chrony /var/lib/chrony /var/log/chrony /var/lib/ntpsec /var/log/ntpsec \
-			/var/lib/openntpd/run /var/lib/openntpd/db || exit 1
+		for d in /run/chrony /var/lib/chrony /var/log/chrony /var/lib/ntpsec /var/log/ntpsec \
+			/var/lib/ntp /var/lib/openntpd/run /var/lib/openntpd/db /run/openntpd; do
+			mkdir -p "$r$d" || exit 1
+		done
+		if [ -n "$r" ]; then
+			mount -t proc proc "$r/proc" || exit 1
+			mount -o remount,bind,ro / 2>/dev/null
+			exec setpriv --bounding-set=-sys_time --inh-caps=-all -- chroot "$r" "$@"
+		fi
 		mount --bind "$PASSWD" /etc/passwd || exit 1
 		mount -o remount,bind,ro / 2>/dev/null
 		exec setpriv --bounding-set=-sys_time --inh-caps=-all -- "$@"' drdos "$@" </dev/null &
+}
+# stage13 DAEMON FILE: copies FILE into DAEMON's Debian 13 root; prints the
+# path inside the root
+STAGED=()
+stage13() {
+	local dir
+	dir=$(mktemp -d "${ROOT13[$1]}/tmp/ntpwiz-drdos.XXXXXX") || return 1
+	STAGED+=("$dir")
+	chmod 755 "$dir"
+	cp "$2" "$dir/" && echo "${dir#"${ROOT13[$1]}"}/${2##*/}"
 }
 # A copy of /etc/passwd with OpenNTPD's privilege-separation user, whose home
 # is the chroot OpenNTPD enters (Debian's package creates this user).
@@ -205,7 +231,21 @@ chronyc() { # NS ARGS...
 	ip netns exec "$ns" timeout 10 "$CHRONYC" "$@" 2>&1
 }
 ntpctl() { # ARGS...: in the daemon's own mount namespace (its socket is there)
-	timeout 10 nsenter -t "$DPID" -m -n "$NTPCTL" "$@" 2>&1
+	if [ "$DGEN" = deb13 ]; then
+		timeout 10 nsenter -t "$DPID" -m -n chroot "${ROOT13[openntpd]}" /usr/sbin/ntpctl "$@" 2>&1
+	else
+		timeout 10 nsenter -t "$DPID" -m -n "$NTPCTL" "$@" 2>&1
+	fi
+}
+orgq() { # NS ARGS...: ntp.org's ntpq, bounded
+	local ns=$1
+	shift
+	ip netns exec "$ns" timeout 20 "$NTPORG/ntpq" "$@" 2>&1
+}
+orgdc() { # NS ARGS...: ntp.org's ntpdc (mode 7), bounded
+	local ns=$1
+	shift
+	ip netns exec "$ns" timeout 20 "$NTPORG/ntpdc" "$@" 2>&1
 }
 
 # probe NS KIND ADDR [OPTIONS]: prints ntpprobe.py's KEY=VALUE line
@@ -223,7 +263,7 @@ allow $SU/32
 bindaddress $U
 cmdport 0
 EOF
-sandboxed "$NS_U" "$CHRONYD" -x -d -u root -4 -f "$T_TMP/upstream.conf" >"$T_TMP/upstream.log" 2>&1
+sandboxed "$NS_U" "" "$CHRONYD" -x -d -u root -4 -f "$T_TMP/upstream.conf" >"$T_TMP/upstream.log" 2>&1
 UPSTREAM_PID=$!
 sleep 0.5
 if [ "$(cat "/proc/$UPSTREAM_PID/comm" 2>/dev/null)" != chronyd ]; then
@@ -235,20 +275,25 @@ fi
 ok "the upstream chronyd runs in U (PID $UPSTREAM_PID)"
 
 # --- the daemon under test --------------------------------------------------------
-# start_daemon DAEMON CONF: starts it in S; sets DPID, DNAME, DLOG
+# start_daemon DAEMON GEN CONF: starts it in S; sets DPID, DNAME, DLOG, DGEN
 start_daemon() {
-	local daemon=$1 conf=$2
+	local daemon=$1 gen=$2 conf=$3 c
 	DLOG=$T_TMP/$daemon.$RANDOM.log
-	case $daemon in
-	chrony)
-		DNAME=chronyd
-		sandboxed "$NS_S" "$CHRONYD" -x -d -u root -4 -f "$conf" >"$DLOG" 2>&1 ;;
-	ntpsec | ntp)
-		DNAME=ntpd
-		sandboxed "$NS_S" "$NTPSEC" -n -c "$conf" >"$DLOG" 2>&1 ;;
-	openntpd)
-		DNAME=ntpd
-		sandboxed "$NS_S" "$OPENNTPD" -d -f "$conf" >"$DLOG" 2>&1 ;;
+	DGEN=$gen
+	DNAME=ntpd
+	[ "$daemon" = chrony ] && DNAME=chronyd
+	case $daemon:$gen in
+	chrony:deb12) sandboxed "$NS_S" "" "$CHRONYD" -x -d -u root -4 -f "$conf" >"$DLOG" 2>&1 ;;
+	ntpsec:deb12) sandboxed "$NS_S" "" "$NTPSEC" -n -c "$conf" >"$DLOG" 2>&1 ;;
+	openntpd:deb12) sandboxed "$NS_S" "" "$OPENNTPD" -d -f "$conf" >"$DLOG" 2>&1 ;;
+	ntp:ntporg) sandboxed "$NS_S" "" "$NTPORG/ntpd" -n -c "$conf" >"$DLOG" 2>&1 ;;
+	*:deb13)
+		c=$(stage13 "$daemon" "$conf") || return 1
+		case $daemon in
+		chrony) sandboxed "$NS_S" "${ROOT13[chrony]}" /usr/sbin/chronyd -x -d -u root -4 -f "$c" ;;
+		ntpsec) sandboxed "$NS_S" "${ROOT13[ntpsec]}" /usr/sbin/ntpd -n -c "$c" ;;
+		openntpd) sandboxed "$NS_S" "${ROOT13[openntpd]}" /usr/sbin/ntpd -d -f "$c" ;;
+		esac >"$DLOG" 2>&1 ;;
 	esac
 	DPID=$!
 	# bounded: until the exec chain has reached the daemon (or it failed)
@@ -269,8 +314,12 @@ local_monitor() {
 		out=$(ip netns exec "$NS_S" timeout 2 "$CHRONYC" -h 127.0.0.1 -n tracking 2>&1)
 		printf '%s\n' "$out"
 		[[ $out == *"Reference ID"* ]] ;;
-	ntpsec | ntp)
+	ntpsec)
 		out=$(ntpq "$NS_S" -c 'timeout 500' -c rv 127.0.0.1)
+		printf '%s\n' "$out"
+		[[ $out == *"version="* ]] ;;
+	ntp)
+		out=$(orgq "$NS_S" -c 'timeout 500' -c rv 127.0.0.1)
 		printf '%s\n' "$out"
 		[[ $out == *"version="* ]] ;;
 	openntpd)
@@ -284,7 +333,8 @@ local_monitor_quiet() { is_daemon && local_monitor "$1" >/dev/null; }
 synced() {
 	case $1 in
 	chrony) ip netns exec "$NS_S" timeout 2 "$CHRONYC" -h 127.0.0.1 -n -c sources 2>&1 | grep -q "^\\^,\\*,$U," ;;
-	ntpsec | ntp) ntpq "$NS_S" -c 'timeout 500' -pn 127.0.0.1 | grep -q "^\\*$U " ;;
+	ntpsec) ntpq "$NS_S" -c 'timeout 500' -pn 127.0.0.1 | grep -q "^\\*$U " ;;
+	ntp) orgq "$NS_S" -c 'timeout 500' -pn 127.0.0.1 | grep -q "^\\*$U " ;;
 	*) return 1 ;;
 	esac
 }
@@ -317,7 +367,7 @@ adapt() {
 		{
 			echo 'disable ntp'
 			echo 'disable kernel'
-			if [ "$1" = ntp ]; then _daemons_ntp_to_ntpsec <"$2"; else cat "$2"; fi
+			cat "$2"
 			echo
 			echo 'disable ntp'
 			echo 'disable kernel'
@@ -356,12 +406,18 @@ pv() {
 		echo "?"
 	fi
 }
-# controls NAME NS ADDR: mode 6, mode 7 and ntpq -c rv from NS, in parallel
+# controls NAME NS ADDR: mode 6, mode 7 and ntpq -c rv from NS, in parallel;
+# against ntp.org's ntpd (DNAME_IS=ntp) its own ntpq and ntpdc -c monlist
 controls() {
 	local name=$1 ns=$2 addr=$3 P=()
 	pr "$name.m6" "$ns" mode6 "$addr" --wait 1 & P+=($!)
 	pr "$name.m7" "$ns" mode7 "$addr" --wait 1 & P+=($!)
-	ntpq "$ns" -c 'timeout 1500' -c rv "$addr" >"$R/$name.ntpq" & P+=($!)
+	if [ "${CUR_DAEMON-}" = ntp ]; then
+		orgq "$ns" -c 'timeout 1500' -c rv "$addr" >"$R/$name.ntpq" & P+=($!)
+		orgdc "$ns" -c 'timeout 1500' -c monlist -c sysinfo "$addr" >"$R/$name.ntpdc" & P+=($!)
+	else
+		ntpq "$ns" -c 'timeout 1500' -c rv "$addr" >"$R/$name.ntpq" & P+=($!)
+	fi
 	waitp "${P[@]}"; P=()
 }
 # cmdport NAME NS ADDR: chrony's command port, raw and with chronyc
@@ -379,7 +435,14 @@ expect_controls() { # NAME NSLABEL ADDR TAG
 		'[ "$(pv "$name.m7" sent)" = 1 ] && [ "$(pv "$name.m7" replies)" = 0 ]'
 	expect "$tag: 'ntpq -c rv $addr' from $who gets no variables ($(grep -m1 . "$R/$name.ntpq" | tr -d '*'))" \
 		'! grep -q "version=" "$R/$name.ntpq"'
+	if [ "${CUR_DAEMON-}" = ntp ]; then
+		expect "$tag: 'ntpdc -c monlist -c sysinfo $addr' from $who gets no answer ($(grep -m1 . "$R/$name.ntpdc" | tr -d '*'))" \
+			'grep -q "timed out" "$R/$name.ntpdc" && ! ntpdc_answered "$R/$name.ntpdc"'
+	fi
 }
+# ntpdc got an answer: a list, a sysinfo, or an error the server sent
+# (each observed in the controls below)
+ntpdc_answered() { grep -qE '^remote address|^system peer:|^\*\*\*Server reports' "$1"; }
 expect_cmdport() { # NAME NSLABEL ADDR TAG
 	local name=$1 who=$2 addr=$3 tag=$4
 	expect "$tag: chrony's command port UDP 323 does not answer $who ($(pv "$name.cmd" replies) replies)" \
@@ -405,12 +468,17 @@ burst_note() { # NAME
 	echo "sent $(pv "$1" sent), replies $(pv "$1" replies): served $(pv "$1" served), KoD $(pv "$1" kod) ($(pv "$1" kod_codes))"
 }
 
-# run_case DAEMON POLICY
+# run_case DAEMON GEN POLICY
 run_case() {
-	local daemon=$1 policy=$2 tag="$1/$2" conf mon t0 P=()
+	local daemon=$1 gen=$2 policy=$3 tag conf mon t0 P=()
+	tag="$daemon $(daemons_version "$daemon" "$gen")/$policy"
+	CUR_DAEMON=$daemon
 	in_time || { not_ok "$tag: out of time (the whole test may take $MAX_SECONDS s)"; return; }
 	rm -f "$R"/*
 	render "$daemon" "$policy" "$T_TMP/$daemon-$policy.rendered"
+	if [ "$daemon" = openntpd ] && [ "$policy" = lan ] && [ "$gen" != deb12 ]; then
+		return # refused by ntpwiz: checked once, with deb12
+	fi
 	if [ "$daemon" = openntpd ] && [ "$policy" = lan ]; then
 		expect "$tag: ntpwiz refuses it (exit 1) and says why" \
 			'[ "$RC" -eq 1 ] && contains "$ERR" "OpenNTPD cannot serve only some networks"'
@@ -421,7 +489,7 @@ run_case() {
 	conf=$T_TMP/$daemon-$policy.conf
 	adapt "$daemon" "$T_TMP/$daemon-$policy.rendered" "$conf"
 	t0=$(date +%s)
-	start_daemon "$daemon" "$conf"
+	start_daemon "$daemon" "$gen" "$conf"
 
 	# Localhost monitoring, which also tells us the daemon is up.
 	if wait_until 15 local_monitor_quiet "$daemon"; then mon=0; else mon=1; fi
@@ -502,10 +570,11 @@ run_case() {
 	stop_daemon
 }
 
-# DRDOS_DAEMONS / DRDOS_POLICIES narrow the run when debugging by hand.
-for daemon in ${DRDOS_DAEMONS:-chrony ntpsec ntp openntpd}; do
+# DRDOS_DAEMONS (DAEMON:GEN words) / DRDOS_POLICIES narrow the run when
+# debugging by hand.
+for dg in ${DRDOS_DAEMONS:-chrony:deb12 chrony:deb13 ntpsec:deb12 ntpsec:deb13 ntp:ntporg openntpd:deb12 openntpd:deb13}; do
 	for policy in ${DRDOS_POLICIES:-client-only lan public}; do
-		run_case "$daemon" "$policy"
+		run_case "${dg%:*}" "${dg#*:}" "$policy"
 	done
 done
 
@@ -516,6 +585,7 @@ in_time || not_ok "negative controls: out of time"
 # (Observed: NTPsec 1.2.2 refuses remote mode 6 under a bare `restrict
 # default`, and with no restrict line at all; a network's own line without
 # noquery opens it, which is why ntpwiz's lan lines carry noquery.)
+CUR_DAEMON=ntpsec
 {
 	echo 'disable ntp'
 	echo 'disable kernel'
@@ -526,15 +596,63 @@ in_time || not_ok "negative controls: out of time"
 	echo 'disable ntp'
 	echo 'disable kernel'
 } >"$T_TMP/unsafe-ntpsec.conf"
-start_daemon ntpsec "$T_TMP/unsafe-ntpsec.conf"
-wait_until 15 local_monitor_quiet ntpsec
-rm -f "$R"/*
-controls x "$NS_C1" "$S1"
-expect "control: NTPsec with 'restrict ${LAN%/*} mask 255.255.255.0 kod limited nomodify' (no noquery) answers mode 6 from C1 with more bytes (12 -> $(pv x.m6 reply_bytes))" \
-	'[ "$(pv x.m6 replies)" -ge 1 ] && [ "$(pv x.m6 max_reply_bytes)" -gt 12 ]'
-expect "control: ... and 'ntpq -c rv $S1' from C1 gets its variables" 'grep -q "version=" "$R/x.ntpq"'
-note "control: NTPsec LAN line without noquery: mode 6 READVAR 12 bytes -> $(pv x.m6 reply_bytes) bytes"
-stop_daemon
+for gen in deb12 deb13; do
+	v="NTPsec $(daemons_version ntpsec $gen)"
+	start_daemon ntpsec $gen "$T_TMP/unsafe-ntpsec.conf"
+	wait_until 15 local_monitor_quiet ntpsec
+	rm -f "$R"/*
+	controls x "$NS_C1" "$S1"
+	expect "control: $v with 'restrict ${LAN%/*} mask 255.255.255.0 kod limited nomodify' (no noquery) answers mode 6 from C1 with more bytes (12 -> $(pv x.m6 reply_bytes))" \
+		'[ "$(pv x.m6 replies)" -ge 1 ] && [ "$(pv x.m6 max_reply_bytes)" -gt 12 ]'
+	expect "control: ... and 'ntpq -c rv $S1' from C1 gets its variables" 'grep -q "version=" "$R/x.ntpq"'
+	note "control: $v LAN line without noquery: mode 6 READVAR 12 bytes -> $(pv x.m6 reply_bytes) bytes"
+	stop_daemon
+done
+
+# ntp.org's ntpd 4.2.8p10: a restrict line without noquery answers mode 6
+# (raw READVAR and its own `ntpq -c rv`) from C1, 12 -> about 400 bytes; mode
+# 7 needs `enable mode7` as well (4.2.8 has it off by default), and then
+# `ntpdc -c sysinfo` is answered; the monlist of CVE-2013-5211 itself is
+# answered with "data not found" (8 bytes) by this version.
+CUR_DAEMON=ntp
+for m7 in off on; do
+	{
+		echo 'disable ntp'
+		echo 'disable kernel'
+		echo "server $U iburst minpoll 3 maxpoll 3"
+		echo 'restrict default kod limited nomodify notrap nopeer'
+		echo 'restrict 127.0.0.1'
+		[ "$m7" = on ] && echo 'enable mode7'
+		echo 'disable ntp'
+		echo 'disable kernel'
+	} >"$T_TMP/unsafe-ntporg-$m7.conf"
+	start_daemon ntp ntporg "$T_TMP/unsafe-ntporg-$m7.conf"
+	wait_until 15 local_monitor_quiet ntp
+	rm -f "$R"/*
+	# the monlist lists clients that sent time requests: send one first
+	pr x.time "$NS_C1" time "$S1"
+	controls x "$NS_C1" "$S1"
+	what="ntp.org 4.2.8p10 with 'restrict default kod limited nomodify notrap nopeer' (no noquery)"
+	[ "$m7" = on ] && what="$what and 'enable mode7'"
+	expect "control: $what answers mode 6 from C1 with more bytes (12 -> $(pv x.m6 reply_bytes))" \
+		'[ "$(pv x.m6 replies)" -ge 1 ] && [ "$(pv x.m6 max_reply_bytes)" -gt 12 ]'
+	expect "control: ... and ntp.org's 'ntpq -c rv $S1' from C1 gets its variables" 'grep -q "version=" "$R/x.ntpq"'
+	if [ "$m7" = on ]; then
+		# 4.2.8p10 answers every monlist with INFO_ERR_NODATA (its
+		# mon_getlist() does nothing else since 4.2.7p26): 8 bytes
+		expect "control: ... and answers mode 7 from C1 (MON_GETLIST_1 48 -> $(pv x.m7 reply_bytes) bytes)" \
+			'[ "$(pv x.m7 replies)" -ge 1 ]'
+		expect "control: ... 'ntpdc -c monlist -c sysinfo $S1' from C1: monlist 'data not found', sysinfo answered" \
+			'grep -q "Server reports data not found" "$R/x.ntpdc" && grep -q "^system peer:" "$R/x.ntpdc"'
+		sed 's/^/#   ntpdc: /' "$R/x.ntpdc" | head -n 6
+	else
+		expect "observed: without 'enable mode7' it does not answer mode 7 ($(pv x.m7 replies) replies; $(grep -m1 . "$R/x.ntpdc" | tr -d '*'))" \
+			'[ "$(pv x.m7 replies)" = 0 ] && ! ntpdc_answered "$R/x.ntpdc"'
+	fi
+	note "control: $what: mode 6 READVAR 12 -> $(pv x.m6 reply_bytes) bytes; mode 7 MON_GETLIST_1 48 -> $(pv x.m7 reply_bytes) bytes ($(pv x.m7 replies) replies)"
+	stop_daemon
+done
+CUR_DAEMON=chrony
 
 # chrony with `allow all`, no ratelimit, and its command port open to all.
 cat >"$T_TMP/unsafe-chrony.conf" <<EOF
@@ -543,17 +661,21 @@ allow all
 bindcmdaddress 0.0.0.0
 cmdallow all
 EOF
-start_daemon chrony "$T_TMP/unsafe-chrony.conf"
-wait_until 15 local_monitor_quiet chrony
-pr x.burst "$NS_C2" time "$S2" --count 30 --spread 1 --wait 1 & P+=($!)
-cmdport x "$NS_C1" "$S1" & P+=($!)
-waitp "${P[@]}"; P=()
-expect "control: chrony 'allow all' without ratelimit answers the whole burst ($(burst_note x.burst))" \
-	'[ "$(pv x.burst served)" = 30 ]'
-expect "control: chrony with 'cmdallow all' answers UDP 323 from C1 ($(pv x.cmd reply_bytes) bytes) and chronyc there" \
-	'[ "$(pv x.cmd replies)" -ge 1 ] && grep -q "Reference ID" "$R/x.chronyc"'
-note "control: chrony 'allow all', no ratelimit: burst $(burst_note x.burst); 'cmdallow all': UDP 323 request $(pv x.cmd request_bytes) -> reply $(pv x.cmd reply_bytes) bytes"
-stop_daemon
+for gen in deb12 deb13; do
+	v="chrony $(daemons_version chrony $gen)"
+	start_daemon chrony $gen "$T_TMP/unsafe-chrony.conf"
+	wait_until 15 local_monitor_quiet chrony
+	rm -f "$R"/*
+	pr x.burst "$NS_C2" time "$S2" --count 30 --spread 1 --wait 1 & P+=($!)
+	cmdport x "$NS_C1" "$S1" & P+=($!)
+	waitp "${P[@]}"; P=()
+	expect "control: $v 'allow all' without ratelimit answers the whole burst ($(burst_note x.burst))" \
+		'[ "$(pv x.burst served)" = 30 ]'
+	expect "control: $v with 'cmdallow all' answers UDP 323 from C1 ($(pv x.cmd reply_bytes) bytes) and chronyc there" \
+		'[ "$(pv x.cmd replies)" -ge 1 ] && grep -q "Reference ID" "$R/x.chronyc"'
+	note "control: $v 'allow all', no ratelimit: burst $(burst_note x.burst); 'cmdallow all': UDP 323 request $(pv x.cmd request_bytes) -> reply $(pv x.cmd reply_bytes) bytes"
+	stop_daemon
+done
 
 echo "# summary:"
 printf '#   %s\n' "${SUMMARY[@]}"

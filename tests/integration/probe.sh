@@ -158,7 +158,7 @@ EOF
 	start_in "$NS_S" "$T_TMP/chrony$i.log" "$CHRONYD" -4 -x -d -u root -f "$T_TMP/chrony$i.conf"
 done
 ip netns exec "$NS_S" python3 "$RESPONDER" --bind "$NET.4" --bind fd42:231:88::4 \
-	--stratum 4 --offset -0.4 --lifetime 110 >"$T_TMP/responder.log" 2>&1 &
+	--stratum 4 --offset -0.4 --lifetime 300 >"$T_TMP/responder.log" 2>&1 &
 PIDS+=($!)
 cat >"$T_TMP/ntp.conf" <<EOF
 # answers anyone, but rate-limits them with KoD RATE

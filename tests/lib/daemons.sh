@@ -26,10 +26,10 @@
 #   daemons_root13 DAEMON        echo the Debian 13 root holding DAEMON
 #                                (chrony|ntpsec|openntpd; +tzdata; ntpsec also
 #                                python3-ntp for ntpq); built if missing or
-#                                stale (locked, ~20 s-2 min each); status 1 and
+#                                stale (locked, ~2 min each here); status 1 and
 #                                the reason on stderr if it cannot be built
 #   daemons_ntporg_dir           echo the folder holding ntp.org's ntpd, ntpq,
-#                                ntpdc (built if missing/stale: locked, ~2 min)
+#                                ntpdc (built if missing/stale: locked, 2-12 min)
 #   daemons_gens DAEMON          print the generations available for DAEMON:
 #                                chrony|ntpsec|openntpd: deb12 deb13;
 #                                ntp: ntporg; timesyncd: deb12
@@ -51,7 +51,12 @@
 # the ROOT prefix), under the same rules as below (clock control off, private
 # namespaces, tmpfs over ROOT/run, ROOT/var/lib and ROOT/var/log in a private
 # mount namespace, so the shared root is not written).  The roots are shared
-# by every test run and helper: never change anything else in them.
+# by every test run and helper: never change anything else in them; to use
+# one as an `ntpwiz --root` sandbox (apply, detect), copy it first
+# (`cp -a ROOT "$T_TMP/root"`, ~150 MB) or bind-mount it read-only.
+# tests/lib/netns.sh starts a daemon of any generation in a network
+# namespace (netns_start_gen DAEMON GEN NS CONF LOG) and puts that
+# generation's chronyc/ntpq/ntpdc in a folder for PATH (netns_tools).
 #
 # Caches live outside the source tree, under daemons_test_cache: deb12/
 # (downloaded .debs, extracted), deb13/chrony|ntpsec|openntpd (the roots),
@@ -246,6 +251,7 @@ _daemons_root13_build() {	# DIR DAEMON (under the lock)
 	tmp=$dir.tmp
 	log=$dir.log
 	rm -rf "${tmp:?}"
+	# shellcheck disable=SC2016  # $1 is mmdebstrap's, expanded in its hook
 	hook='printf "#!/bin/sh\nexit 101\n" >"$1/usr/sbin/policy-rc.d" && chmod 755 "$1/usr/sbin/policy-rc.d"'
 	echo "daemons_root13: building the Debian 13 root for $daemon in $dir (mmdebstrap, once; log in $log)" >&2
 	mmdebstrap --variant=minbase --include="$(_daemons_root13_include "$daemon")" \
@@ -423,6 +429,7 @@ daemons_version() {	# DAEMON [GEN]
 	ntpsec:deb13) out=$(chroot "$(daemons_root13 ntpsec)" /usr/sbin/ntpd --version) ;;
 	openntpd:deb13)
 		root=$(daemons_root13 openntpd) || return 1
+		# shellcheck disable=SC2016  # dpkg-query's format
 		out=$(chroot "$root" dpkg-query -W -f '${Version}' openntpd) ;;
 	ntp:ntporg) out=$("$(daemons_ntporg_dir)/ntpd" --version) ;;
 	*) return 1 ;;
@@ -717,25 +724,9 @@ _daemons_ntpsec_verdict() {	# LOG COPY LABEL OFFSET
 	END { exit(bad > 0) }' "$1"
 }
 
-# Only drdos-proof.sh's ntp.org-on-NTPsec run still uses this (until it runs
-# ntp.org's own ntpd): drop the `notrap`/`nopeer` flags and `-4`/`-6` that
-# NTPsec lacks or ignores.  daemon_check no longer uses it: ntp.org configs
-# go through ntp.org's own parser (_daemons_check_ntporg).
-_daemons_ntp_to_ntpsec() {	# reads stdin, writes stdout
-	awk '
-	$1 == "restrict" {
-		out = "restrict"; i = 2
-		if ($2 == "-4" || $2 == "-6") i = 3
-		for (; i <= NF; i++)
-			if ($i != "notrap" && $i != "nopeer") out = out " " $i
-		print out; next
-	}
-	{ print }'
-}
-
 _daemons_check_ntpsec() {	# FILE GEN
 	local file=$1 gen=${2:-deb12} bin tmp copy log rc errs label userns=()
-	local root= incopy
+	local root='' incopy
 	if ! daemons_can_isolate; then
 		echo "ntpsec: cannot create private network/mount/PID namespaces here (need root or user namespaces, and unshare, setpriv, ip): not starting ntpd" >&2
 		return 2

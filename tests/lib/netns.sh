@@ -105,7 +105,7 @@ NETNS_CONF=
 _NETNS_STAGED=()
 
 netns_start_gen() {	# DAEMON GEN NS CONF LOG [ARG...]
-	local daemon=$1 gen=$2 ns=$3 conf=$4 log=$5 root= dir bin comm rc
+	local daemon=$1 gen=$2 ns=$3 conf=$4 log=$5 root dir
 	shift 5
 	case $daemon in
 	chrony | ntpsec | ntp) ;;
