@@ -265,7 +265,10 @@ cmdport 0
 EOF
 sandboxed "$NS_U" "" "$CHRONYD" -x -d -u root -4 -f "$T_TMP/upstream.conf" >"$T_TMP/upstream.log" 2>&1
 UPSTREAM_PID=$!
-sleep 0.5
+# bounded: until the exec chain reaches chronyd (0.5 s was too short under
+# load 15 on 2 cores)
+upstream_up() { [ "$(cat "/proc/$UPSTREAM_PID/comm" 2>/dev/null)" = chronyd ]; }
+wait_until 5 upstream_up
 if [ "$(cat "/proc/$UPSTREAM_PID/comm" 2>/dev/null)" != chronyd ]; then
 	not_ok "the upstream chronyd runs in U"
 	sed 's/^/#   /' "$T_TMP/upstream.log"
