@@ -200,15 +200,18 @@ sandboxed() {
 		mount -o remount,bind,ro / 2>/dev/null
 		exec setpriv --bounding-set=-sys_time --inh-caps=-all -- "$@"' drdos "$@" </dev/null &
 }
-# stage13 DAEMON FILE: copies FILE into DAEMON's Debian 13 root; prints the
+# stage13 DAEMON FILE: copies FILE into this run's folder in DAEMON's Debian
+# 13 root (made here, in the main shell, so cleanup removes it); prints the
 # path inside the root
 STAGED=()
+declare -A STAGE13
+for d in chrony ntpsec openntpd; do
+	STAGE13[$d]=$(mktemp -d "${ROOT13[$d]}/tmp/ntpwiz-drdos.XXXXXX") || skip_or_fail "cannot write to ${ROOT13[$d]}/tmp"
+	STAGED+=("${STAGE13[$d]}")
+	chmod 755 "${STAGE13[$d]}"
+done
 stage13() {
-	local dir
-	dir=$(mktemp -d "${ROOT13[$1]}/tmp/ntpwiz-drdos.XXXXXX") || return 1
-	STAGED+=("$dir")
-	chmod 755 "$dir"
-	cp "$2" "$dir/" && echo "${dir#"${ROOT13[$1]}"}/${2##*/}"
+	cp "$2" "${STAGE13[$1]}/" && echo "${STAGE13[$1]#"${ROOT13[$1]}"}/${2##*/}"
 }
 # A copy of /etc/passwd with OpenNTPD's privilege-separation user, whose home
 # is the chroot OpenNTPD enters (Debian's package creates this user).
@@ -265,7 +268,10 @@ cmdport 0
 EOF
 sandboxed "$NS_U" "" "$CHRONYD" -x -d -u root -4 -f "$T_TMP/upstream.conf" >"$T_TMP/upstream.log" 2>&1
 UPSTREAM_PID=$!
-sleep 0.5
+# bounded: until the exec chain reaches chronyd (0.5 s was too short under
+# load 15 on 2 cores)
+upstream_up() { [ "$(cat "/proc/$UPSTREAM_PID/comm" 2>/dev/null)" = chronyd ]; }
+wait_until 5 upstream_up
 if [ "$(cat "/proc/$UPSTREAM_PID/comm" 2>/dev/null)" != chronyd ]; then
 	not_ok "the upstream chronyd runs in U"
 	sed 's/^/#   /' "$T_TMP/upstream.log"

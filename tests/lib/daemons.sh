@@ -344,7 +344,7 @@ _daemons_ntporg_build() {	# TOP TARBALL STAMP (under the lock)
 		cd "$src"
 		sed -i '/^#ifndef __sun$/,+5d' libntp/work_thread.c
 		./configure $_DAEMONS_NTPORG_CONFIGURE CFLAGS="$_DAEMONS_NTPORG_CFLAGS"
-		nice make -j2
+		make -j2
 		cp ntpd/ntpd ntpq/ntpq ntpdc/ntpdc "$top/bin.tmp/"
 	) >"$log" 2>&1; then
 		echo "daemons_ntporg_dir: the ntp.org build failed; last lines of $log:" >&2
