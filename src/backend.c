@@ -388,13 +388,14 @@ static const struct key_rule {
 	const char *key; /* a server's key when per_server ("weight") */
 	bool per_server;
 	bool (*is_set)(const struct setup *s, size_t *index);
-	unsigned cannot; /* D(daemon) of the daemons that cannot write it */
+	unsigned cannot;     /* D(daemon) of the daemons that cannot write it */
 	const char *comment; /* config text: English, never translated */
 	const char *why;     /* N_() */
 } key_rules[] = {
     {"options.makestep", false, makestep_set,
      D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
-     "options.makestep is not written: this daemon has no makestep; it steps or slews by its own rules.",
+     "options.makestep is not written: this daemon has no makestep; it steps or slews by its own "
+     "rules.",
      N_("this daemon has no makestep; it steps or slews by its own rules, and the setting is not "
         "written")},
     {"options.rtcsync", false, rtcsync_off, D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_TIMESYNCD),
@@ -463,7 +464,8 @@ int backend_render(const struct backend *b, const struct setup *s, enum distro_f
 		strbuf_free(&text);
 		return -1;
 	}
-	if (b->id == DAEMON_TIMESYNCD && check_timesyncd_effective(&ctx, strbuf_str(&text), errs) < 0) {
+	if (b->id == DAEMON_TIMESYNCD &&
+	    check_timesyncd_effective(&ctx, strbuf_str(&text), errs) < 0) {
 		strbuf_free(&text);
 		return -1;
 	}

@@ -36,13 +36,14 @@ static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 	 * kernel, which inserts or deletes the second. With smearing servers
 	 * only, no leapfile: ntpd would insert the second on top of theirs. */
 	if (backend_follows_smear(ctx->setup))
-		strbuf_puts(out,
-		            "\n# Leap seconds: every server smears the leap second, so this host\n"
-		            "# follows their clock and applies no leap second of its own (no\n"
-		            "# leapfile: a local leap on top of a smeared one is up to 1 s off).\n");
+		strbuf_puts(
+		    out, "\n# Leap seconds: every server smears the leap second, so this host\n"
+		         "# follows their clock and applies no leap second of its own (no\n"
+		         "# leapfile: a local leap on top of a smeared one is up to 1 s off).\n");
 	else
-		strbuf_puts(out, "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
-		                 "leapfile " LEAPFILE "\n");
+		strbuf_puts(out,
+		            "\n# Leap seconds: the kernel inserts or deletes the second (step).\n"
+		            "leapfile " LEAPFILE "\n");
 }
 
 /* The flags for a host that may get time but nothing else. */
@@ -135,7 +136,8 @@ static void put_interfaces(const struct render_ctx *ctx, struct strbuf *out, str
 
 	if (!s->nlisten)
 		return;
-	strbuf_puts(out, "\n# Serve only on these addresses of this host (and localhost, for ntpq).\n");
+	strbuf_puts(out,
+	            "\n# Serve only on these addresses of this host (and localhost, for ntpq).\n");
 	backend_warn(ctx, s->listen[0].line, out, errs,
 	             "ntpd also queries its servers from these addresses only.", "%s",
 	             _("restrict.listen: ntpd also queries its own servers from the listen "

@@ -241,7 +241,8 @@ START_TEST(ntp_policies)
 	    import(&backend_ntp, "server a.example\nrestrict 10.0.0.0 mask 255.0.0.0\n"), 0);
 	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
 	ck_assert_ptr_nonnull(strstr(note_at(0, "restrict default")->reason, "no default"));
-	ck_assert_ptr_nonnull(strstr(note_at(2, "restrict 10.0.0.0")->reason, "query ntpd's status"));
+	ck_assert_ptr_nonnull(
+	    strstr(note_at(2, "restrict 10.0.0.0")->reason, "query ntpd's status"));
 	/* only IPv4 shut: IPv6 is open */
 	ck_assert_int_eq(import(&backend_ntp, "server a.example\nrestrict -4 default ignore\n"), 0);
 	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
@@ -510,12 +511,12 @@ static unsigned rnd(unsigned n)
 }
 
 static const char *const hosts[] = {
-    "ntp1.example.net", "ntp2.example.org", "0.pool.ntp.org",  "2.debian.pool.ntp.org",
-    "192.0.2.7",        "198.51.100.3",     "2001:db8::123",   "time.example.com",
-    "nts.example.net",  "10.1.2.3",         "fd00::7",         "clock.example.edu",
+    "ntp1.example.net", "ntp2.example.org", "0.pool.ntp.org", "2.debian.pool.ntp.org",
+    "192.0.2.7",        "198.51.100.3",     "2001:db8::123",  "time.example.com",
+    "nts.example.net",  "10.1.2.3",         "fd00::7",        "clock.example.edu",
 };
-static const char *const nets[] = {"10.0.0.0/8", "192.168.1.0/24", "172.16.0.0/12",
-                                   "fd00::/8", "2001:db8:1::/48", "198.51.100.7/32"};
+static const char *const nets[] = {"10.0.0.0/8", "192.168.1.0/24",  "172.16.0.0/12",
+                                   "fd00::/8",   "2001:db8:1::/48", "198.51.100.7/32"};
 static const char *const listens[] = {"192.168.1.1", "fd00::1"};
 
 /* A random profile that daemon d can express completely. */
@@ -655,8 +656,8 @@ START_TEST(property_import_render)
 			}
 			ck_assert_int_eq(import(b, strbuf_str(&out)), 0);
 			ck_assert_msg(notes.n == 0, "note \"%s: %s\" on ntpwiz's own file:\n%s",
-			              notes.n ? notes.v[0].text : "", notes.n ? notes.v[0].reason : "",
-			              strbuf_str(&out));
+			              notes.n ? notes.v[0].text : "",
+			              notes.n ? notes.v[0].reason : "", strbuf_str(&out));
 			assert_same(&p, &s, strbuf_str(&out));
 			checked++;
 			errlist_free(&e);
