@@ -11,6 +11,7 @@
 
 #include "backend.h"
 #include "i18n.h"
+#include "detect.h"
 #include "import.h"
 #include "smear.h"
 #include "sysops.h"
@@ -71,6 +72,62 @@ const struct backend *backend_resolve(const struct setup *s, enum distro_family 
 			return all[i];
 	}
 	return &backend_chrony;
+}
+
+/* The daemon a distribution installs for full NTP service when nothing is
+ * on the host yet, and why (N_()). */
+static const struct {
+	enum daemon_id daemon;
+	const char *why;
+} family_default[FAMILY_COUNT] = {
+    [FAMILY_GENERIC] = {DAEMON_CHRONY, N_("nothing is installed, and chrony is ntpwiz's "
+                                          "recommended daemon")},
+    [FAMILY_DEBIAN] = {DAEMON_CHRONY, N_("nothing is installed; Debian's full NTP daemon is "
+                                         "chrony (systemd-timesyncd cannot serve time)")},
+    [FAMILY_UBUNTU] = {DAEMON_CHRONY, N_("nothing is installed; Ubuntu's full NTP daemon is "
+                                         "chrony (systemd-timesyncd cannot serve time)")},
+    [FAMILY_RHEL] = {DAEMON_CHRONY, N_("nothing is installed; it is the distribution's "
+                                       "default")},
+    [FAMILY_AMAZON] = {DAEMON_CHRONY, N_("nothing is installed; it is the distribution's "
+                                         "default")},
+    [FAMILY_SUSE] = {DAEMON_CHRONY, N_("nothing is installed; it is the distribution's "
+                                       "default")},
+    [FAMILY_ARCH] = {DAEMON_CHRONY, N_("nothing is installed, and chrony is ntpwiz's "
+                                       "recommended daemon")},
+    [FAMILY_ALPINE] = {DAEMON_CHRONY, N_("nothing is installed; it is the distribution's "
+                                         "default")},
+};
+
+const struct backend *backend_choose_auto(const struct detect_info *host, char *why, size_t size)
+{
+	/* the order is the message: each pass, and what it says */
+	static const char *const said[] = {
+	    N_("it is running"),
+	    N_("it is enabled to start at boot"),
+	    N_("it is the time daemon installed"),
+	    N_("its configuration file exists"),
+	};
+	enum distro_family f = host->distro.family;
+	const struct backend *b;
+
+	for (int pass = 0; pass < 4; pass++) {
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			const struct detect_daemon *dd = &host->daemons[all[i]->id];
+			bool hit = pass == 0   ? dd->running
+			           : pass == 1 ? dd->enabled
+			           : pass == 2 ? dd->installed
+			                       : dd->config_exists;
+			if (!dd->backend || !hit)
+				continue;
+			/* TRANSLATORS: %1$s is the daemon, %2$s why it was chosen */
+			snprintf(why, size, _("%1$s: %2$s"), all[i]->name, _(said[pass]));
+			return all[i];
+		}
+	}
+	b = backend_find((unsigned)f < FAMILY_COUNT ? family_default[f].daemon : DAEMON_CHRONY);
+	snprintf(why, size, _("%1$s: %2$s"), b->name,
+	         _(family_default[(unsigned)f < FAMILY_COUNT ? f : FAMILY_GENERIC].why));
+	return b;
 }
 
 /* chrony, ntpd and NTPsec share the source line:
@@ -336,13 +393,14 @@ static const struct key_rule {
 	const char *key; /* a server's key when per_server ("weight") */
 	bool per_server;
 	bool (*is_set)(const struct setup *s, size_t *index);
-	unsigned cannot; /* D(daemon) of the daemons that cannot write it */
+	unsigned cannot;     /* D(daemon) of the daemons that cannot write it */
 	const char *comment; /* config text: English, never translated */
 	const char *why;     /* N_() */
 } key_rules[] = {
     {"options.makestep", false, makestep_set,
      D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
-     "options.makestep is not written: this daemon has no makestep; it steps or slews by its own rules.",
+     "options.makestep is not written: this daemon has no makestep; it steps or slews by its own "
+     "rules.",
      N_("this daemon has no makestep; it steps or slews by its own rules, and the setting is not "
         "written")},
     {"options.rtcsync", false, rtcsync_off, D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_TIMESYNCD),
@@ -439,7 +497,8 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 		strbuf_free(&text);
 		return -1;
 	}
-	if (b->id == DAEMON_TIMESYNCD && check_timesyncd_effective(&ctx, strbuf_str(&text), errs) < 0) {
+	if (b->id == DAEMON_TIMESYNCD &&
+	    check_timesyncd_effective(&ctx, strbuf_str(&text), errs) < 0) {
 		strbuf_free(&text);
 		return -1;
 	}

@@ -127,6 +127,15 @@ const char *backend_driftfile(const struct backend *b, enum distro_family f);
 const struct backend *backend_resolve(const struct setup *s, enum distro_family f);
 
 /*
+ * The daemon for DAEMON_AUTO from what detect knows about the host: the
+ * running one, else the enabled one, else an installed one, else the one
+ * whose config file exists, else the distribution's default. why gets the
+ * reason as one translated sentence ("chrony: it is running").
+ */
+struct detect_info;
+const struct backend *backend_choose_auto(const struct detect_info *host, char *why, size_t size);
+
+/*
  * Renders s for b into out. s must already have its servers (see
  * distro_apply_default_servers). Checks the model and what b can express;
  * returns 0, or -1 with errors (nothing is appended to out on error).

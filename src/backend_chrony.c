@@ -150,8 +150,8 @@ static void put_shortest(struct strbuf *out, double v)
 
 /* Said in the file when every server smears (backend_follows_smear). */
 #define FOLLOW_COMMENT                                                                             \
-	"\n# Leap seconds: every server smears the leap second, so this host\n"                     \
-	"# follows their clock and applies no leap second of its own (no\n"                      \
+	"\n# Leap seconds: every server smears the leap second, so this host\n"                    \
+	"# follows their clock and applies no leap second of its own (no\n"                        \
 	"# leapsectz: a local leap on top of a smeared one is up to 1 s off).\n"
 
 static void put_leap(const struct render_ctx *ctx, struct strbuf *out)
@@ -187,8 +187,8 @@ static void put_leap(const struct render_ctx *ctx, struct strbuf *out)
 		strbuf_puts(out, "smoothtime ");
 		put_shortest(out, s->smear_maxfreq != 0.0 ? s->smear_maxfreq : MODEL_SMEAR_MAXFREQ);
 		strbuf_putc(out, ' ');
-		put_shortest(out,
-		             s->smear_maxwander != 0.0 ? s->smear_maxwander : MODEL_SMEAR_MAXWANDER);
+		put_shortest(out, s->smear_maxwander != 0.0 ? s->smear_maxwander
+		                                            : MODEL_SMEAR_MAXWANDER);
 		strbuf_puts(out, " leaponly\n");
 		break;
 	case LEAP_IGNORE:
@@ -211,10 +211,11 @@ static int put_bind(const struct render_ctx *ctx, struct strbuf *out, struct err
 	for (size_t i = 0; i < s->nlisten; i++)
 		*(strchr(s->listen[i].addr, ':') ? &n6 : &n4) += 1;
 	if (n4 > 1 || n6 > 1) {
-		errlist_add(errs, ERR_ERROR, model_where(s, s->listen[0].line, where, sizeof(where)),
-		            "restrict.listen: %s",
-		            _("chrony serves on one IPv4 and one IPv6 address at most (bindaddress); "
-		              "list at most one of each"));
+		errlist_add(
+		    errs, ERR_ERROR, model_where(s, s->listen[0].line, where, sizeof(where)),
+		    "restrict.listen: %s",
+		    _("chrony serves on one IPv4 and one IPv6 address at most (bindaddress); "
+		      "list at most one of each"));
 		return -1;
 	}
 	if (s->nlisten)

@@ -156,7 +156,8 @@ static void put_interfaces(const struct render_ctx *ctx, struct strbuf *out, str
 
 	if (!s->nlisten)
 		return;
-	strbuf_puts(out, "\n# Serve only on these addresses of this host (and localhost, for ntpq).\n");
+	strbuf_puts(out,
+	            "\n# Serve only on these addresses of this host (and localhost, for ntpq).\n");
 	backend_warn(ctx, s->listen[0].line, out, errs,
 	             "ntpd also queries its servers from these addresses only.", "%s",
 	             _("restrict.listen: ntpd also queries its own servers from the listen "

@@ -50,23 +50,26 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	                 "# shows up as a one-second offset that it corrects.\n");
 	if (s->policy == POLICY_PUBLIC || s->policy == POLICY_LAN) {
 		if (s->policy == POLICY_LAN)
-			strbuf_puts(out, "\n# Access: serve time on the LAN's addresses below. OpenNTPD\n"
-			                 "# answers only time requests (no control queries).\n");
+			strbuf_puts(
+			    out, "\n# Access: serve time on the LAN's addresses below. OpenNTPD\n"
+			         "# answers only time requests (no control queries).\n");
 		else
-			strbuf_puts(out, "\n# Access: serve time to everyone. OpenNTPD answers only time\n"
-			                 "# requests (no control queries, so no amplification).\n");
+			strbuf_puts(
+			    out, "\n# Access: serve time to everyone. OpenNTPD answers only time\n"
+			         "# requests (no control queries, so no amplification).\n");
 		backend_warn(ctx, s->policy_line, out, errs,
 		             "OpenNTPD has no rate limiting; limit it with a firewall.", "%s",
 		             _("restrict.policy: OpenNTPD has no rate limiting; limit it with a "
 		               "firewall"));
 		if (s->policy == POLICY_LAN)
-			backend_warn(ctx, s->policy_line, out, errs,
-			             "OpenNTPD has no access list: it answers every host that reaches "
-			             "these addresses, not only the LAN networks.",
-			             "%s",
-			             _("restrict.allow: OpenNTPD has no access list: it answers every "
-			               "host that reaches the listen addresses, not only the allowed "
-			               "networks; limit it with a firewall"));
+			backend_warn(
+			    ctx, s->policy_line, out, errs,
+			    "OpenNTPD has no access list: it answers every host that reaches "
+			    "these addresses, not only the LAN networks.",
+			    "%s",
+			    _("restrict.allow: OpenNTPD has no access list: it answers every "
+			      "host that reaches the listen addresses, not only the allowed "
+			      "networks; limit it with a firewall"));
 		if (!s->nlisten)
 			strbuf_puts(out, "listen on *\n");
 		for (size_t i = 0; i < s->nlisten; i++)

@@ -40,10 +40,11 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 			             i, srv->host);
 	}
 	/* One server at a time, in order: preferred ones go first. */
-	strbuf_puts(out, backend_follows_smear(s)
-	                     ? "\n# Leap seconds: every server smears the leap second and announces\n"
-	                       "# none, so this host follows their clock.\n"
-	                     : "\n# Leap seconds: the kernel inserts or deletes the second (step).\n");
+	strbuf_puts(out,
+	            backend_follows_smear(s)
+	                ? "\n# Leap seconds: every server smears the leap second and announces\n"
+	                  "# none, so this host follows their clock.\n"
+	                : "\n# Leap seconds: the kernel inserts or deletes the second (step).\n");
 	strbuf_puts(out, "# Access: client only (timesyncd never serves time).\n\n"
 	                 "[Time]\n"
 	                 /* NTP= adds to the servers of timesyncd.conf and earlier

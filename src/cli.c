@@ -91,6 +91,7 @@ struct rendered {
 	const struct backend *backend;
 	struct strbuf text;
 	struct target_facts target; /* what the backend renders for */
+	char daemon_why[256]; /* daemon = "auto": which and why ("" otherwise) */
 };
 
 static int load_setup(const struct cli_opts *o, struct setup *s, struct errlist *errs)
@@ -133,11 +134,24 @@ static int daemon_option(const char *name, struct errlist *errs)
 	return id;
 }
 
+/* daemon = "auto": what detect knows decides (backend_choose_auto). */
+static const struct backend *auto_backend(const struct detect_info *known, char *why, size_t size)
+{
+	static struct detect_info host; /* large: not on the stack */
+
+	if (!known) {
+		detect_run(&host);
+		known = &host;
+	}
+	return backend_choose_auto(known, why, size);
+}
+
 static int prepare_setup(const struct cli_opts *o, const struct detect_info *host,
                          struct rendered *r, struct errlist *errs)
 {
 	strbuf_init(&r->text);
 	r->backend = NULL;
+	r->daemon_why[0] = '\0';
 	if (load_setup(o, &r->setup, errs) < 0)
 		return -1;
 	if (o->daemon) {
@@ -149,7 +163,10 @@ static int prepare_setup(const struct cli_opts *o, const struct detect_info *hos
 	r->distro = host->distro;
 	if (distro_apply_default_servers(&r->distro, &r->setup, errs) < 0)
 		return -1;
-	r->backend = backend_resolve(&r->setup, r->distro.family);
+	if (r->setup.daemon == DAEMON_AUTO)
+		r->backend = auto_backend(host, r->daemon_why, sizeof(r->daemon_why));
+	else
+		r->backend = backend_resolve(&r->setup, r->distro.family);
 	/* What the distribution's package really installs, then the facts
 	 * about that daemon on the target (version, leap files). */
 	target_init(&r->target);
@@ -160,6 +177,13 @@ static int prepare_setup(const struct cli_opts *o, const struct detect_info *hos
 	return 0;
 }
 
+/* "ntpwiz: daemon \"auto\": chrony: it is running" on stderr. */
+static void say_daemon_why(const struct rendered *r)
+{
+	if (r->daemon_why[0])
+		fprintf(stderr, _("ntpwiz: daemon \"auto\" chose %s\n"), r->daemon_why);
+}
+
 static int render_setup(const struct cli_opts *o, struct rendered *r, struct errlist *errs)
 {
 	struct detect_info host;
@@ -167,6 +191,7 @@ static int render_setup(const struct cli_opts *o, struct rendered *r, struct err
 	detect_run(&host);
 	if (prepare_setup(o, &host, r, errs) < 0)
 		return -1;
+	say_daemon_why(r);
 	return backend_render_for(r->backend, &r->setup, r->distro.family, &r->target, &r->text,
 	                          errs);
 }
@@ -312,7 +337,7 @@ static void print_report_text(const struct apply_report *rep, const char *root, 
 }
 
 static void print_report_json(const char *command, const struct apply_report *rep,
-                              const struct errlist *errs)
+                              const struct errlist *errs, const char *daemon_why)
 {
 	struct strbuf j;
 
@@ -320,6 +345,8 @@ static void print_report_json(const char *command, const struct apply_report *re
 	strbuf_putc(&j, '{');
 	json_kv_string(&j, "command", command);
 	json_kv_string(&j, "daemon", rep->backend ? rep->backend->name : "");
+	/* daemon = "auto": which one and why; "" when the profile named it */
+	json_kv_string(&j, "daemon_reason", daemon_why);
 	json_kv_string(&j, "path", rep->path);
 	json_kv_bool(&j, "changed", rep->changed);
 	json_kv_string(&j, "backup", rep->backup);
@@ -371,10 +398,12 @@ static int run_apply(const struct cli_opts *o, bool check)
 	if (check && rc == EXIT_OK && rep.changed)
 		rc = EXIT_CHANGES;
 out:
-	if (o->json)
-		print_report_json(check ? "check" : "apply", &rep, &errs);
-	else
+	if (o->json) {
+		print_report_json(check ? "check" : "apply", &rep, &errs, r.daemon_why);
+	} else {
+		say_daemon_why(&r);
 		print_report_text(&rep, root_prefix(), check, rc == EXIT_ERROR);
+	}
 	print_errors(&errs);
 	strbuf_free(&r.text);
 	errlist_free(&errs);
@@ -403,7 +432,7 @@ static int cmd_rollback(const struct cli_opts *o)
 	detect_run(&host);
 	rc = apply_rollback(&host, &ao, &rep, &errs) < 0 ? EXIT_ERROR : EXIT_OK;
 	if (o->json)
-		print_report_json("rollback", &rep, &errs);
+		print_report_json("rollback", &rep, &errs, "");
 	else
 		print_report_text(&rep, root_prefix(), false, rc == EXIT_ERROR);
 	print_errors(&errs);
@@ -553,6 +582,12 @@ static const struct backend *chosen_backend(const struct cli_opts *o, enum distr
 		if (id < 0)
 			return NULL;
 		s.daemon = (enum daemon_id)id;
+	}
+	if (s.daemon == DAEMON_AUTO) {
+		char why[256];
+		const struct backend *b = auto_backend(NULL, why, sizeof(why));
+		fprintf(stderr, _("ntpwiz: daemon \"auto\" chose %s\n"), why);
+		return b;
 	}
 	return backend_resolve(&s, f);
 }

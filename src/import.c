@@ -100,8 +100,9 @@ void import_note_high(struct import_notes *n, const char *file, int line, const 
 static bool names_source(const char *text)
 {
 	static const char *const words[] = {
-	    "server", "servers", "pool", "peer", "refclock", "sensor", "constraint",
-	    "constraints", "NTP=", "Servers=", "FallbackNTP=", "broadcastclient", "multicastclient",
+	    "server",          "servers",     "pool", "peer",     "refclock",     "sensor",
+	    "constraint",      "constraints", "NTP=", "Servers=", "FallbackNTP=", "broadcastclient",
+	    "multicastclient",
 	};
 	size_t len = strcspn(text, " \t");
 
@@ -132,7 +133,8 @@ int import_default_servers(const struct distro *d, struct setup *s, struct impor
 		const struct import_note *e = &notes->v[i];
 		if (!names_source(e->text) || shown >= 8)
 			continue;
-		strbuf_printf(&lines, "%s%s:%d (%s)", shown++ ? ", " : "", e->file, e->line, e->text);
+		strbuf_printf(&lines, "%s%s:%d (%s)", shown++ ? ", " : "", e->file, e->line,
+		              e->text);
 	}
 	for (size_t i = 0; i < s->nservers; i++)
 		strbuf_printf(&hosts, "%s%s", i ? " " : "", s->servers[i].host);

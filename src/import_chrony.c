@@ -360,9 +360,10 @@ static void settle_access(struct ctx *c)
 	if (c->allow_all && !c->port0 && c->everyone != 3)
 		for (size_t i = 0; i < c->nallows; i++)
 			if (c->allows[i].all && c->allows[i].fam)
-				note_saved(c, &c->allows[i],
-				           _("this serves every host of one address family; the "
-				             "public policy serves everyone, IPv4 and IPv6 (allow all)"));
+				note_saved(
+				    c, &c->allows[i],
+				    _("this serves every host of one address family; the "
+				      "public policy serves everyone, IPv4 and IPv6 (allow all)"));
 	if (why) {
 		/* "allow all" itself is what ntpwiz writes for the public policy */
 		for (size_t i = 0; i < c->nallows; i++)

@@ -256,7 +256,8 @@ static void note_rline(struct ctx *c, const struct rline *r, const char *reason)
  * ADDR" (localhost among them). Anything else is noted at the end. */
 static void interface_line(struct ctx *c, const struct import_line *l)
 {
-	const char *act = l->nwords == 3 ? l->words[1] : "", *what = l->nwords == 3 ? l->words[2] : "";
+	const char *act = l->nwords == 3 ? l->words[1] : "",
+	           *what = l->nwords == 3 ? l->words[2] : "";
 	struct rline *r = c->nifaces < MAX_NETS ? &c->ifaces[c->nifaces++] : NULL;
 
 	if (r)
@@ -286,7 +287,8 @@ static void settle_interfaces(struct ctx *c)
 		if (s->policy == POLICY_CLIENT_ONLY) {
 			note_rline(c, &c->ifaces[i],
 			           _("this host serves no one, so listening here has no effect"));
-		} else if (model_add_listen(s, "interface", a, c->ifaces[i].line, &c->scratch) < 0) {
+		} else if (model_add_listen(s, "interface", a, c->ifaces[i].line, &c->scratch) <
+		           0) {
 			note_rline(c, &c->ifaces[i], c->scratch.v[0].message);
 			errlist_free(&c->scratch);
 			errlist_init(&c->scratch);
@@ -294,9 +296,10 @@ static void settle_interfaces(struct ctx *c)
 	}
 	if (!plain)
 		for (size_t i = 0; i < c->nifaces; i++)
-			note_rline(c, &c->ifaces[i],
-			           _("ntpwiz writes interface lines only to serve on chosen addresses "
-			             "(interface ignore all, then interface listen ADDRESS)"));
+			note_rline(
+			    c, &c->ifaces[i],
+			    _("ntpwiz writes interface lines only to serve on chosen addresses "
+			      "(interface ignore all, then interface listen ADDRESS)"));
 }
 
 static int one_line(const struct import_line *l, void *arg)

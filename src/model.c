@@ -338,8 +338,8 @@ int model_set_allow_text(struct setup *s, const char *text, struct errlist *errs
 		return -1;
 	}
 	snprintf(copy, sizeof(copy), "%s", text);
-	for (char *w = strtok_r(copy, " \t,;\r\n", &save); w && n < sizeof(words) / sizeof(words[0]);
-	     w = strtok_r(NULL, " \t,;\r\n", &save))
+	for (char *w = strtok_r(copy, " \t,;\r\n", &save);
+	     w && n < sizeof(words) / sizeof(words[0]); w = strtok_r(NULL, " \t,;\r\n", &save))
 		words[n++] = w;
 	for (size_t i = 0; i < n; i++) {
 		char joined[128], typed[128];
@@ -352,8 +352,8 @@ int model_set_allow_text(struct setup *s, const char *text, struct errlist *errs
 			skip = 1;
 		if (skip) {
 			snprintf(joined, sizeof(joined), "%s/%s", words[i], words[i + skip]);
-			snprintf(typed, sizeof(typed), "%s %s%s", words[i], skip == 2 ? "mask " : "",
-			         words[i + skip]);
+			snprintf(typed, sizeof(typed), "%s %s%s", words[i],
+			         skip == 2 ? "mask " : "", words[i + skip]);
 			net = joined;
 			field = typed;
 			if (strchr(words[i], '/') || strchr(words[i], ':') ||

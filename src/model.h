@@ -130,7 +130,7 @@ struct setup {
 };
 
 /* Defaults, written down once. */
-#define MODEL_SMEAR_MAXFREQ 400.0     /* ppm: chrony.conf(5)'s smoothtime example */
+#define MODEL_SMEAR_MAXFREQ 400.0      /* ppm: chrony.conf(5)'s smoothtime example */
 #define MODEL_SMEAR_MAXWANDER 0.001024 /* ppm/s: about 17 h for a leap second */
 #define MODEL_DEFAULT_MAKESTEP_THRESHOLD 1.0
 #define MODEL_DEFAULT_MAKESTEP_LIMIT 3

@@ -41,7 +41,8 @@ const struct smear_service *smear_find(const char *host)
 	if (len > 1 && host[len - 1] == '.')
 		len--;
 	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
-		if (strlen(services[i].host) == len && strncasecmp(services[i].host, host, len) == 0)
+		if (strlen(services[i].host) == len &&
+		    strncasecmp(services[i].host, host, len) == 0)
 			return &services[i];
 	return NULL;
 }

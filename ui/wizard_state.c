@@ -588,10 +588,11 @@ const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_i
 			mixed = smear_classify(s, &smearing, &plain) == SMEAR_MIXED;
 			if (mixed)
 				/* TRANSLATORS: %1$s and %2$s are lists of servers */
-				snprintf(buf, size,
-				         _("%1$s smear leap seconds and %2$s do not; they disagree "
-				           "by up to a second around a leap second. Keep one group."),
-				         strbuf_str(&smearing), strbuf_str(&plain));
+				snprintf(
+				    buf, size,
+				    _("%1$s smear leap seconds and %2$s do not; they disagree "
+				      "by up to a second around a leap second. Keep one group."),
+				    strbuf_str(&smearing), strbuf_str(&plain));
 			strbuf_free(&smearing);
 			strbuf_free(&plain);
 			if (mixed)

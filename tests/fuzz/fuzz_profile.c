@@ -61,9 +61,10 @@ static void check_errors(const struct errlist *errs, int r, const char *what)
 static const char *const chrony_words[] = {
     "server", "pool",  "driftfile", "makestep",       "rtcsync",     "ntsdumpdir",
     "logdir", "log",   "leapsectz", "leapsecmode",    "maxslewrate", "smoothtime",
-    "port",   "allow", "ratelimit", "bindcmdaddress", NULL};
-static const char *const ntp_words[] = {"server",     "pool",     "driftfile", "statsdir",
-                                        "statistics", "leapfile", "restrict",  NULL};
+    "port",   "allow", "ratelimit", "bindcmdaddress", "bindaddress", NULL};
+static const char *const ntp_words[] = {"server",   "pool",       "driftfile",
+                                        "statsdir", "statistics", "leapfile",
+                                        "restrict", "interface",  NULL};
 static const char *const openntpd_words[] = {"servers", "server", "listen", NULL};
 static const char *const timesyncd_words[] = {"[Time]", "NTP", "PollIntervalMinSec",
                                               "PollIntervalMaxSec", NULL};

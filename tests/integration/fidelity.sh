@@ -401,4 +401,40 @@ prof 'servers = ( { host = "ntp1.example.net"; } ); options = { makestep = { thr
 render_p chrony
 expect "14: chrony writes the makestep it was given" '[ "$RC" = 0 ] && grep -qx "makestep 0.5 1" <<<"$OUT"'
 
+# --- defect 15: daemon = "auto" uses what detect knows, and says why -------------------
+r15=$(new_root "$DEBIAN")
+mkdir -p "$r15/usr/lib/systemd"
+install -m 755 /dev/null "$r15/usr/lib/systemd/systemd-timesyncd"
+run_ntpwiz render --root "$r15"
+expect "15: only systemd-timesyncd installed: auto picks it, and says why" \
+	'[ "$RC" = 0 ] && [[ $OUT == "# /etc/systemd/timesyncd.conf.d/ntpwiz.conf: timesyncd"* ]] &&
+	 contains "$ERR" "ntpwiz: daemon \"auto\" chose timesyncd: it is the time daemon installed"'
+RHEL='NAME="Rocky Linux"
+ID="rocky"
+ID_LIKE="rhel centos fedora"
+VERSION_ID="9.4"'
+r15=$(new_root "$RHEL")
+mkdir -p "$r15/usr/sbin"
+install -m 755 /dev/null "$r15/usr/sbin/ntpd"
+install -m 755 /dev/null "$r15/usr/sbin/ntpdc"
+printf 'server ntp1.example.net iburst\n' >"$r15/etc/ntp.conf"
+run_ntpwiz render --root "$r15"
+expect "15: ntp.org's ntpd (ntpdc beside it) with /etc/ntp.conf: auto picks ntp, not NTPsec" \
+	'[ "$RC" = 0 ] && [[ $OUT == "# /etc/ntp.conf: ntp configuration"* ]] && contains "$ERR" "chose ntp: it is the time daemon installed"'
+r15=$(new_root "$DEBIAN")
+mkdir -p "$r15/usr/lib/systemd" "$r15/usr/sbin" "$r15/etc/systemd/system/multi-user.target.wants"
+install -m 755 /dev/null "$r15/usr/lib/systemd/systemd-timesyncd"
+install -m 755 /dev/null "$r15/usr/sbin/chronyd"
+ln -s /lib/systemd/system/chrony.service "$r15/etc/systemd/system/multi-user.target.wants/chrony.service"
+mkdir -p "$r15/sbin" "$r15/lib/systemd" && install -m 755 /dev/null "$r15/lib/systemd/systemd" &&
+	ln -s /lib/systemd/systemd "$r15/sbin/init" # systemd is the init system
+prof 'servers = ( { host = "ntp1.example.net"; } );'
+run_ntpwiz check --root "$r15" --json "$T_TMP/p.cfg"
+expect "15: two installed, chrony enabled: auto picks chrony; JSON says why" \
+	'contains "$OUT" "\"daemon\":\"chrony\",\"daemon_reason\":\"chrony: it is enabled to start at boot\""'
+r15=$(new_root "$DEBIAN")
+run_ntpwiz render --root "$r15"
+expect "15: nothing installed: the distribution's default, said so" \
+	'[ "$RC" = 0 ] && contains "$ERR" "chose chrony: nothing is installed; Debian'"'"'s full NTP daemon is chrony"'
+
 finish

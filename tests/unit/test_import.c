@@ -245,7 +245,8 @@ START_TEST(ntp_policies)
 	    import(&backend_ntp, "server a.example\nrestrict 10.0.0.0 mask 255.0.0.0\n"), 0);
 	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
 	ck_assert_ptr_nonnull(strstr(note_at(0, "restrict default")->reason, "no default"));
-	ck_assert_ptr_nonnull(strstr(note_at(2, "restrict 10.0.0.0")->reason, "query ntpd's status"));
+	ck_assert_ptr_nonnull(
+	    strstr(note_at(2, "restrict 10.0.0.0")->reason, "query ntpd's status"));
 	/* only IPv4 shut: IPv6 is open */
 	ck_assert_int_eq(import(&backend_ntp, "server a.example\nrestrict -4 default ignore\n"), 0);
 	ck_assert_int_eq(s.policy, POLICY_PUBLIC);
@@ -503,6 +504,174 @@ START_TEST(every_line_accounted_for)
 }
 END_TEST
 
+/* --- property: import(render(P)) == P ------------------------------------------------ */
+
+/* A fixed-seed generator (LCG): the same profiles every run. */
+static unsigned long seed;
+static unsigned rnd(unsigned n)
+{
+	seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(seed >> 33) % n;
+}
+
+static const char *const hosts[] = {
+    "ntp1.example.net", "ntp2.example.org", "0.pool.ntp.org", "2.debian.pool.ntp.org",
+    "192.0.2.7",        "198.51.100.3",     "2001:db8::123",  "time.example.com",
+    "nts.example.net",  "10.1.2.3",         "fd00::7",        "clock.example.edu",
+};
+static const char *const nets[] = {"10.0.0.0/8", "192.168.1.0/24",  "172.16.0.0/12",
+                                   "fd00::/8",   "2001:db8:1::/48", "198.51.100.7/32"};
+static const char *const listens[] = {"192.168.1.1", "fd00::1"};
+
+/* A random profile that daemon d can express completely. */
+static void generate(enum daemon_id d, struct setup *p)
+{
+	struct errlist e;
+	size_t n = 1 + rnd(4);
+	bool chrony = d == DAEMON_CHRONY, ntpd = d == DAEMON_NTP || d == DAEMON_NTPSEC;
+	bool ontpd = d == DAEMON_OPENNTPD, tsd = d == DAEMON_TIMESYNCD;
+	int tpoll = 4 + (int)rnd(14), tmax = tpoll + (int)rnd(3);
+
+	errlist_init(&e);
+	model_init(p);
+	p->daemon = d;
+	for (size_t i = 0, tries = 0; i < n && tries < 50; tries++) {
+		struct server srv;
+		const char *h = hosts[rnd(sizeof(hosts) / sizeof(hosts[0]))];
+		bool named = strchr(h, ':') == NULL && strspn(h, "0123456789.") != strlen(h);
+
+		model_server_init(&srv);
+		snprintf(srv.host, sizeof(srv.host), "%s", h);
+		srv.kind = strstr(h, "pool.ntp.org") ? SERVER_KIND_POOL : SERVER_KIND_SERVER;
+		if (!tsd && !ontpd)
+			srv.iburst = rnd(2);
+		if (!tsd)
+			srv.prefer = rnd(3) == 0;
+		if (ontpd && !srv.prefer && rnd(3) == 0)
+			srv.weight = 2 + (int)rnd(8);
+		if ((chrony || d == DAEMON_NTPSEC) && named && srv.kind == SERVER_KIND_SERVER)
+			srv.nts = rnd(4) == 0;
+		if (chrony || ntpd) {
+			int lo = chrony ? -7 : d == DAEMON_NTP ? 3 : 0, hi = chrony ? 24 : 17;
+			if (rnd(2))
+				srv.minpoll = lo + (int)rnd((unsigned)(hi - lo + 1));
+			if (rnd(2))
+				srv.maxpoll = (srv.minpoll == MODEL_POLL_UNSET ? lo : srv.minpoll) +
+				              (int)rnd(3);
+			if (srv.maxpoll > hi)
+				srv.maxpoll = hi;
+		}
+		if (tsd) { /* one poll interval for every server */
+			srv.minpoll = tpoll;
+			srv.maxpoll = tmax > 17 ? 17 : tmax;
+		}
+		if (model_add_server(p, &srv, "gen", &e) >= 0)
+			i++;
+		errlist_free(&e);
+		errlist_init(&e);
+	}
+	if (chrony) {
+		p->leap = (enum leap_mode)rnd(LEAP_COUNT);
+		if (p->leap == LEAP_SMEAR && rnd(2))
+			model_set_smear(p, "gen", 1 + rnd(1000), (1 + rnd(100)) / 1000.0, 0, &e);
+	}
+	if (chrony || ntpd)
+		p->policy = (enum restrict_policy)rnd(POLICY_COUNT);
+	else if (ontpd && rnd(2))
+		p->policy = POLICY_PUBLIC;
+	if (p->policy == POLICY_LAN)
+		for (size_t i = 0, k = 1 + rnd(3); i < k; i++)
+			model_add_allow(p, "gen", nets[rnd(sizeof(nets) / sizeof(nets[0]))], 0, &e);
+	if (p->policy != POLICY_CLIENT_ONLY && rnd(2))
+		for (size_t i = 0, k = 1 + rnd(2); i < k; i++)
+			model_add_listen(p, "gen", listens[i], 0, &e);
+	if (chrony || ntpd) {
+		if (rnd(2))
+			model_set_driftfile(p, "gen", "/var/lib/site/time.drift", 0, &e);
+		if (rnd(2))
+			model_set_logdir(p, "gen", "/var/log/site-ntp", 0, &e);
+	}
+	if (chrony) {
+		p->options.rtcsync = rnd(2);
+		if (rnd(2))
+			model_set_makestep(p, "gen", rnd(3) ? 0.5 * (1 + rnd(10)) : 0.0,
+			                   (long)rnd(5) - 1, 0, &e);
+	}
+	errlist_free(&e);
+}
+
+static void assert_same(const struct setup *a, const struct setup *b, const char *text)
+{
+	ck_assert_msg(a->nservers == b->nservers, "servers %zu vs %zu in:\n%s", a->nservers,
+	              b->nservers, text);
+	for (size_t i = 0; i < a->nservers; i++) {
+		const struct server *x = &a->servers[i], *y = &b->servers[i];
+		ck_assert_msg(strcmp(x->host, y->host) == 0 && x->kind == y->kind &&
+		                  x->iburst == y->iburst && x->prefer == y->prefer &&
+		                  x->nts == y->nts && x->minpoll == y->minpoll &&
+		                  x->maxpoll == y->maxpoll && x->weight == y->weight,
+		              "server %zu (%s) differs in:\n%s", i, x->host, text);
+	}
+	ck_assert_msg(a->leap == b->leap && a->smear_maxfreq == b->smear_maxfreq &&
+	                  a->smear_maxwander == b->smear_maxwander,
+	              "leap differs in:\n%s", text);
+	ck_assert_msg(a->policy == b->policy && a->nallow == b->nallow && a->nlisten == b->nlisten,
+	              "access differs (policy %d/%d, allow %zu/%zu, listen %zu/%zu) in:\n%s",
+	              a->policy, b->policy, a->nallow, b->nallow, a->nlisten, b->nlisten, text);
+	for (size_t i = 0; i < a->nallow; i++)
+		ck_assert_str_eq(a->allow[i].cidr, b->allow[i].cidr);
+	for (size_t i = 0; i < a->nlisten; i++)
+		ck_assert_str_eq(a->listen[i].addr, b->listen[i].addr);
+	ck_assert_msg(strcmp(a->options.driftfile, b->options.driftfile) == 0 &&
+	                  strcmp(a->options.logdir, b->options.logdir) == 0 &&
+	                  a->options.rtcsync == b->options.rtcsync &&
+	                  a->options.makestep_threshold == b->options.makestep_threshold &&
+	                  (a->options.makestep_threshold == 0.0 ||
+	                   a->options.makestep_limit == b->options.makestep_limit),
+	              "options differ in:\n%s", text);
+}
+
+/* Many generated profiles, every daemon: what ntpwiz writes reads back as
+ * the same profile, with no note. timesyncd's order is preferred-first and
+ * it keeps no preference, so its profiles have none (generate). */
+START_TEST(property_import_render)
+{
+	static const enum daemon_id daemons[] = {DAEMON_CHRONY, DAEMON_NTPSEC, DAEMON_NTP,
+	                                         DAEMON_OPENNTPD, DAEMON_TIMESYNCD};
+	size_t checked = 0;
+
+	seed = 12;
+	for (size_t k = 0; k < sizeof(daemons) / sizeof(daemons[0]); k++) {
+		const struct backend *b = backend_find(daemons[k]);
+		for (int n = 0; n < 300; n++) {
+			struct setup p;
+			struct strbuf out;
+			struct errlist e;
+
+			generate(daemons[k], &p);
+			strbuf_init(&out);
+			errlist_init(&e);
+			if (backend_render(b, &p, FAMILY_DEBIAN, &out, &e) < 0) {
+				/* not expressible as generated (chrony: two IPv4 listens) */
+				ck_assert_msg(e.n > 0, "refused without a reason");
+				errlist_free(&e);
+				strbuf_free(&out);
+				continue;
+			}
+			ck_assert_int_eq(import(b, strbuf_str(&out)), 0);
+			ck_assert_msg(notes.n == 0, "note \"%s: %s\" on ntpwiz's own file:\n%s",
+			              notes.n ? notes.v[0].text : "",
+			              notes.n ? notes.v[0].reason : "", strbuf_str(&out));
+			assert_same(&p, &s, strbuf_str(&out));
+			checked++;
+			errlist_free(&e);
+			strbuf_free(&out);
+		}
+	}
+	ck_assert_uint_ge(checked, 1200);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *su = suite_create("import");
@@ -522,6 +691,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, current_missing_and_unreadable);
 	tcase_add_test(tc, ntp_to_chrony);
 	tcase_add_test(tc, every_line_accounted_for);
+	tcase_add_test(tc, property_import_render);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -203,8 +203,8 @@ START_TEST(cidr)
 	ck_assert_ptr_null(validate_cidr("192.168.1.0/255.255.255.0", canon, sizeof(canon)));
 	ck_assert_str_eq(canon, "192.168.1.0/24");
 	ck_assert_ptr_nonnull(strstr(validate_cidr("127.0.0.1/8", NULL, 0), "bits set"));
-	ck_assert_ptr_null(validate_network("127.0.0.1/8", VALIDATE_NET_MASK_HOST_BITS, canon,
-	                                    sizeof(canon)));
+	ck_assert_ptr_null(
+	    validate_network("127.0.0.1/8", VALIDATE_NET_MASK_HOST_BITS, canon, sizeof(canon)));
 	ck_assert_str_eq(canon, "127.0.0.0/8");
 	/* everyone is never a LAN network */
 	ck_assert_ptr_nonnull(strstr(validate_cidr("0.0.0.0/0", NULL, 0), "every host"));
