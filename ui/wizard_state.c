@@ -823,6 +823,29 @@ int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct appl
 {
 	int rc = apply_run(&w->setup, w->backend, &w->host, o, rep, errs);
 
+	wizard_apply_outcome(rep, rc < 0, w->outcome, sizeof(w->outcome));
+	{
+		/* for the line left on the terminal: the backup and the service */
+		size_t at = strlen(w->outcome);
+		bool enabled = false;
+		for (size_t i = 0; i < rep->nsteps; i++)
+			enabled = enabled || (strcmp(rep->steps[i].name, "enable") == 0 &&
+			                      rep->steps[i].result == STEP_OK);
+		if (rep->backup[0] && at < sizeof(w->outcome))
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                      _("; backup: %s"), rep->backup);
+		if (at < sizeof(w->outcome) && rep->restarted)
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                      rep->verified ? _("; %s restarted and answering")
+			                                    : _("; %s restarted"),
+			                      rep->service);
+		else if (at < sizeof(w->outcome) && enabled)
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                      _("; %s enabled for the next boot"), rep->service);
+		else if (at < sizeof(w->outcome) && rc == 0 && rep->changed)
+			snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			         _("; %s not restarted (start it yourself)"), rep->service);
+	}
 	w->applied = true;
 	w->apply_failed = rc < 0;
 	return rc;

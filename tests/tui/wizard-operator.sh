@@ -213,6 +213,37 @@ expect "Ctrl-C after a failed apply: does not say 'after applying'" \
 	'! screen | grep -qF "interrupted after applying" && screen | grep -qF "applying had failed"'
 expect "failed apply: nothing written" '[ ! -e "$ROOT/etc/chrony/chrony.conf" ]'
 
+# --- friction: below 80x24 a message, not a broken page; what was done stays on the -----
+# terminal after the wizard ends
+ROOT=$(new_tui_root)
+tm resize-window -t tui -x 60 -y 20
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+check "60x20: says to enlarge the terminal" wait_for "Enlarge the terminal to 80x24"
+expect "60x20: no page is drawn" '! screen | grep -qF "1/8 Welcome"'
+tm resize-window -t tui -x 80 -y 24
+check "enlarged to 80x24: the Welcome page" wait_for "1/8 Welcome"
+keys Enter
+wait_for "2/8 Time daemon" && keys Enter
+wait_for "is not installed under" && keys Enter
+wait_for "3/8 Time servers" && keys F12
+wait_for "4/8 Leap seconds" && keys F12
+wait_for "5/8 Access policy" && keys F12
+wait_for "6/8 Summary" && keys F12
+wait_for "now? Under --root" && keys BTab Enter
+check "apply page" wait_for "changed: $ROOT/etc/chrony/chrony.conf"
+keys F12
+wait_for "8/8 Peers" && keys F12
+check "the wizard ends" shell_done
+expect "after the wizard: the terminal says what was written and how the service stands" \
+	'contains "$(screen_text)" "ntpwiz: changed: $ROOT/etc/chrony/chrony.conf"'
+ROOT=$(new_tui_root)
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+wait_for "1/8 Welcome" && keys Escape
+wait_for "Quit the wizard?" && keys BTab Enter
+check "quit at once" shell_done
+expect "after quitting: the terminal says nothing was written" \
+	'screen | grep -qF "ntpwiz: nothing was written."'
+
 # --- defects 6 and 7: Remove and Test take the marked servers; marks are [x]; ----------
 # every verdict of Test is readable. Test probes: only without network.
 add_server() { # HOST: from the list (or Add when it is empty)
