@@ -10,6 +10,7 @@ pkg-config:pkg-config msgfmt:gettext make:make cc:gcc
 pc:libconfig:libconfig-dev pc:ncursesw:libncurses-dev pc:libnewt:libnewt-dev pc:slang:libslang2-dev pc:check:check"
 # only the tests use these; without them those tests skip (outside CI)
 testdeps="tmux:tmux man:man-db col:bsdextrautils ansible-playbook:ansible-core clang:clang
+ip:iproute2 pgrep:procps unshare:util-linux setpriv:util-linux python3:python3
 file:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a:libclang-rt-dev"
 
 missing_of() {
