@@ -193,9 +193,10 @@ static void print_import_notes(const struct backend *b, enum distro_family f, co
 		printf(_("==> What %1$s has that ntpwiz does not carry over (%2$zu):\n"), path,
 		       notes.n);
 		for (size_t i = 0; i < notes.n; i++)
-			printf(_("%1$s:%2$d: %3$s: %4$s (%5$s)\n"), notes.v[i].file, notes.v[i].line,
-			       notes.v[i].text, notes.v[i].reason,
-			       notes.v[i].fate == IMPORT_KEPT ? _("kept as is") : _("will be dropped"));
+			printf(_("%1$s:%2$d: %3$s: %4$s (%5$s)\n"), notes.v[i].file,
+			       notes.v[i].line, notes.v[i].text, notes.v[i].reason,
+			       notes.v[i].fate == IMPORT_KEPT ? _("kept as is")
+			                                      : _("will be dropped"));
 	}
 	import_notes_free(&notes);
 	errlist_free(&scratch);

@@ -454,7 +454,8 @@ size_t wizard_leap_choices(const struct wizard_state *w, struct wizard_choice *o
 		out[m].name = model_leap_name((enum leap_mode)m);
 		out[m].label = _(leap_texts[m].label);
 		out[m].explain = _(leap_texts[m].explain);
-		for (size_t i = 0; i < sizeof(leap_texts_daemon) / sizeof(leap_texts_daemon[0]); i++)
+		for (size_t i = 0; i < sizeof(leap_texts_daemon) / sizeof(leap_texts_daemon[0]);
+		     i++)
 			if (leap_texts_daemon[i].daemon == w->backend->id &&
 			    leap_texts_daemon[i].mode == (enum leap_mode)m) {
 				out[m].label = _(leap_texts_daemon[i].label);
@@ -794,8 +795,7 @@ size_t wizard_wrap_exact(const char *text, int cols, struct strbuf *out)
 	return wrapped;
 }
 
-int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o,
-                     struct errlist *errs)
+int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o, struct errlist *errs)
 {
 	return apply_preflight(&w->setup, w->backend, &w->host, o, errs);
 }
@@ -833,15 +833,15 @@ int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct appl
 			                      rep->steps[i].result == STEP_OK);
 		if (rep->backup[0] && at < sizeof(w->outcome))
 			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
-			                      _("; backup: %s"), rep->backup);
+			                       _("; backup: %s"), rep->backup);
 		if (at < sizeof(w->outcome) && rep->restarted)
 			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
-			                      rep->verified ? _("; %s restarted and answering")
-			                                    : _("; %s restarted"),
-			                      rep->service);
+			                       rep->verified ? _("; %s restarted and answering")
+			                                     : _("; %s restarted"),
+			                       rep->service);
 		else if (at < sizeof(w->outcome) && enabled)
 			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
-			                      _("; %s enabled for the next boot"), rep->service);
+			                       _("; %s enabled for the next boot"), rep->service);
 		else if (at < sizeof(w->outcome) && rc == 0 && rep->changed)
 			snprintf(w->outcome + at, sizeof(w->outcome) - at,
 			         _("; %s not restarted (start it yourself)"), rep->service);

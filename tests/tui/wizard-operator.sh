@@ -28,6 +28,19 @@ hostguard_enter "$@"
 
 tui_start op 80 24 || skip_or_fail "cannot start a tmux server"
 
+# --- friction: the Welcome page says when there is more below the fold -----------------
+# Debian 12's stock chrony.conf: the wizard starts from it and lists the 7
+# lines it cannot carry over, which do not fit 80x24
+ROOT=$(new_tui_root)
+mkdir -p "$ROOT/etc/chrony"
+cp "$srcdir/tests/data/roots/debian12-chrony.conf" "$ROOT/etc/chrony/chrony.conf"
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+check "welcome with a long list: the page" wait_for "1/8 Welcome"
+expect "welcome: a visible mark says there is more below" \
+	'screen | grep -qE "\([0-9]+ more lines below"'
+keys C-c
+shell_done
+
 # --- defect 2: the Summary shows the whole file, at 80 and 100 columns --------------
 # ntp.org's LAN line is 83 columns; its last word, noquery, is the DRDoS
 # protection. The root already has exactly that file: the wizard starts from
@@ -101,6 +114,28 @@ expect "hint: the profile was saved" '[ -s "$PROFILE" ]'
 expect "hint: quoted, with --root" \
 	'contains "$(screen_text)" "Replay it with: ntpwiz apply '"'"'$PROFILE'"'"' --root $ROOT"'
 keys Enter
+# friction: an existing file is not replaced without asking; a failed save
+# keeps the name typed
+echo "keep me" >"$T_TMP/exists.cfg"
+keys BTab BTab Enter # -> Save profile... again (the focus was on it)
+wait_for "Save the choices as a profile, to the file:"
+keys C-u
+keys -l "$T_TMP/exists.cfg"
+keys Enter
+check "save over an existing file: asks first" wait_for "exists already. Replace it?"
+keys Enter # "Keep it" has the focus
+sleep 0.3
+expect "save over an existing file: kept when declined" '[ "$(cat "$T_TMP/exists.cfg")" = "keep me" ]'
+keys BTab BTab Enter
+wait_for "Save the choices as a profile, to the file:"
+keys C-u
+keys -l "$T_TMP/no-such-folder/p.cfg"
+keys Enter
+check "a failed save: the reason" wait_for "cannot write the profile"
+keys Enter
+keys BTab BTab Enter
+check "after a failed save: the name typed is offered again" wait_for "$T_TMP/no-such-folder/p.cfg"
+keys Escape
 keys C-c
 shell_done
 
