@@ -10,9 +10,10 @@ pkg-config:pkg-config msgfmt:gettext make:make cc:gcc
 pc:libconfig:libconfig-dev pc:ncursesw:libncurses-dev pc:libnewt:libnewt-dev pc:slang:libslang2-dev pc:check:check"
 # only the tests use these; without them those tests skip (outside CI)
 testdeps="tmux:tmux man:man-db col:bsdextrautils ansible-playbook:ansible-core clang:clang
-file:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a:libclang-rt-dev
+ip:iproute2 pgrep:procps unshare:util-linux setpriv:util-linux python3:python3
 qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mmdebstrap:mmdebstrap
-dpkg-scanpackages:dpkg-dev"
+dpkg-scanpackages:dpkg-dev
+file:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a:libclang-rt-dev"
 
 missing_of() {
 	for d in "$@"; do

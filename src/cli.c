@@ -213,6 +213,30 @@ static int cmd_render(const struct cli_opts *o)
 	return rc;
 }
 
+/* What the current file has that ntpwiz does not carry over, line by line,
+ * as the wizard's Welcome page says it (the diff alone drops them without
+ * a word). */
+static void print_import_notes(const struct backend *b, enum distro_family f, const char *path)
+{
+	struct import_notes notes;
+	struct errlist scratch;
+	struct setup cur;
+
+	import_notes_init(&notes);
+	errlist_init(&scratch);
+	if (import_current(b, f, &cur, &notes, &scratch) == 0 && notes.n > 0) {
+		printf(_("==> What %1$s has that ntpwiz does not carry over (%2$zu):\n"), path,
+		       notes.n);
+		for (size_t i = 0; i < notes.n; i++)
+			printf(_("%1$s:%2$d: %3$s: %4$s (%5$s)\n"), notes.v[i].file,
+			       notes.v[i].line, notes.v[i].text, notes.v[i].reason,
+			       notes.v[i].fate == IMPORT_KEPT ? _("kept as is")
+			                                      : _("will be dropped"));
+	}
+	import_notes_free(&notes);
+	errlist_free(&scratch);
+}
+
 static int cmd_preview(const struct cli_opts *o)
 {
 	struct errlist errs;
@@ -254,6 +278,8 @@ static int cmd_preview(const struct cli_opts *o)
 	else
 		printf(_("==> Changes to %s:\n"), path);
 	fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
+	if (current && d != 0)
+		print_import_notes(r.backend, r.distro.family, path);
 out:
 	print_errors(&errs);
 	free(current);

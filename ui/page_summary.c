@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "i18n.h"
 #include "sysops.h"
@@ -56,8 +58,9 @@ static void fill(struct page_ctx *pc)
 	struct strbuf fitted;
 	strbuf_init(&fitted);
 	if (wizard_wrap_exact(strbuf_str(&shown), view_cols, &fitted) > 0)
-		strbuf_printf(&fitted, _("\n(A line ending in %s continues on the next row; the "
-		                         "file has it as one line.)\n"),
+		strbuf_printf(&fitted,
+		              _("\n(A line ending in %s continues on the next row; the "
+		                "file has it as one line.)\n"),
 		              WIZARD_WRAP_MARK);
 	newtTextboxSetText(view, strbuf_str(&fitted));
 	strbuf_free(&fitted);
@@ -86,8 +89,14 @@ static void build(struct page_ctx *pc)
 	fill(pc);
 }
 
+/* The name last typed in the save dialog: offered again after a failed
+ * save, so it need not be typed twice. */
+static char typed_path[MODEL_PATH_MAX];
+
 static const char *default_profile(const struct page_ctx *pc)
 {
+	if (typed_path[0])
+		return typed_path;
 	if (pc->ws->profile_path[0])
 		return pc->ws->profile_path;
 	if (pc->opts->save_profile)
@@ -126,10 +135,19 @@ static enum page_action event(struct page_ctx *pc, newtComponent co)
 	if (co == b_save) {
 		char path[MODEL_PATH_MAX];
 		snprintf(path, sizeof(path), "%s", default_profile(pc));
-		if (wizard_ask_text(_("Save profile"),
-		                    _("Save the choices as a profile, to the file:"), path,
-		                    sizeof(path)))
-			save(pc, path);
+		if (!wizard_ask_text(_("Save profile"),
+		                     _("Save the choices as a profile, to the file:"), path,
+		                     sizeof(path)))
+			return PAGE_STAY;
+		snprintf(typed_path, sizeof(typed_path), "%s", path);
+		struct stat st;
+		if (stat(path, &st) == 0 && strcmp(path, pc->ws->profile_path) != 0) {
+			char q[MODEL_PATH_MAX + 128];
+			snprintf(q, sizeof(q), _("%s exists already. Replace it?"), path);
+			if (!wizard_confirm(_("Save profile"), q, _("Replace"), _("Keep it")))
+				return PAGE_STAY;
+		}
+		save(pc, path);
 		return PAGE_STAY;
 	}
 	return PAGE_STAY;

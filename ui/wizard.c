@@ -29,6 +29,8 @@
 
 #define KEY_CTRL_C 3
 #define MIN_COLS 60
+#define WIZARD_MIN_COLS 80 /* below this (or WIZARD_MIN_ROWS) a page does not fit */
+#define WIZARD_MIN_ROWS 24
 #define MAX_COLS 100
 #define MAX_ROWS 40
 #define STATUS_ROWS 2
@@ -559,6 +561,59 @@ static enum frame_action run_page(const struct wizard_page *pg, struct page_ctx 
 	}
 }
 
+/* Below 80x24 the pages do not fit (radio markers were clipped at 60x20):
+ * say so and wait for a larger terminal instead of drawing a broken page.
+ * false when the operator leaves (Esc, Ctrl-C) instead. */
+static bool big_enough(void)
+{
+	for (;;) {
+		int cols, rows;
+		char line[160];
+		newtComponent form;
+		struct newtExitStruct es;
+
+		newtGetScreenSize(&cols, &rows);
+		if (cols >= WIZARD_MIN_COLS && rows >= WIZARD_MIN_ROWS)
+			return true;
+		newtCls();
+		snprintf(line, sizeof(line),
+		         _("This terminal is %dx%d; the wizard needs at least %dx%d."), cols, rows,
+		         WIZARD_MIN_COLS, WIZARD_MIN_ROWS);
+		newtDrawRootText(0, 0, line);
+		newtDrawRootText(0, 1, _("Enlarge the terminal to 80x24, or press Esc to quit"));
+		newtDrawRootText(0, 2, _("(ntpwiz --text asks the same questions line by line)."));
+		newtRefresh();
+		form = wizard_form_new();
+		newtFormSetTimer(form, 300);
+		for (;;) {
+			install_signals();
+			newtFormRun(form, &es);
+			if (es.reason == NEWT_EXIT_FDREADY) {
+				drain_pipe();
+				if (got_signal)
+					quit_on_signal(got_signal);
+			}
+			if (es.reason == NEWT_EXIT_HOTKEY &&
+			    (es.u.key == NEWT_KEY_ESCAPE || es.u.key == KEY_CTRL_C)) {
+				if (es.u.key == KEY_CTRL_C)
+					quit_on_signal(SIGINT);
+				newtFormDestroy(form);
+				return false;
+			}
+			if (resized || es.reason == NEWT_EXIT_TIMER)
+				break;
+		}
+		newtFormDestroy(form);
+		if (resized) {
+			resized = 0;
+			newtFinished();
+			newtInit();
+			install_signals();
+			draw_background();
+		}
+	}
+}
+
 /* Opens the page's window and builds its form. */
 static void build_page(const struct wizard_page *pg, struct page_ctx *pc, struct frame *f)
 {
@@ -634,6 +689,10 @@ int wizard_run(struct wizard_state *ws, const struct ui_opts *o)
 		struct frame f;
 		enum frame_action a;
 
+		if (!big_enough()) {
+			rc = UI_EXIT_ERROR;
+			break;
+		}
 		build_page(pg, &pc, &f);
 		newtDrawForm(pc.form);
 		newtRefresh();

@@ -470,7 +470,8 @@ size_t wizard_leap_choices(const struct wizard_state *w, struct wizard_choice *o
 		out[m].name = model_leap_name((enum leap_mode)m);
 		out[m].label = _(leap_texts[m].label);
 		out[m].explain = _(leap_texts[m].explain);
-		for (size_t i = 0; i < sizeof(leap_texts_daemon) / sizeof(leap_texts_daemon[0]); i++)
+		for (size_t i = 0; i < sizeof(leap_texts_daemon) / sizeof(leap_texts_daemon[0]);
+		     i++)
 			if (leap_texts_daemon[i].daemon == w->backend->id &&
 			    leap_texts_daemon[i].mode == (enum leap_mode)m) {
 				out[m].label = _(leap_texts_daemon[i].label);
@@ -854,8 +855,7 @@ size_t wizard_wrap_exact(const char *text, int cols, struct strbuf *out)
 	return wrapped;
 }
 
-int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o,
-                     struct errlist *errs)
+int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o, struct errlist *errs)
 {
 	return apply_preflight(&w->setup, w->backend, &w->host, o, errs);
 }
@@ -888,6 +888,29 @@ int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct appl
 	target_read(&target, w->backend, &w->host);
 	with_target.target = &target;
 	rc = apply_run(&w->setup, w->backend, &w->host, &with_target, rep, errs);
+	wizard_apply_outcome(rep, rc < 0, w->outcome, sizeof(w->outcome));
+	{
+		/* for the line left on the terminal: the backup and the service */
+		size_t at = strlen(w->outcome);
+		bool enabled = false;
+		for (size_t i = 0; i < rep->nsteps; i++)
+			enabled = enabled || (strcmp(rep->steps[i].name, "enable") == 0 &&
+			                      rep->steps[i].result == STEP_OK);
+		if (rep->backup[0] && at < sizeof(w->outcome))
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                       _("; backup: %s"), rep->backup);
+		if (at < sizeof(w->outcome) && rep->restarted)
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                       rep->verified ? _("; %s restarted and answering")
+			                                     : _("; %s restarted"),
+			                       rep->service);
+		else if (at < sizeof(w->outcome) && enabled)
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                       _("; %s enabled for the next boot"), rep->service);
+		else if (at < sizeof(w->outcome) && rc == 0 && rep->changed)
+			snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			         _("; %s not restarted (start it yourself)"), rep->service);
+	}
 	w->applied = true;
 	w->apply_failed = rc < 0;
 	return rc;

@@ -51,6 +51,7 @@ struct wizard_state {
 	char imported_from[MODEL_PATH_MAX];
 	char import_notes[WIZARD_IMPORT_NOTES][WIZARD_LINE_MAX];
 	size_t import_total;
+	char outcome[WIZARD_LINE_MAX]; /* the last apply's outcome line, for the terminal */
 	bool applied; /* apply_run has run (see report) */
 	bool apply_failed;
 	/* What the file is rendered for (target.h); its `asked` says when the

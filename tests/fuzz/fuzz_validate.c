@@ -63,8 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("validate_host called \"%s\" IPv4", s);
 		if (kind == VALIDATE_IPV6 && inet_pton(AF_INET6, head, addr) != 1)
 			fuzz_fail("validate_host called \"%s\" IPv6", s);
-		if (kind != VALIDATE_NAME && (addr[0] == 0xff || (kind == VALIDATE_IPV4 &&
-		                                                  (addr[0] & 0xf0) == 0xe0)))
+		if (kind != VALIDATE_NAME &&
+		    (addr[0] == 0xff || (kind == VALIDATE_IPV4 && (addr[0] & 0xf0) == 0xe0)))
 			fuzz_fail("validate_host accepted the multicast \"%s\"", s);
 		if (kind != VALIDATE_IPV4 && kind != VALIDATE_IPV6 && kind != VALIDATE_NAME)
 			fuzz_fail("validate_host accepted \"%s\" without saying what it is", s);

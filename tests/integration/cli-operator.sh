@@ -84,4 +84,22 @@ expect "check --help: names exit status 2" 'contains "$OUT" "2 apply would chang
 run_ntpwiz nosuch --help
 expect "an unknown command with --help: the global help" '[ "$RC" = 0 ] && contains "$OUT" "Commands:"'
 
+# --- README/first run: the manual pages render cleanly whatever the prefix ---------------
+# make distcheck installs under a long folder: groff warned "cannot adjust line"
+# on FILES, where the profile folder (prefix + share/ntpwiz/profiles) is set.
+if command -v man >/dev/null 2>&1 && [ -f "$abs_top_builddir/Makefile" ]; then
+	LONG=/tmp/$(printf 'a-rather-long-build-folder-name-%.0s' 1 2 3 4)/_inst/share/ntpwiz/profiles
+	for page in ntpwiz.8 ntpwiz-profile.5; do
+		# the recipe make would run, up to its output redirection
+		recipe=$(make -s -n -B -C "$abs_top_builddir" "man/$page" profiledir="$LONG" 2>/dev/null |
+			grep -F "$page.in" | head -1)
+		recipe=${recipe#*&& }
+		recipe=${recipe%% >*}
+		(cd "$abs_top_builddir" && eval "$recipe") >"$T_TMP/$page" 2>/dev/null
+		LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=w -l "$T_TMP/$page" >"$T_TMP/$page.txt" 2>"$T_TMP/$page.err"
+		expect "$page with a ${#LONG}-character profile folder: renders without warnings ($(head -1 "$T_TMP/$page.err"))" \
+			'grep -qF "a-rather-long-build-folder-name" "$T_TMP/$page.txt" && [ ! -s "$T_TMP/$page.err" ]'
+	done
+fi
+
 finish

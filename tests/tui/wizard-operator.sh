@@ -28,6 +28,19 @@ hostguard_enter "$@"
 
 tui_start op 80 24 || skip_or_fail "cannot start a tmux server"
 
+# --- friction: the Welcome page says when there is more below the fold -----------------
+# Debian 12's stock chrony.conf: the wizard starts from it and lists the 7
+# lines it cannot carry over, which do not fit 80x24
+ROOT=$(new_tui_root)
+mkdir -p "$ROOT/etc/chrony"
+cp "$srcdir/tests/data/roots/debian12-chrony.conf" "$ROOT/etc/chrony/chrony.conf"
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+check "welcome with a long list: the page" wait_for "1/8 Welcome"
+expect "welcome: a visible mark says there is more below" \
+	'screen | grep -qE "\([0-9]+ more lines below"'
+keys C-c
+shell_done
+
 # --- defect 2: the Summary shows the whole file, at 80 and 100 columns --------------
 # ntp.org's LAN line is 83 columns; its last word, noquery, is the DRDoS
 # protection. The root already has exactly that file: the wizard starts from
@@ -101,6 +114,28 @@ expect "hint: the profile was saved" '[ -s "$PROFILE" ]'
 expect "hint: quoted, with --root" \
 	'contains "$(screen_text)" "Replay it with: ntpwiz apply '"'"'$PROFILE'"'"' --root $ROOT"'
 keys Enter
+# friction: an existing file is not replaced without asking; a failed save
+# keeps the name typed
+echo "keep me" >"$T_TMP/exists.cfg"
+keys BTab BTab Enter # -> Save profile... again (the focus was on it)
+wait_for "Save the choices as a profile, to the file:"
+keys C-u
+keys -l "$T_TMP/exists.cfg"
+keys Enter
+check "save over an existing file: asks first" wait_for "exists already. Replace it?"
+keys Enter # "Keep it" has the focus
+sleep 0.3
+expect "save over an existing file: kept when declined" '[ "$(cat "$T_TMP/exists.cfg")" = "keep me" ]'
+keys BTab BTab Enter
+wait_for "Save the choices as a profile, to the file:"
+keys C-u
+keys -l "$T_TMP/no-such-folder/p.cfg"
+keys Enter
+check "a failed save: the reason" wait_for "cannot write the profile"
+keys Enter
+keys BTab BTab Enter
+check "after a failed save: the name typed is offered again" wait_for "$T_TMP/no-such-folder/p.cfg"
+keys Escape
 keys C-c
 shell_done
 
@@ -212,6 +247,37 @@ shell_done
 expect "Ctrl-C after a failed apply: does not say 'after applying'" \
 	'! screen | grep -qF "interrupted after applying" && screen | grep -qF "applying had failed"'
 expect "failed apply: nothing written" '[ ! -e "$ROOT/etc/chrony/chrony.conf" ]'
+
+# --- friction: below 80x24 a message, not a broken page; what was done stays on the -----
+# terminal after the wizard ends
+ROOT=$(new_tui_root)
+tm resize-window -t tui -x 60 -y 20
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+check "60x20: says to enlarge the terminal" wait_for "Enlarge the terminal to 80x24"
+expect "60x20: no page is drawn" '! screen | grep -qF "1/8 Welcome"'
+tm resize-window -t tui -x 80 -y 24
+check "enlarged to 80x24: the Welcome page" wait_for "1/8 Welcome"
+keys Enter
+wait_for "2/8 Time daemon" && keys Enter
+wait_for "is not installed under" && keys Enter
+wait_for "3/8 Time servers" && keys F12
+wait_for "4/8 Leap seconds" && keys F12
+wait_for "5/8 Access policy" && keys F12
+wait_for "6/8 Summary" && keys F12
+wait_for "now? Under --root" && keys BTab Enter
+check "apply page" wait_for "changed: $ROOT/etc/chrony/chrony.conf"
+keys F12
+wait_for "8/8 Peers" && keys F12
+check "the wizard ends" shell_done
+expect "after the wizard: the terminal says what was written and how the service stands" \
+	'contains "$(screen_text)" "ntpwiz: changed: $ROOT/etc/chrony/chrony.conf"'
+ROOT=$(new_tui_root)
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+wait_for "1/8 Welcome" && keys Escape
+wait_for "Quit the wizard?" && keys BTab Enter
+check "quit at once" shell_done
+expect "after quitting: the terminal says nothing was written" \
+	'screen | grep -qF "ntpwiz: nothing was written."'
 
 # --- defects 6 and 7: Remove and Test take the marked servers; marks are [x]; ----------
 # every verdict of Test is readable. Test probes: only without network.

@@ -27,6 +27,10 @@ skip_or_fail() {
 }
 
 command -v tmux >/dev/null 2>&1 || skip_or_fail "tmux not found (autogen.sh installs it)"
+# tools this script uses besides tmux (a minimal root such as debian:12 lacks them)
+for tool in pgrep; do
+	command -v "$tool" >/dev/null 2>&1 || skip_or_fail "$tool not found (package procps; autogen.sh installs it)"
+done
 if [ "$(id -u)" = 0 ] && [ "${NTPWIZ_TUI_NONET-}" != 1 ]; then
 	command -v unshare >/dev/null 2>&1 || skip_or_fail "unshare not found"
 	NTPWIZ_TUI_NONET=1 exec unshare -n bash "$0" "$@"

@@ -679,10 +679,12 @@ START_TEST(leap_explanations_match_the_file)
 			ck_assert_int_eq(wizard_render(&W, &text, NULL, &exists, &E), 0);
 			const char *leap = strstr(strbuf_str(&text), "# Leap seconds:");
 			ck_assert_msg(leap, "%s/%s: no leap comment", all[b]->name, c[i].name);
-			bool file_kernel = strncmp(leap, "# Leap seconds: the kernel inserts", 34) == 0;
+			bool file_kernel =
+			    strncmp(leap, "# Leap seconds: the kernel inserts", 34) == 0;
 			bool page_kernel = strstr(c[i].explain, "kernel inserts") != NULL;
-			ck_assert_msg(file_kernel == page_kernel, "%s/%s: page \"%s\" vs file \"%.80s\"",
-			              all[b]->name, c[i].name, c[i].explain, leap);
+			ck_assert_msg(file_kernel == page_kernel,
+			              "%s/%s: page \"%s\" vs file \"%.80s\"", all[b]->name,
+			              c[i].name, c[i].explain, leap);
 			strbuf_free(&text);
 		}
 	}
