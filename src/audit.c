@@ -1322,9 +1322,11 @@ int audit_run(const struct detect_info *host, const struct backend *only,
 			continue;
 		if (!only && any_installed && !host->daemons[all[i]->id].installed) {
 			if (host->daemons[all[i]->id].config_exists)
-				add(rep, "leftover-config", AUDIT_INFO, backend_conf_path(all[i], f), 0,
+				add(rep, "leftover-config", AUDIT_INFO,
+				    backend_conf_path(all[i], f), 0,
 				    _("remove it, or purge the package it came from"),
-				    _("%s is not installed: this file is left from a removed package "
+				    _("%s is not installed: this file is left from a removed "
+				      "package "
 				      "and is not in use"),
 				    all[i]->name);
 			continue;

@@ -26,18 +26,17 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	for (size_t i = 0; i < s->nservers; i++) {
 		const struct server *srv = &s->servers[i];
 		if (srv->iburst && !s->servers_default)
-			backend_warn(ctx, srv->line, out, errs,
-			             "systemd-timesyncd has no iburst; it is not used.",
-			             _("servers[%zu]: systemd-timesyncd has no iburst; iburst of %s "
-			               "is not used"),
-			             i, srv->host);
+			backend_note(
+			    ctx, srv->line, errs,
+			    _("servers[%zu]: systemd-timesyncd has no iburst; iburst of %s "
+			      "is not used"),
+			    i, srv->host);
 		if (srv->prefer && !s->servers_default)
-			backend_warn(ctx, srv->line, out, errs,
-			             "systemd-timesyncd has no prefer; preferred servers are listed "
-			             "first.",
-			             _("servers[%zu]: systemd-timesyncd has no prefer; %s is listed "
-			               "first instead"),
-			             i, srv->host);
+			backend_note(
+			    ctx, srv->line, errs,
+			    _("servers[%zu]: systemd-timesyncd has no prefer; %s is listed "
+			      "first instead"),
+			    i, srv->host);
 	}
 	/* One server at a time, in order: preferred ones go first. */
 	strbuf_puts(out,

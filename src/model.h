@@ -109,7 +109,7 @@ struct setup {
 	enum daemon_id daemon;
 	struct server servers[MODEL_MAX_SERVERS];
 	size_t nservers;
-	bool servers_set; /* false: the distro family's defaults apply */
+	bool servers_set;     /* false: the distro family's defaults apply */
 	bool servers_default; /* the servers are the family's defaults (no one wrote them) */
 	enum leap_mode leap;
 	int leap_line;

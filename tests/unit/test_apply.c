@@ -450,7 +450,8 @@ START_TEST(install_first_then_checker_then_redetect)
 	fake_sysops_put(1, "/usr/sbin/chronyd", "");
 	ck_assert_int_eq(run(), 0);
 	const char *log = fake_sysops_exec_log();
-	const char *inst = strstr(log, "apt-get install -y -o Dpkg::Options::=--force-confold chrony\n");
+	const char *inst =
+	    strstr(log, "apt-get install -y -o Dpkg::Options::=--force-confold chrony\n");
 	const char *chk = strstr(log, "chronyd -p -f ");
 	ck_assert_ptr_nonnull(inst);
 	ck_assert_ptr_nonnull(chk);
@@ -470,7 +471,8 @@ START_TEST(failed_step_is_not_hidden)
 	fake_sysops_reset_exec_script();
 	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
 	fake_sysops_on_exec("systemctl stop systemd-timesyncd", 5, "",
-	                    "Failed to stop systemd-timesyncd.service: Unit systemd-timesyncd.service not loaded.\n");
+	                    "Failed to stop systemd-timesyncd.service: Unit "
+	                    "systemd-timesyncd.service not loaded.\n");
 	fake_sysops_on_exec("systemctl", 0, "", "");
 	fake_sysops_on_exec("chronyc -n -c sources", 0,
 	                    "^,*,192.0.2.1,2,6,377,1,0.001,0.001,0.01\n", "");
