@@ -504,20 +504,22 @@ static const struct refused_row {
     {DAEMON_OPENNTPD, NULL, "6.3", true, "server servers sensor constraint constraints", "trusted",
      REFUSE_FILE,
      N_("OpenNTPD portable (6.2p3 and older, what Linux distributions ship) has no "
-        "\"trusted\": ntpd reports a syntax error and does not start (measured with 6.2p3)")},
+        "\"trusted\": ntpd reports a syntax error and does not start (measured with Debian 12's "
+        "and 13's 6.2p3)")},
     {DAEMON_NTPSEC, NULL, NULL, true, "server pool peer", "preempt", REFUSE_WORD,
      N_("NTPsec has no \"preempt\": ntpd logs a syntax error for this line and ignores this "
         "option and every option after it; the server itself is kept (measured with NTPsec "
-        "1.2.2)")},
+        "1.2.2 and 1.2.3)")},
     {DAEMON_NTPSEC, NULL, NULL, true, "restrict", "lowpriotrap", REFUSE_WORD,
      N_("NTPsec has no \"lowpriotrap\": ntpd logs a syntax error and applies the line "
-        "without this flag and every flag after it (measured with NTPsec 1.2.2)")},
+        "without this flag and every flag after it (measured with NTPsec 1.2.2 and 1.2.3)")},
     {DAEMON_NTPSEC, NULL, NULL, true, "restrict", "noepeer", REFUSE_WORD,
      N_("NTPsec has no \"noepeer\": ntpd logs a syntax error and applies the line without "
-        "this flag and every flag after it (measured with NTPsec 1.2.2)")},
+        "this flag and every flag after it (a syntax error in NTPsec 1.2.2, read like "
+        "lowpriotrap)")},
     {DAEMON_NTPSEC, NULL, NULL, true, "refclock", "gpsd", REFUSE_FILE,
      N_("Debian's and Ubuntu's NTPsec are built without the gpsd JSON driver: ntpd logs "
-        "\"Unknown driver name gpsd\" and exits (measured with NTPsec 1.2.2); use \"refclock "
+        "\"Unknown driver name gpsd\" and exits (measured with NTPsec 1.2.2 and 1.2.3); use \"refclock "
         "shm\" with gpsd instead")},
     {DAEMON_NTP, NULL, NULL, true, "refclock", NULL, REFUSE_LINE,
      N_("ntp.org's ntpd 4.2.8 has no refclock directive (that is NTPsec's): the line is a "
