@@ -364,6 +364,11 @@ static int chrony_line(const struct import_line *l, void *arg)
 	} else if (strcmp(d, "leapsectz") == 0 && a1) {
 		snprintf(sc->refs->leapsectz, sizeof(sc->refs->leapsectz), "%s", a1);
 		sc->refs->leapsectz_line = l->line;
+	} else if (strcmp(d, "leapseclist") == 0 && a1) {
+		/* chrony 4.6+ reads the list ntpd's leapfile names: the same
+		 * checks (missing, expired) */
+		snprintf(sc->refs->leapfile, sizeof(sc->refs->leapfile), "%s", a1);
+		sc->refs->leapfile_line = l->line;
 	}
 	return 0;
 }

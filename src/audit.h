@@ -50,7 +50,7 @@ const char *audit_severity_name(enum audit_severity sev);
 
 /* What one config says about files elsewhere (checked by audit_run). */
 struct audit_refs {
-	char leapfile[1024]; /* ntpd's leapfile, "" if none */
+	char leapfile[1024]; /* ntpd's leapfile or chrony's leapseclist, "" if none */
 	int leapfile_line;
 	char leapsectz[128]; /* chrony's leapsectz, "" if none */
 	int leapsectz_line;
