@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "backend.h"
 #include "detect.h"
 #include "fake_sysops.h"
@@ -629,6 +630,38 @@ START_TEST(import_keeps_the_stock_folders)
 }
 END_TEST
 
+/* audit checks the list chrony's leapseclist names, as ntpd's leapfile:
+ * missing and expired lists are findings at that line. */
+START_TEST(audit_follows_leapseclist)
+{
+	const char conf[] = "pool p.example\nleapseclist /var/lib/chrony/leap.list\n";
+	struct detect_info host;
+	struct audit_report rep;
+	bool expired = false, missing = false;
+
+	use_sandbox_root();
+	debian13_chrony();
+	fake_sysops_put(1, "/etc/chrony/chrony.conf", conf);
+	detect_run(&host);
+	audit_report_init(&rep);
+	ck_assert_int_eq(audit_run(&host, &backend_chrony, NULL, &rep, &E), 0);
+	for (size_t i = 0; i < rep.n; i++)
+		missing |= strcmp(rep.v[i].id, "leap-file-missing") == 0 && rep.v[i].line == 2;
+	ck_assert_msg(missing, "no leap-file-missing finding at the leapseclist line");
+	audit_report_free(&rep);
+	/* the list exists and expired (Debian 13's expires 2027-06-28) */
+	fake_sysops_put(1, "/var/lib/chrony/leap.list", "#@\t3991680000\n");
+	fake_sysops_set_now(3991680000 - 2208988800LL + 86400);
+	audit_report_init(&rep);
+	ck_assert_int_eq(audit_run(&host, &backend_chrony, NULL, &rep, &E), 0);
+	for (size_t i = 0; i < rep.n; i++)
+		expired |= strcmp(rep.v[i].id, "leap-file-expired") == 0 &&
+		           strcmp(rep.v[i].file, "/var/lib/chrony/leap.list") == 0;
+	ck_assert_msg(expired, "no leap-file-expired finding for the leapseclist file");
+	audit_report_free(&rep);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("target");
@@ -658,6 +691,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, keep_chrony_elsewhere);
 	tcase_add_test(tc, keep_other_daemons_say_how);
 	tcase_add_test(tc, import_keeps_the_stock_folders);
+	tcase_add_test(tc, audit_follows_leapseclist);
 	suite_add_tcase(s, tc);
 	return s;
 }
