@@ -7,9 +7,10 @@ cd "$(dirname "$0")"
 # tool or file -> Debian package that provides it
 deps="autoreconf:autoconf automake:automake libtoolize:libtool autopoint:autopoint
 pkg-config:pkg-config msgfmt:gettext make:make cc:gcc
-pc:libconfig:libconfig-dev pc:ncursesw:libncurses-dev pc:libnewt:libnewt-dev pc:check:check"
+pc:libconfig:libconfig-dev pc:ncursesw:libncurses-dev pc:libnewt:libnewt-dev pc:slang:libslang2-dev pc:check:check"
 # only the tests use these; without them those tests skip (outside CI)
 testdeps="tmux:tmux man:man-db col:bsdextrautils ansible-playbook:ansible-core clang:clang
+ip:iproute2 pgrep:procps unshare:util-linux setpriv:util-linux python3:python3
 file:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a:libclang-rt-dev
 qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mmdebstrap:mmdebstrap
 dpkg-scanpackages:dpkg-dev"

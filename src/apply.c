@@ -625,15 +625,17 @@ static int pf_commands(const struct preflight *p, struct errlist *errs)
 		if (seen || sysops_find_program(need[i][0]))
 			continue;
 		if (need[i] == pkg_cmds[p->host->pkg].install)
-			errlist_add(errs, ERR_ERROR, "",
-			            _("the command %1$s was not found (PATH): it is needed to install "
-			              "%2$s"),
-			            need[i][0], backend_package(p->b, p->host->distro.family));
+			errlist_add(
+			    errs, ERR_ERROR, "",
+			    _("the command %1$s was not found (PATH): it is needed to install "
+			      "%2$s"),
+			    need[i][0], backend_package(p->b, p->host->distro.family));
 		else
-			errlist_add(errs, ERR_ERROR, "",
-			            _("the command %1$s was not found (PATH): it is needed to enable "
-			              "and restart services with %2$s"),
-			            need[i][0], detect_init_name(p->host->init));
+			errlist_add(
+			    errs, ERR_ERROR, "",
+			    _("the command %1$s was not found (PATH): it is needed to enable "
+			      "and restart services with %2$s"),
+			    need[i][0], detect_init_name(p->host->init));
 		rc = -1;
 	}
 	return rc;

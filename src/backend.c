@@ -192,6 +192,11 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 			            _(b->nts_refusal));
 			bad = -1;
 		}
+		if (strchr(srv->host, '%') && b->scope_refusal) {
+			errlist_add(errs, ERR_ERROR, where, "servers[%zu].host: %s", i,
+			            _(b->scope_refusal));
+			bad = -1;
+		}
 		if (b->poll_note)
 			continue;
 		if (srv->minpoll != MODEL_POLL_UNSET &&

@@ -58,6 +58,8 @@ struct backend {
 	const char *leap_refusal[LEAP_COUNT];
 	const char *policy_refusal[POLICY_COUNT];
 	const char *nts_refusal; /* NULL: NTS supported */
+	/* NULL: takes a scoped link-local server address (fe80::1%eth0) */
+	const char *scope_refusal;
 	int poll_min, poll_max;  /* accepted minpoll/maxpoll exponents */
 	const char *poll_note;   /* non-NULL: poll settings are not used (a warning) */
 	/* Reads one config file of this daemon into s; what the model cannot

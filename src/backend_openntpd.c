@@ -119,6 +119,8 @@ const struct backend backend_openntpd = {
             [POLICY_LAN] = N_("OpenNTPD cannot serve only some networks: it has no client access "
                               "list. Use the public policy behind a firewall, or chrony"),
         },
+    .scope_refusal = N_("OpenNTPD does not take a link-local address with an interface name; "
+                        "use a name, a global address, or chrony"),
     .nts_refusal = N_("OpenNTPD has no NTS; use chrony or ntpsec for NTS servers"),
     .poll_note = "unused",
     .import = import_openntpd,

@@ -106,6 +106,9 @@ const struct backend backend_timesyncd = {
             [POLICY_PUBLIC] = N_("systemd-timesyncd is a client only and cannot serve time; use "
                                  "chrony, ntpsec or ntpd"),
         },
+    .scope_refusal =
+        N_("systemd-timesyncd does not take a link-local address with an interface name; "
+           "use a name, a global address, or chrony"),
     .nts_refusal = N_("systemd-timesyncd has no NTS; use chrony or ntpsec for NTS servers"),
     .poll_min = 4, /* timesyncd refuses PollIntervalMinSec below 16 s */
     .poll_max = 17,

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "backend.h"
 #include "cli.h"
+#include "cli_help.h"
 #include "detect.h"
 #include "diff.h"
 #include "distro.h"
@@ -38,6 +39,7 @@ struct cli_opts {
 	const char *daemon;
 	const char *profile; /* NULL: the built-in default */
 	bool json;
+	bool help; /* -h: after the options, the command's help or the global one */
 	enum apply_restart restart;
 	int verify_timeout_ms;
 	/* probe */
@@ -176,6 +178,30 @@ static int cmd_render(const struct cli_opts *o)
 	return rc;
 }
 
+/* What the current file has that ntpwiz does not carry over, line by line,
+ * as the wizard's Welcome page says it (the diff alone drops them without
+ * a word). */
+static void print_import_notes(const struct backend *b, enum distro_family f, const char *path)
+{
+	struct import_notes notes;
+	struct errlist scratch;
+	struct setup cur;
+
+	import_notes_init(&notes);
+	errlist_init(&scratch);
+	if (import_current(b, f, &cur, &notes, &scratch) == 0 && notes.n > 0) {
+		printf(_("==> What %1$s has that ntpwiz does not carry over (%2$zu):\n"), path,
+		       notes.n);
+		for (size_t i = 0; i < notes.n; i++)
+			printf(_("%1$s:%2$d: %3$s: %4$s (%5$s)\n"), notes.v[i].file,
+			       notes.v[i].line, notes.v[i].text, notes.v[i].reason,
+			       notes.v[i].fate == IMPORT_KEPT ? _("kept as is")
+			                                      : _("will be dropped"));
+	}
+	import_notes_free(&notes);
+	errlist_free(&scratch);
+}
+
 static int cmd_preview(const struct cli_opts *o)
 {
 	struct errlist errs;
@@ -217,6 +243,8 @@ static int cmd_preview(const struct cli_opts *o)
 	else
 		printf(_("==> Changes to %s:\n"), path);
 	fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
+	if (current && d != 0)
+		print_import_notes(r.backend, r.distro.family, path);
 out:
 	print_errors(&errs);
 	free(current);
@@ -464,6 +492,11 @@ static int cmd_detect(const struct cli_opts *o)
 	const char *head[] = {_("daemon"), _("installed"), _("version"), _("enabled"),
 	                      _("running")};
 	int width[] = {10, 9, 18, 8, 8};
+	/* a long version (Debian's "1:4.2.8p15+dfsg-2~1.2.2+dfsg1-1+deb12u1")
+	 * widens its column instead of pushing the row out of line */
+	for (int d = 1; d < DAEMON_COUNT; d++)
+		if (h.daemons[d].backend && i18n_text_width(h.daemons[d].version) > width[2])
+			width[2] = i18n_text_width(h.daemons[d].version);
 	putchar('\n');
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++) {
 		if (i18n_text_width(head[i]) > width[i])
@@ -920,6 +953,7 @@ static void usage(FILE *f)
 	          "                   wizard: save the choices as a profile to FILE\n"
 	          "  -h, --help       show this help and exit\n"
 	          "  -V, --version    show the version and exit\n\n"
+	          "Each command has its own help: ntpwiz COMMAND --help.\n"
 	          "A PROFILE is a libconfig file; the shipped ones are in\n"
 	          "  %s\n"
 	          "Exit status: 0 ok, 1 error, 2 changes needed (check), 3 a high finding\n"
@@ -981,8 +1015,8 @@ int cli_main(int argc, char **argv)
 			o.daemon = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			return EXIT_OK;
+			o.help = true;
+			break;
 		case 'V':
 			print_version();
 			return EXIT_OK;
@@ -1060,6 +1094,13 @@ int cli_main(int argc, char **argv)
 			fprintf(stderr, _("Try 'ntpwiz --help' for more information.\n"));
 			return EXIT_ERROR;
 		}
+	}
+	/* "ntpwiz apply --help": that command's help (cli_help.c) */
+	if (o.help) {
+		if (optind < argc && cli_help_command(stdout, argv[optind]) == 0)
+			return EXIT_OK;
+		usage(stdout);
+		return EXIT_OK;
 	}
 	if (optind >= argc)
 		return run_wizard(&o);

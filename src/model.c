@@ -170,6 +170,14 @@ static int check_server(const struct setup *s, const struct server *srv, const c
 		refuse(s, srv->line, errs, f, _("must not be smaller than minpoll"));
 		bad = -1;
 	}
+	enum validate_addr kind = VALIDATE_NAME;
+	if (srv->nts && !validate_host(srv->host, &kind) && kind != VALIDATE_NAME) {
+		snprintf(f, sizeof(f), "%s.nts", field);
+		refuse(s, srv->line, errs, f,
+		       _("NTS needs the server's name: its certificate names a host, and no "
+		         "certificate can be checked against a bare address"));
+		bad = -1;
+	}
 	if (srv->kind == SERVER_KIND_POOL && srv->nts) {
 		snprintf(f, sizeof(f), "%s.nts", field);
 		refuse(s, srv->line, errs, f,

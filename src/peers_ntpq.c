@@ -198,6 +198,16 @@ enum peers_state peers_parse_ntpq(const char *out, const char *err, int exit_sta
 	}
 	if (!complaint && strncmp(err, "***", 3) == 0)
 		complaint = err;
+	/* ntp.org's ntpq (4.2.8p10, observed) when nothing listens on
+	 * localhost: "ntpq: read: Connection refused" on stderr, exit 0 */
+	if (!complaint && !header && strstr(err, "Connection refused")) {
+		const char *msg = err, *colon = strstr(err, ": ");
+		/* without ntpq's own name in front (the message adds the tool's) */
+		if (colon && !memchr(err, ' ', (size_t)(colon - err)))
+			msg = colon + 2;
+		peers_first_line(msg, snap->detail, sizeof(snap->detail));
+		return PEERS_NOT_RUNNING;
+	}
 	if (header || no_assoc) {
 		if (!header && sysvars)
 			read_sysvars(sysvars, strlen(sysvars), &snap->status);

@@ -973,8 +973,8 @@ static int real_find_program(const char *name)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	for (const char *p = path; *p;) {
 		size_t n = strcspn(p, ":");
-		if (n > 0 && snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, name) <
-		                 (int)sizeof(buf)) {
+		if (n > 0 &&
+		    snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, name) < (int)sizeof(buf)) {
 			struct stat sb;
 			if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) && access(buf, X_OK) == 0)
 				return 1;

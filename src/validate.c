@@ -95,6 +95,49 @@ static int all_digits_and_dots(const char *s)
 	return 1;
 }
 
+/* An address no server can be: the unspecified address (0.0.0.0, ::),
+ * multicast, broadcast. */
+static const char *check_unicast(int family, const unsigned char *a)
+{
+	static const unsigned char zero[16];
+
+	if (memcmp(a, zero, family == AF_INET6 ? 16 : 4) == 0)
+		return _("is the unspecified address (it means \"any\" and names no server); "
+		         "write the server's own address");
+	if ((family == AF_INET && (a[0] & 0xf0) == 0xe0) || (family == AF_INET6 && a[0] == 0xff))
+		return _("is a multicast address; ntpwiz writes unicast servers only: write the "
+		         "server's own address");
+	if (family == AF_INET && a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255)
+		return _("is the broadcast address; write the server's own address");
+	return NULL;
+}
+
+/* fe80::1%eth0: a link-local IPv6 address and the interface it is on
+ * (chrony and ntpd take it; the backends of the others refuse it). */
+static const char *check_scoped(const char *s)
+{
+	const char *pct = strchr(s, '%'), *ifname = pct + 1;
+	char text[INET6_ADDRSTRLEN];
+	unsigned char addr[16];
+	size_t alen = (size_t)(pct - s), ilen = strlen(ifname);
+
+	if (alen >= sizeof(text))
+		return _("is not a valid IPv6 address");
+	memcpy(text, s, alen);
+	text[alen] = '\0';
+	if (inet_pton(AF_INET6, text, addr) != 1)
+		return _("is not a valid IPv6 address");
+	if (!(addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80))
+		return _("has an interface name, which only a link-local address (fe80::/10) "
+		         "takes");
+	if (ilen == 0 || ilen > 15 || ifname[0] == '-' ||
+	    strspn(ifname, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+	        ilen)
+		return _("has an interface name that is not one (1-15 letters, digits, '.', '_' "
+		         "or '-')");
+	return NULL;
+}
+
 const char *validate_host(const char *s, enum validate_addr *kind)
 {
 	unsigned char addr[16];
@@ -102,6 +145,17 @@ const char *validate_host(const char *s, enum validate_addr *kind)
 
 	if (!s || !*s)
 		return _("is empty");
+	if (strstr(s, "://"))
+		return _("is a URL; write only the server's name or address (for example "
+		         "time.example.com, without http:// or a path)");
+	if (strchr(s, ':') && strchr(s, '%') && !strpbrk(s, " \t\r\n#;!\"'[]\\=")) {
+		/* the one place '%' is allowed: a scoped link-local address */
+		if ((why = check_scoped(s)))
+			return why;
+		if (kind)
+			*kind = VALIDATE_IPV6;
+		return NULL;
+	}
 	if ((why = check_chars(s)))
 		return why;
 	if (s[0] == '-')
@@ -111,6 +165,8 @@ const char *validate_host(const char *s, enum validate_addr *kind)
 	if (strchr(s, ':')) {
 		if (inet_pton(AF_INET6, s, addr) != 1)
 			return _("is not a valid IPv6 address");
+		if ((why = check_unicast(AF_INET6, addr)))
+			return why;
 		if (kind)
 			*kind = VALIDATE_IPV6;
 		return NULL;
@@ -119,6 +175,8 @@ const char *validate_host(const char *s, enum validate_addr *kind)
 		if (inet_pton(AF_INET, s, addr) != 1)
 			return _(
 			    "is not a valid IPv4 address (four numbers 0-255 separated by dots)");
+		if ((why = check_unicast(AF_INET, addr)))
+			return why;
 		if (kind)
 			*kind = VALIDATE_IPV4;
 		return NULL;

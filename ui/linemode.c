@@ -29,9 +29,9 @@ enum ask {
 struct lm {
 	FILE *in, *out, *err;
 	bool interactive;
-	enum wizard_page_id page;   /* the question being asked (for ? and messages) */
-	char answer[128];           /* the last answer, for the message when refused */
-	char why[WIZARD_LINE_MAX];  /* why it was refused */
+	enum wizard_page_id page;  /* the question being asked (for ? and messages) */
+	char answer[128];          /* the last answer, for the message when refused */
+	char why[WIZARD_LINE_MAX]; /* why it was refused */
 };
 
 /* Prints text, broken between words so no line is wider than LINE_COLS;
@@ -74,8 +74,7 @@ static void say_end(struct lm *l, const char *text, const char *end)
 		p += len;
 		if (*p == '\n')
 			p++;
-		fprintf(l->out, "%*s%s%s", first ? 0 : cont, "", start,
-		        *p ? "\n" : end);
+		fprintf(l->out, "%*s%s%s", first ? 0 : cont, "", start, *p ? "\n" : end);
 	}
 }
 
@@ -473,7 +472,8 @@ static enum ask q_policy(struct lm *l, struct wizard_state *w, struct run *run)
 	for (;;) {
 		/* a refused list is not offered again as the default */
 		if ((r = ask(l, _("  Networks to serve (addresses or CIDR, separated by spaces)"),
-		             w->allow_text[0] && w->allow_ok ? w->allow_text : NULL, buf, sizeof(buf))) != ASK_OK)
+		             w->allow_text[0] && w->allow_ok ? w->allow_text : NULL, buf,
+		             sizeof(buf))) != ASK_OK)
 			return r;
 		if (wizard_set_allow_text(w, buf) == 0)
 			return ASK_OK;
@@ -550,8 +550,7 @@ static enum ask q_summary(struct lm *l, struct wizard_state *w, struct run *run)
 	enum ask r;
 
 	if (show_preview(l, w) < 0) {
-		snprintf(l->why, sizeof(l->why), "%s",
-		         _("these choices cannot be written"));
+		snprintf(l->why, sizeof(l->why), "%s", _("these choices cannot be written"));
 		return ASK_GIVEUP;
 	}
 	if (run->o->save_profile) {

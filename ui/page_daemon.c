@@ -91,21 +91,28 @@ static bool before_next(struct page_ctx *pc)
 	struct wizard_state *ws = pc->ws;
 	char text[WIZARD_LINE_MAX + MODEL_PATH_MAX];
 
+	struct strbuf refusal;
+
 	ws->setup.apply.install = false;
-	if (wizard_daemon_installed(ws))
-		return true;
-	if (!sysops_root_is_host()) {
+	if (!wizard_daemon_installed(ws) && sysops_root_is_host()) {
+		snprintf(text, sizeof(text), _("%s is not installed. Install it when applying?"),
+		         ws->backend->name);
+		ws->setup.apply.install =
+		    wizard_confirm(_("Not installed"), text, _("Install"), _("Don't install"));
+	}
+	/* what would stop Apply is said now, not five pages later */
+	strbuf_init(&refusal);
+	if (wizard_preflight_text(ws, &pc->opts->apply, &refusal) < 0) {
+		strbuf_puts(&refusal, _("\nYou can go on, look at the file and save a profile."));
+		wizard_message(_("Apply would be refused"), strbuf_str(&refusal));
+	} else if (!wizard_daemon_installed(ws) && !sysops_root_is_host()) {
 		snprintf(text, sizeof(text),
 		         _("%s is not installed under %s. Install its package inside the target "
 		           "system; the configuration file is written all the same."),
 		         ws->backend->name, sysops_root());
 		wizard_message(_("Not installed"), text);
-		return true;
 	}
-	snprintf(text, sizeof(text), _("%s is not installed. Install it when applying?"),
-	         ws->backend->name);
-	ws->setup.apply.install =
-	    wizard_confirm(_("Not installed"), text, _("Install"), _("Don't install"));
+	strbuf_free(&refusal);
 	return true;
 }
 

@@ -73,7 +73,9 @@ static void build(struct page_ctx *pc)
 		    newtLabel(
 		        1, row++,
 		        _("Networks a LAN server answers (such as 192.168.1.0/24 fd00::/8):")));
-		nets = newtEntry(1, row++, ws->allow_text, pc->width, NULL, NEWT_FLAG_SCROLL);
+		/* Enter in the field means "done": Next, not the next button (Back) */
+		nets = newtEntry(1, row++, ws->allow_text, pc->width, NULL,
+		                 NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 		wizard_watch_entry(pc, nets);
 		nets_why = newtTextbox(1, row, pc->width, 2, NEWT_FLAG_WRAP);
 		newtComponentTakesFocus(nets_why, 0);
@@ -88,10 +90,17 @@ static void build(struct page_ctx *pc)
 	changed(pc);
 }
 
+static enum page_action event(struct page_ctx *pc, newtComponent co)
+{
+	(void)pc;
+	return co == nets ? PAGE_NEXT : PAGE_STAY;
+}
+
 const struct wizard_page page_policy = {
     .id = WPAGE_POLICY,
     .next_label = N_("Next"),
     .build = build,
+    .event = event,
     .collect = changed,
     .changed = changed,
 };

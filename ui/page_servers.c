@@ -13,30 +13,86 @@
 #include "wizard.h"
 #include "wizard_probe.h"
 
-#define RESULT_ROWS 3
+#define RESULT_ROWS_MIN 3
 
 static newtComponent list, b_add, b_edit, b_remove, b_test, results;
+static const struct setup *shown; /* the setup the list shows */
 static int current;               /* highlighted row, kept across rebuilds */
 static struct strbuf result_text; /* the last Test's lines */
 static bool result_init;
 
+/* A row: "[x] " when the server is marked (Space), "[ ] " when not, so the
+ * marks are seen without colour; Remove and Test act on the marked ones. */
+static void row_text(size_t i, bool marked, char *buf, size_t size)
+{
+	char line[WIZARD_LINE_MAX];
+
+	snprintf(buf, size, "%s %s", marked ? "[x]" : "[ ]",
+	         wizard_server_text(&shown->servers[i], line, sizeof(line)));
+}
+
+/* Marked server indexes (ascending) into idx; returns how many. */
+static size_t marked_servers(size_t *idx)
+{
+	int count = 0;
+	void **sel = newtListboxGetSelection(list, &count);
+	size_t n = 0;
+
+	for (size_t i = 0; i < shown->nservers; i++)
+		for (int k = 0; sel && k < count; k++)
+			if ((size_t)sel[k] == i + 1) {
+				idx[n++] = i;
+				break;
+			}
+	free(sel);
+	return n;
+}
+
+/* Redraws the rows' marks after Space toggled one (newt calls this when
+ * the list's selection or cursor moves). */
+static void marks_changed(newtComponent co, void *data)
+{
+	size_t idx[MODEL_MAX_SERVERS], n = marked_servers(idx), k = 0;
+	char text[WIZARD_LINE_MAX + 8];
+
+	(void)co;
+	(void)data;
+	for (size_t i = 0; i < shown->nservers; i++) {
+		bool m = k < n && idx[k] == i;
+		if (m)
+			k++;
+		row_text(i, m, text, sizeof(text));
+		newtListboxSetEntry(list, (int)i, text);
+	}
+}
+
 static void build(struct page_ctx *pc)
 {
 	const struct setup *s = &pc->ws->setup;
-	char line[WIZARD_LINE_MAX];
-	int bw = 12, lw = pc->width - bw - 2, lh = pc->height - RESULT_ROWS - 2;
+	char line[WIZARD_LINE_MAX + 8];
+	int bw = 12, lw = pc->width - bw - 2;
+	/* the list as tall as its servers, the rest for Test's verdicts */
+	int lh = (int)s->nservers + 2, rh;
 
+	if (lh < 5)
+		lh = 5;
+	if (lh > pc->height - 1 - RESULT_ROWS_MIN)
+		lh = pc->height - 1 - RESULT_ROWS_MIN;
+	rh = pc->height - 1 - lh;
 	if (!result_init) {
 		strbuf_init(&result_text);
 		result_init = true;
 	}
+	shown = s;
 	newtFormAddComponent(pc->form,
 	                     newtLabel(1, 0, _("Servers this host takes its time from:")));
 	list = newtListbox(1, 1, lh, NEWT_FLAG_RETURNEXIT | NEWT_FLAG_BORDER | NEWT_FLAG_MULTIPLE);
 	newtListboxSetWidth(list, lw);
-	for (size_t i = 0; i < s->nservers; i++)
-		newtListboxAppendEntry(list, wizard_server_text(&s->servers[i], line, sizeof(line)),
-		                       (void *)(i + 1));
+	for (size_t i = 0; i < s->nservers; i++) {
+		row_text(i, false, line, sizeof(line));
+		newtListboxAppendEntry(list, line, (void *)(i + 1));
+	}
+	newtComponentAddCallback(list, marks_changed, NULL);
 	if (current >= (int)s->nservers)
 		current = s->nservers ? (int)s->nservers - 1 : 0;
 	if (s->nservers)
@@ -45,9 +101,9 @@ static void build(struct page_ctx *pc)
 	b_edit = newtCompactButton(pc->width - bw + 1, 3, _("Edit"));
 	b_remove = newtCompactButton(pc->width - bw + 1, 4, _("Remove"));
 	b_test = newtCompactButton(pc->width - bw + 1, 6, _("Test"));
-	results = newtTextbox(1, lh + 1, pc->width, RESULT_ROWS, NEWT_FLAG_WRAP);
+	/* wraps, and scrolls when the verdicts need more rows than there are */
+	results = newtTextbox(1, lh + 1, pc->width - 2, rh, NEWT_FLAG_WRAP | NEWT_FLAG_SCROLL);
 	newtTextboxSetText(results, strbuf_str(&result_text));
-	newtComponentTakesFocus(results, 0);
 	newtFormAddComponents(pc->form, list, b_add, b_edit, b_remove, b_test, results, NULL);
 	pc->focus = s->nservers ? list : b_add;
 }
@@ -58,15 +114,24 @@ struct editor {
 	newtComponent form, host, why, pool, server, iburst, nts, prefer, ok, cancel;
 	int index;
 	const struct wizard_state *ws;
+	bool dropped; /* a character the terminal's locale cannot hold was typed */
 };
 
 static int host_filter(newtComponent entry, void *data, int ch, int cursor)
 {
 	struct editor *e = data;
 
-	(void)entry;
 	(void)cursor;
 	newtFormSetTimer(e->form, 1); /* re-check once newt has taken the key */
+	/* In a locale that is not UTF-8 (LANG=C) newt drops the bytes of a
+	 * character like "ü" without a word, and "zeit.bücher.de" would be
+	 * taken as "zeit.bcher.de": refuse the entry until it is cleared. */
+	if (ch >= 0x80 && ch <= 0xff && !ui_locale_is_utf8()) {
+		e->dropped = true;
+		return 0;
+	}
+	if (e->dropped && !*newtEntryGetValue(entry))
+		e->dropped = false;
 	return ch;
 }
 
@@ -95,9 +160,18 @@ static bool check(struct editor *e)
 	const char *p;
 
 	read_fields(e, &f);
+	if (e->dropped && !*f.host)
+		e->dropped = false; /* cleared: start again */
 	p = wizard_server_problem(e->ws, e->index, &f, why, sizeof(why));
+	if (e->dropped) {
+		snprintf(why, sizeof(why), "%s",
+		         _("Host: a character that is not ASCII was typed, and this terminal's "
+		           "locale cannot hold it (it was left out). Clear the field and type "
+		           "the name's ASCII form (xn--...), or use a UTF-8 locale."));
+		p = why;
+	}
 	/* an empty field is not an error yet, just not done */
-	newtTextboxSetText(e->why, p && *f.host ? p : "");
+	newtTextboxSetText(e->why, p && (*f.host || e->dropped) ? p : "");
 	newtComponentTakesFocus(e->ok, p == NULL);
 	return p == NULL;
 }
@@ -182,18 +256,34 @@ static bool edit_server(struct page_ctx *pc, int index)
 
 /* --- Test ----------------------------------------------------------------------------- */
 
+/* A verdict for an address names it twice ("192.0.2.1: not usable:
+ * 192.0.2.1 cannot be reached: ..."): the second time is dropped, so each
+ * verdict fits one row and all of them fit the page. */
+static char *compact(char *line, const char *host)
+{
+	size_t hl = strlen(host);
+	char *dup;
+
+	if (strncmp(line, host, hl) != 0 || line[hl] != ':')
+		return line;
+	for (dup = strstr(line + hl, host); dup; dup = strstr(dup + 1, host))
+		if (dup[-1] == ' ' && dup[-2] == ':' && dup[hl] == ' ') {
+			memmove(dup, dup + hl + 1, strlen(dup + hl + 1) + 1);
+			break;
+		}
+	return line;
+}
+
 static void test_servers(struct page_ctx *pc)
 {
 	const struct setup *s = &pc->ws->setup;
 	struct server chosen[MODEL_MAX_SERVERS];
 	struct wizard_probe_result res[MODEL_MAX_SERVERS];
-	size_t n = 0;
-	int count = 0;
-	void **marked = newtListboxGetSelection(list, &count);
+	size_t idx[MODEL_MAX_SERVERS], n = marked_servers(idx);
+	bool highlighted = n == 0;
 
-	for (int i = 0; marked && i < count; i++)
-		chosen[n++] = s->servers[(size_t)marked[i] - 1];
-	free(marked);
+	for (size_t i = 0; i < n; i++)
+		chosen[i] = s->servers[idx[i]];
 	if (n == 0) {
 		void *cur = newtListboxGetCurrent(list);
 		if (!cur)
@@ -206,8 +296,13 @@ static void test_servers(struct page_ctx *pc)
 	wizard_refresh();
 	wizard_probe_servers(chosen, n, res);
 	strbuf_reset(&result_text);
+	if (highlighted)
+		strbuf_printf(&result_text,
+		              _("No server is marked (Space marks one): tested the highlighted "
+		                "one, %s.\n"),
+		              chosen[0].host);
 	for (size_t i = 0; i < n; i++)
-		strbuf_printf(&result_text, "%s\n", res[i].line);
+		strbuf_printf(&result_text, "%s\n", compact(res[i].line, chosen[i].host));
 	newtTextboxSetText(results, strbuf_str(&result_text));
 }
 
@@ -223,8 +318,14 @@ static enum page_action event(struct page_ctx *pc, newtComponent co)
 		return edit_server(pc, index) ? PAGE_REBUILD : PAGE_STAY;
 	}
 	if (co == b_remove && index >= 0) {
-		wizard_server_remove(pc->ws, (size_t)index);
-		current = index;
+		/* the marked servers, as Test takes them; the highlighted one
+		 * when none is marked. From the last, so indexes stay valid. */
+		size_t idx[MODEL_MAX_SERVERS], n = marked_servers(idx);
+		if (n == 0)
+			idx[n++] = (size_t)index;
+		for (size_t i = n; i-- > 0;)
+			wizard_server_remove(pc->ws, idx[i]);
+		current = (int)idx[0];
 		return PAGE_REBUILD;
 	}
 	if (co == b_test) {

@@ -5,12 +5,15 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "i18n.h"
 #include "sysops.h"
 #include "wizard.h"
 
 static newtComponent view, b_toggle, b_save;
+static int view_cols; /* the text columns of view */
 static bool show_diff;
 
 static void summary_line(const struct wizard_state *ws, char *buf, size_t size)
@@ -50,7 +53,17 @@ static void fill(struct page_ctx *pc)
 	} else {
 		strbuf_append(&shown, diff.buf, diff.len);
 	}
-	newtTextboxSetText(view, strbuf_str(&shown));
+	/* every character of the file is shown: a line wider than the box
+	 * continues on the next row after a mark (a textbox clips) */
+	struct strbuf fitted;
+	strbuf_init(&fitted);
+	if (wizard_wrap_exact(strbuf_str(&shown), view_cols, &fitted) > 0)
+		strbuf_printf(&fitted,
+		              _("\n(A line ending in %s continues on the next row; the "
+		                "file has it as one line.)\n"),
+		              WIZARD_WRAP_MARK);
+	newtTextboxSetText(view, strbuf_str(&fitted));
+	strbuf_free(&fitted);
 	strbuf_free(&text);
 	strbuf_free(&diff);
 	strbuf_free(&shown);
@@ -65,7 +78,10 @@ static void build(struct page_ctx *pc)
 	newtComponent head = wizard_textbox(1, 0, pc->width, 2, line, false);
 	newtComponentTakesFocus(head, 0);
 	newtFormAddComponent(pc->form, head);
-	view = newtTextbox(1, 2, pc->width - 2, pc->height - 3, NEWT_FLAG_SCROLL);
+	/* with NEWT_FLAG_SCROLL newt adds the scroll bar's columns to the
+	 * width given, which is the text's */
+	view_cols = pc->width - 2;
+	view = newtTextbox(1, 2, view_cols, pc->height - 3, NEWT_FLAG_SCROLL);
 	b_toggle =
 	    newtCompactButton(1, pc->height - 1, show_diff ? _("Show file") : _("Show diff"));
 	b_save = newtCompactButton(16, pc->height - 1, _("Save profile..."));
@@ -73,8 +89,14 @@ static void build(struct page_ctx *pc)
 	fill(pc);
 }
 
+/* The name last typed in the save dialog: offered again after a failed
+ * save, so it need not be typed twice. */
+static char typed_path[MODEL_PATH_MAX];
+
 static const char *default_profile(const struct page_ctx *pc)
 {
+	if (typed_path[0])
+		return typed_path;
 	if (pc->ws->profile_path[0])
 		return pc->ws->profile_path;
 	if (pc->opts->save_profile)
@@ -113,10 +135,19 @@ static enum page_action event(struct page_ctx *pc, newtComponent co)
 	if (co == b_save) {
 		char path[MODEL_PATH_MAX];
 		snprintf(path, sizeof(path), "%s", default_profile(pc));
-		if (wizard_ask_text(_("Save profile"),
-		                    _("Save the choices as a profile, to the file:"), path,
-		                    sizeof(path)))
-			save(pc, path);
+		if (!wizard_ask_text(_("Save profile"),
+		                     _("Save the choices as a profile, to the file:"), path,
+		                     sizeof(path)))
+			return PAGE_STAY;
+		snprintf(typed_path, sizeof(typed_path), "%s", path);
+		struct stat st;
+		if (stat(path, &st) == 0 && strcmp(path, pc->ws->profile_path) != 0) {
+			char q[MODEL_PATH_MAX + 128];
+			snprintf(q, sizeof(q), _("%s exists already. Replace it?"), path);
+			if (!wizard_confirm(_("Save profile"), q, _("Replace"), _("Keep it")))
+				return PAGE_STAY;
+		}
+		save(pc, path);
 		return PAGE_STAY;
 	}
 	return PAGE_STAY;
@@ -127,6 +158,19 @@ static bool before_next(struct page_ctx *pc)
 	struct wizard_state *ws = pc->ws;
 	char q[MODEL_PATH_MAX * 2 + 128];
 
+	struct strbuf refusal;
+
+	/* the pre-flight of apply, before asking: a run that cannot finish
+	 * must not start (issue 15) */
+	strbuf_init(&refusal);
+	if (wizard_preflight_text(ws, &pc->opts->apply, &refusal) < 0) {
+		strbuf_puts(&refusal, _("\nNothing was changed. Save profile... keeps your "
+		                        "choices."));
+		wizard_message(_("Apply"), strbuf_str(&refusal));
+		strbuf_free(&refusal);
+		return false;
+	}
+	strbuf_free(&refusal);
 	if (!pc->opts->yes) {
 		if (!sysops_root_is_host())
 			snprintf(q, sizeof(q),

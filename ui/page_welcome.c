@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "i18n.h"
@@ -25,9 +26,16 @@ static void build(struct page_ctx *pc)
 	int w, h;
 	char *flowed = newtReflowText((char *)strbuf_str(&text), pc->width - 3, 0, 0, &w, &h);
 	if (flowed && h > pc->height) {
-		newtComponent t = newtTextbox(1, 0, pc->width - 2, pc->height, NEWT_FLAG_SCROLL);
+		/* the last row says there is more: a conflict or a dropped line
+		 * below the fold must not go unseen */
+		newtComponent t =
+		    newtTextbox(1, 0, pc->width - 2, pc->height - 1, NEWT_FLAG_SCROLL);
+		char more[WIZARD_LINE_MAX];
 		newtTextboxSetText(t, flowed);
-		newtFormAddComponent(pc->form, t);
+		snprintf(more, sizeof(more),
+		         _("(%d more lines below: Tab to the text, then the arrows or Page Down)"),
+		         h - (pc->height - 1));
+		newtFormAddComponents(pc->form, t, newtLabel(1, pc->height - 1, more), NULL);
 	} else {
 		newtFormAddComponent(pc->form, wizard_textbox(1, 0, pc->width, pc->height,
 		                                              strbuf_str(&text), false));

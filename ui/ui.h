@@ -29,6 +29,10 @@ enum ui_exit {
  * set, not "dumb", and known to terminfo. */
 bool ui_terminal_usable(void);
 
+/* Whether the locale's character set is UTF-8 (else newt cannot take a
+ * character outside ASCII from the keyboard). */
+bool ui_locale_is_utf8(void);
+
 /* s padded with spaces to width display columns (a translation may hold
  * "ignoré", 6 columns in 7 bytes; printf's %-8s counts bytes), into buf. */
 const char *ui_pad(const char *s, int width, char *buf, size_t size);

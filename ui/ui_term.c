@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
@@ -27,4 +28,11 @@ bool ui_terminal_usable(void)
 	bool usable = tigetstr("cup") != NULL && tigetstr("cup") != (char *)-1;
 	del_curterm(cur_term);
 	return usable;
+}
+
+bool ui_locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }

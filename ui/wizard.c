@@ -21,12 +21,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <slang.h>
+
 #include "i18n.h"
 #include "sysops.h"
 #include "wizard.h"
 
 #define KEY_CTRL_C 3
 #define MIN_COLS 60
+#define WIZARD_MIN_COLS 80 /* below this (or WIZARD_MIN_ROWS) a page does not fit */
+#define WIZARD_MIN_ROWS 24
 #define MAX_COLS 100
 #define MAX_ROWS 40
 #define STATUS_ROWS 2
@@ -124,7 +128,11 @@ static void quit_on_signal(int sig)
 {
 	restore_terminal();
 	reset_signals();
-	if (quit_state && quit_state->applied)
+	if (quit_state && quit_state->applied && quit_state->apply_failed)
+		fprintf(stderr, "%s\n",
+		        _("ntpwiz: interrupted; applying had failed (its steps were on the Apply "
+		          "page)."));
+	else if (quit_state && quit_state->applied)
 		fprintf(stderr, "%s\n", _("ntpwiz: interrupted after applying."));
 	else
 		fprintf(stderr, "%s\n",
@@ -143,6 +151,21 @@ newtComponent wizard_form_new(void)
 	return form;
 }
 
+/* Alt+letter reaches newt as Esc and the letter at once; newt gives the
+ * Esc alone, and the wizard went back a page. An Esc with a printable
+ * character already waiting behind it is that Alt chord: both are taken
+ * and nothing happens (a YaST user's Alt-N must not mean Back). */
+static bool alt_chord(void)
+{
+	if (SLang_input_pending(0) <= 0)
+		return false;
+	unsigned int c = SLang_getkey();
+	if (c >= 0x20 && c < 0x7f)
+		return true;
+	SLang_ungetkey((unsigned char)c);
+	return false;
+}
+
 void wizard_form_run(newtComponent form, struct newtExitStruct *es)
 {
 	for (;;) {
@@ -150,6 +173,8 @@ void wizard_form_run(newtComponent form, struct newtExitStruct *es)
 		 * then (seen when a text box first reflows): take them again */
 		install_signals();
 		newtFormRun(form, es);
+		if (es->reason == NEWT_EXIT_HOTKEY && es->u.key == NEWT_KEY_ESCAPE && alt_chord())
+			continue;
 		if (es->reason == NEWT_EXIT_HOTKEY && es->u.key == KEY_CTRL_C)
 			quit_on_signal(SIGINT);
 		if (es->reason != NEWT_EXIT_FDREADY)
@@ -536,6 +561,59 @@ static enum frame_action run_page(const struct wizard_page *pg, struct page_ctx 
 	}
 }
 
+/* Below 80x24 the pages do not fit (radio markers were clipped at 60x20):
+ * say so and wait for a larger terminal instead of drawing a broken page.
+ * false when the operator leaves (Esc, Ctrl-C) instead. */
+static bool big_enough(void)
+{
+	for (;;) {
+		int cols, rows;
+		char line[160];
+		newtComponent form;
+		struct newtExitStruct es;
+
+		newtGetScreenSize(&cols, &rows);
+		if (cols >= WIZARD_MIN_COLS && rows >= WIZARD_MIN_ROWS)
+			return true;
+		newtCls();
+		snprintf(line, sizeof(line),
+		         _("This terminal is %dx%d; the wizard needs at least %dx%d."), cols, rows,
+		         WIZARD_MIN_COLS, WIZARD_MIN_ROWS);
+		newtDrawRootText(0, 0, line);
+		newtDrawRootText(0, 1, _("Enlarge the terminal to 80x24, or press Esc to quit"));
+		newtDrawRootText(0, 2, _("(ntpwiz --text asks the same questions line by line)."));
+		newtRefresh();
+		form = wizard_form_new();
+		newtFormSetTimer(form, 300);
+		for (;;) {
+			install_signals();
+			newtFormRun(form, &es);
+			if (es.reason == NEWT_EXIT_FDREADY) {
+				drain_pipe();
+				if (got_signal)
+					quit_on_signal(got_signal);
+			}
+			if (es.reason == NEWT_EXIT_HOTKEY &&
+			    (es.u.key == NEWT_KEY_ESCAPE || es.u.key == KEY_CTRL_C)) {
+				if (es.u.key == KEY_CTRL_C)
+					quit_on_signal(SIGINT);
+				newtFormDestroy(form);
+				return false;
+			}
+			if (resized || es.reason == NEWT_EXIT_TIMER)
+				break;
+		}
+		newtFormDestroy(form);
+		if (resized) {
+			resized = 0;
+			newtFinished();
+			newtInit();
+			install_signals();
+			draw_background();
+		}
+	}
+}
+
 /* Opens the page's window and builds its form. */
 static void build_page(const struct wizard_page *pg, struct page_ctx *pc, struct frame *f)
 {
@@ -611,6 +689,10 @@ int wizard_run(struct wizard_state *ws, const struct ui_opts *o)
 		struct frame f;
 		enum frame_action a;
 
+		if (!big_enough()) {
+			rc = UI_EXIT_ERROR;
+			break;
+		}
 		build_page(pg, &pc, &f);
 		newtDrawForm(pc.form);
 		newtRefresh();

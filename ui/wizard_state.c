@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "diff.h"
 #include "distro.h"
@@ -40,6 +41,20 @@ static const struct {
     [LEAP_IGNORE] = {N_("Ignore"), N_("The leap second is not announced to the kernel; the "
                                       "one-second error is corrected afterwards like any "
                                       "other offset.")},
+};
+
+/* Where a daemon does something else than the text above says, its own
+ * words (they must match what its file says: test_wizard checks). */
+static const struct {
+	enum daemon_id daemon;
+	enum leap_mode mode;
+	const char *label;
+	const char *explain;
+} leap_texts_daemon[] = {
+    {DAEMON_OPENNTPD, LEAP_STEP, N_("Default (OpenNTPD has no leap setting)"),
+     N_("OpenNTPD has no leap-second setting: it does not tell the kernel, so a leap "
+        "second shows up afterwards as a one-second offset that it corrects slowly, like "
+        "any other offset. The clock is up to a second off for a while.")},
 };
 
 static const struct {
@@ -94,13 +109,16 @@ static const struct {
                           "the server (it needs a named server that supports it, not a "
                           "pool). prefer picks this server when several are equally good.\n\n"
                           "Use four or more servers (or a pool) so one wrong clock is "
-                          "outvoted. Add, Edit and Remove change the list; Space marks "
-                          "servers and Test checks the marked ones (or the highlighted one).")},
+                          "outvoted. Add, Edit and Remove change the list. Space marks a "
+                          "server ([x]); Remove and Test act on the marked servers, or on "
+                          "the highlighted one when none is marked.")},
     [WPAGE_LEAP] = {N_("Leap seconds"),
                     N_("A leap second is an extra second inserted at midnight UTC when "
                        "announced. Step is the default: the kernel inserts the second, so "
                        "the clock is exact before and after, and nothing is smeared over "
-                       "the surrounding hours (the NTP way, recommended).\n\n"
+                       "the surrounding hours (the NTP way, recommended). OpenNTPD has no "
+                       "leap-second setting: with it the second shows up afterwards as an "
+                       "offset that it corrects.\n\n"
                        "Slew and smear avoid the jump but leave the clock up to a second "
                        "wrong for hours; mixing smeared and stepped servers gives clients "
                        "conflicting time. Only the modes the chosen daemon can write are "
@@ -436,6 +454,13 @@ size_t wizard_leap_choices(const struct wizard_state *w, struct wizard_choice *o
 		out[m].name = model_leap_name((enum leap_mode)m);
 		out[m].label = _(leap_texts[m].label);
 		out[m].explain = _(leap_texts[m].explain);
+		for (size_t i = 0; i < sizeof(leap_texts_daemon) / sizeof(leap_texts_daemon[0]);
+		     i++)
+			if (leap_texts_daemon[i].daemon == w->backend->id &&
+			    leap_texts_daemon[i].mode == (enum leap_mode)m) {
+				out[m].label = _(leap_texts_daemon[i].label);
+				out[m].explain = _(leap_texts_daemon[i].explain);
+			}
 		out[m].refusal =
 		    w->backend->leap_refusal[m] ? _(w->backend->leap_refusal[m]) : NULL;
 	}
@@ -700,10 +725,97 @@ const char *wizard_replay_command(const char *profile, char *buf, size_t size)
 	return buf;
 }
 
-int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o,
-                     struct errlist *errs)
+/* The next character of p: its length in bytes and its display columns. */
+static size_t next_char(const char *p, int *cols)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*cols = 1; /* a byte the locale cannot decode */
+		return 1;
+	}
+	*cols = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+	return n;
+}
+
+/* Display columns from p to the end of its line. */
+static int rest_width(const char *p)
+{
+	int total = 0, w;
+
+	while (*p && *p != '\n') {
+		p += next_char(p, &w);
+		total += w;
+	}
+	return total;
+}
+
+size_t wizard_wrap_exact(const char *text, int cols, struct strbuf *out)
+{
+	size_t wrapped = 0;
+
+	if (cols < 8)
+		cols = 8;
+	for (const char *p = text; *p;) {
+		/* the rest of this line does not fit: take the longest piece of
+		 * cols - 1 columns (one is kept for the mark), cut after its last
+		 * blank when there is one in its second half (the blank stays, so
+		 * the pieces joined are the line) */
+		while (rest_width(p) > cols) {
+			const char *q = p, *blank = NULL;
+			int used = 0, w;
+			for (;;) {
+				size_t n = next_char(q, &w);
+				if (used + w > cols - 1)
+					break;
+				used += w;
+				q += n;
+				if (q[-1] == ' ' && used > cols / 2)
+					blank = q;
+			}
+			if (blank)
+				q = blank;
+			strbuf_append(out, p, (size_t)(q - p));
+			strbuf_puts(out, WIZARD_WRAP_MARK "\n");
+			wrapped++;
+			p = q;
+		}
+		size_t len = strcspn(p, "\n");
+		strbuf_append(out, p, len);
+		p += len;
+		if (*p == '\n') {
+			strbuf_puts(out, "\n");
+			p++;
+		}
+	}
+	return wrapped;
+}
+
+int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o, struct errlist *errs)
 {
 	return apply_preflight(&w->setup, w->backend, &w->host, o, errs);
+}
+
+int wizard_preflight_text(const struct wizard_state *w, const struct apply_opts *o,
+                          struct strbuf *out)
+{
+	struct errlist errs;
+	int rc;
+
+	errlist_init(&errs);
+	rc = wizard_preflight(w, o, &errs);
+	if (rc < 0) {
+		strbuf_printf(out, "%s\n", _("Apply would be refused, before changing anything:"));
+		for (size_t i = 0; i < errs.n; i++)
+			strbuf_printf(out, "- %s%s%s\n", errs.v[i].where,
+			              errs.v[i].where[0] ? ": " : "", errs.v[i].message);
+	}
+	errlist_free(&errs);
+	return rc;
 }
 
 int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,
@@ -711,6 +823,29 @@ int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct appl
 {
 	int rc = apply_run(&w->setup, w->backend, &w->host, o, rep, errs);
 
+	wizard_apply_outcome(rep, rc < 0, w->outcome, sizeof(w->outcome));
+	{
+		/* for the line left on the terminal: the backup and the service */
+		size_t at = strlen(w->outcome);
+		bool enabled = false;
+		for (size_t i = 0; i < rep->nsteps; i++)
+			enabled = enabled || (strcmp(rep->steps[i].name, "enable") == 0 &&
+			                      rep->steps[i].result == STEP_OK);
+		if (rep->backup[0] && at < sizeof(w->outcome))
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                       _("; backup: %s"), rep->backup);
+		if (at < sizeof(w->outcome) && rep->restarted)
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                       rep->verified ? _("; %s restarted and answering")
+			                                     : _("; %s restarted"),
+			                       rep->service);
+		else if (at < sizeof(w->outcome) && enabled)
+			at += (size_t)snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			                       _("; %s enabled for the next boot"), rep->service);
+		else if (at < sizeof(w->outcome) && rc == 0 && rep->changed)
+			snprintf(w->outcome + at, sizeof(w->outcome) - at,
+			         _("; %s not restarted (start it yourself)"), rep->service);
+	}
 	w->applied = true;
 	w->apply_failed = rc < 0;
 	return rc;
@@ -785,6 +920,10 @@ void wizard_describe_host(const struct wizard_state *w, struct strbuf *out)
 		              h->enabled_count);
 	else
 		strbuf_printf(out, "%s\n", _("Conflicts:       none"));
+	if (sysops_root_is_host() && sysops_euid() != 0)
+		strbuf_printf(out, "%s\n",
+		              _("You are not root: you can look at the file and save a profile, "
+		                "but Apply needs root (or --root DIR for another tree)."));
 	if (h->ntpdate_installed)
 		strbuf_printf(out, "%s\n",
 		              _("ntpdate is installed: it is deprecated; the daemon replaces it."));

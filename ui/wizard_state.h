@@ -51,6 +51,7 @@ struct wizard_state {
 	char imported_from[MODEL_PATH_MAX];
 	char import_notes[WIZARD_IMPORT_NOTES][WIZARD_LINE_MAX];
 	size_t import_total;
+	char outcome[WIZARD_LINE_MAX]; /* the last apply's outcome line, for the terminal */
 	bool applied; /* apply_run has run (see report) */
 	bool apply_failed;
 };
@@ -144,6 +145,13 @@ const char *wizard_conf_path(const struct wizard_state *w);
  * one). 0, or -1 with errors. */
 int wizard_render(const struct wizard_state *w, struct strbuf *text, struct strbuf *diff,
                   bool *exists, struct errlist *errs);
+/* The mark that ends a piece of a line too wide for the window. */
+#define WIZARD_WRAP_MARK "\\"
+/* Copies text to out with every line wider than cols display columns
+ * broken into pieces that fit, each piece but the last ending in
+ * WIZARD_WRAP_MARK: every character of the file stays visible (the
+ * Summary promises the exact file). Returns how many breaks were made. */
+size_t wizard_wrap_exact(const char *text, int cols, struct strbuf *out);
 /* Writes the choices as a profile to path on the host (atomic, 0644) and
  * remembers its full path (a relative one is in the current folder).
  * 0, or -1 with errors. */
@@ -156,6 +164,10 @@ const char *wizard_replay_command(const char *profile, char *buf, size_t size);
  * be refused before it touches anything. 0, or -1 with errors. */
 int wizard_preflight(const struct wizard_state *w, const struct apply_opts *o,
                      struct errlist *errs);
+/* The same as text for a page: "Apply would be refused..." and one line
+ * per problem into out; -1 when it would be, 0 (out untouched) if not. */
+int wizard_preflight_text(const struct wizard_state *w, const struct apply_opts *o,
+                          struct strbuf *out);
 /* Applies the choices (as `ntpwiz apply`: under --root the service is
  * enabled for the next boot, not restarted). */
 int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct apply_report *rep,

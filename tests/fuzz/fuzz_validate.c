@@ -8,6 +8,8 @@
 
 #include <arpa/inet.h>
 
+#include <stdio.h>
+
 #include "fuzzhelp.h"
 #include "model.h"
 #include "validate.h"
@@ -46,11 +48,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("validate_host accepted %zu characters", strlen(s));
 		if (s[0] == '-')
 			fuzz_fail("validate_host accepted a leading '-': \"%s\"", s);
-		check_plain("validate_host", s, ".-:");
-		if (kind == VALIDATE_IPV4 && inet_pton(AF_INET, s, addr) != 1)
+		/* a scoped link-local address: fe80::/10, then %IFNAME */
+		char head[MODEL_HOST_MAX + 1];
+		const char *pct = strchr(s, '%');
+		snprintf(head, sizeof(head), "%.*s", pct ? (int)(pct - s) : (int)strlen(s), s);
+		if (pct) {
+			check_plain("validate_host (interface)", pct + 1, "._-");
+			if (kind != VALIDATE_IPV6 || inet_pton(AF_INET6, head, addr) != 1 ||
+			    addr[0] != 0xfe || (addr[1] & 0xc0) != 0x80)
+				fuzz_fail("validate_host took \"%s\" with a scope", s);
+		}
+		check_plain("validate_host", head, ".-:");
+		if (kind == VALIDATE_IPV4 && inet_pton(AF_INET, head, addr) != 1)
 			fuzz_fail("validate_host called \"%s\" IPv4", s);
-		if (kind == VALIDATE_IPV6 && inet_pton(AF_INET6, s, addr) != 1)
+		if (kind == VALIDATE_IPV6 && inet_pton(AF_INET6, head, addr) != 1)
 			fuzz_fail("validate_host called \"%s\" IPv6", s);
+		if (kind != VALIDATE_NAME &&
+		    (addr[0] == 0xff || (kind == VALIDATE_IPV4 && (addr[0] & 0xf0) == 0xe0)))
+			fuzz_fail("validate_host accepted the multicast \"%s\"", s);
 		if (kind != VALIDATE_IPV4 && kind != VALIDATE_IPV6 && kind != VALIDATE_NAME)
 			fuzz_fail("validate_host accepted \"%s\" without saying what it is", s);
 		if (kind == VALIDATE_NAME && strchr(s, ':'))

@@ -115,6 +115,39 @@ expect "the answer after going back is the one used (step)" \
 expect "line mode's lines fit 80 columns (broken between words)" \
 	'! sed "/^==> The /,/^Save the choices/d" "$T_TMP/out" | awk "length > 80" | grep -q .'
 
+# --- defect 8: OpenNTPD's leap question says what its file says -----------------------
+ROOT=$(new_lm_root)
+lm "$ROOT" $'openntpd\ny\n'
+OUTJ=$(tr -s ' \n' '  ' <"$T_TMP/out")
+expect "openntpd: the leap question says OpenNTPD has no leap setting" \
+	'contains "$OUTJ" "OpenNTPD has no leap-second setting"'
+expect "openntpd: and not that the kernel inserts the second" '! contains "$OUTJ" "kernel inserts"'
+
+# --- defect 10: hosts no server can be, NTS on an address, a URL; scoped link-local --
+for case in "0.0.0.0|unspecified address" "::|unspecified address" "224.0.1.1|multicast" \
+	"ff02::101|multicast" "192.0.2.1 nts|NTS needs the server's name" \
+	"http://time.example.com|is a URL" "2001:db8::1%eth0|link-local"; do
+	host=${case%%|*}
+	why=${case#*|}
+	ROOT=$(new_lm_root)
+	lm "$ROOT" "chrony"$'\nn\n'"$host"$'\n'
+	ERRJ=$(printf '%s' "$ERR" | tr -s ' \n' '  ')
+	expect "server \"$host\": refused, the reason says: $why" \
+		'[ "$RC" = 1 ] && contains "$ERRJ" "$why"'
+done
+ROOT=$(new_lm_root)
+lm "$ROOT" $'chrony\nn\nfe80::1%eth0\n\nstep\nclient-only\n\ny\n'
+expect "fe80::1%eth0 for chrony: accepted and written as is" \
+	'[ "$RC" = 0 ] && grep -qx "server fe80::1%eth0 iburst" "$ROOT/etc/chrony/chrony.conf"'
+ROOT=$(new_lm_root)
+lm "$ROOT" $'ntp\nn\nfe80::1%eth0\n\nstep\nclient-only\n\ny\n'
+expect "fe80::1%eth0 for ntpd: accepted and written as is" \
+	'[ "$RC" = 0 ] && grep -qx "server fe80::1%eth0 iburst" "$ROOT/etc/ntp.conf"'
+ROOT=$(new_lm_root)
+lm "$ROOT" $'openntpd\nn\nfe80::1%eth0\n\nstep\nclient-only\n\ny\n'
+expect "fe80::1%eth0 for OpenNTPD: refused with the reason" \
+	'[ "$RC" = 1 ] && contains "$(printf "%s" "$OUT$ERR" | tr -s " \n" "  ")" "OpenNTPD does not take a link-local address with an interface name" && [ ! -e "$ROOT/etc/openntpd" ]'
+
 # --- a terminal: a refused LAN network is explained and not the [default] -------------
 if command -v tmux >/dev/null 2>&1; then
 	SOCK=ntpwiz-lmo-$$

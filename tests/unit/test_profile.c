@@ -1043,8 +1043,9 @@ START_TEST(test_round_trip_every_enum)
 					add_allow(s, "2001:db8:1::/48");
 				}
 				if (n % 2) {
-					add_server(s, "2001:db8::1", SERVER_KIND_SERVER, n % 3 == 0,
-					           true, -7, 24);
+					add_server(s,
+					           n % 3 == 0 ? "nts.example.net" : "2001:db8::1",
+					           SERVER_KIND_SERVER, n % 3 == 0, true, -7, 24);
 					add_server(s, "pool.ntp.org", SERVER_KIND_POOL, false,
 					           false, MODEL_POLL_UNSET, 10);
 					add_server(s, "192.0.2.7", SERVER_KIND_SERVER, false, false,

@@ -77,7 +77,33 @@ START_TEST(comment_chars)
 	REFUSED("pool.ntp.org#x", "comment");
 	REFUSED("pool.ntp.org;x", "comment");
 	REFUSED("!pool.ntp.org", "comment");
-	REFUSED("fe80::1%eth0", "comment");
+	REFUSED("pool.ntp.org%x", "comment");
+}
+END_TEST
+
+/* issue 15: addresses no server can be, a URL, and the scoped link-local
+ * address chrony and ntpd take */
+START_TEST(special_addresses)
+{
+	enum validate_addr k = VALIDATE_NAME;
+
+	REFUSED("0.0.0.0", "unspecified");
+	REFUSED("::", "unspecified");
+	REFUSED("224.0.1.1", "multicast");
+	REFUSED("239.255.255.250", "multicast");
+	REFUSED("ff02::101", "multicast");
+	REFUSED("255.255.255.255", "broadcast");
+	REFUSED("http://time.example.com", "is a URL");
+	REFUSED("https://time.example.com/", "is a URL");
+	REFUSED("2001:db8::1%eth0", "link-local");
+	REFUSED("fe80::1%", "interface name that is not one");
+	REFUSED("fe80::1%eth0#x", "comment");
+	REFUSED("fe80::1%eth0 prefer", "treat specially");
+	REFUSED("fe80::1%0123456789abcdef", "interface name that is not one");
+	ck_assert_ptr_null(validate_host("fe80::1%eth0", &k));
+	ck_assert_int_eq(k, VALIDATE_IPV6);
+	ck_assert_ptr_null(validate_host("fe80::1234:5678%enp0s31f6", NULL));
+	ck_assert_ptr_null(validate_host("223.255.255.1", NULL));
 }
 END_TEST
 
@@ -205,6 +231,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, carriage_return);
 	tcase_add_test(tc, space_options);
 	tcase_add_test(tc, comment_chars);
+	tcase_add_test(tc, special_addresses);
 	tcase_add_test(tc, quotes);
 	tcase_add_test(tc, brackets);
 	tcase_add_test(tc, backslash_equals);

@@ -628,6 +628,39 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 }
 END_TEST
 
+/* The leap page's words match the file, for every daemon and offered mode
+ * (issue 15: OpenNTPD's page said the kernel inserts the second). */
+START_TEST(leap_explanations_match_the_file)
+{
+	size_t n;
+	const struct backend *const *all = backend_all(&n);
+
+	for (size_t b = 0; b < n; b++) {
+		struct wizard_choice c[LEAP_COUNT];
+		wizard_set_daemon(&W, all[b], &E);
+		size_t k = wizard_leap_choices(&W, c);
+		for (size_t i = 0; i < k; i++) {
+			struct strbuf text;
+			bool exists;
+			if (c[i].refusal)
+				continue;
+			ck_assert_int_eq(wizard_set_leap(&W, (enum leap_mode)c[i].value, &E), 0);
+			strbuf_init(&text);
+			ck_assert_int_eq(wizard_render(&W, &text, NULL, &exists, &E), 0);
+			const char *leap = strstr(strbuf_str(&text), "# Leap seconds:");
+			ck_assert_msg(leap, "%s/%s: no leap comment", all[b]->name, c[i].name);
+			bool file_kernel =
+			    strncmp(leap, "# Leap seconds: the kernel inserts", 34) == 0;
+			bool page_kernel = strstr(c[i].explain, "kernel inserts") != NULL;
+			ck_assert_msg(file_kernel == page_kernel,
+			              "%s/%s: page \"%s\" vs file \"%.80s\"", all[b]->name,
+			              c[i].name, c[i].explain, leap);
+			strbuf_free(&text);
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("wizard");
@@ -635,6 +668,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, default_daemon_prefers_running_then_enabled_then_installed);
+	tcase_add_test(tc, leap_explanations_match_the_file);
 	tcase_add_test(tc, prefill_is_the_distribution_default_as_an_explicit_list);
 	tcase_add_test(tc, prefill_starts_from_the_current_config);
 	tcase_add_test(tc, daemon_rows_say_installed_running_and_version);
