@@ -404,6 +404,22 @@ static bool iburst_off(const struct setup *s, size_t *i)
 			return true;
 	return false;
 }
+/* Only servers someone wrote: the distribution's defaults carry the
+ * options ntpwiz gives every server, and are not the operator's words. */
+static bool iburst_on(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers && !s->servers_default; (*i)++)
+		if (s->servers[*i].iburst)
+			return true;
+	return false;
+}
+static bool prefer_on(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers && !s->servers_default; (*i)++)
+		if (s->servers[*i].prefer)
+			return true;
+	return false;
+}
 
 static const struct key_rule {
 	const char *key; /* a server's key when per_server ("weight") */
@@ -434,9 +450,18 @@ static const struct key_rule {
      D(DAEMON_CHRONY) | D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_TIMESYNCD),
      "servers[].weight is not written: weight is OpenNTPD's; use prefer here.",
      N_("weight is OpenNTPD's; this daemon has none (use prefer), so it is not written")},
-    {"iburst", true, iburst_off, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+    /* OpenNTPD queries quickly at start on its own: iburst = true is what
+     * it does anyway, false is what it cannot do. */
+    {"iburst", true, iburst_off, D(DAEMON_OPENNTPD),
      "servers[].iburst = false is not written: this daemon always queries quickly at start.",
      N_("false cannot be written: this daemon always sends its first queries quickly")},
+    {"iburst", true, iburst_on, D(DAEMON_TIMESYNCD),
+     "servers[].iburst is not written: this daemon has no iburst.",
+     N_("this daemon has no iburst; its first queries keep its normal interval, so iburst is "
+        "not used")},
+    {"prefer", true, prefer_on, D(DAEMON_TIMESYNCD),
+     "servers[].prefer is not written: this daemon has no prefer; preferred servers come first.",
+     N_("this daemon has no prefer; the preferred servers are listed first instead")},
 };
 
 static void warn_unexpressed(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
@@ -453,8 +478,8 @@ static void warn_unexpressed(const struct render_ctx *ctx, struct strbuf *out, s
 		else
 			snprintf(key, sizeof(key), "%s", k->key);
 		/* TRANSLATORS: %1$s is a profile key, %2$s the daemon, %3$s why */
-		backend_warn(ctx, 0, out, errs, k->comment, _("%1$s: %2$s: %3$s"), key,
-		             ctx->backend->name, _(k->why));
+		backend_warn(ctx, k->per_server ? ctx->setup->servers[i].line : 0, out, errs,
+		             k->comment, _("%1$s: %2$s: %3$s"), key, ctx->backend->name, _(k->why));
 	}
 }
 

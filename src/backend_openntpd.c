@@ -28,14 +28,6 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 		if (weight)
 			strbuf_printf(out, " weight %d", weight);
 		strbuf_putc(out, '\n');
-		/* said, never dropped silently (issue 14); not for the
-		 * distribution's default servers, which the operator did not write */
-		if (srv->iburst && !s->servers_default)
-			backend_note(
-			    ctx, srv->line, errs,
-			    _("servers[%zu]: OpenNTPD has no iburst (it queries quickly at "
-			      "start); iburst of %s is not used"),
-			    i, srv->host);
 		if (srv->minpoll != MODEL_POLL_UNSET || srv->maxpoll != MODEL_POLL_UNSET)
 			backend_warn(
 			    ctx, srv->line, out, errs,

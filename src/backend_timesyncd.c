@@ -17,27 +17,10 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 	const struct setup *s = ctx->setup;
 	int minpoll = MODEL_POLL_UNSET, maxpoll = MODEL_POLL_UNSET;
 
+	(void)errs;
 	if (s->keep.dhcp_servers)
 		strbuf_puts(out, "\n# Time servers from DHCP (keep.dhcp_servers): timesyncd also uses\n"
 		                 "# the servers systemd-networkd learns per link; nothing to write.\n");
-	/* What timesyncd cannot express is said, never dropped silently
-	 * (issue 14): it has no per-server options at all. Not for the
-	 * distribution's default servers, which the operator did not write. */
-	for (size_t i = 0; i < s->nservers; i++) {
-		const struct server *srv = &s->servers[i];
-		if (srv->iburst && !s->servers_default)
-			backend_note(
-			    ctx, srv->line, errs,
-			    _("servers[%zu]: systemd-timesyncd has no iburst; iburst of %s "
-			      "is not used"),
-			    i, srv->host);
-		if (srv->prefer && !s->servers_default)
-			backend_note(
-			    ctx, srv->line, errs,
-			    _("servers[%zu]: systemd-timesyncd has no prefer; %s is listed "
-			      "first instead"),
-			    i, srv->host);
-	}
 	/* One server at a time, in order: preferred ones go first. */
 	strbuf_puts(out,
 	            backend_follows_smear(s)
