@@ -70,6 +70,7 @@ static void add_servers(struct ctx *c, const struct import_line *l, const char *
 		model_server_init(&srv);
 		srv.line = l->line;
 		srv.kind = is_pool_name(h) ? SERVER_KIND_POOL : SERVER_KIND_SERVER;
+		srv.iburst = false; /* timesyncd has none: not the operator's */
 		if (model_set_server_host(c->s, &srv, "NTP", h, &c->scratch) < 0 ||
 		    model_add_server(c->s, &srv, "NTP", &c->scratch) < 0)
 			import_note_refused(c->notes, l, &c->scratch);

@@ -273,9 +273,14 @@ static const char *listen_refusal(const char *addr, char *canon, size_t size)
 {
 	enum validate_addr kind;
 	unsigned char bin[16];
-	const char *why = validate_host(addr, &kind);
+	const char *why;
 
-	if (why)
+	/* validate_host refuses these as no server's address; here they
+	 * mean something else, said below */
+	if (strcmp(addr, "0.0.0.0") == 0 || strcmp(addr, "::") == 0)
+		return _("is every address of this host; leave listen out to serve on all "
+		         "addresses");
+	if ((why = validate_host(addr, &kind)))
 		return why;
 	if (kind == VALIDATE_NAME)
 		return _("is a name; give the address of this host to serve on (for example "

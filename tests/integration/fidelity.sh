@@ -11,6 +11,8 @@
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 # shellcheck source=tests/lib/testlib.sh
 . "$srcdir/tests/lib/testlib.sh"
+# shellcheck source=tests/lib/roots.sh
+. "$srcdir/tests/lib/roots.sh"
 
 DEBIAN=$(cat "$srcdir/tests/data/roots/debian12-os-release")
 
@@ -35,7 +37,8 @@ imp() {
 prof() { printf 'version = 1;\n%s\n' "$1" >"$T_TMP/p.cfg"; }
 
 # render_p DAEMON: renders $T_TMP/p.cfg for DAEMON on a fresh Debian root
-render_p() { run_ntpwiz render --root "$(new_root "$DEBIAN")" --daemon "$1" "$T_TMP/p.cfg"; }
+# golden_root: Debian 12 with ntp.org's ntpd, so "ntp" is ntp.org's (tests/lib/roots.sh)
+render_p() { run_ntpwiz render --root "$(golden_root)" --daemon "$1" "$T_TMP/p.cfg"; }
 
 # lm ANSWERS: line mode on a fresh Debian root, answers piped in
 lm() {
@@ -115,7 +118,7 @@ step
 lan
 '"$net"'
 '
-	[ "$RC" = 1 ] && grep -q "Not accepted: Networks: .*every host.*public policy" "$T_TMP/out" && n=$((n + 1))
+	[ "$RC" = 1 ] && grep -q "was not accepted (Networks: .*every host.*public policy" "$T_TMP/err" && n=$((n + 1))
 done
 expect "3: line mode refuses 0/0, ::/0 and all as LAN networks, saying why" '[ "$n" = 3 ]'
 
@@ -141,7 +144,7 @@ step
 lan
 '"${net%%|*}"'
 '
-	[ "$RC" = 1 ] && contains "$OUT" "Not accepted: Networks: ${net%%|*}: ${net#*|}" && n=$((n + 1))
+	[ "$RC" = 1 ] && contains "$ERR" "was not accepted (Networks: ${net%%|*}: ${net#*|}" && n=$((n + 1))
 done
 expect "4: a mask that is not contiguous, host bits and a doubled prefix are refused" '[ "$n" = 3 ]'
 
@@ -273,7 +276,7 @@ time.google.com
 
 '
 expect "5: line mode: mixing is refused naming both groups" \
-	'[ "$RC" = 1 ] && contains "$OUT" "Not accepted: time.google.com smear leap seconds and 2.debian.pool.ntp.org do not"'
+	'[ "$RC" = 1 ] && contains "$ERR" "time.google.com smear leap seconds and 2.debian.pool.ntp.org do not"'
 lm 'chrony
 n
 time1.google.com
@@ -401,7 +404,9 @@ options.rtcsync|options = { rtcsync = false; };|ntpsec ntp timesyncd
 options.logdir|options = { logdir = "/var/log/ntpstats"; };|openntpd timesyncd
 options.driftfile|options = { driftfile = "/var/lib/x/drift"; };|openntpd timesyncd
 servers[0].weight|servers = ( { host = "ntp1.example.net"; weight = 3; } );|chrony ntpsec ntp timesyncd
-servers[0].iburst|servers = ( { host = "ntp1.example.net"; iburst = false; } );|openntpd timesyncd
+servers[0].iburst|servers = ( { host = "ntp1.example.net"; iburst = false; } );|openntpd
+servers[0].iburst|servers = ( { host = "ntp1.example.net"; iburst = true; } );|timesyncd
+servers[0].prefer|servers = ( { host = "ntp1.example.net"; iburst = false; prefer = true; } );|timesyncd
 ROWS
 prof 'servers = ( { host = "ntp1.example.net"; } ); options = { makestep = { threshold = 0.5; limit = 1; }; };'
 render_p chrony

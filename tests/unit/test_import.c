@@ -545,6 +545,8 @@ static void generate(enum daemon_id d, struct setup *p)
 		srv.kind = strstr(h, "pool.ntp.org") ? SERVER_KIND_POOL : SERVER_KIND_SERVER;
 		if (!tsd && !ontpd)
 			srv.iburst = rnd(2);
+		if (tsd)
+			srv.iburst = false; /* timesyncd has no iburst */
 		if (!tsd)
 			srv.prefer = rnd(3) == 0;
 		if (ontpd && !srv.prefer && rnd(3) == 0)
