@@ -38,7 +38,7 @@ Version: 1.2.2+dfsg1-1+deb12u1~bpo11+1.some.long.local.suffix
 
 S
 run_ntpwiz detect --root "$ROOT"
-table=$(printf '%s\n' "$OUT" | sed -n '/^daemon /,$p')
+table=$(printf '%s\n' "$OUT" | sed -n '/^daemon /,/^$/p')
 col=$(printf '%s\n' "$table" | head -1 | awk '{ print index($0, "enabled") }')
 misaligned=$(printf '%s\n' "$table" | sed 1d | grep -v '^$' | grep -v '^Conflict' |
 	awk -v c="$col" 'substr($0, c, 3) != "no " && substr($0, c, 3) != "yes"')
