@@ -66,6 +66,10 @@ new_root() {	# NAME systemd|none
 		mkdir -p "$r/lib/systemd"
 		printf '#!/bin/sh\n' >"$r/lib/systemd/systemd"
 		chmod 755 "$r/lib/systemd/systemd"
+		# chrony installed there: apply's pre-flight refuses one that is not
+		mkdir -p "$r/usr/sbin"
+		printf '#!/bin/sh\n' >"$r/usr/sbin/chronyd"
+		chmod 755 "$r/usr/sbin/chronyd"
 	fi
 	echo "$r"
 }

@@ -150,6 +150,10 @@ cp "$srcdir/tests/data/roots/debian12-os-release" "$root/etc/os-release"
 cp "$srcdir/tests/data/roots/debian12-chrony.conf" "$root/etc/chrony/chrony.conf"
 printf '#!/bin/sh\nexit 0\n' >"$root/lib/systemd/systemd"
 chmod 755 "$root/lib/systemd/systemd"
+# chrony is installed there (apply's pre-flight refuses a daemon that is not)
+mkdir -p "$root/usr/sbin"
+printf '#!/bin/sh\nexit 0\n' >"$root/usr/sbin/chronyd"
+chmod 755 "$root/usr/sbin/chronyd"
 cat >"$T_TMP/e2e.cfg" <<EOF
 version = 1;
 daemon = "chrony";

@@ -114,28 +114,6 @@ expect "hint: the profile was saved" '[ -s "$PROFILE" ]'
 expect "hint: quoted, with --root" \
 	'contains "$(screen_text)" "Replay it with: ntpwiz apply '"'"'$PROFILE'"'"' --root $ROOT"'
 keys Enter
-# friction: an existing file is not replaced without asking; a failed save
-# keeps the name typed
-echo "keep me" >"$T_TMP/exists.cfg"
-keys BTab BTab Enter # -> Save profile... again (the focus was on it)
-wait_for "Save the choices as a profile, to the file:"
-keys C-u
-keys -l "$T_TMP/exists.cfg"
-keys Enter
-check "save over an existing file: asks first" wait_for "exists already. Replace it?"
-keys Enter # "Keep it" has the focus
-sleep 0.3
-expect "save over an existing file: kept when declined" '[ "$(cat "$T_TMP/exists.cfg")" = "keep me" ]'
-keys BTab BTab Enter
-wait_for "Save the choices as a profile, to the file:"
-keys C-u
-keys -l "$T_TMP/no-such-folder/p.cfg"
-keys Enter
-check "a failed save: the reason" wait_for "cannot write the profile"
-keys Enter
-keys BTab BTab Enter
-check "after a failed save: the name typed is offered again" wait_for "$T_TMP/no-such-folder/p.cfg"
-keys Escape
 keys C-c
 shell_done
 
