@@ -266,20 +266,21 @@ START_TEST(openntpd)
 	add("2.debian.pool.ntp.org", SERVER_KIND_POOL);
 	add("192.0.2.1", SERVER_KIND_SERVER);
 	S.servers[1].prefer = true;
-	S.servers[0].iburst = S.servers[1].iburst = false;
+	/* OpenNTPD queries quickly at start on its own: iburst is what it does */
+	S.servers[0].iburst = S.servers[1].iburst = true;
 	const char *t = render_ok(&backend_openntpd);
 	HAS(t, "servers 2.debian.pool.ntp.org");
 	HAS(t, "server 192.0.2.1 weight 10");
 	ck_assert_ptr_null(strstr(t, "\nlisten"));
 	ck_assert_ptr_null(strstr(t, "iburst"));
 	ck_assert_uint_eq(errs.n, 0);
-	/* OpenNTPD queries quickly at start on its own: iburst is what it
-	 * does, nothing to say (iburst = false is what the key table warns of) */
-	S.servers[1].iburst = true;
-	t = render_ok(&backend_openntpd);
-	ck_assert_ptr_null(strstr(t, "iburst"));
-	ck_assert_uint_eq(errlist_count(&errs, ERR_WARNING), 0);
+	/* iburst = false is what it cannot do: said in the file and as a warning */
 	S.servers[1].iburst = false;
+	t = render_ok(&backend_openntpd);
+	HAS(t, "# WARNING: servers[].iburst = false is not written: this daemon always queries quickly at start.");
+	ck_assert_uint_eq(errlist_count(&errs, ERR_WARNING), 1);
+	ck_assert_ptr_nonnull(strstr(errs.v[0].message, "servers[1].iburst: openntpd: false cannot be written"));
+	S.servers[1].iburst = true;
 	errlist_free(&errs);
 
 	S.policy = POLICY_PUBLIC;
