@@ -81,6 +81,8 @@ for conf in "$W"/*.conf; do
 	name=$(basename "$conf" .conf)
 	exp=${conf%.conf}.expect
 	files=$((files + 1))
+	# WILD_ONLY="NAME ...": only those files (to look at one by hand)
+	[ -z "${WILD_ONLY:-}" ] || [[ " $WILD_ONLY " == *" $name "* ]] || continue
 	if [ ! -f "$exp" ]; then
 		not_ok "$name: has an expectation file"
 		continue
