@@ -332,12 +332,19 @@ static void settle_leap(struct ctx *c)
 	 * tzdata's list are there, leapsectz right/UTC where the zone is */
 	if (c->leapseclist.raw &&
 	    (s->leap == LEAP_IGNORE ||
-	     strcmp(c->leapseclist.raw, "leapseclist " TARGET_LEAP_LIST) != 0))
+	     strcmp(c->leapseclist.raw, "leapseclist " TARGET_LEAP_LIST) != 0)) {
+		char why[256];
+
+		/* TRANSLATORS: %s is the path of tzdata's leap-seconds.list */
+		snprintf(why, sizeof(why),
+		         _("ntpwiz reads tzdata's list, %s, where the chrony there reads one (4.6 and "
+		           "later)"),
+		         TARGET_LEAP_LIST);
 		note_saved(c, &c->leapseclist,
 		           s->leap == LEAP_IGNORE
 		               ? _("ntpwiz writes no leap second source when leap seconds are ignored")
-		               : _("ntpwiz reads tzdata's list, " TARGET_LEAP_LIST
-		                   ", where the chrony there reads one (4.6 and later)"));
+		               : why);
+	}
 }
 
 static void settle_access(struct ctx *c)
