@@ -53,6 +53,9 @@ leap = { mode = "step"; };
 restrict = { policy = "lan"; allow = [ "192.168.1.0/24" ]; };
 P
 ROOT=$(new_tui_root)
+# ntp.org's ntpd on the root (as tests/lib/roots.sh's golden_root): else
+# Debian's "ntp" is NTPsec, whose LAN lines are shorter
+mkdir -p "$ROOT/usr/sbin" && : >"$ROOT/usr/sbin/ntpd" && : >"$ROOT/usr/sbin/ntpdc"
 "$NTPWIZ" render "$T_TMP/ntp.cfg" --root "$ROOT" >"$T_TMP/ntp.conf"
 cp "$T_TMP/ntp.conf" "$ROOT/etc/ntp.conf"
 LONG=$(awk 'length > 78' "$T_TMP/ntp.conf" | head -1)
