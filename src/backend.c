@@ -163,22 +163,6 @@ static void put_header(const struct render_ctx *ctx, struct strbuf *out)
 	              ctx->conf_path, ctx->backend->name);
 }
 
-void backend_note(const struct render_ctx *ctx, int line, struct errlist *errs, const char *fmt,
-                  ...)
-{
-	char where[MODEL_PATH_MAX + 16];
-	struct strbuf msg;
-	va_list ap;
-
-	strbuf_init(&msg);
-	va_start(ap, fmt);
-	strbuf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	errlist_add(errs, ERR_WARNING, model_where(ctx->setup, line, where, sizeof(where)), "%s",
-	            strbuf_str(&msg));
-	strbuf_free(&msg);
-}
-
 void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, struct errlist *errs,
                   const char *comment, const char *fmt, ...)
 {

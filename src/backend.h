@@ -154,11 +154,6 @@ bool backend_follows_smear(const struct setup *s);
 
 /* Shared by the renderers. */
 void backend_put_sources(const struct setup *s, struct strbuf *out);
-/* Adds a warning to errs only: for an option the daemon cannot express,
- * where the file itself needs no comment (issue 14: said, never dropped
- * silently). */
-void backend_note(const struct render_ctx *ctx, int line, struct errlist *errs, const char *fmt,
-                  ...) __attribute__((format(printf, 4, 5)));
 /* Adds a warning to errs and the same text as a comment to out. */
 void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, struct errlist *errs,
                   const char *comment, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -528,26 +528,14 @@ static int cmp_dropins(const void *a, const void *b)
 	return strcmp(((const struct dropin *)a)->name, ((const struct dropin *)b)->name);
 }
 
-static int import_timesyncd_files(const struct backend *b, enum distro_family f, struct setup *s,
-                                  struct import_notes *notes, struct errlist *errs)
+/* Adds every *.conf of timesyncd_dirs to *v (which may hold entries
+ * already), each name once from the last folder that has it, and sorts
+ * them in the order systemd reads them. */
+static void collect_dropins(struct dropin **vp, size_t *np, size_t *capp)
 {
-	const char *own = backend_conf_path(b, f);
-	struct dropin *v = NULL;
-	size_t n = 0, cap = 0;
-	int found = 0, r = 0;
+	struct dropin *v = *vp;
+	size_t n = *np, cap = *capp;
 
-	r = import_file(b, f, timesyncd_main, strcmp(timesyncd_main, own) != 0, s, notes, errs);
-	if (r < 0)
-		return -1;
-	found += r == 0;
-	/* ntpwiz's own drop-in is read even when it is not written yet */
-	if (override) {
-		const char *base = strrchr(own, '/') + 1;
-		if ((v = malloc(sizeof(*v))) && (v[0].name = strdup(base))) {
-			v[0].dir = NDIRS - 1;
-			n = cap = 1;
-		}
-	}
 	for (size_t d = 0; d < NDIRS; d++) {
 		char **names;
 		size_t count;
@@ -578,6 +566,32 @@ static int import_timesyncd_files(const struct backend *b, enum distro_family f,
 	}
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_dropins);
+	*vp = v;
+	*np = n;
+	*capp = cap;
+}
+
+static int import_timesyncd_files(const struct backend *b, enum distro_family f, struct setup *s,
+                                  struct import_notes *notes, struct errlist *errs)
+{
+	const char *own = backend_conf_path(b, f);
+	struct dropin *v = NULL;
+	size_t n = 0, cap = 0;
+	int found = 0, r = 0;
+
+	r = import_file(b, f, timesyncd_main, strcmp(timesyncd_main, own) != 0, s, notes, errs);
+	if (r < 0)
+		return -1;
+	found += r == 0;
+	/* ntpwiz's own drop-in is read even when it is not written yet */
+	if (override) {
+		const char *base = strrchr(own, '/') + 1;
+		if ((v = malloc(sizeof(*v))) && (v[0].name = strdup(base))) {
+			v[0].dir = NDIRS - 1;
+			n = cap = 1;
+		}
+	}
+	collect_dropins(&v, &n, &cap);
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s", timesyncd_dirs[v[i].dir], v[i].name);
@@ -638,39 +652,10 @@ static int timesyncd_dropins(char ***paths, size_t *count)
 	char **out = NULL;
 	size_t n = 0, cap = 0;
 
-	for (size_t d = 0; d < NDIRS; d++) {
-		char **names;
-		size_t nn;
-		if (sysops_list_root_dir(timesyncd_dirs[d], &names, &nn) < 0)
-			continue;
-		for (size_t i = 0; i < nn; i++) {
-			size_t len = strlen(names[i]), j;
-			if (len < 6 || strcmp(names[i] + len - 5, ".conf") != 0)
-				continue;
-			for (j = 0; j < n && strcmp(v[j].name, names[i]) != 0; j++)
-				;
-			if (j < n) { /* a later folder hides the same name */
-				v[j].dir = d;
-				continue;
-			}
-			if (n == cap) {
-				size_t ncap = cap ? cap * 2 : 8;
-				struct dropin *nv = realloc(v, ncap * sizeof(*nv));
-				if (!nv)
-					continue;
-				v = nv;
-				cap = ncap;
-			}
-			if ((v[n].name = strdup(names[i])))
-				v[n++].dir = d;
-		}
-		sysops_free_names(names, nn);
-	}
+	collect_dropins(&v, &n, &cap);
 	if (n)
-		qsort(v, n, sizeof(*v), cmp_dropins);
-	if (n && !(out = calloc(n, sizeof(*out))))
-		n = 0;
-	for (size_t i = 0; i < n; i++) {
+		out = calloc(n, sizeof(*out));
+	for (size_t i = 0; i < n && out; i++) {
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s", timesyncd_dirs[v[i].dir], v[i].name);
 		out[i] = strdup(path);
@@ -679,7 +664,7 @@ static int timesyncd_dropins(char ***paths, size_t *count)
 		free(v[i].name);
 	free(v);
 	*paths = out;
-	*count = n;
+	*count = out ? n : 0;
 	return 0;
 }
 
