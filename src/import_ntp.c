@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "i18n.h"
 #include "import.h"
+#include "validate.h"
 
 #define LEAPFILE "/usr/share/zoneinfo/leap-seconds.list"
 #define STATISTICS "loopstats peerstats clockstats"
@@ -151,29 +152,6 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 	                      &c->scratch);
 }
 
-/* Mask (dotted IPv4 or IPv6) to a prefix length; -1 if not contiguous. */
-static int mask_prefix(const char *mask, bool v6)
-{
-	unsigned char b[16];
-	int n = v6 ? 16 : 4, bits = 0;
-	bool ended = false;
-
-	if (inet_pton(v6 ? AF_INET6 : AF_INET, mask, b) != 1)
-		return -1;
-	for (int i = 0; i < n; i++) {
-		for (int k = 7; k >= 0; k--) {
-			bool one = b[i] >> k & 1;
-			if (one && ended)
-				return -1;
-			if (one)
-				bits++;
-			else
-				ended = true;
-		}
-	}
-	return bits;
-}
-
 static bool localhost(const char *a)
 {
 	return strcmp(a, "127.0.0.1") == 0 || strcmp(a, "::1") == 0;
@@ -202,7 +180,7 @@ static void restrict_line(struct ctx *c, const struct import_line *l)
 	flags = parse_flags(l->words + i, l->nwords - i);
 	/* "restrict 0.0.0.0 mask 0.0.0.0" is the IPv4 default, "::" with a
 	 * zero mask the IPv6 one */
-	if (mask && mask_prefix(mask, strchr(addr, ':') != NULL) == 0) {
+	if (mask && validate_mask_prefix(mask, strchr(addr, ':') != NULL) == 0) {
 		fam = strchr(addr, ':') ? 6 : 4;
 		addr = "default";
 		mask = NULL;
@@ -234,7 +212,7 @@ static void restrict_line(struct ctx *c, const struct import_line *l)
 	{
 		char cidr[128];
 		bool v6 = strchr(addr, ':') != NULL;
-		int prefix = mask ? mask_prefix(mask, v6) : (v6 ? 128 : 32);
+		int prefix = mask ? validate_mask_prefix(mask, v6) : (v6 ? 128 : 32);
 		if (prefix < 0) {
 			import_note(c->notes, l, _("the mask is not a network mask"));
 			return;

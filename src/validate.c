@@ -218,16 +218,13 @@ static int short_ipv4(const char *text, unsigned char addr[4])
 	return 0;
 }
 
-/* A contiguous IPv4 netmask ("255.255.255.0") as a prefix length, else -1. */
-int validate_netmask_prefix(const char *mask)
+/* A contiguous mask of len bytes as a prefix length, else -1. */
+static int mask_bits(const unsigned char *b, int len)
 {
-	unsigned char b[4];
 	int bits = 0;
 	bool ended = false;
 
-	if (!mask || !all_digits_and_dots(mask) || inet_pton(AF_INET, mask, b) != 1)
-		return -1;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < len; i++) {
 		for (int k = 7; k >= 0; k--) {
 			bool one = b[i] >> k & 1;
 			if (one && ended)
@@ -239,6 +236,27 @@ int validate_netmask_prefix(const char *mask)
 		}
 	}
 	return bits;
+}
+
+/* A contiguous IPv4 netmask ("255.255.255.0") as a prefix length, else -1. */
+int validate_netmask_prefix(const char *mask)
+{
+	unsigned char b[4];
+
+	if (!mask || !all_digits_and_dots(mask) || inet_pton(AF_INET, mask, b) != 1)
+		return -1;
+	return mask_bits(b, 4);
+}
+
+int validate_mask_prefix(const char *mask, bool v6)
+{
+	unsigned char b[16];
+
+	if (!v6)
+		return validate_netmask_prefix(mask);
+	if (!mask || inet_pton(AF_INET6, mask, b) != 1)
+		return -1;
+	return mask_bits(b, 16);
 }
 
 /* Everything validate_network checks but the prefix length 0. */

@@ -34,6 +34,8 @@ const char *validate_network(const char *s, unsigned flags, char *canon, size_t 
 bool validate_network_is_everyone(const char *s);
 /* A contiguous dotted IPv4 netmask as a prefix length, else -1. */
 int validate_netmask_prefix(const char *mask);
+/* The same for an IPv4 (v6 false) or IPv6 mask ntpd's restrict lines give. */
+int validate_mask_prefix(const char *mask, bool v6);
 /* An absolute file or directory path with no characters a config parser
  * would treat specially. */
 const char *validate_path(const char *s);
