@@ -63,9 +63,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("validate_host called \"%s\" IPv4", s);
 		if (kind == VALIDATE_IPV6 && inet_pton(AF_INET6, head, addr) != 1)
 			fuzz_fail("validate_host called \"%s\" IPv6", s);
-		if (kind != VALIDATE_NAME &&
-		    (addr[0] == 0xff || (kind == VALIDATE_IPV4 && (addr[0] & 0xf0) == 0xe0)))
+		/* multicast: IPv6 ff00::/8, IPv4 224.0.0.0/4 (255.x.y.z is not,
+		 * only 255.255.255.255 is refused, as broadcast) */
+		if ((kind == VALIDATE_IPV6 && addr[0] == 0xff) ||
+		    (kind == VALIDATE_IPV4 && (addr[0] & 0xf0) == 0xe0))
 			fuzz_fail("validate_host accepted the multicast \"%s\"", s);
+		if (kind == VALIDATE_IPV4 && memcmp(addr, "\xff\xff\xff\xff", 4) == 0)
+			fuzz_fail("validate_host accepted the broadcast \"%s\"", s);
 		if (kind != VALIDATE_IPV4 && kind != VALIDATE_IPV6 && kind != VALIDATE_NAME)
 			fuzz_fail("validate_host accepted \"%s\" without saying what it is", s);
 		if (kind == VALIDATE_NAME && strchr(s, ':'))
