@@ -728,9 +728,12 @@ static void set_policy(struct parse *p, void *obj, const config_setting_t *set, 
 		s->policy = (enum restrict_policy)pol;
 }
 
-static void set_allow(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+/* A list of strings, each handed to add (model_add_allow, model_add_listen). */
+static void set_strings(struct parse *p, struct setup *s, const config_setting_t *set,
+                        const char *field,
+                        int (*add)(struct setup *, const char *, const char *, int,
+                                   struct errlist *))
 {
-	struct setup *s = obj;
 	int n = config_setting_length(set);
 
 	for (int i = 0; i < n; i++) {
@@ -740,28 +743,19 @@ static void set_allow(struct parse *p, void *obj, const config_setting_t *set, c
 		snprintf(f, sizeof(f), "%s[%d]", field, i);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING)
 			fail(p, line_of(e), f, "%s", _(type_reasons[KT_STRING]));
-		else if (model_add_allow(s, f, config_setting_get_string(e), line_of(e), p->errs) <
-		         0)
+		else if (add(s, f, config_setting_get_string(e), line_of(e), p->errs) < 0)
 			p->bad = true;
 	}
 }
 
+static void set_allow(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	set_strings(p, obj, set, field, model_add_allow);
+}
+
 static void set_listen(struct parse *p, void *obj, const config_setting_t *set, const char *field)
 {
-	struct setup *s = obj;
-	int n = config_setting_length(set);
-
-	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
-		char f[FIELD_MAX];
-
-		snprintf(f, sizeof(f), "%s[%d]", field, i);
-		if (config_setting_type(e) != CONFIG_TYPE_STRING)
-			fail(p, line_of(e), f, "%s", _(type_reasons[KT_STRING]));
-		else if (model_add_listen(s, f, config_setting_get_string(e), line_of(e), p->errs) <
-		         0)
-			p->bad = true;
-	}
+	set_strings(p, obj, set, field, model_add_listen);
 }
 
 static const struct key restrict_keys[] = {
