@@ -19,13 +19,8 @@ hostguard_enter "$@"
 # shellcheck source=tests/lib/testlib.sh
 . "$srcdir/tests/lib/testlib.sh"
 
-new_lm_root() {
-	local r
-	r=$(mktemp -d "$T_TMP/root.XXXXXX")
-	mkdir -p "$r/etc"
-	cp "$srcdir/tests/data/roots/debian12-os-release" "$r/etc/os-release"
-	echo "$r"
-}
+# a Debian 12 sandbox root (testlib.sh's new_root)
+new_lm_root() { new_root "$(cat "$srcdir/tests/data/roots/debian12-os-release")"; }
 
 # lm ROOT ANSWERS [ARGS...]: line mode with these answers on stdin, run in
 # the folder $T_TMP/cwd (so a stray relative file shows up there)

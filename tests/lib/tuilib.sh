@@ -56,10 +56,5 @@ screen_text() {
 }
 
 # new_tui_root: a Debian 12 sandbox root (os-release only)
-new_tui_root() {
-	local r
-	r=$(mktemp -d "$T_TMP/root.XXXXXX")
-	mkdir -p "$r/etc"
-	cp "$srcdir/tests/data/roots/debian12-os-release" "$r/etc/os-release"
-	echo "$r"
-}
+# a Debian 12 sandbox root (testlib.sh's new_root)
+new_tui_root() { new_root "$(cat "$srcdir/tests/data/roots/debian12-os-release")"; }
