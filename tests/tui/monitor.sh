@@ -87,6 +87,19 @@ wait_for() {
 	done
 	return 1
 }
+# expect_soon NAME CONDITION [SECONDS]: the condition (as for expect) comes
+# true within SECONDS (default 5). The title's right end says "asking..."
+# while chronyc runs, so a check of line 1 waits for the daemon's answer
+# instead of reading the one moment it happened to capture.
+expect_soon() {
+	local i
+	for i in $(seq 1 $((${3:-5} * 10))); do
+		[ $(($(date +%s) - T_START)) -lt "$MAX_SECONDS" ] || break
+		eval "$2" && break
+		sleep 0.1
+	done
+	expect "$1" "$2"
+}
 # start TERM: a fresh session running the monitor; the pane's shell prints
 # the exit status and the terminal settings when it ends.
 start() {
@@ -108,7 +121,7 @@ for term in xterm-256color vt100; do
 	wait_for "* $ADDR_S" 20
 	expect "$term: the server's row is shown selected ('*')" \
 		'screen | grep -Eq "^\* $ADDR_S +3 \^ +[-0-9]+ +0\.25 [.#]{8} "'
-	expect "$term: the title names the daemon and the refresh interval" \
+	expect_soon "$term: the title names the daemon and the refresh interval" \
 		'line 1 | grep -q "ntpwiz monitor: chrony (chosen with --daemon) .* every 2 s"'
 	wait_for "synchronised, stratum 4" 10
 	expect "$term: the status line says synchronised, stratum 4, reference $ADDR_S" \
@@ -134,11 +147,9 @@ for term in xterm-256color vt100; do
 	expect "$term: v again: back to the table" '! screen | grep -q "^Output of chronyc"'
 
 	tm send-keys -t mon +
-	wait_for "every 5 s"
-	expect "$term: + refreshes less often (5 s)" 'line 1 | grep -q "every 5 s" && line 24 | grep -q "refresh every 5 s"'
+	expect_soon "$term: + refreshes less often (5 s)" 'line 1 | grep -q "every 5 s" && line 24 | grep -q "refresh every 5 s"'
 	tm send-keys -t mon - -
-	wait_for "every 1 s"
-	expect "$term: - - refreshes more often (1 s)" 'line 1 | grep -q "every 1 s"'
+	expect_soon "$term: - - refreshes more often (1 s)" 'line 1 | grep -q "every 1 s" && line 24 | grep -q "refresh every 1 s"'
 
 	tm send-keys -t mon ' '
 	wait_for "paused"
@@ -155,8 +166,7 @@ for term in xterm-256color vt100; do
 	done
 	expect "$term: r refreshes now, even paused" '[ "$(screen)" != "$before" ] && screen | grep -q "^\* $ADDR_S "'
 	tm send-keys -t mon ' '
-	wait_for "every 1 s"
-	expect "$term: space again resumes" 'line 1 | grep -q "every 1 s"'
+	expect_soon "$term: space again resumes" 'line 1 | grep -q "every 1 s"'
 
 	tm send-keys -t mon n
 	wait_for "showing names"
@@ -167,16 +177,12 @@ for term in xterm-256color vt100; do
 	tm send-keys -t mon v n
 
 	tm resize-window -t mon -x 100 -y 30
-	wait_for "* $ADDR_S"
-	sleep 0.3
-	expect "$term: resized to 100x30: title across the width, keys on the last line" \
+	expect_soon "$term: resized to 100x30: title across the width, keys on the last line" \
 		'[ "$(line 1 | sed "s/ *$//" | wc -c)" -gt 90 ] && line 30 | grep -q "q quit"'
 	tm resize-window -t mon -x 60 -y 20
-	wait_for "needs 80x24"
-	expect "$term: at 60x20 it says it needs 80x24" 'line 1 | grep -q "The terminal is 60x20; the monitor needs 80x24"'
+	expect_soon "$term: at 60x20 it says it needs 80x24" 'line 1 | grep -q "The terminal is 60x20; the monitor needs 80x24"'
 	tm resize-window -t mon -x 80 -y 24
-	wait_for "* $ADDR_S"
-	expect "$term: back at 80x24 the table returns" 'screen | grep -q "^\* $ADDR_S "'
+	expect_soon "$term: back at 80x24 the table returns" 'screen | grep -q "^\* $ADDR_S "'
 
 	tm send-keys -t mon q
 	wait_for "__EXIT__" 5
