@@ -7,7 +7,10 @@ clock shifted by --offset seconds, with --delay-ms of round trip added (a
 stand-in for network latency, since netem is not available here): each
 request is held half of it before it is timestamped and answered, and the
 reply half of it before it leaves, so the delay shows up as a symmetric
-round trip, not as server processing time or offset. Exits after --lifetime
+round trip, not as server processing time or offset. The receive timestamp
+is the kernel's (SO_TIMESTAMPNS), so a responder that the scheduler holds
+back under load still answers with the time the request arrived: without
+it, its offset was off by half of that wait (3 ms in a CI run). Exits after --lifetime
 seconds whatever happens (bounded), or on SIGTERM. Prints "ready" on stdout
 once every socket is bound.
 
@@ -25,8 +28,15 @@ import time
 NTP_UNIX = 2208988800
 
 
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux; = SCM_TIMESTAMPNS
+
+
 def ntp_now(offset):
-    ns = time.time_ns() + int(round(offset * 1e9))
+    return ntp_at(time.time_ns(), offset)
+
+
+def ntp_at(unix_ns, offset):
+    ns = unix_ns + int(round(offset * 1e9))
     sec, frac_ns = divmod(ns, 1_000_000_000)
     return ((sec + NTP_UNIX) & 0xFFFFFFFF) << 32 | (frac_ns << 32) // 1_000_000_000
 
@@ -58,13 +68,14 @@ def main():
         fam, host, port = parse_bind(b)
         s = socket.socket(fam, socket.SOCK_DGRAM)
         s.bind((host, port))
+        s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         s.setblocking(False)
         socks.append(s)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("ready", flush=True)
 
     end = time.monotonic() + a.lifetime
-    queue = []  # (due, seq, sock, peer, request or None, reply or None)
+    queue = []  # (due, seq, sock, peer, (request, t2) or None, reply or None)
     seq = 0
     while True:
         now = time.monotonic()
@@ -76,13 +87,20 @@ def main():
         ready, _, _ = select.select(socks, [], [], wait)
         for s in ready:
             try:
-                data, peer = s.recvfrom(512)
+                data, anc, _, peer = s.recvmsg(512, socket.CMSG_SPACE(16))
             except BlockingIOError:
                 continue
             if len(data) < 48 or data[0] & 7 != 3:
                 continue
+            arrived_ns = time.time_ns()
+            for level, kind, payload in anc:
+                if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(payload) >= 16:
+                    sec, nsec = struct.unpack("qq", payload[:16])
+                    arrived_ns = sec * 1_000_000_000 + nsec
             half = a.delay_ms / 2000.0
-            heapq.heappush(queue, (time.monotonic() + half, seq, s, peer, data, None))
+            # t2: when the request "reaches" the server, half the round trip after the kernel got it
+            t2 = ntp_at(arrived_ns + int(half * 1e9), a.offset)
+            heapq.heappush(queue, (time.monotonic() + half, seq, s, peer, (data, t2), None))
             seq += 1
         now = time.monotonic()
         while queue and queue[0][0] <= now:
@@ -93,8 +111,8 @@ def main():
                 except OSError:
                     pass
                 continue
+            req, t2 = req
             version = (req[0] >> 3) & 7
-            t2 = ntp_now(a.offset)
             ref = t2 - (1 << 32)  # synchronised a second ago
             reply = struct.pack(
                 "!BBbbIII QQQQ".replace(" ", ""),
@@ -110,8 +128,14 @@ def main():
                 t2,
                 ntp_now(a.offset),
             )
-            heapq.heappush(queue, (due + a.delay_ms / 2000.0, seq, s, peer, None, reply))
-            seq += 1
+            if a.delay_ms > 0:  # the reply's half of the round trip starts at t3
+                heapq.heappush(queue, (time.monotonic() + a.delay_ms / 2000.0, seq, s, peer, None, reply))
+                seq += 1
+                continue
+            try:
+                s.sendto(reply, peer)
+            except OSError:
+                pass
 
 
 if __name__ == "__main__":
