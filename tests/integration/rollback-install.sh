@@ -113,7 +113,7 @@ expect "apply: timesyncd disabled, chrony enabled (the stand-in's links)" \
 [ "$RC" -eq 0 ] || printf '  # stdout:\n%s\n  # stderr:\n%s\n' "$OUT" "$ERR"
 reset_log
 run_ntpwiz rollback --root "$root" --restart
-echo "# rollback said:"; printf '#   %s\n' "$OUT" "$ERR"
+printf '%s\n%s\n' "$OUT" "$ERR" | sed 's/^/#   /'
 expect "rollback --restart: exit 0" '[ "$RC" -eq 0 ]'
 expect "rollback: chrony.conf is gone again" '[ ! -e "$root$CONF" ]'
 expect "rollback: chrony stopped, then disabled; timesyncd enabled, then started" \
@@ -191,7 +191,7 @@ APT_NTPSEC="apt-get install -y -o Dpkg::Options::=--force-confold ntpsec"
 APT_CHRONY="apt-get purge -y chrony"
 reset_log
 run_ntpwiz rollback --root "$root"
-echo "# rollback said:"; printf '#   %s\n' "$OUT" "$ERR"
+printf '%s\n%s\n' "$OUT" "$ERR" | sed 's/^/#   /'
 expect "removed NTPsec: exit 1 (no working state could be restored)" '[ "$RC" -eq 1 ]'
 expect "removed NTPsec: chrony.conf is gone, NTPsec's file untouched" \
 	'[ ! -e "$root$CONF" ] && cmp -s "$root/etc/ntpsec/ntp.conf" "$srcdir/tests/data/roots/debian12-ntpsec.conf"'
