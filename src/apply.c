@@ -395,23 +395,28 @@ static void record_path(const char *backup, char *buf, size_t size)
 	snprintf(buf, size, "%s/%s%s", APPLY_BACKUP_DIR, CHANGES_PREFIX, slash ? slash + 1 : backup);
 }
 
-/* Writes the record of what this run changed besides the file next to its
- * backup. Not fatal: without it a rollback restores the file only, and says so. */
-static void save_changes(const char *backup, const struct changes *chg, struct errlist *errs)
+/* Writes the record of what this run changes besides the file next to its
+ * backup; like the backup, it must be there before anything else changes. */
+static int save_changes(const char *backup, const struct changes *chg, struct apply_report *rep,
+                        struct errlist *errs)
 {
-	char path[MODEL_PATH_MAX + 16];
+	int rc = 0;
+	char path[MODEL_PATH_MAX + 64];
 	const char *slash = strrchr(backup, '/');
 	struct strbuf t;
 
 	record_path(backup, path, sizeof(path));
 	strbuf_init(&t);
 	changes_format(chg, slash ? slash + 1 : backup, &t);
-	if (sysops_write_root_file(path, strbuf_str(&t), t.len, 0600) < 0)
-		errlist_add(errs, ERR_WARNING, path,
-		            _("cannot record what this apply changed besides the file (%s): a "
-		              "rollback will restore the file only"),
+	if (sysops_write_root_file(path, strbuf_str(&t), t.len, 0600) < 0) {
+		errlist_add(errs, ERR_ERROR, path,
+		            _("cannot record what this apply changes besides the file: %s"),
 		            strerror(errno));
+		step(rep, "backup", STEP_FAILED, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
 	strbuf_free(&t);
+	return rc;
 }
 
 /* Saves the current bytes (or an ".absent" marker) under a name that is
@@ -604,6 +609,39 @@ static int install_package(const struct backend *b, const struct detect_info *ho
 	return rc;
 }
 
+/* Another daemon that is enabled or running, under a service name of its own. */
+static bool is_conflict(const struct backend *b, const struct detect_info *host, int d)
+{
+	const struct detect_daemon *dd = &host->daemons[d];
+
+	if (!dd->backend || dd->backend == b || !(dd->enabled || dd->running))
+		return false;
+	/* ntp and ntpsec may share a service name on some families */
+	return strcmp(backend_service(dd->backend, host->distro.family),
+	              backend_service(b, host->distro.family)) != 0;
+}
+
+/* What the service steps below will do, recorded before they run (the
+ * record is written once, next to the backup, before the file): undoing a
+ * step that then failed is harmless (enabling an enabled service). */
+static void plan_services(const struct setup *s, const struct backend *b,
+                          const struct detect_info *host, bool now, struct changes *chg)
+{
+	const struct init_cmds *ic = &init_cmds[host->init];
+	bool on_host = sysops_root_is_host();
+
+	if (host->init == INIT_NONE)
+		return;
+	for (int d = 1; s->apply.stop_conflicting && d < DAEMON_COUNT; d++) {
+		if (!is_conflict(b, host, d))
+			continue;
+		chg->daemons[CHANGES_STOPPED][d] = now && on_host && ic->stop;
+		chg->daemons[CHANGES_DISABLED][d] = (on_host ? ic->disable : ic->disable_in_root) != NULL;
+	}
+	chg->daemons[CHANGES_ENABLED][b->id] = (on_host ? ic->enable : ic->enable_in_root) != NULL;
+	chg->daemons[CHANGES_STARTED][b->id] = now && ic->restart;
+}
+
 static void stop_conflicting(const struct backend *b, const struct detect_info *host, bool now,
                              struct undo *u, struct apply_report *rep)
 {
@@ -614,22 +652,18 @@ static void stop_conflicting(const struct backend *b, const struct detect_info *
 		const struct detect_daemon *dd = &host->daemons[d];
 		const char *svc;
 
-		if (!dd->backend || dd->backend == b || !(dd->enabled || dd->running))
+		if (!is_conflict(b, host, d))
 			continue;
 		svc = backend_service(dd->backend, host->distro.family);
-		/* ntp and ntpsec may share a service name on some families */
-		if (strcmp(svc, backend_service(b, host->distro.family)) == 0)
-			continue;
 		any = true;
 		/* only the running system's services can be stopped; under --root
 		 * the other daemon is disabled for the next boot */
-		if (now && sysops_root_is_host() && ic->stop &&
-		    run_cmd(rep, "stop-conflicting", ic->stop, svc, NULL, SERVICE_TIMEOUT_MS) == 0)
-			u->chg.daemons[CHANGES_STOPPED][d] = true;
+		if (now && sysops_root_is_host() && ic->stop)
+			run_cmd(rep, "stop-conflicting", ic->stop, svc, NULL, SERVICE_TIMEOUT_MS);
 		const char *const *dis = sysops_root_is_host() ? ic->disable : ic->disable_in_root;
-		if (dis && run_cmd(rep, "stop-conflicting", dis, svc, NULL, SERVICE_TIMEOUT_MS) == 0)
-			u->chg.daemons[CHANGES_DISABLED][d] = true;
-		else if (!dis)
+		if (dis)
+			run_cmd(rep, "stop-conflicting", dis, svc, NULL, SERVICE_TIMEOUT_MS);
+		else
 			step(rep, "stop-conflicting", STEP_SKIPPED,
 			     _("disable %s by hand: %s has no command for it here"), svc,
 			     detect_init_name(host->init));
@@ -996,8 +1030,11 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		step(rep, "backup", STEP_SKIPPED, "%s", _("apply.backup = false in the profile"));
 	else if (make_backup(rep->path, &u, rep, errs) < 0)
 		goto out;
-	else
-		save_changes(rep->backup, &u.chg, errs);
+	else {
+		plan_services(s, b, host, now, &u.chg);
+		if (save_changes(rep->backup, &u.chg, rep, errs) < 0)
+			goto out;
+	}
 	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
 		goto out;
 	u.wrote = true;
@@ -1012,9 +1049,9 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		     _("no init system found: start the daemon yourself"));
 	} else {
 		const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;
-		if (en && run_cmd(rep, "enable", en, rep->service, NULL, SERVICE_TIMEOUT_MS) == 0)
-			u.chg.daemons[CHANGES_ENABLED][b->id] = true;
-		else if (!en)
+		if (en)
+			run_cmd(rep, "enable", en, rep->service, NULL, SERVICE_TIMEOUT_MS);
+		else
 			step(rep, "enable", STEP_SKIPPED, _("enable %s inside the target system"),
 			     rep->service);
 	}
@@ -1036,7 +1073,6 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		goto fail;
 	}
 	rep->restarted = true;
-	u.chg.daemons[CHANGES_STARTED][b->id] = true;
 	if (verify(b, o, rep) < 0) {
 		errlist_add(errs, ERR_ERROR, "", _("%s did not answer after the restart"), b->name);
 		goto fail;
@@ -1058,9 +1094,6 @@ out:
 	 * and could not put them back */
 	if (rc < 0 && !o->dry_run && (!u.wrote || rep->rolled_back))
 		rep->changed = false;
-	/* the services steps came after the backup: the record gets them */
-	if (!o->dry_run && rep->backup[0])
-		save_changes(rep->backup, &u.chg, errs);
 	progress = NULL;
 	free(u.old);
 	strbuf_free(&text);
@@ -1221,7 +1254,7 @@ static void undo_services(const struct backend *b, const struct changes *c, bool
 			            d->name, pkg, cmd);
 			continue;
 		}
-		if (!h->daemons[id].enabled) {
+		if (c->daemons[CHANGES_DISABLED][id] || !h->daemons[id].enabled) {
 			if (en)
 				run_cmd(rep, "enable", en, dsvc, NULL, SERVICE_TIMEOUT_MS);
 			else
