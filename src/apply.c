@@ -380,7 +380,7 @@ static void prune_backups(const char *stem)
 		if (sysops_unlink_root(p) < 0)
 			break;
 		record_path(oldest, p, sizeof(p));
-		sysops_unlink_root(p); /* its record, if it has one */
+		sysops_unlink_root(p);      /* its record, if it has one */
 		((char *)oldest)[0] = '\0'; /* gone from the list too */
 		count--;
 	}
@@ -392,7 +392,8 @@ static void record_path(const char *backup, char *buf, size_t size)
 {
 	const char *slash = strrchr(backup, '/');
 
-	snprintf(buf, size, "%s/%s%s", APPLY_BACKUP_DIR, CHANGES_PREFIX, slash ? slash + 1 : backup);
+	snprintf(buf, size, "%s/%s%s", APPLY_BACKUP_DIR, CHANGES_PREFIX,
+	         slash ? slash + 1 : backup);
 }
 
 /* Writes the record of what this run changes besides the file next to its
@@ -558,8 +559,9 @@ static void record_packages(char **before, size_t nb, char **after, size_t na, c
 			i++, j++;
 		} else if (c < 0) {
 			changes_add_package(chg,
-			                    purged && strcmp(before[i], purged) == 0 ? CHANGES_PURGED
-			                                                              : CHANGES_REMOVED,
+			                    purged && strcmp(before[i], purged) == 0
+			                        ? CHANGES_PURGED
+			                        : CHANGES_REMOVED,
 			                    before[i]);
 			i++;
 		} else {
@@ -636,7 +638,8 @@ static void plan_services(const struct setup *s, const struct backend *b,
 		if (!is_conflict(b, host, d))
 			continue;
 		chg->daemons[CHANGES_STOPPED][d] = now && on_host && ic->stop;
-		chg->daemons[CHANGES_DISABLED][d] = (on_host ? ic->disable : ic->disable_in_root) != NULL;
+		chg->daemons[CHANGES_DISABLED][d] =
+		    (on_host ? ic->disable : ic->disable_in_root) != NULL;
 	}
 	chg->daemons[CHANGES_ENABLED][b->id] = (on_host ? ic->enable : ic->enable_in_root) != NULL;
 	chg->daemons[CHANGES_STARTED][b->id] = now && ic->restart;
@@ -1129,8 +1132,8 @@ static void chroot_prefix(char *buf, size_t size)
 		return;
 	}
 	for (const char *p = r; *p; p++)
-		if (!strchr("/._+-", *p) && !(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9'))
+		if (!strchr("/._+-", *p) && !(*p >= 'a' && *p <= 'z') &&
+		    !(*p >= 'A' && *p <= 'Z') && !(*p >= '0' && *p <= '9'))
 			plain = false;
 	if (plain || strchr(r, '\''))
 		snprintf(buf, size, "chroot %s ", r);
@@ -1145,8 +1148,8 @@ static const char *by_hand(struct apply_report *rep, const struct detect_info *h
 {
 	/* the family's own package manager when none was found under the root */
 	static const enum pkg_manager family_pkg[FAMILY_COUNT] = {
-	    [FAMILY_DEBIAN] = PKG_APT,  [FAMILY_UBUNTU] = PKG_APT, [FAMILY_RHEL] = PKG_DNF,
-	    [FAMILY_AMAZON] = PKG_DNF,  [FAMILY_SUSE] = PKG_ZYPPER, [FAMILY_ARCH] = PKG_PACMAN,
+	    [FAMILY_DEBIAN] = PKG_APT, [FAMILY_UBUNTU] = PKG_APT,  [FAMILY_RHEL] = PKG_DNF,
+	    [FAMILY_AMAZON] = PKG_DNF, [FAMILY_SUSE] = PKG_ZYPPER, [FAMILY_ARCH] = PKG_PACMAN,
 	    [FAMILY_ALPINE] = PKG_APK,
 	};
 	enum pkg_manager pm = host->pkg != PKG_NONE ? host->pkg
@@ -1175,9 +1178,9 @@ static const char *by_hand(struct apply_report *rep, const struct detect_info *h
 		join_argv(argv, cmd, sizeof(cmd));
 	} else {
 		/* TRANSLATORS: no package manager known: what to do instead of a command */
-		snprintf(cmd, sizeof(cmd), strcmp(action, "install") == 0
-		                               ? _("install the package %s")
-		                               : _("remove the package %s"),
+		snprintf(cmd, sizeof(cmd),
+		         strcmp(action, "install") == 0 ? _("install the package %s")
+		                                        : _("remove the package %s"),
 		         pkg);
 		prefix[0] = '\0';
 	}
@@ -1221,18 +1224,31 @@ static void undo_services(const struct backend *b, const struct changes *c, bool
 		if (dis)
 			run_cmd(rep, "disable", dis, svc, NULL, SERVICE_TIMEOUT_MS);
 		else
-			step(rep, "disable", STEP_SKIPPED, _("disable %s by hand: %s has no command for it here"),
-			     svc, detect_init_name(h->init));
-	} else if (!absent && now && ic->restart && h->daemons[b->id].installed) {
-		if (run_cmd(rep, "restart", ic->restart, svc, NULL, SERVICE_TIMEOUT_MS) == 0) {
+			step(rep, "disable", STEP_SKIPPED,
+			     _("disable %s by hand: %s has no command for it here"), svc,
+			     detect_init_name(h->init));
+	} else if (!absent && h->daemons[b->id].installed) {
+		/* it was enabled before that apply (a later rollback may have
+		 * disabled it): enabled again, and restarted on its old file */
+		if (c->daemons[CHANGES_BEFORE_ENABLED][b->id] && !h->daemons[b->id].enabled) {
+			if (en)
+				run_cmd(rep, "enable", en, svc, NULL, SERVICE_TIMEOUT_MS);
+			else
+				step(rep, "enable", STEP_SKIPPED,
+				     _("enable %s inside the target system"), svc);
+		}
+		if (now && ic->restart &&
+		    run_cmd(rep, "restart", ic->restart, svc, NULL, SERVICE_TIMEOUT_MS) == 0) {
 			rep->restarted = true;
 			verify(b, o, rep);
 		}
 	}
 	for (int id = 1; id < DAEMON_COUNT; id++) {
 		const struct backend *d = backend_find((enum daemon_id)id);
-		bool was_enabled = c->daemons[CHANGES_BEFORE_ENABLED][id] || c->daemons[CHANGES_DISABLED][id];
-		bool was_running = c->daemons[CHANGES_BEFORE_RUNNING][id] || c->daemons[CHANGES_STOPPED][id];
+		bool was_enabled =
+		    c->daemons[CHANGES_BEFORE_ENABLED][id] || c->daemons[CHANGES_DISABLED][id];
+		bool was_running =
+		    c->daemons[CHANGES_BEFORE_RUNNING][id] || c->daemons[CHANGES_STOPPED][id];
 		const char *dsvc;
 
 		if (!d || d == b || !(was_enabled || was_running))
@@ -1245,13 +1261,14 @@ static void undo_services(const struct backend *b, const struct changes *c, bool
 			const char *cmd = by_hand(rep, h, "install", pkg);
 			/* TRANSLATORS: %1$s a daemon, %2$s its package, %3$s a command */
 			step(rep, "reinstall", STEP_FAILED,
-			     _("%1$s ran before this apply and is not installed any more (package "
-			       "%2$s): a rollback does not install packages; run: %3$s"),
+			     _("%1$s was in use before this apply and is not installed any more "
+			       "(package %2$s): a rollback does not install packages; run: %3$s"),
 			     d->name, pkg, cmd);
-			errlist_add(errs, ERR_ERROR, "",
-			            _("%1$s ran before this apply and is not installed any more (package "
-			              "%2$s): a rollback does not install packages; run: %3$s"),
-			            d->name, pkg, cmd);
+			errlist_add(
+			    errs, ERR_ERROR, "",
+			    _("%1$s was in use before this apply and is not installed any more "
+			      "(package %2$s): a rollback does not install packages; run: %3$s"),
+			    d->name, pkg, cmd);
 			continue;
 		}
 		if (c->daemons[CHANGES_DISABLED][id] || !h->daemons[id].enabled) {
@@ -1262,11 +1279,13 @@ static void undo_services(const struct backend *b, const struct changes *c, bool
 				     _("enable %s inside the target system"), dsvc);
 		}
 		if (!now || !ic->start) {
-			step(rep, "start", STEP_SKIPPED, "%s",
-			     !ic->start ? _("no init system command to start it: start the daemon yourself")
-			     : sysops_root_is_host()
-			         ? _("not started (as asked); it starts at the next boot")
-			         : _("under --root: enabled for the next boot, not started"));
+			step(
+			    rep, "start", STEP_SKIPPED, "%s",
+			    !ic->start
+			        ? _("no init system command to start it: start the daemon yourself")
+			    : sysops_root_is_host()
+			        ? _("not started (as asked); it starts at the next boot")
+			        : _("under --root: enabled for the next boot, not started"));
 			continue;
 		}
 		if (run_cmd(rep, "start", ic->start, dsvc, NULL, SERVICE_TIMEOUT_MS) == 0)
@@ -1434,13 +1453,15 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 		                           "backup changed besides the file (no record: made by an "
 		                           "older ntpwiz?); services and packages are as they are "
 		                           "now: check that a time daemon runs"),
-		    [CHANGES_DAMAGED] = N_("the record of what the apply changed besides the file is "
-		                           "damaged and was not used; services and packages are as "
-		                           "they are now: check that a time daemon runs"),
-		    [CHANGES_NEWER] = N_("the record of what the apply changed besides the file was "
-		                         "written by a newer ntpwiz and was not used; services and "
-		                         "packages are as they are now: check that a time daemon "
-		                         "runs"),
+		    [CHANGES_DAMAGED] =
+		        N_("the record of what the apply changed besides the file is "
+		           "damaged and was not used; services and packages are as "
+		           "they are now: check that a time daemon runs"),
+		    [CHANGES_NEWER] =
+		        N_("the record of what the apply changed besides the file was "
+		           "written by a newer ntpwiz and was not used; services and "
+		           "packages are as they are now: check that a time daemon "
+		           "runs"),
 		};
 		errlist_add(errs, ERR_WARNING, rtext ? rec : "", "%s", _(why[rep->record]));
 		if (now && ic->restart && !absent) {

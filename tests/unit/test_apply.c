@@ -377,12 +377,9 @@ START_TEST(backups_are_kept_and_pruned)
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(names[i], CHANGES_PREFIX, strlen(CHANGES_PREFIX)) == 0) {
 			records++;
-			ck_assert_ptr_nonnull(fake_sysops_get(
-			    1,
-			    (snprintf(prev, sizeof(prev), "%s/%s", APPLY_BACKUP_DIR,
-			              names[i] + strlen(CHANGES_PREFIX)),
-			     prev),
-			    NULL));
+			snprintf(prev, sizeof(prev), "%s/%s", APPLY_BACKUP_DIR,
+			         names[i] + strlen(CHANGES_PREFIX));
+			ck_assert_ptr_nonnull(fake_sysops_get(1, prev, NULL));
 		}
 	ck_assert_uint_eq(records, APPLY_BACKUPS_KEPT);
 	ck_assert_uint_eq(n - records, APPLY_BACKUPS_KEPT);

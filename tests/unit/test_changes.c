@@ -38,20 +38,21 @@ START_TEST(round_trip)
 	ck_assert_int_eq(changes_add_package(&c, CHANGES_PURGED, "ntpsec-ntpdate"), 0);
 	strbuf_init(&t);
 	changes_format(&c, "etc_chrony_chrony.conf.20261207T120000Z.absent", &t);
-	ck_assert_str_eq(strbuf_str(&t),
-	                 "# ntpwiz: what the apply that made "
-	                 "etc_chrony_chrony.conf.20261207T120000Z.absent changed besides the file\n"
-	                 HEAD "daemon chrony\n"
-	                 "before-enabled ntpsec\n"
-	                 "before-running ntpsec\n"
-	                 "installed chrony\n"
-	                 "removed ntpsec\n"
-	                 "removed libgnutls30+x.y@1\n"
-	                 "purged ntpsec-ntpdate\n"
-	                 "stopped ntpsec\n"
-	                 "disabled timesyncd\n"
-	                 "enabled chrony\n"
-	                 "started chrony\n");
+	ck_assert_str_eq(
+	    strbuf_str(&t),
+	    "# ntpwiz: what the apply that made "
+	    "etc_chrony_chrony.conf.20261207T120000Z.absent changed besides the file\n" HEAD
+	    "daemon chrony\n"
+	    "before-enabled ntpsec\n"
+	    "before-running ntpsec\n"
+	    "installed chrony\n"
+	    "removed ntpsec\n"
+	    "removed libgnutls30+x.y@1\n"
+	    "purged ntpsec-ntpdate\n"
+	    "stopped ntpsec\n"
+	    "disabled timesyncd\n"
+	    "enabled chrony\n"
+	    "started chrony\n");
 	ck_assert_int_eq(changes_parse(strbuf_str(&t), t.len, &back), CHANGES_FOUND);
 	ck_assert_mem_eq(&back, &c, sizeof(c));
 	strbuf_free(&t);
@@ -77,30 +78,30 @@ END_TEST
 /* Each of these is damaged, and reads as nothing recorded. */
 static const char *const damaged[] = {
     "",
-    "daemon chrony\n",                                  /* no header */
-    "ntpwiz-changes\ndaemon chrony\n",                  /* no version */
-    "ntpwiz-changes 0\ndaemon chrony\n",                /* no such version */
-    "ntpwiz-changes 1x\ndaemon chrony\n",               /* not a number */
-    "ntpwiz-changes  1\ndaemon chrony\n",               /* two blanks */
-    HEAD,                                               /* no daemon */
-    HEAD "daemon chrony",                               /* last line unended */
-    HEAD "daemon chrony\ndaemon ntpsec\n",              /* two daemons */
-    HEAD "daemon auto\n",                               /* not a daemon */
-    HEAD "daemon chronyd\n",                            /* not a daemon */
-    HEAD "daemon chrony\nenabled systemd-timesyncd\n",  /* a service, not a daemon name */
-    HEAD "daemon chrony\nreinstalled chrony\n",         /* unknown key */
-    HEAD "daemon chrony\ninstalled\n",                  /* no value */
-    HEAD "daemon chrony\ninstalled \n",                 /* empty value */
-    HEAD "daemon chrony\ninstalled a b\n",              /* two values */
-    HEAD "daemon chrony\ninstalled $(reboot)\n",        /* shell syntax */
-    HEAD "daemon chrony\ninstalled -rf\n",              /* an option */
-    HEAD "daemon chrony\ninstalled ../x\n",             /* not a name */
-    HEAD "daemon chrony\ninstalled ch;rony\n",          /* shell syntax */
-    HEAD "daemon chrony\ninstalled chr\tony\n",         /* control character */
-    HEAD "daemon chrony\ninstalled chr\xc3\xb6ny\n",    /* not ASCII */
-    HEAD "daemon chrony\r\n",                           /* CR */
-    " " HEAD "daemon chrony\n",                         /* leading blank */
-    HEAD "daemon chrony \n",                            /* trailing blank */
+    "daemon chrony\n",                                 /* no header */
+    "ntpwiz-changes\ndaemon chrony\n",                 /* no version */
+    "ntpwiz-changes 0\ndaemon chrony\n",               /* no such version */
+    "ntpwiz-changes 1x\ndaemon chrony\n",              /* not a number */
+    "ntpwiz-changes  1\ndaemon chrony\n",              /* two blanks */
+    HEAD,                                              /* no daemon */
+    HEAD "daemon chrony",                              /* last line unended */
+    HEAD "daemon chrony\ndaemon ntpsec\n",             /* two daemons */
+    HEAD "daemon auto\n",                              /* not a daemon */
+    HEAD "daemon chronyd\n",                           /* not a daemon */
+    HEAD "daemon chrony\nenabled systemd-timesyncd\n", /* a service, not a daemon name */
+    HEAD "daemon chrony\nreinstalled chrony\n",        /* unknown key */
+    HEAD "daemon chrony\ninstalled\n",                 /* no value */
+    HEAD "daemon chrony\ninstalled \n",                /* empty value */
+    HEAD "daemon chrony\ninstalled a b\n",             /* two values */
+    HEAD "daemon chrony\ninstalled $(reboot)\n",       /* shell syntax */
+    HEAD "daemon chrony\ninstalled -rf\n",             /* an option */
+    HEAD "daemon chrony\ninstalled ../x\n",            /* not a name */
+    HEAD "daemon chrony\ninstalled ch;rony\n",         /* shell syntax */
+    HEAD "daemon chrony\ninstalled chr\tony\n",        /* control character */
+    HEAD "daemon chrony\ninstalled chr\xc3\xb6ny\n",   /* not ASCII */
+    HEAD "daemon chrony\r\n",                          /* CR */
+    " " HEAD "daemon chrony\n",                        /* leading blank */
+    HEAD "daemon chrony \n",                           /* trailing blank */
 };
 
 START_TEST(damaged_records)
