@@ -906,8 +906,19 @@ static void roll_back(const char *path, const char *service, const struct detect
 		     u->had_file ? _("%s has its old bytes again") : _("%s removed again"), path);
 		rep->rolled_back = true;
 	}
-	if (u->restarted && ic->restart)
+	int id = u->chg.daemon ? (int)u->chg.daemon->id : 0;
+	if (u->wrote && !u->had_file && id && u->chg.daemons[CHANGES_ENABLED][id] &&
+	    !u->chg.daemons[CHANGES_BEFORE_ENABLED][id]) {
+		/* a daemon with no file fails at every start: the one this run
+		 * enabled goes out of the way again (issue 14) */
+		const char *const *dis = sysops_root_is_host() ? ic->disable : ic->disable_in_root;
+		if (u->restarted && ic->stop)
+			run_cmd(rep, "rollback", ic->stop, service, NULL, SERVICE_TIMEOUT_MS);
+		if (dis)
+			run_cmd(rep, "rollback", dis, service, NULL, SERVICE_TIMEOUT_MS);
+	} else if (u->restarted && ic->restart) {
 		run_cmd(rep, "rollback", ic->restart, service, NULL, SERVICE_TIMEOUT_MS);
+	}
 	for (size_t i = 0; i < u->nstopped; i++) {
 		const char *svc = backend_service(u->stopped[i], host->distro.family);
 		const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;

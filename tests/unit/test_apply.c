@@ -252,6 +252,26 @@ START_TEST(new_file_rolled_back_is_removed)
 }
 END_TEST
 
+/* A first file for a daemon that was not enabled: when its restart fails,
+ * the file goes and the daemon this run enabled is stopped and disabled
+ * again (a daemon with no file fails at every start), not restarted. */
+START_TEST(new_file_rolled_back_disables_the_daemon_it_enabled)
+{
+	sysops_unlink_root(CONF);
+	H.daemons[DAEMON_CHRONY].enabled = false;
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
+	fake_sysops_on_exec("systemctl restart", 1, "", "failed\n");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	ck_assert_int_eq(run(), -1);
+	ck_assert_ptr_null(fake_sysops_get(1, CONF, NULL));
+	const char *p = strstr(fake_sysops_exec_log(), "systemctl restart chrony\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p, "systemctl restart chrony\nsystemctl stop chrony\nsystemctl disable "
+	                    "chrony\n");
+}
+END_TEST
+
 START_TEST(symlink_refused)
 {
 	fake_sysops_reset();
@@ -750,6 +770,29 @@ START_TEST(rollback_without_record_restores_the_file_only)
 }
 END_TEST
 
+/* A daemon enabled and running before the apply (here the same daemon, a
+ * new file) is enabled again if it is not, restarted on its old bytes and
+ * verified. */
+START_TEST(rollback_restores_a_daemon_that_was_enabled)
+{
+	fake_sysops_put(1, "/usr/sbin/chronyd", "");
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_nonnull(strstr(
+	    fake_sysops_get(
+	        1, "/var/backups/ntpwiz/changes.etc_chrony_chrony.conf.20261118T110640Z", NULL),
+	    "\nbefore-enabled chrony\n"));
+	fake_sysops_reset_exec_log();
+	errlist_free(&E);
+	/* no enablement link in the fake: detect says chrony is not enabled now */
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), 0);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_str_eq(fake_sysops_exec_log(), "systemctl enable chrony\nsystemctl restart "
+	                                         "chrony\nchronyc -n -c sources\n");
+	ck_assert(R.complete && R.services_restored && R.restarted && R.verified);
+	ck_assert_uint_eq(E.n, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("apply");
@@ -767,6 +810,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, failed_restart_rolls_back);
 	tcase_add_test(tc, silent_daemon_rolls_back);
 	tcase_add_test(tc, new_file_rolled_back_is_removed);
+	tcase_add_test(tc, new_file_rolled_back_disables_the_daemon_it_enabled);
 	tcase_add_test(tc, symlink_refused);
 	tcase_add_test(tc, write_failure_keeps_old_bytes);
 	tcase_add_test(tc, needs_root_on_the_host);
@@ -784,6 +828,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, rollback_brings_back_the_daemon_that_ran);
 	tcase_add_test(tc, by_hand_commands_per_package_manager);
 	tcase_add_test(tc, rollback_without_record_restores_the_file_only);
+	tcase_add_test(tc, rollback_restores_a_daemon_that_was_enabled);
 	suite_add_tcase(s, tc);
 	return s;
 }
