@@ -69,7 +69,7 @@ struct apply_by_hand {
 	char package[CHANGES_PKG_MAX];
 	char command[512];
 };
-#define APPLY_MAX_BY_HAND 8
+#define APPLY_MAX_BY_HAND 16
 
 struct apply_report {
 	const struct backend *backend;

@@ -310,8 +310,9 @@ expect "rollback 3: the first apply's .absent backup (got $BK)" '[[ $BK == *.abs
 expect "rollback 3: chrony.conf is gone" '! vm_ssh "test -e /etc/chrony/chrony.conf"'
 expect "rollback 3: chrony is stopped and disabled (got $(unit_state chrony))" \
 	'[ "$(unit_state chrony)" = inactive/disabled ]'
+# (apt may have brought dependencies too: each is named, chrony among them)
 expect "rollback 3: the installed chrony is named with its command" \
-	'[ "$(json_field "$OUT" "\"|\".join(b[\"command\"] for b in j[\"by_hand\"] if b[\"action\"] == \"remove\")")" = "apt-get purge -y chrony" ]'
+	'[ "$(json_field "$OUT" "\"apt-get purge -y chrony\" in [b[\"command\"] for b in j[\"by_hand\"] if b[\"action\"] == \"remove\"]")" = True ]'
 if [ "$TS_PKG" = "ii " ]; then
 	expect "rollback 3 (timesyncd still installed): exit 2, timesyncd active and enabled again" \
 		'[ "$RC" = 2 ] && [ "$(unit_state systemd-timesyncd)" = active/enabled ] && [ "$(step_result "$OUT" verify)" = ok ]'
