@@ -114,6 +114,7 @@ struct undo {
 	bool restarted;
 	const struct backend *stopped[DAEMON_COUNT];
 	size_t nstopped;
+	struct changes chg; /* kept next to the backup for ntpwiz rollback */
 };
 
 static void step(struct apply_report *rep, const char *name, enum apply_step_result r,
@@ -352,6 +353,8 @@ static int backup_cmp(const char *a, const char *b)
 	return na < nb ? -1 : na > nb;
 }
 
+static void record_path(const char *backup, char *buf, size_t size);
+
 /* Keeps the newest APPLY_BACKUPS_KEPT backups of one file. */
 static void prune_backups(const char *stem)
 {
@@ -376,10 +379,45 @@ static void prune_backups(const char *stem)
 		snprintf(p, sizeof(p), "%s/%s", APPLY_BACKUP_DIR, oldest);
 		if (sysops_unlink_root(p) < 0)
 			break;
+		record_path(oldest, p, sizeof(p));
+		sysops_unlink_root(p);      /* its record, if it has one */
 		((char *)oldest)[0] = '\0'; /* gone from the list too */
 		count--;
 	}
 	sysops_free_names(names, n);
+}
+
+/* APPLY_BACKUP_DIR/changes.NAME for the backup APPLY_BACKUP_DIR/NAME. */
+static void record_path(const char *backup, char *buf, size_t size)
+{
+	const char *slash = strrchr(backup, '/');
+
+	snprintf(buf, size, "%s/%s%s", APPLY_BACKUP_DIR, CHANGES_PREFIX,
+	         slash ? slash + 1 : backup);
+}
+
+/* Writes the record of what this run changes besides the file next to its
+ * backup; like the backup, it must be there before anything else changes. */
+static int save_changes(const char *backup, const struct changes *chg, struct apply_report *rep,
+                        struct errlist *errs)
+{
+	int rc = 0;
+	char path[MODEL_PATH_MAX + 64];
+	const char *slash = strrchr(backup, '/');
+	struct strbuf t;
+
+	record_path(backup, path, sizeof(path));
+	strbuf_init(&t);
+	changes_format(chg, slash ? slash + 1 : backup, &t);
+	if (sysops_write_root_file(path, strbuf_str(&t), t.len, 0600) < 0) {
+		errlist_add(errs, ERR_ERROR, path,
+		            _("cannot record what this apply changes besides the file: %s"),
+		            strerror(errno));
+		step(rep, "backup", STEP_FAILED, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	strbuf_free(&t);
+	return rc;
 }
 
 /* Saves the current bytes (or an ".absent" marker) under a name that is
@@ -508,12 +546,33 @@ static void purge_ntpdate(const struct detect_info *host, struct apply_report *r
 		     after.ntpdate_package ? after.ntpdate_package : "-");
 }
 
-static int install_package(const struct backend *b, const struct detect_info *host,
-                           struct apply_report *rep)
+/* Records the packages that came and went between two package lists
+ * (sorted, as detect_packages gives them). */
+static void record_packages(char **before, size_t nb, char **after, size_t na, const char *purged,
+                            struct changes *chg)
 {
-	const struct pkg_cmds *pc = &pkg_cmds[host->pkg];
-	const char *pkg = backend_package(b, host->distro.family);
+	size_t i = 0, j = 0;
 
+	while (i < nb || j < na) {
+		int c = i == nb ? 1 : j == na ? -1 : strcmp(before[i], after[j]);
+		if (c == 0) {
+			i++, j++;
+		} else if (c < 0) {
+			changes_add_package(chg,
+			                    purged && strcmp(before[i], purged) == 0
+			                        ? CHANGES_PURGED
+			                        : CHANGES_REMOVED,
+			                    before[i]);
+			i++;
+		} else {
+			changes_add_package(chg, CHANGES_INSTALLED, after[j++]);
+		}
+	}
+}
+
+static int install_steps(const struct backend *b, const struct detect_info *host,
+                         struct apply_report *rep, const struct pkg_cmds *pc, const char *pkg)
+{
 	if (host->daemons[b->id].installed) {
 		step(rep, "install", STEP_SKIPPED, _("%s is installed"), pkg);
 	} else if (!sysops_root_is_host()) {
@@ -531,6 +590,61 @@ static int install_package(const struct backend *b, const struct detect_info *ho
 	return 0;
 }
 
+static int install_package(const struct backend *b, const struct detect_info *host,
+                           struct apply_report *rep, struct changes *chg)
+{
+	const struct pkg_cmds *pc = &pkg_cmds[host->pkg];
+	const char *pkg = backend_package(b, host->distro.family);
+	size_t nb = 0, na = 0;
+	char **before = NULL, **after = NULL;
+	int rc = 0;
+
+	/* what the package manager does on the way (apt: installing chrony
+	 * removes systemd-timesyncd or NTPsec) is read from its database */
+	if (sysops_root_is_host())
+		before = detect_packages(&nb);
+	rc = install_steps(b, host, rep, pc, pkg);
+	if (before && (after = detect_packages(&na)))
+		record_packages(before, nb, after, na, host->ntpdate_package, chg);
+	detect_free_packages(before, nb);
+	detect_free_packages(after, na);
+	return rc;
+}
+
+/* Another daemon that is enabled or running, under a service name of its own. */
+static bool is_conflict(const struct backend *b, const struct detect_info *host, int d)
+{
+	const struct detect_daemon *dd = &host->daemons[d];
+
+	if (!dd->backend || dd->backend == b || !(dd->enabled || dd->running))
+		return false;
+	/* ntp and ntpsec may share a service name on some families */
+	return strcmp(backend_service(dd->backend, host->distro.family),
+	              backend_service(b, host->distro.family)) != 0;
+}
+
+/* What the service steps below will do, recorded before they run (the
+ * record is written once, next to the backup, before the file): undoing a
+ * step that then failed is harmless (enabling an enabled service). */
+static void plan_services(const struct setup *s, const struct backend *b,
+                          const struct detect_info *host, bool now, struct changes *chg)
+{
+	const struct init_cmds *ic = &init_cmds[host->init];
+	bool on_host = sysops_root_is_host();
+
+	if (host->init == INIT_NONE)
+		return;
+	for (int d = 1; s->apply.stop_conflicting && d < DAEMON_COUNT; d++) {
+		if (!is_conflict(b, host, d))
+			continue;
+		chg->daemons[CHANGES_STOPPED][d] = now && on_host && ic->stop;
+		chg->daemons[CHANGES_DISABLED][d] =
+		    (on_host ? ic->disable : ic->disable_in_root) != NULL;
+	}
+	chg->daemons[CHANGES_ENABLED][b->id] = (on_host ? ic->enable : ic->enable_in_root) != NULL;
+	chg->daemons[CHANGES_STARTED][b->id] = now && ic->restart;
+}
+
 static void stop_conflicting(const struct backend *b, const struct detect_info *host, bool now,
                              struct undo *u, struct apply_report *rep)
 {
@@ -541,12 +655,9 @@ static void stop_conflicting(const struct backend *b, const struct detect_info *
 		const struct detect_daemon *dd = &host->daemons[d];
 		const char *svc;
 
-		if (!dd->backend || dd->backend == b || !(dd->enabled || dd->running))
+		if (!is_conflict(b, host, d))
 			continue;
 		svc = backend_service(dd->backend, host->distro.family);
-		/* ntp and ntpsec may share a service name on some families */
-		if (strcmp(svc, backend_service(b, host->distro.family)) == 0)
-			continue;
 		any = true;
 		/* only the running system's services can be stopped; under --root
 		 * the other daemon is disabled for the next boot */
@@ -795,8 +906,19 @@ static void roll_back(const char *path, const char *service, const struct detect
 		     u->had_file ? _("%s has its old bytes again") : _("%s removed again"), path);
 		rep->rolled_back = true;
 	}
-	if (u->restarted && ic->restart)
+	int id = u->chg.daemon ? (int)u->chg.daemon->id : 0;
+	if (u->wrote && !u->had_file && id && u->chg.daemons[CHANGES_ENABLED][id] &&
+	    !u->chg.daemons[CHANGES_BEFORE_ENABLED][id]) {
+		/* a daemon with no file fails at every start: the one this run
+		 * enabled goes out of the way again (issue 14) */
+		const char *const *dis = sysops_root_is_host() ? ic->disable : ic->disable_in_root;
+		if (u->restarted && ic->stop)
+			run_cmd(rep, "rollback", ic->stop, service, NULL, SERVICE_TIMEOUT_MS);
+		if (dis)
+			run_cmd(rep, "rollback", dis, service, NULL, SERVICE_TIMEOUT_MS);
+	} else if (u->restarted && ic->restart) {
 		run_cmd(rep, "rollback", ic->restart, service, NULL, SERVICE_TIMEOUT_MS);
+	}
 	for (size_t i = 0; i < u->nstopped; i++) {
 		const char *svc = backend_service(u->stopped[i], host->distro.family);
 		const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;
@@ -861,6 +983,11 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	report_init(rep, b, f);
 	progress = o;
 	strbuf_init(&text);
+	u.chg.daemon = b;
+	for (int d = 1; d < DAEMON_COUNT; d++) {
+		u.chg.daemons[CHANGES_BEFORE_ENABLED][d] = host->daemons[d].enabled;
+		u.chg.daemons[CHANGES_BEFORE_RUNNING][d] = host->daemons[d].running;
+	}
 	if (!o->target) {
 		target_init(&target);
 		target_read(&target, b, host);
@@ -880,7 +1007,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 			     _("refused before changing anything; see the errors"));
 			goto out;
 		}
-		if (install_package(b, host, rep) < 0) {
+		if (install_package(b, host, rep, &u.chg) < 0) {
 			errlist_add(errs, ERR_ERROR, "", _("installing %s failed"),
 			            backend_package(b, f));
 			goto out;
@@ -917,10 +1044,15 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		step(rep, "backup", STEP_SKIPPED, "%s", _("apply.backup = false in the profile"));
 	else if (make_backup(rep->path, &u, rep, errs) < 0)
 		goto out;
+	else {
+		plan_services(s, b, host, now, &u.chg);
+		if (save_changes(rep->backup, &u.chg, rep, errs) < 0)
+			goto out;
+	}
 	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
 		goto out;
 	u.wrote = true;
-	if (s->apply.install && !installed_now && install_package(b, host, rep) < 0) {
+	if (s->apply.install && !installed_now && install_package(b, host, rep, &u.chg) < 0) {
 		errlist_add(errs, ERR_ERROR, "", _("installing %s failed"), backend_package(b, f));
 		goto fail;
 	}
@@ -999,20 +1131,256 @@ static const struct backend *backup_owner(const char *name, enum distro_family f
 	return NULL;
 }
 
+/* "chroot ROOT " before a command a person runs for the system under
+ * --root ("" on the host); the root quoted when the shell needs it. */
+static void chroot_prefix(char *buf, size_t size)
+{
+	const char *r = sysops_root();
+	bool plain = true;
+
+	if (sysops_root_is_host()) {
+		buf[0] = '\0';
+		return;
+	}
+	for (const char *p = r; *p; p++)
+		if (!strchr("/._+-", *p) && !(*p >= 'a' && *p <= 'z') &&
+		    !(*p >= 'A' && *p <= 'Z') && !(*p >= '0' && *p <= '9'))
+			plain = false;
+	if (plain || strchr(r, '\''))
+		snprintf(buf, size, "chroot %s ", r);
+	else
+		snprintf(buf, size, "chroot '%s' ", r);
+}
+
+/* Adds "install PKG" or "remove PKG" to what is left to do by hand, with
+ * the package manager's command (apply's own table). */
+static const char *by_hand(struct apply_report *rep, const struct detect_info *host,
+                           const char *action, const char *pkg)
+{
+	/* the family's own package manager when none was found under the root */
+	static const enum pkg_manager family_pkg[FAMILY_COUNT] = {
+	    [FAMILY_DEBIAN] = PKG_APT, [FAMILY_UBUNTU] = PKG_APT,  [FAMILY_RHEL] = PKG_DNF,
+	    [FAMILY_AMAZON] = PKG_DNF, [FAMILY_SUSE] = PKG_ZYPPER, [FAMILY_ARCH] = PKG_PACMAN,
+	    [FAMILY_ALPINE] = PKG_APK,
+	};
+	enum pkg_manager pm = host->pkg != PKG_NONE ? host->pkg
+	                      : (unsigned)host->distro.family < FAMILY_COUNT
+	                          ? family_pkg[host->distro.family]
+	                          : PKG_NONE;
+	const struct pkg_cmds *pc = &pkg_cmds[pm];
+	const char *const *tmpl = strcmp(action, "install") == 0 ? pc->install : pc->purge;
+	struct apply_by_hand *h;
+	char prefix[MODEL_PATH_MAX + 16], cmd[400], rootopt[MODEL_PATH_MAX + 8];
+	const char *argv[16];
+
+	for (size_t i = 0; i < rep->nby_hand; i++)
+		if (strcmp(rep->by_hand[i].action, action) == 0 &&
+		    strcmp(rep->by_hand[i].package, pkg) == 0)
+			return rep->by_hand[i].command;
+	if (rep->nby_hand == APPLY_MAX_BY_HAND)
+		return "";
+	h = &rep->by_hand[rep->nby_hand++];
+	snprintf(h->action, sizeof(h->action), "%s", action);
+	snprintf(h->package, sizeof(h->package), "%s", pkg);
+	chroot_prefix(prefix, sizeof(prefix));
+	if (tmpl) {
+		expand(tmpl, NULL, pkg, argv, sizeof(argv) / sizeof(argv[0]), rootopt,
+		       sizeof(rootopt));
+		join_argv(argv, cmd, sizeof(cmd));
+	} else {
+		/* TRANSLATORS: no package manager known: what to do instead of a command */
+		snprintf(cmd, sizeof(cmd),
+		         strcmp(action, "install") == 0 ? _("install the package %s")
+		                                        : _("remove the package %s"),
+		         pkg);
+		prefix[0] = '\0';
+	}
+	snprintf(h->command, sizeof(h->command), "%s%s", prefix, cmd);
+	return h->command;
+}
+
+/* The package a daemon came in: the one the record says was removed if
+ * there is one, else the distribution's name for it. */
+static const char *daemon_package(const struct backend *d, const struct changes *c,
+                                  enum distro_family f)
+{
+	for (int fam = -1; fam < FAMILY_COUNT; fam++) {
+		const char *p = backend_package(d, fam < 0 ? f : (enum distro_family)fam);
+		if (p && changes_has_package(c, CHANGES_REMOVED, p))
+			return p;
+	}
+	return backend_package(d, f);
+}
+
+/* Puts the services back as they were before the apply the record
+ * describes (see apply_rollback in apply.h). */
+static void undo_services(const struct backend *b, const struct changes *c, bool absent,
+                          const struct detect_info *host, const struct apply_opts *o, bool now,
+                          struct apply_report *rep, struct errlist *errs)
+{
+	const struct init_cmds *ic = &init_cmds[host->init];
+	enum distro_family f = host->distro.family;
+	const struct detect_info *h = host;
+	const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;
+	const char *const *dis = sysops_root_is_host() ? ic->disable : ic->disable_in_root;
+	const char *svc = backend_service(b, f);
+	bool off = c->daemons[CHANGES_ENABLED][b->id] &&
+	           (absent || !c->daemons[CHANGES_BEFORE_ENABLED][b->id]);
+
+	if (off && h->daemons[b->id].installed) {
+		/* a daemon with no file fails at every start: it goes out of the
+		 * way, as it was before the apply */
+		if (now && ic->stop)
+			run_cmd(rep, "stop", ic->stop, svc, NULL, SERVICE_TIMEOUT_MS);
+		if (dis)
+			run_cmd(rep, "disable", dis, svc, NULL, SERVICE_TIMEOUT_MS);
+		else
+			step(rep, "disable", STEP_SKIPPED,
+			     _("disable %s by hand: %s has no command for it here"), svc,
+			     detect_init_name(h->init));
+	} else if (!absent && h->daemons[b->id].installed) {
+		/* it was enabled before that apply (a later rollback may have
+		 * disabled it): enabled again, and restarted on its old file */
+		if (c->daemons[CHANGES_BEFORE_ENABLED][b->id] && !h->daemons[b->id].enabled) {
+			if (en)
+				run_cmd(rep, "enable", en, svc, NULL, SERVICE_TIMEOUT_MS);
+			else
+				step(rep, "enable", STEP_SKIPPED,
+				     _("enable %s inside the target system"), svc);
+		}
+		if (now && ic->restart &&
+		    run_cmd(rep, "restart", ic->restart, svc, NULL, SERVICE_TIMEOUT_MS) == 0) {
+			rep->restarted = true;
+			verify(b, o, rep);
+		}
+	}
+	for (int id = 1; id < DAEMON_COUNT; id++) {
+		const struct backend *d = backend_find((enum daemon_id)id);
+		bool was_enabled =
+		    c->daemons[CHANGES_BEFORE_ENABLED][id] || c->daemons[CHANGES_DISABLED][id];
+		bool was_running =
+		    c->daemons[CHANGES_BEFORE_RUNNING][id] || c->daemons[CHANGES_STOPPED][id];
+		const char *dsvc;
+
+		if (!d || d == b || !(was_enabled || was_running))
+			continue;
+		dsvc = backend_service(d, f);
+		if (strcmp(dsvc, svc) == 0)
+			continue; /* ntp and ntpsec may share a service name */
+		if (!h->daemons[id].installed) {
+			const char *pkg = daemon_package(d, c, f);
+			const char *cmd = by_hand(rep, h, "install", pkg);
+			/* TRANSLATORS: %1$s a daemon, %2$s its package, %3$s a command */
+			step(rep, "reinstall", STEP_FAILED,
+			     _("%1$s was in use before this apply and is not installed any more "
+			       "(package %2$s): a rollback does not install packages; run: %3$s"),
+			     d->name, pkg, cmd);
+			errlist_add(
+			    errs, ERR_ERROR, "",
+			    _("%1$s was in use before this apply and is not installed any more "
+			      "(package %2$s): a rollback does not install packages; run: %3$s"),
+			    d->name, pkg, cmd);
+			continue;
+		}
+		if (c->daemons[CHANGES_DISABLED][id] || !h->daemons[id].enabled) {
+			if (en)
+				run_cmd(rep, "enable", en, dsvc, NULL, SERVICE_TIMEOUT_MS);
+			else
+				step(rep, "enable", STEP_SKIPPED,
+				     _("enable %s inside the target system"), dsvc);
+		}
+		if (!now || !ic->start) {
+			step(
+			    rep, "start", STEP_SKIPPED, "%s",
+			    !ic->start
+			        ? _("no init system command to start it: start the daemon yourself")
+			    : sysops_root_is_host()
+			        ? _("not started (as asked); it starts at the next boot")
+			        : _("under --root: enabled for the next boot, not started"));
+			continue;
+		}
+		if (run_cmd(rep, "start", ic->start, dsvc, NULL, SERVICE_TIMEOUT_MS) == 0)
+			verify(d, o, rep);
+	}
+}
+
+/* One sentence per kind of package change (formats stay literal). */
+static void leftover_message(enum changes_pkg_list l, const char *pkg, const char *cmd, char *buf,
+                             size_t size)
+{
+	switch (l) {
+	case CHANGES_REMOVED:
+		/* TRANSLATORS: %1$s a package, %2$s a command */
+		snprintf(buf, size,
+		         _("the package %1$s was removed by the package manager during the apply; "
+		           "to install it again: %2$s"),
+		         pkg, cmd);
+		break;
+	case CHANGES_PURGED:
+		snprintf(buf, size,
+		         _("the package %1$s (ntpdate) was purged by the apply; to install it "
+		           "again: %2$s"),
+		         pkg, cmd);
+		break;
+	case CHANGES_INSTALLED:
+	case CHANGES_PKG_LISTS:
+		snprintf(buf, size,
+		         _("the package %1$s was installed by the apply and stays installed; to "
+		           "remove it: %2$s"),
+		         pkg, cmd);
+		break;
+	}
+}
+
+/* What the record says the apply did to packages, as commands to run. */
+static void package_leftovers(const struct backend *b, const struct changes *c,
+                              const struct detect_info *host, struct apply_report *rep,
+                              struct errlist *errs)
+{
+	static const struct {
+		enum changes_pkg_list list;
+		const char *action;
+	} rows[] = {
+	    {CHANGES_REMOVED, "install"},
+	    {CHANGES_PURGED, "install"},
+	    {CHANGES_INSTALLED, "remove"},
+	};
+	char msg[sizeof(rep->steps[0].detail)];
+
+	(void)b;
+	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+		for (size_t i = 0; i < c->npkgs[rows[r].list]; i++) {
+			const char *pkg = c->pkgs[rows[r].list][i];
+			bool known = false;
+			for (size_t k = 0; k < rep->nby_hand; k++)
+				known = known || strcmp(rep->by_hand[k].package, pkg) == 0;
+			if (known)
+				continue; /* a daemon's package, named by its reinstall step */
+			const char *cmd = by_hand(rep, host, rows[r].action, pkg);
+			leftover_message(rows[r].list, pkg, cmd, msg, sizeof(msg));
+			step(rep, "package", STEP_SKIPPED, "%s", msg);
+			errlist_add(errs, ERR_WARNING, "", "%s", msg);
+		}
+}
+
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
                    struct apply_report *rep, struct errlist *errs)
 {
 	const struct init_cmds *ic = &init_cmds[host->init];
 	const struct backend *b = NULL;
-	char **names, best[256] = "", src[300], done[320];
+	char **names, best[256] = "", src[300], done[340], rec[320];
 	const char *best_stamp = "";
 	size_t n, stem_len;
 	struct undo u = {0};
-	char *data = NULL;
-	size_t len = 0;
+	struct changes chg;
+	char *data = NULL, *rtext = NULL;
+	size_t len = 0, rlen = 0;
+	bool absent, now;
 	int rc = -1;
 
 	memset(rep, 0, sizeof(*rep));
+	rep->record = CHANGES_MISSING;
+	changes_init(&chg);
 	if (sysops_list_root_dir(APPLY_BACKUP_DIR, &names, &n) < 0) {
 		errlist_add(errs, ERR_ERROR, APPLY_BACKUP_DIR, "%s",
 		            _("no backups: ntpwiz has not changed anything here"));
@@ -1037,11 +1405,19 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	}
 	/* best_stamp points into names[]; take what is needed before freeing */
 	report_init(rep, b, host->distro.family);
+	rep->record = CHANGES_MISSING;
 	snprintf(src, sizeof(src), "%s/%s", APPLY_BACKUP_DIR, best);
 	snprintf(rep->backup, sizeof(rep->backup), "%s", src);
+	record_path(best, rec, sizeof(rec));
+	if (sysops_read_root_file(rec, &rtext, &rlen) == 0) {
+		rep->record = changes_parse(rtext, rlen, &chg);
+		if (rep->record == CHANGES_FOUND && chg.daemon != b)
+			rep->record = CHANGES_DAMAGED;
+	}
+	absent = strstr(best, ".absent") != NULL;
 	if (read_current(rep->path, &u, errs) < 0)
 		goto out;
-	if (strstr(best, ".absent")) {
+	if (absent) {
 		if (u.had_file && sysops_unlink_root(rep->path) < 0) {
 			errlist_add(errs, ERR_ERROR, rep->path, _("cannot remove it: %s"),
 			            strerror(errno));
@@ -1070,19 +1446,62 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	snprintf(done, sizeof(done), "%s.restored", src);
 	if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)
 		sysops_unlink_root(src);
-	if (o->restart != APPLY_RESTART_NO &&
-	    (sysops_root_is_host() || o->restart == APPLY_RESTART_YES) && ic->restart &&
-	    !strstr(best, ".absent")) {
-		if (run_cmd(rep, "restart", ic->restart, rep->service, NULL, SERVICE_TIMEOUT_MS) <
-		    0) {
-			errlist_add(errs, ERR_ERROR, "", _("restarting %s failed"), rep->service);
-			goto out;
+	if (rtext) {
+		snprintf(done, sizeof(done), "%s.restored", rec);
+		if (sysops_write_root_file(done, rtext, rlen, 0600) == 0)
+			sysops_unlink_root(rec);
+	}
+	now = o->restart != APPLY_RESTART_NO &&
+	      (sysops_root_is_host() || o->restart == APPLY_RESTART_YES);
+	if (rep->record == CHANGES_FOUND) {
+		struct detect_info after = *host;
+		detect_refresh_daemons(&after); /* the file is back (or gone) */
+		undo_services(b, &chg, absent, &after, o, now, rep, errs);
+		package_leftovers(b, &chg, &after, rep, errs);
+	} else {
+		static const char *const why[] = {
+		    [CHANGES_MISSING] = N_("there is no record of what the apply that made this "
+		                           "backup changed besides the file (no record: made by an "
+		                           "older ntpwiz?); services and packages are as they are "
+		                           "now: check that a time daemon runs"),
+		    [CHANGES_DAMAGED] =
+		        N_("the record of what the apply changed besides the file is "
+		           "damaged and was not used; services and packages are as "
+		           "they are now: check that a time daemon runs"),
+		    [CHANGES_NEWER] =
+		        N_("the record of what the apply changed besides the file was "
+		           "written by a newer ntpwiz and was not used; services and "
+		           "packages are as they are now: check that a time daemon "
+		           "runs"),
+		};
+		errlist_add(errs, ERR_WARNING, rtext ? rec : "", "%s", _(why[rep->record]));
+		if (now && ic->restart && !absent) {
+			if (run_cmd(rep, "restart", ic->restart, rep->service, NULL,
+			            SERVICE_TIMEOUT_MS) < 0) {
+				errlist_add(errs, ERR_ERROR, "", _("restarting %s failed"),
+				            rep->service);
+				goto out;
+			}
+			rep->restarted = true;
+			verify(b, o, rep);
 		}
-		rep->restarted = true;
 	}
 	rc = 0;
 out:
+	/* a step that failed is never hidden behind a success */
+	for (size_t i = 0; rc == 0 && i < rep->nsteps; i++)
+		if (rep->steps[i].result == STEP_FAILED) {
+			if (strcmp(rep->steps[i].name, "reinstall") != 0)
+				errlist_add(errs, ERR_ERROR, "", _("the step %s failed: %s"),
+				            rep->steps[i].name, rep->steps[i].detail);
+			rc = -1;
+		}
+	rep->services_restored = rc == 0;
+	if (rc == 0 && rep->nby_hand)
+		rc = 1;
+	rep->complete = rc == 0;
 	free(data);
+	free(rtext);
 	free(u.old);
 	sysops_free_names(names, n);
 	return rc;

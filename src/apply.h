@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "backend.h"
+#include "changes.h"
 #include "detect.h"
 #include "errlist.h"
 #include "model.h"
@@ -60,6 +61,16 @@ struct apply_step {
 
 #define APPLY_MAX_STEPS 32
 
+/* Something a rollback cannot undo itself: a package to install again
+ * ("install") or one the apply installed ("remove"), with the exact
+ * command for the root's package manager (under --root: "chroot ROOT ..."). */
+struct apply_by_hand {
+	char action[8];
+	char package[CHANGES_PKG_MAX];
+	char command[512];
+};
+#define APPLY_MAX_BY_HAND 16
+
 struct apply_report {
 	const struct backend *backend;
 	char path[MODEL_PATH_MAX];   /* the config file (inside the root) */
@@ -71,6 +82,14 @@ struct apply_report {
 	bool rolled_back;
 	struct apply_step steps[APPLY_MAX_STEPS];
 	size_t nsteps;
+	/* rollback: the record of the backup restored (changes.h), whether
+	 * the services are as before that apply, and what is left to do by
+	 * hand; "complete" when no step failed and nothing is left */
+	enum changes_read record;
+	bool services_restored;
+	bool complete;
+	struct apply_by_hand by_hand[APPLY_MAX_BY_HAND];
+	size_t nby_hand;
 };
 
 /* Applies s (servers already filled in) for b. Returns 0 on success
@@ -88,7 +107,16 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 int apply_preflight(const struct setup *s, const struct backend *b, const struct detect_info *host,
                     const struct apply_opts *o, struct errlist *errs);
 
-/* Puts the newest backup back and restarts the service of its daemon. */
+/* Puts the newest backup back, then the services as they were before the
+ * apply that made it, from its record (changes.h): the daemon that apply
+ * enabled is stopped and disabled when its file is gone (or it was not
+ * enabled before), the daemons it stopped or disabled are enabled and
+ * started again when still installed, and each one started is verified;
+ * without a record, the daemon is restarted on its old file as before.
+ * Packages are never installed or removed: each is a by_hand entry.
+ * Returns 0 when everything is back, 1 when the services are back but
+ * packages are left to do by hand (by_hand), -1 when a step failed or a
+ * daemon that ran before is gone (errors says which, by_hand what to run). */
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
                    struct apply_report *rep, struct errlist *errs);
 

@@ -380,6 +380,22 @@ static void print_report_json(const char *command, const struct apply_report *re
 	json_kv_bool(&j, "restarted", rep->restarted);
 	json_kv_bool(&j, "verified", rep->verified);
 	json_kv_bool(&j, "rolled_back", rep->rolled_back);
+	if (strcmp(command, "rollback") == 0) {
+		/* complete == (exit 0); services_restored false == (exit 1) */
+		json_kv_string(&j, "record", changes_read_name(rep->record));
+		json_kv_bool(&j, "services_restored", rep->services_restored);
+		json_kv_bool(&j, "complete", rep->complete);
+		json_key(&j, "by_hand");
+		strbuf_putc(&j, '[');
+		for (size_t i = 0; i < rep->nby_hand; i++) {
+			strbuf_puts(&j, i ? ",{" : "{");
+			json_kv_string(&j, "action", rep->by_hand[i].action);
+			json_kv_string(&j, "package", rep->by_hand[i].package);
+			json_kv_string(&j, "command", rep->by_hand[i].command);
+			strbuf_putc(&j, '}');
+		}
+		strbuf_putc(&j, ']');
+	}
 	json_key(&j, "steps");
 	strbuf_putc(&j, '[');
 	for (size_t i = 0; i < rep->nsteps; i++) {
@@ -446,6 +462,40 @@ static int cmd_check(const struct cli_opts *o)
 	return run_apply(o, true);
 }
 
+/* The rollback's last lines: what happened to the file, whether the
+ * services are back, and the commands left to run. */
+static void print_rollback_text(const struct apply_report *rep, const char *root, int rc)
+{
+	bool absent = rep->rolled_back && strstr(rep->backup, ".absent");
+	int w = 8;
+
+	for (size_t i = 0; i < STEP_FAILED + 1; i++)
+		if (i18n_text_width(_(step_words[i])) > w)
+			w = i18n_text_width(_(step_words[i]));
+	for (size_t i = 0; i < rep->nsteps; i++) {
+		fputs("  ", stdout);
+		put_cell(stdout, _(step_words[rep->steps[i].result]), w);
+		printf("%-16s %s\n", rep->steps[i].name, rep->steps[i].detail);
+	}
+	if (!rep->rolled_back)
+		return;
+	if (rc == EXIT_ERROR)
+		/* TRANSLATORS: the file was put back, the services were not */
+		printf(_("rollback incomplete: %s%s is as it was, but the time service that ran "
+		         "before is not back\n"),
+		       root, rep->path);
+	else if (absent)
+		printf(_("rolled back: %s%s removed again (there was none before)\n"), root,
+		       rep->path);
+	else
+		printf(_("rolled back: %s%s restored from %s\n"), root, rep->path, rep->backup);
+	if (rep->nby_hand) {
+		printf("%s\n", _("to finish by hand, run:"));
+		for (size_t i = 0; i < rep->nby_hand; i++)
+			printf("    %s\n", rep->by_hand[i].command);
+	}
+}
+
 static int cmd_rollback(const struct cli_opts *o)
 {
 	struct apply_opts ao = {.restart = o->restart, .verify_timeout_ms = o->verify_timeout_ms};
@@ -456,11 +506,23 @@ static int cmd_rollback(const struct cli_opts *o)
 
 	errlist_init(&errs);
 	detect_run(&host);
-	rc = apply_rollback(&host, &ao, &rep, &errs) < 0 ? EXIT_ERROR : EXIT_OK;
+	/* 0 all back, 2 services back but packages left to do by hand, 1 a
+	 * step failed or a daemon that ran before is gone */
+	switch (apply_rollback(&host, &ao, &rep, &errs)) {
+	case 0:
+		rc = EXIT_OK;
+		break;
+	case 1:
+		rc = EXIT_CHANGES;
+		break;
+	default:
+		rc = EXIT_ERROR;
+		break;
+	}
 	if (o->json)
 		print_report_json("rollback", &rep, &errs, "");
 	else
-		print_report_text(&rep, root_prefix(), false, rc == EXIT_ERROR);
+		print_rollback_text(&rep, root_prefix(), rc);
 	print_errors(&errs);
 	errlist_free(&errs);
 	return rc;

@@ -67,9 +67,13 @@ static const struct command_help {
      N_("0 the host already matches; 2 apply would change it; 1 error")},
     {"rollback",
      N_("[OPTION]..."),
-     N_("Put the newest backup back and restart the daemon it belongs to."),
+     N_("Put the newest backup back, and the services as they were before the apply "
+        "that made it: the daemon it enabled stopped and disabled when its file is gone, "
+        "the daemons it stopped started again; what cannot be undone (packages) is named "
+        "with the command to run."),
      {"--root", "--json", "--no-restart", "--restart", "--verify-timeout"},
-     N_("0 restored; 1 no backup left, or it failed")},
+     N_("0 all restored; 2 the services are back, packages are left to do by hand; 1 no "
+        "backup left, a step failed, or a daemon in use before is gone")},
     {"detect",
      N_("[OPTION]..."),
      N_("Show the distribution, init system, package manager, and the time daemons "

@@ -818,3 +818,34 @@ void detect_refresh_daemons(struct detect_info *info)
 	info->ntpdate_installed = detect_ntpdate(&db, &info->ntpdate_package);
 	pkgdb_free(&db);
 }
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **detect_packages(size_t *count)
+{
+	struct pkgdb db;
+	char **names = NULL;
+
+	*count = 0;
+	pkgdb_load(&db);
+	if ((db.read || db.rpm_read) && (names = calloc(db.n + 1, sizeof(*names)))) {
+		for (size_t i = 0; i < db.n; i++) {
+			names[*count] = db.v[i].name;
+			db.v[i].name = NULL;
+			(*count)++;
+		}
+		qsort(names, *count, sizeof(*names), cmp_names);
+	}
+	pkgdb_free(&db); /* the names moved to the list are NULL there */
+	return names;
+}
+
+void detect_free_packages(char **names, size_t count)
+{
+	for (size_t i = 0; names && i < count; i++)
+		free(names[i]);
+	free(names);
+}

@@ -78,6 +78,14 @@ void detect_run(struct detect_info *info);
  * it after the package manager ran, which may have removed a daemon. */
 void detect_refresh_daemons(struct detect_info *info);
 
+/* The names of the installed packages the root's package database lists
+ * (dpkg, apk, pacman; for rpm only the time daemons' packages), sorted;
+ * NULL when no database could be read. apply compares the lists before
+ * and after the package manager ran, to record what it installed and
+ * removed. Free with detect_free_packages. */
+char **detect_packages(size_t *count);
+void detect_free_packages(char **names, size_t count);
+
 const char *detect_init_name(enum init_system i);
 const char *detect_pkg_name(enum pkg_manager p);
 

@@ -508,6 +508,14 @@ static void log_append(const char *s)
 	exec_log[exec_log_len] = '\0';
 }
 
+/* Called with each command before it is answered (fake_sysops_on_exec_hook). */
+static void (*exec_hook)(const char *cmd);
+
+void fake_sysops_on_exec_hook(void (*hook)(const char *cmd))
+{
+	exec_hook = hook;
+}
+
 static bool prefix_matches(const char *prefix, const char *cmd)
 {
 	size_t n = strlen(prefix);
@@ -550,6 +558,8 @@ static int answer(const char *const argv[], int timeout_ms, struct sysops_exec_r
 	}
 	log_append(cmd);
 	last_timeout = timeout_ms;
+	if (exec_hook)
+		exec_hook(cmd);
 	for (size_t i = 0; i < nrules; i++) {
 		if (!prefix_matches(rules[i].prefix, cmd))
 			continue;
@@ -743,6 +753,7 @@ void fake_sysops_reset(void)
 		free(fails[i].path);
 	nfails = 0;
 	fake_sysops_reset_exec_log();
+	exec_hook = NULL;
 	last_timeout = -1;
 	ntemps = 0;
 	write_errno = 0;

@@ -62,6 +62,10 @@ size_t fake_sysops_write_count(void);
  * matches fails as a missing binary does (-1, err ENOENT).
  */
 void fake_sysops_on_exec(const char *prefix, int status, const char *out, const char *err);
+/* Calls hook with each command (argv joined by spaces) before it is
+ * answered: what the command does to the system (a package manager
+ * changing its database) is planted there. NULL: none. Reset clears it. */
+void fake_sysops_on_exec_hook(void (*hook)(const char *cmd));
 /* Every command run (matched or not), argv joined by spaces, one per line,
  * in order; "" when none. Valid until the next exec or reset. */
 const char *fake_sysops_exec_log(void);

@@ -252,6 +252,26 @@ START_TEST(new_file_rolled_back_is_removed)
 }
 END_TEST
 
+/* A first file for a daemon that was not enabled: when its restart fails,
+ * the file goes and the daemon this run enabled is stopped and disabled
+ * again (a daemon with no file fails at every start), not restarted. */
+START_TEST(new_file_rolled_back_disables_the_daemon_it_enabled)
+{
+	sysops_unlink_root(CONF);
+	H.daemons[DAEMON_CHRONY].enabled = false;
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
+	fake_sysops_on_exec("systemctl restart", 1, "", "failed\n");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	ck_assert_int_eq(run(), -1);
+	ck_assert_ptr_null(fake_sysops_get(1, CONF, NULL));
+	const char *p = strstr(fake_sysops_exec_log(), "systemctl restart chrony\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p, "systemctl restart chrony\nsystemctl stop chrony\nsystemctl disable "
+	                    "chrony\n");
+}
+END_TEST
+
 START_TEST(symlink_refused)
 {
 	fake_sysops_reset();
@@ -372,7 +392,17 @@ START_TEST(backups_are_kept_and_pruned)
 	char **names;
 	size_t n;
 	ck_assert_int_eq(sysops_list_root_dir(APPLY_BACKUP_DIR, &names, &n), 0);
-	ck_assert_uint_eq(n, APPLY_BACKUPS_KEPT);
+	/* each backup has its record (changes.BACKUP); a pruned one's goes with it */
+	size_t records = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(names[i], CHANGES_PREFIX, strlen(CHANGES_PREFIX)) == 0) {
+			records++;
+			snprintf(prev, sizeof(prev), "%s/%s", APPLY_BACKUP_DIR,
+			         names[i] + strlen(CHANGES_PREFIX));
+			ck_assert_ptr_nonnull(fake_sysops_get(1, prev, NULL));
+		}
+	ck_assert_uint_eq(records, APPLY_BACKUPS_KEPT);
+	ck_assert_uint_eq(n - records, APPLY_BACKUPS_KEPT);
 	/* the two oldest went */
 	ck_assert_str_eq(
 	    fake_sysops_get(1, "/var/backups/ntpwiz/etc_chrony_chrony.conf.20261118T110640Z.2",
@@ -509,6 +539,260 @@ START_TEST(purges_the_package_that_provides_ntpdate)
 }
 END_TEST
 
+/* --- issue 14, defect 1: the record of what apply changed, and rollback -------- */
+
+#define DPKG "/var/lib/dpkg/status"
+#define BK "/var/backups/ntpwiz/etc_chrony_chrony.conf.20261118T110640Z.absent"
+#define REC "/var/backups/ntpwiz/changes.etc_chrony_chrony.conf.20261118T110640Z.absent"
+#define STANZA(p, st) "Package: " p "\nStatus: " st "\nVersion: 1\n\n"
+#define INST "install ok installed"
+
+/* apt on Debian 12: installing chrony removes systemd-timesyncd (unless
+ * keep_timesyncd); purging ntpsec-ntpdate removes it. */
+static bool keep_timesyncd;
+static void apt_hook(const char *cmd)
+{
+	if (strstr(cmd, "apt-get install") && strstr(cmd, " chrony")) {
+		fake_sysops_put(1, "/usr/sbin/chronyd", "");
+		if (keep_timesyncd) {
+			fake_sysops_put(1, DPKG,
+			                STANZA("chrony", INST) STANZA("systemd-timesyncd", INST)
+			                    STANZA("ntpsec-ntpdate", INST));
+			return;
+		}
+		sysops_unlink_root("/lib/systemd/systemd-timesyncd");
+		fake_sysops_put(1, DPKG,
+		                STANZA("chrony", INST)
+		                    STANZA("systemd-timesyncd", "deinstall ok config-files")
+		                        STANZA("ntpsec-ntpdate", INST));
+	} else if (strstr(cmd, "apt-get purge -y ntpsec-ntpdate")) {
+		const char *db = fake_sysops_get(1, DPKG, NULL);
+		char *copy = strdup(db ? db : "");
+		char *p = strstr(copy, "Package: ntpsec-ntpdate");
+		if (p)
+			*p = '\0';
+		sysops_unlink_root("/usr/sbin/ntpdate");
+		fake_sysops_put(1, DPKG, copy);
+		free(copy);
+	}
+}
+
+/* A Debian 12 host running systemd-timesyncd (and ntpsec-ntpdate), chrony
+ * not installed and no chrony.conf: apply.install = true. */
+static void fresh_host(void)
+{
+	sysops_unlink_root(CONF);
+	fake_sysops_put(1, DPKG, STANZA("systemd-timesyncd", INST) STANZA("ntpsec-ntpdate", INST));
+	fake_sysops_put(1, "/lib/systemd/systemd-timesyncd", "");
+	fake_sysops_put(1, "/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service",
+	                "[Unit]\n");
+	fake_sysops_put(1, "/usr/sbin/ntpdate", "");
+	H.daemons[DAEMON_CHRONY].installed = false;
+	H.daemons[DAEMON_CHRONY].enabled = false;
+	H.daemons[DAEMON_TIMESYNCD].installed = true;
+	H.daemons[DAEMON_TIMESYNCD].enabled = true;
+	H.daemons[DAEMON_TIMESYNCD].running = true;
+	H.ntpdate_installed = true;
+	H.ntpdate_package = "ntpsec-ntpdate";
+	S.apply.install = true;
+	keep_timesyncd = false;
+	fake_sysops_on_exec_hook(apt_hook);
+	fake_sysops_on_exec("apt-get", 0, "", "");
+	fake_sysops_on_exec("timedatectl show-timesync", 0, "ServerName=192.0.2.1\n", "");
+}
+
+START_TEST(install_is_recorded_next_to_the_backup)
+{
+	fresh_host();
+	ck_assert_int_eq(run(), 0);
+	ck_assert_str_eq(R.backup, BK);
+	ck_assert_str_eq(fake_sysops_get(1, REC, NULL),
+	                 "# ntpwiz: what the apply that made "
+	                 "etc_chrony_chrony.conf.20261118T110640Z.absent changed besides the file\n"
+	                 "ntpwiz-changes 1\n"
+	                 "daemon chrony\n"
+	                 "before-enabled timesyncd\n"
+	                 "before-running timesyncd\n"
+	                 "installed chrony\n"
+	                 "removed systemd-timesyncd\n"
+	                 "purged ntpsec-ntpdate\n"
+	                 "enabled chrony\n"
+	                 "started chrony\n");
+	/* the record is there before the file is written */
+	const char *log = fake_sysops_exec_log();
+	ck_assert_ptr_nonnull(strstr(log, "apt-get purge -y ntpsec-ntpdate\n"));
+}
+END_TEST
+
+/* The real host's defect: the rollback removed chrony.conf, left chrony
+ * enabled, printed success and exited 0, with no daemon left. */
+START_TEST(rollback_after_install_names_what_it_cannot_restore)
+{
+	fresh_host();
+	ck_assert_int_eq(run(), 0);
+	fake_sysops_reset_exec_log();
+	errlist_free(&E);
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), -1);
+	ck_assert_ptr_null(fake_sysops_get(1, CONF, NULL));
+	ck_assert_int_eq(R.record, CHANGES_FOUND);
+	ck_assert(R.rolled_back && !R.services_restored && !R.complete);
+	/* chrony, whose file is gone, is stopped and disabled */
+	const char *log = fake_sysops_exec_log();
+	const char *p = strstr(log, "systemctl stop chrony\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(strstr(p, "systemctl disable chrony\n"));
+	ck_assert_ptr_null(strstr(log, "apt-get"));
+	ck_assert_ptr_null(strstr(log, "timesyncd"));
+	/* what ran before is gone: a failed step, an error, the commands */
+	const struct apply_step *st = find_step("reinstall");
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(st->result, STEP_FAILED);
+	ck_assert_ptr_nonnull(strstr(st->detail, "timesyncd"));
+	ck_assert_uint_ge(errlist_count(&E, ERR_ERROR), 1);
+	ck_assert_uint_eq(R.nby_hand, 3);
+	ck_assert_str_eq(R.by_hand[0].action, "install");
+	ck_assert_str_eq(R.by_hand[0].command,
+	                 "apt-get install -y -o Dpkg::Options::=--force-confold systemd-timesyncd");
+	ck_assert_str_eq(R.by_hand[1].command,
+	                 "apt-get install -y -o Dpkg::Options::=--force-confold ntpsec-ntpdate");
+	ck_assert_str_eq(R.by_hand[2].action, "remove");
+	ck_assert_str_eq(R.by_hand[2].command, "apt-get purge -y chrony");
+	/* the record went with its backup: the next rollback has none left */
+	ck_assert_ptr_null(fake_sysops_get(1, REC, NULL));
+	ck_assert_ptr_nonnull(fake_sysops_get(1, REC ".restored", NULL));
+}
+END_TEST
+
+START_TEST(rollback_brings_back_the_daemon_that_ran)
+{
+	fresh_host();
+	keep_timesyncd = true; /* apt did not remove it: apply stopped it */
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_get(1, REC, NULL), "\nstopped timesyncd\n"));
+	fake_sysops_reset_exec_log();
+	errlist_free(&E);
+	/* services back, the installed chrony left: 1 (exit 2) */
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), 1);
+	ck_assert(R.services_restored && !R.complete);
+	const char *log = fake_sysops_exec_log();
+	const char *p = strstr(log, "systemctl stop chrony\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(p = strstr(p, "systemctl disable chrony\n"));
+	ck_assert_ptr_nonnull(p = strstr(p, "systemctl enable systemd-timesyncd\n"));
+	ck_assert_ptr_nonnull(p = strstr(p, "systemctl start systemd-timesyncd\n"));
+	ck_assert_ptr_nonnull(strstr(p, "timedatectl show-timesync\n"));
+	ck_assert_int_eq(find_step("verify")->result, STEP_OK);
+	ck_assert_uint_eq(errlist_count(&E, ERR_ERROR), 0);
+	ck_assert_uint_ge(errlist_count(&E, ERR_WARNING), 1);
+	ck_assert_str_eq(R.by_hand[R.nby_hand - 1].command, "apt-get purge -y chrony");
+
+	/* the start of the old daemon fails: the rollback fails and says so */
+	fresh_host();
+	keep_timesyncd = true;
+	fake_sysops_put(1, DPKG, STANZA("systemd-timesyncd", INST) STANZA("ntpsec-ntpdate", INST));
+	fake_sysops_put(1, "/usr/sbin/ntpdate", "");
+	sysops_unlink_root("/usr/sbin/chronyd");
+	fake_sysops_set_now(FAKE_SYSOPS_NOW + 60);
+	ck_assert_int_eq(run(), 0);
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("systemctl start systemd-timesyncd", 1, "", "Job failed\n");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	errlist_free(&E);
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), -1);
+	ck_assert(!R.services_restored && !R.complete);
+	ck_assert_int_eq(find_step("start")->result, STEP_FAILED);
+	ck_assert_uint_ge(errlist_count(&E, ERR_ERROR), 1);
+}
+END_TEST
+
+/* The command for the distribution's package manager, also when none was
+ * found under the root (a mounted system's). */
+START_TEST(by_hand_commands_per_package_manager)
+{
+	static const struct {
+		const char *os, *install, *remove;
+	} cases[] = {
+	    {"ID=debian\n", "apt-get install -y -o Dpkg::Options::=--force-confold ntpsec",
+	     "apt-get purge -y chrony"},
+	    {"ID=fedora\n", "dnf install -y ntpsec", "dnf remove -y chrony"},
+	    {"ID=opensuse-leap\nID_LIKE=\"suse opensuse\"\n",
+	     "zypper --non-interactive install ntpsec", "zypper --non-interactive remove chrony"},
+	    {"ID=alpine\n", "apk add ntpsec", "apk del chrony"},
+	    {"ID=arch\n", "pacman -S --noconfirm ntpsec", "pacman -R --noconfirm chrony"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char bk[MODEL_PATH_MAX], rec[MODEL_PATH_MAX], stem[200];
+		size_t o = 0;
+
+		fx_setup();
+		memset(&H.distro, 0, sizeof(H.distro));
+		distro_parse_os_release(cases[i].os, &H.distro);
+		H.pkg = PKG_NONE;
+		const char *conf = backend_conf_path(&backend_chrony, H.distro.family);
+		for (const char *c = conf + 1; *c; c++)
+			stem[o++] = *c == '/' ? '_' : *c;
+		stem[o] = '\0';
+		snprintf(bk, sizeof(bk), "/var/backups/ntpwiz/%s.20261118T110640Z.absent", stem);
+		snprintf(rec, sizeof(rec), "/var/backups/ntpwiz/changes.%s.20261118T110640Z.absent",
+		         stem);
+		fake_sysops_put(1, conf, "server x\n");
+		fake_sysops_put(1, bk, "");
+		fake_sysops_put(1, rec,
+		                "ntpwiz-changes 1\ndaemon chrony\nbefore-enabled ntpsec\n"
+		                "installed chrony\nremoved ntpsec\nenabled chrony\n");
+		errlist_free(&E);
+		ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), -1);
+		ck_assert_msg(R.nby_hand == 2, "%s: %zu by hand", cases[i].os, R.nby_hand);
+		ck_assert_str_eq(R.by_hand[0].command, cases[i].install);
+		ck_assert_str_eq(R.by_hand[1].command, cases[i].remove);
+		fx_teardown();
+	}
+}
+END_TEST
+
+/* A backup an older ntpwiz made has no record: the file as before, the
+ * daemon restarted on it, and a warning that the services were not looked at. */
+START_TEST(rollback_without_record_restores_the_file_only)
+{
+	ck_assert_int_eq(run(), 0);
+	sysops_unlink_root("/var/backups/ntpwiz/changes.etc_chrony_chrony.conf.20261118T110640Z");
+	fake_sysops_reset_exec_log();
+	errlist_free(&E);
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), 0);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_int_eq(R.record, CHANGES_MISSING);
+	ck_assert_str_eq(fake_sysops_exec_log(),
+	                 "systemctl restart chrony\nchronyc -n -c sources\n");
+	ck_assert_uint_eq(errlist_count(&E, ERR_WARNING), 1);
+	ck_assert_ptr_nonnull(strstr(E.v[0].message, "no record"));
+	ck_assert(R.complete && R.services_restored);
+}
+END_TEST
+
+/* A daemon enabled and running before the apply (here the same daemon, a
+ * new file) is enabled again if it is not, restarted on its old bytes and
+ * verified. */
+START_TEST(rollback_restores_a_daemon_that_was_enabled)
+{
+	fake_sysops_put(1, "/usr/sbin/chronyd", "");
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_nonnull(strstr(
+	    fake_sysops_get(
+	        1, "/var/backups/ntpwiz/changes.etc_chrony_chrony.conf.20261118T110640Z", NULL),
+	    "\nbefore-enabled chrony\n"));
+	fake_sysops_reset_exec_log();
+	errlist_free(&E);
+	/* no enablement link in the fake: detect says chrony is not enabled now */
+	ck_assert_int_eq(apply_rollback(&H, &O, &R, &E), 0);
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), OLD);
+	ck_assert_str_eq(fake_sysops_exec_log(), "systemctl enable chrony\nsystemctl restart "
+	                                         "chrony\nchronyc -n -c sources\n");
+	ck_assert(R.complete && R.services_restored && R.restarted && R.verified);
+	ck_assert_uint_eq(E.n, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("apply");
@@ -526,6 +810,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, failed_restart_rolls_back);
 	tcase_add_test(tc, silent_daemon_rolls_back);
 	tcase_add_test(tc, new_file_rolled_back_is_removed);
+	tcase_add_test(tc, new_file_rolled_back_disables_the_daemon_it_enabled);
 	tcase_add_test(tc, symlink_refused);
 	tcase_add_test(tc, write_failure_keeps_old_bytes);
 	tcase_add_test(tc, needs_root_on_the_host);
@@ -538,6 +823,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, install_first_then_checker_then_redetect);
 	tcase_add_test(tc, failed_step_is_not_hidden);
 	tcase_add_test(tc, purges_the_package_that_provides_ntpdate);
+	tcase_add_test(tc, install_is_recorded_next_to_the_backup);
+	tcase_add_test(tc, rollback_after_install_names_what_it_cannot_restore);
+	tcase_add_test(tc, rollback_brings_back_the_daemon_that_ran);
+	tcase_add_test(tc, by_hand_commands_per_package_manager);
+	tcase_add_test(tc, rollback_without_record_restores_the_file_only);
+	tcase_add_test(tc, rollback_restores_a_daemon_that_was_enabled);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,6 +15,13 @@
 #  4. the rescue flow: the guest powered off, its disk (a raw copy) mounted
 #     on the host with a loop device, `ntpwiz apply --root MNT`, booted:
 #     chrony enabled at boot and synchronised
+#  5. rollback past the fresh install (issue 14, defect 1): `ntpwiz
+#     rollback` walks back the rescue's apply, the refused one, then the
+#     first apply that installed chrony: chrony stopped and disabled, and
+#     systemd-timesyncd (removed by apt when chrony came) named with the
+#     command to install it again, exit 1; that command run in the guest
+#     brings timesyncd back, synchronised (if apt did not remove it, the
+#     rollback starts it itself)
 #
 # ntpwiz inside the guest is the build under test, copied in: the host is
 # Debian 12 like the guest, and the image has its runtime libraries
@@ -273,6 +280,64 @@ if wait_star "$SYNC_BOUND"; then
 	ok "rescued: '*' on $VM_ADDR_HOST $TOOK s after ssh answered"
 else
 	not_ok "rescued: '*' on $VM_ADDR_HOST within $SYNC_BOUND s"
+fi
+
+# --- 5. rollback past the fresh install -------------------------------------------
+vm_log "== scenario 5: ntpwiz rollback back to before chrony was installed"
+rollback_json() {	# runs `ntpwiz --json rollback`; OUT, RC, BK (the backup restored)
+	OUT=$(vm_ssh "$NW --json rollback")
+	RC=$?
+	BK=$(json_field "$OUT" 'j["backup"]')
+	vm_log "rollback: exit $RC, backup $BK, steps: $(json_field "$OUT" '"; ".join(s["name"]+"="+s["result"] for s in j["steps"])')"
+}
+# 5a: the rescue's apply (under --root: the file was absent, chrony enabled
+# by it, nothing ran before): back to that state, exit 0
+rollback_json
+expect "rollback 1: the rescue's .absent backup, exit 0, complete (got $RC, $BK)" \
+	'[ "$RC" = 0 ] && [[ $BK == *.absent ]] && [ "$(json_field "$OUT" "str(j[\"complete\"]) + \" \" + j[\"record\"]")" = "True found" ]'
+expect "rollback 1: chrony.conf gone, chrony stopped and disabled (as before the rescue's apply)" \
+	'! vm_ssh "test -e /etc/chrony/chrony.conf" && [ "$(unit_state chrony)" = inactive/disabled ]'
+# 5b: the refused apply's backup (the first apply's bytes): chrony enabled
+# and running before it, so it is restarted on them and verified
+rollback_json
+expect "rollback 2: exit 0, chrony restarted and verified on the first apply's bytes" \
+	'[ "$RC" = 0 ] && [ "$(step_result "$OUT" verify)" = ok ] && [ "$(unit_state chrony)" = active/enabled ] && [ "$SUM1" = "$(vm_ssh "sha256sum /etc/chrony/chrony.conf")" ]'
+# 5c: the first apply, which installed chrony
+TS_PKG=$(pkg_state systemd-timesyncd)
+vm_log "systemd-timesyncd's package state before rollback 3: '$TS_PKG'"
+rollback_json
+expect "rollback 3: the first apply's .absent backup (got $BK)" '[[ $BK == *.absent ]]'
+expect "rollback 3: chrony.conf is gone" '! vm_ssh "test -e /etc/chrony/chrony.conf"'
+expect "rollback 3: chrony is stopped and disabled (got $(unit_state chrony))" \
+	'[ "$(unit_state chrony)" = inactive/disabled ]'
+# (apt may have brought dependencies too: each is named, chrony among them)
+expect "rollback 3: the installed chrony is named with its command" \
+	'[ "$(json_field "$OUT" "\"apt-get purge -y chrony\" in [b[\"command\"] for b in j[\"by_hand\"] if b[\"action\"] == \"remove\"]")" = True ]'
+if [ "$TS_PKG" = "ii " ]; then
+	expect "rollback 3 (timesyncd still installed): exit 2, timesyncd active and enabled again" \
+		'[ "$RC" = 2 ] && [ "$(unit_state systemd-timesyncd)" = active/enabled ] && [ "$(step_result "$OUT" verify)" = ok ]'
+else
+	TS_CMD=$(json_field "$OUT" '" ".join(b["command"] for b in j["by_hand"] if b["action"] == "install" and b["package"] == "systemd-timesyncd")')
+	expect "rollback 3 (apt removed timesyncd): exit 1, services_restored false, errors not empty" \
+		'[ "$RC" = 1 ] && [ "$(json_field "$OUT" "(j[\"services_restored\"], j[\"complete\"], len(j[\"errors\"]) > 0)")" = "(False, False, True)" ]'
+	expect "rollback 3: a failed step reinstall, never 'old contents'" \
+		'[ "$(step_result "$OUT" reinstall)" = failed ] && ! contains "$OUT" "old contents"'
+	expect "rollback 3: the command to install systemd-timesyncd again (got: $TS_CMD)" \
+		'[ "$TS_CMD" = "apt-get install -y -o Dpkg::Options::=--force-confold systemd-timesyncd" ]'
+	TEXT=$(vm_ssh "$NW rollback" 2>&1)
+	expect "rollback 4 (nothing left): exit 1, 'no backup left'" 'contains "$TEXT" "no backup left"'
+	t0=$(date +%s)
+	vm_ssh "$TS_CMD" >/dev/null 2>&1
+	RC=$?
+	vm_log "the printed command took $(($(date +%s) - t0)) s, exit $RC"
+	expect "the printed command runs (exit 0)" '[ "$RC" = 0 ]'
+	expect "after it: systemd-timesyncd active and enabled (got $(unit_state systemd-timesyncd))" \
+		'[ "$(unit_state systemd-timesyncd)" = active/enabled ]'
+	if wait_star "$SYNC_BOUND"; then
+		ok "after it: '*' on $VM_ADDR_HOST $TOOK s later (timesyncd)"
+	else
+		not_ok "after it: '*' on $VM_ADDR_HOST within $SYNC_BOUND s (timesyncd)"
+	fi
 fi
 vm_log "total $(vm_elapsed) s"
 finish
