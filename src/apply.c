@@ -15,6 +15,7 @@
 
 #include "apply.h"
 #include "i18n.h"
+#include "sandbox.h"
 #include "strbuf.h"
 #include "sysops.h"
 
@@ -699,12 +700,85 @@ static int pf_folders(const struct preflight *p, struct errlist *errs)
 	return rc;
 }
 
+/* The paths the daemon writes that the profile chose (the renderers write
+ * logdir and driftfile for chrony, ntpd and NTPsec only; backend.c's
+ * key_rules warns for the others), each checked against what the service
+ * unit lets the daemon write (sandbox.h): a daemon that cannot create its
+ * log folder logs "Read-only file system" and runs on without it. */
+static int pf_sandbox(const struct preflight *p, struct errlist *errs)
+{
+	const struct setup_options *so = &p->s->options;
+	struct sandbox sb;
+	bool applies;
+	int rc = 0;
+	struct {
+		const char *field;
+		const char *value; /* as the profile has it */
+		char dir[MODEL_PATH_MAX]; /* what the daemon must write in */
+	} want[2];
+	size_t n = 0;
+
+	if (p->b->id != DAEMON_CHRONY && p->b->id != DAEMON_NTP && p->b->id != DAEMON_NTPSEC)
+		return 0;
+	if (so->logdir[0]) {
+		want[n].field = "options.logdir";
+		want[n].value = so->logdir;
+		snprintf(want[n].dir, sizeof(want[n].dir), "%s", so->logdir);
+		n++;
+	}
+	if (so->driftfile[0]) {
+		const char *slash = strrchr(so->driftfile, '/');
+		want[n].field = "options.driftfile";
+		want[n].value = so->driftfile;
+		/* the daemon writes a temporary file next to it and renames it */
+		snprintf(want[n].dir, sizeof(want[n].dir), "%.*s",
+		         slash && slash != so->driftfile ? (int)(slash - so->driftfile) : 1,
+		         so->driftfile);
+		n++;
+	}
+	if (!n)
+		return 0;
+	sandbox_read(&sb, p->b, p->host, &applies);
+	if (!applies)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *why;
+		char paths[1024];
+
+		if (!sb.known) {
+			errlist_add(errs, ERR_WARNING, want[i].field,
+			            /* TRANSLATORS: %1$s a path, %2$s the unit, %3$s the daemon */
+			            _("%1$s: what %2$s lets %3$s write on this system is not known "
+			              "(no unit file under the root, and not a release ntpwiz has "
+			              "the facts for): make sure the unit does not make this path "
+			              "read-only (ProtectSystem=, ReadWritePaths=)"),
+			            want[i].value, sb.unit, p->b->name);
+			continue;
+		}
+		if (sandbox_writable(&sb, want[i].dir, &why))
+			continue;
+		sandbox_paths_text(&sb, paths, sizeof(paths));
+		errlist_add(errs, ERR_ERROR, want[i].field,
+		            /* TRANSLATORS: %1$s the path, %2$s the unit (chrony.service), %3$s
+		               the setting (ProtectSystem=strict), %4$s where the unit was read,
+		               %5$s the daemon, %6$s the folders it can write */
+		            _("%1$s cannot be written by the daemon: %2$s has %3$s (%4$s), so %5$s "
+		              "may write only under: %6$s. Choose a path there, or add "
+		              "ReadWritePaths=%1$s to a drop-in of %2$s first"),
+		            want[i].value, sb.unit, why, sb.source, p->b->name,
+		            paths[0] ? paths : "-");
+		rc = -1;
+	}
+	return rc;
+}
+
 /* Every check runs, so one answer names everything that is missing. */
 static int (*const preflight_checks[])(const struct preflight *, struct errlist *) = {
     pf_root,
     pf_daemon,
     pf_commands,
     pf_folders,
+    pf_sandbox,
 };
 
 int apply_preflight(const struct setup *s, const struct backend *b, const struct detect_info *host,
