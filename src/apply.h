@@ -67,7 +67,9 @@ struct apply_report {
 	char service[64];
 	bool changed; /* the file's bytes changed (or would, for check) */
 	bool restarted;
-	bool verified;
+	bool verified;     /* the daemon answered after the restart */
+	bool synchronised; /* ...and followed a source within sync_wait_s */
+	int sync_wait_s;   /* how long verify waited for that (its bound), 0: not asked */
 	bool rolled_back;
 	struct apply_step steps[APPLY_MAX_STEPS];
 	size_t nsteps;

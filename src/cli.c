@@ -379,6 +379,10 @@ static void print_report_json(const char *command, const struct apply_report *re
 	json_kv_string(&j, "service", rep->service);
 	json_kv_bool(&j, "restarted", rep->restarted);
 	json_kv_bool(&j, "verified", rep->verified);
+	/* verified = the daemon answered; synchronised = it also followed a
+	 * source within sync_wait_s seconds (0: verify did not run) */
+	json_kv_bool(&j, "synchronised", rep->synchronised);
+	json_kv_int(&j, "sync_wait_s", rep->sync_wait_s);
 	json_kv_bool(&j, "rolled_back", rep->rolled_back);
 	json_key(&j, "steps");
 	strbuf_putc(&j, '[');
