@@ -16,6 +16,7 @@
 #include "apply.h"
 #include "i18n.h"
 #include "sandbox.h"
+#include "startopts.h"
 #include "strbuf.h"
 #include "sysops.h"
 
@@ -1006,6 +1007,103 @@ static int read_current(const char *path, struct undo *u, struct errlist *errs)
 	return 0;
 }
 
+/* "STAMP[.N]" of a backup name made for the file with this stem. */
+static void backup_tail(const char *backup, char *buf, size_t size)
+{
+	const char *base = strrchr(backup, '/');
+	const char *dot;
+	size_t n;
+
+	base = base ? base + 1 : backup;
+	/* the stamp is the first part that starts with 8 digits and a T */
+	for (dot = strchr(base, '.'); dot; dot = strchr(dot + 1, '.'))
+		if (strspn(dot + 1, "0123456789") == 8 && dot[9] == 'T')
+			break;
+	snprintf(buf, size, "%s", dot ? dot + 1 : "");
+	n = strlen(buf);
+	if (n > 7 && strcmp(buf + n - 7, ".absent") == 0)
+		buf[n - 7] = '\0';
+}
+
+/* The daemon's defaults file (startopts.h): read it and work out its new
+ * text. 1 it changes, 0 it has the option already (or no row), -1 error. */
+static int plan_startopts(const struct startopts *so, struct undo *u, struct strbuf *text,
+                          struct apply_report *rep, struct errlist *errs)
+{
+	int r;
+
+	if (!so)
+		return 0;
+	snprintf(rep->defaults_path, sizeof(rep->defaults_path), "%s", so->path);
+	if (read_current(so->path, u, errs) < 0)
+		return -1;
+	r = startopts_edit(so, u->had_file ? u->old : NULL, u->old_len, text);
+	if (r < 0) {
+		errlist_add(errs, ERR_ERROR, so->path,
+		            /* TRANSLATORS: %1$s the variable, %2$s the option, %3$s why */
+		            _("%1$s is set in a way ntpwiz does not edit (quotes, $ or \\); add %2$s "
+		              "to it by hand: %3$s"),
+		            so->var, so->flag, _(so->why));
+		return -1;
+	}
+	if (text->failed) {
+		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
+		return -1;
+	}
+	rep->defaults_changed = r == 1;
+	return r;
+}
+
+/* Backs up and writes the defaults file, its backup named like the
+ * config's (same stamp) so that a rollback finds both. */
+static int write_startopts(const struct startopts *so, const struct setup *s, struct undo *u,
+                          const struct strbuf *text, struct apply_report *rep,
+                          struct errlist *errs)
+{
+	if (s->apply.backup && rep->backup[0]) {
+		char stem[200], tail[64], name[MODEL_PATH_MAX];
+		backup_stem(so->path, stem, sizeof(stem));
+		backup_tail(rep->backup, tail, sizeof(tail));
+		snprintf(name, sizeof(name), "%s/%s.%s%s", APPLY_BACKUP_DIR, stem, tail,
+		         u->had_file ? "" : ".absent");
+		if (sysops_write_root_file(name, u->had_file ? u->old : "",
+		                           u->had_file ? u->old_len : 0, 0600) < 0) {
+			errlist_add(errs, ERR_ERROR, name, _("cannot write the backup: %s"),
+			            strerror(errno));
+			step(rep, "backup", STEP_FAILED, "%s: %s", name, strerror(errno));
+			return -1;
+		}
+		step(rep, "backup", STEP_OK, "%s", name);
+		prune_backups(stem);
+	}
+	if (write_config(so->path, text->buf, text->len, u, rep, errs) < 0)
+		return -1;
+	u->wrote = true;
+	return 0;
+}
+
+/* Puts a file back as it was before this run (or removes the one it made). */
+static void restore_file(const char *path, const struct undo *u, struct apply_report *rep,
+                         struct errlist *errs)
+{
+	int r;
+
+	if (!u->wrote)
+		return;
+	r = u->had_file ? sysops_write_root_file_owned(path, u->old, u->old_len, u->old_st.mode,
+	                                               sysops_euid() ? (uid_t)-1 : u->old_st.uid,
+	                                               sysops_euid() ? (gid_t)-1 : u->old_st.gid)
+	                : sysops_unlink_root(path);
+	if (r < 0) {
+		step(rep, "rollback", STEP_FAILED, _("%s: cannot restore it: %s"), path,
+		     strerror(errno));
+		errlist_add(errs, ERR_ERROR, path, _("the rollback failed: %s"), strerror(errno));
+		return;
+	}
+	step(rep, "rollback", STEP_OK,
+	     u->had_file ? _("%s has its old bytes again") : _("%s removed again"), path);
+}
+
 int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
               const struct apply_opts *o, struct apply_report *rep, struct errlist *errs)
 {
@@ -1019,10 +1117,15 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 
 	struct target_facts target;
 	time_t restarted_at;
+	const struct startopts *so = NULL;
+	struct undo du = {0};
+	struct strbuf dtext;
+	bool conf_changed;
 
 	report_init(rep, b, f);
 	progress = o;
 	strbuf_init(&text);
+	strbuf_init(&dtext);
 	if (!o->target) {
 		target_init(&target);
 		target_read(&target, b, host);
@@ -1054,8 +1157,13 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	}
 	if (read_current(rep->path, &u, errs) < 0)
 		goto out;
-	rep->changed =
+	conf_changed =
 	    !u.had_file || u.old_len != text.len || memcmp(u.old, text.buf, text.len) != 0;
+	/* the daemon's defaults file is part of the same change (startopts.h) */
+	so = startopts_find(b, f);
+	if (plan_startopts(so, &du, &dtext, rep, errs) < 0)
+		goto out;
+	rep->changed = conf_changed || rep->defaults_changed;
 	if (!rep->changed) {
 		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
 		rc = 0;
@@ -1079,9 +1187,15 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		step(rep, "backup", STEP_SKIPPED, "%s", _("apply.backup = false in the profile"));
 	else if (make_backup(rep->path, &u, rep, errs) < 0)
 		goto out;
-	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
-		goto out;
-	u.wrote = true;
+	if (!conf_changed) {
+		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
+	} else {
+		if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
+			goto out;
+		u.wrote = true;
+	}
+	if (rep->defaults_changed && write_startopts(so, s, &du, &dtext, rep, errs) < 0)
+		goto fail;
 	if (s->apply.install && !installed_now && install_package(b, host, rep) < 0) {
 		errlist_add(errs, ERR_ERROR, "", _("installing %s failed"), backend_package(b, f));
 		goto fail;
@@ -1126,6 +1240,10 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	rc = 0;
 	goto out;
 fail:
+	if (du.wrote) {
+		restore_file(so->path, &du, rep, errs);
+		rep->rolled_back = true;
+	}
 	roll_back(rep->path, rep->service, host, now, &u, rep, errs);
 out:
 	/* a step that failed is never hidden behind a success */
@@ -1138,11 +1256,13 @@ out:
 	/* "changed" tells what happened to the file (for check: what would);
 	 * a failed apply left the old bytes unless it got as far as writing
 	 * and could not put them back */
-	if (rc < 0 && !o->dry_run && (!u.wrote || rep->rolled_back))
-		rep->changed = false;
+	if (rc < 0 && !o->dry_run && ((!u.wrote && !du.wrote) || rep->rolled_back))
+		rep->changed = rep->defaults_changed = false;
 	progress = NULL;
 	free(u.old);
+	free(du.old);
 	strbuf_free(&text);
+	strbuf_free(&dtext);
 	return rc;
 }
 
@@ -1161,6 +1281,58 @@ static const struct backend *backup_owner(const char *name, enum distro_family f
 			return all[i];
 	}
 	return NULL;
+}
+
+/* The defaults file backed up in the same run as the config backup best
+ * (same stamp, write_startopts): put back too, and marked restored. */
+static int restore_companion(const struct backend *b, enum distro_family f, const char *best,
+                             struct apply_report *rep, struct errlist *errs)
+{
+	const struct startopts *so = startopts_find(b, f);
+	char stem[200], tail[64], src[MODEL_PATH_MAX], done[MODEL_PATH_MAX + 16];
+	struct sysops_stat st;
+	bool absent = false;
+	char *data = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	if (!so)
+		return 0;
+	backup_stem(so->path, stem, sizeof(stem));
+	backup_tail(best, tail, sizeof(tail));
+	snprintf(src, sizeof(src), "%s/%s.%s", APPLY_BACKUP_DIR, stem, tail);
+	if (sysops_stat_root(src, &st) < 0 || !st.exists) {
+		snprintf(src, sizeof(src), "%s/%s.%s.absent", APPLY_BACKUP_DIR, stem, tail);
+		if (sysops_stat_root(src, &st) < 0 || !st.exists)
+			return 0;
+		absent = true;
+	}
+	if (absent) {
+		if (sysops_unlink_root(so->path) < 0 && errno != ENOENT)
+			rc = -1;
+		else
+			step(rep, "rollback", STEP_OK, _("%s removed (there was none before)"),
+			     so->path);
+	} else if (sysops_read_root_file(src, &data, &len) < 0 ||
+	           sysops_stat_root(so->path, &st) < 0 ||
+	           sysops_write_root_file_owned(so->path, data, len, st.exists ? st.mode : 0644,
+	                                        sysops_euid() || !st.exists ? (uid_t)-1 : st.uid,
+	                                        sysops_euid() || !st.exists ? (gid_t)-1 : st.gid) <
+	               0) {
+		rc = -1;
+	} else {
+		step(rep, "rollback", STEP_OK, _("%s restored from %s"), so->path, src);
+	}
+	if (rc < 0) {
+		errlist_add(errs, ERR_ERROR, so->path, _("cannot restore it from %1$s: %2$s"), src,
+		            strerror(errno));
+	} else {
+		snprintf(done, sizeof(done), "%s.restored", src);
+		if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)
+			sysops_unlink_root(src);
+	}
+	free(data);
+	return rc;
 }
 
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
@@ -1234,6 +1406,8 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	snprintf(done, sizeof(done), "%s.restored", src);
 	if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)
 		sysops_unlink_root(src);
+	if (restore_companion(b, host->distro.family, best, rep, errs) < 0)
+		goto out;
 	if (o->restart != APPLY_RESTART_NO &&
 	    (sysops_root_is_host() || o->restart == APPLY_RESTART_YES) && ic->restart &&
 	    !strstr(best, ".absent")) {

@@ -65,6 +65,10 @@ struct apply_report {
 	char path[MODEL_PATH_MAX];   /* the config file (inside the root) */
 	char backup[MODEL_PATH_MAX]; /* the backup made, "" if none */
 	char service[64];
+	/* the daemon's defaults file written in the same change (startopts.h),
+	 * "" when the daemon has none here */
+	char defaults_path[MODEL_PATH_MAX];
+	bool defaults_changed;
 	bool changed; /* the file's bytes changed (or would, for check) */
 	bool restarted;
 	bool verified;     /* the daemon answered after the restart */

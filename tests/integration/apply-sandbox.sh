@@ -51,6 +51,8 @@ profile srvdrift chrony 'driftfile = "/srv/chrony/drift";'
 profile plain chrony ''
 profile ntpsec-srv ntpsec 'logdir = "/srv/ntpstats";'
 profile ntpsec-tmp ntpsec 'logdir = "/tmp/ntpstats";'
+profile openntpd openntpd ''
+profile ntpsec ntpsec ''
 
 # new_root [OS-RELEASE-FILE] [sysv]: a Debian 12 root with chrony and NTPsec
 # installed (stub binaries), a systemd system unless "sysv"
@@ -207,5 +209,106 @@ root=$(new_root12)
 STANDIN_CHRONYC=506 run_ntpwiz apply "$T_TMP/plain.cfg" --root "$root" --restart --verify-timeout 1 --json
 expect "no answer at all: still a failed verify and a rollback, synchronised false" \
 	'[ "$RC" = 1 ] && [ "$(json "j[\"rolled_back\"]")" = true ] && [ "$(json "j[\"synchronised\"]")" = false ]'
+
+# --- defect 8: OpenNTPD sets the clock at start (-s in /etc/default/openntpd) --------
+# The packages' own defaults files (tests/lib/daemons.sh's Debian 12 cache),
+# else their text as read from the packages.
+cache12=${NTPWIZ_DAEMON_CACHE:-${NTPWIZ_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ntpwiz-tests}/deb12}
+if [ -f "$cache12/openntpd/etc/default/openntpd" ]; then
+	cp "$cache12/openntpd/etc/default/openntpd" "$T_TMP/default-openntpd"
+else
+	printf '%s\n' '# /etc/default/openntpd' '' \
+		"# Append '-s' to set the system time when starting in case the offset" \
+		'# between the local clock and the servers is more than 180 seconds.' \
+		'# For other options, see man ntpd(8).' \
+		'DAEMON_OPTS="-f /etc/openntpd/ntpd.conf"' >"$T_TMP/default-openntpd"
+fi
+if [ -f "$cache12/ntpsec/etc/default/ntpsec" ]; then
+	cp "$cache12/ntpsec/etc/default/ntpsec" "$T_TMP/default-ntpsec"
+else
+	printf '%s\n' 'NTPD_OPTS="-g -N"' '' '# Set to "yes" to ignore DHCP servers returned by DHCP.' \
+		'IGNORE_DHCP=""' >"$T_TMP/default-ntpsec"
+fi
+sed 's|^DAEMON_OPTS="-f /etc/openntpd/ntpd.conf"$|DAEMON_OPTS="-f /etc/openntpd/ntpd.conf -s"|' \
+	"$T_TMP/default-openntpd" >"$T_TMP/default-openntpd.want"
+check "fixture: the stock file's DAEMON_OPTS line is the one expected" \
+	test "$(grep -c -- '-s"$' "$T_TMP/default-openntpd.want")" = 1
+
+# an OpenNTPD root: /usr/sbin/ntpd and ntpctl (OpenNTPD's mark), its defaults file
+new_root_openntpd() {
+	local r
+	r=$(mktemp -d "$T_TMP/root.XXXXXX")
+	mkdir -p "$r/etc/default" "$r/usr/sbin" "$r/lib/systemd"
+	cp "$srcdir/tests/data/roots/debian12-os-release" "$r/etc/os-release"
+	for f in /lib/systemd/systemd /usr/sbin/ntpd /usr/sbin/ntpctl; do
+		printf '#!/bin/sh\nexit 0\n' >"$r$f"
+		chmod 755 "$r$f"
+	done
+	cp "$T_TMP/default-openntpd" "$r/etc/default/openntpd"
+	echo "$r"
+}
+ODEF=/etc/default/openntpd
+OCONF=/etc/openntpd/ntpd.conf
+
+root=$(new_root_openntpd)
+run_ntpwiz preview "$T_TMP/openntpd.cfg" --root "$root"
+expect "preview: names /etc/default/openntpd and shows the -s line it would write" \
+	'[ "$RC" = 0 ] && contains "$OUT" "$ODEF" && printf "%s\n" "$OUT" | grep -qxF "+DAEMON_OPTS=\"-f /etc/openntpd/ntpd.conf -s\""'
+run_ntpwiz check "$T_TMP/openntpd.cfg" --root "$root"
+expect "check: exit 2 (changes needed)" '[ "$RC" = 2 ]'
+: >"$NTPWIZ_STANDIN_LOG"
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --json
+expect "apply: exit 0, defaults_path /etc/default/openntpd, defaults_changed true" \
+	'[ "$RC" = 0 ] && [ "$(json "j[\"defaults_path\"]")" = "$ODEF" ] && [ "$(json "j[\"defaults_changed\"]")" = true ]'
+check "apply: /etc/default/openntpd is the stock file with -s added to DAEMON_OPTS, every other byte kept" \
+	cmp -s "$root$ODEF" "$T_TMP/default-openntpd.want"
+bk=$(ls "$root/var/backups/ntpwiz/" | grep '^etc_default_openntpd\.' || true)
+expect "apply: a backup etc_default_openntpd.STAMP with the stock bytes" \
+	'[ -n "$bk" ] && cmp -s "$root/var/backups/ntpwiz/$bk" "$T_TMP/default-openntpd"'
+expect "apply: the config file was written too" '[ -s "$root$OCONF" ]'
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --json
+expect "a second apply: exit 0, nothing changed, defaults_changed false" \
+	'[ "$RC" = 0 ] && [ "$(json "j[\"changed\"]")" = false ] && [ "$(json "j[\"defaults_changed\"]")" = false ]'
+run_ntpwiz check "$T_TMP/openntpd.cfg" --root "$root"
+expect "check after apply: exit 0" '[ "$RC" = 0 ]'
+run_ntpwiz preview "$T_TMP/openntpd.cfg" --root "$root"
+expect "preview after apply: the defaults file already has -s" \
+	'contains "$OUT" "$ODEF already has -s"'
+
+# rollback walks back both files of the run
+run_ntpwiz rollback --root "$root"
+expect "rollback: exit 0, /etc/default/openntpd has the stock bytes again, the config is gone (there was none)" \
+	'[ "$RC" = 0 ] && cmp -s "$root$ODEF" "$T_TMP/default-openntpd" && [ ! -e "$root$OCONF" ]'
+
+# only the defaults file differs: it alone is written, and the daemon restarted
+root=$(new_root_openntpd)
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root"
+cp "$T_TMP/default-openntpd" "$root$ODEF"
+: >"$NTPWIZ_STANDIN_LOG"
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --restart
+expect "-s removed by hand: apply puts it back and restarts openntpd" \
+	'[ "$RC" = 0 ] && cmp -s "$root$ODEF" "$T_TMP/default-openntpd.want" && grep -qx "systemctl restart openntpd" "$NTPWIZ_STANDIN_LOG"'
+
+# a start that fails: both files back to their old bytes
+root=$(new_root_openntpd)
+STANDIN_FAIL_RESTART=1 run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --restart
+expect "restart fails: exit 1, /etc/default/openntpd has its old bytes, no config file left" \
+	'[ "$RC" = 1 ] && cmp -s "$root$ODEF" "$T_TMP/default-openntpd" && [ ! -e "$root$OCONF" ]'
+
+# the operator's own -s (another place in the options) is left alone
+root=$(new_root_openntpd)
+sed -i 's|^DAEMON_OPTS=.*|DAEMON_OPTS="-s -f /etc/openntpd/ntpd.conf"|' "$root$ODEF"
+cp "$root$ODEF" "$T_TMP/own"
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --json
+expect "DAEMON_OPTS already has -s: the file is not touched, defaults_changed false" \
+	'[ "$RC" = 0 ] && cmp -s "$root$ODEF" "$T_TMP/own" && [ "$(json "j[\"defaults_changed\"]")" = false ]'
+
+# NTPsec: Debian's /etc/default/ntpsec already has -g
+root=$(new_root12)
+mkdir -p "$root/etc/default"
+cp "$T_TMP/default-ntpsec" "$root/etc/default/ntpsec"
+run_ntpwiz apply "$T_TMP/ntpsec.cfg" --root "$root" --json
+expect "NTPsec with Debian's NTPD_OPTS (-g): the defaults file is not touched" \
+	'[ "$RC" = 0 ] && cmp -s "$root/etc/default/ntpsec" "$T_TMP/default-ntpsec" && [ "$(json "j[\"defaults_changed\"]")" = false ]'
 
 finish
