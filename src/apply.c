@@ -817,6 +817,24 @@ static bool shows_sync(const struct backend *b, const struct sysops_exec_result 
 	return synced;
 }
 
+/* The sync state from the live monitor's command (peers.c), which also
+ * asks for the daemon's own status, when verify's plainer command did not
+ * show a selected source (timedatectl show-timesync has no table). */
+static bool monitor_shows_sync(const struct backend *b, int timeout_ms)
+{
+	const char *const *argv = peers_monitor_argv(b, false);
+	struct sysops_exec_result r;
+	bool synced = false;
+
+	if (!argv || argv == b->peers_argv)
+		return false;
+	if (sysops_exec(argv, timeout_ms, &r) == 0) {
+		synced = !r.timed_out && shows_sync(b, &r);
+		sysops_exec_result_free(&r);
+	}
+	return synced;
+}
+
 /* Asks the monitor command until the daemon answers and follows a source,
  * or the timeout is over; the last attempt is made at the deadline, not a
  * poll interval before it. A daemon that answers but has not selected a
@@ -843,6 +861,8 @@ static int verify(const struct backend *b, const struct apply_opts *o, struct ap
 			synced = ok && shows_sync(b, &r);
 			first_line(&r, line, sizeof(line));
 			sysops_exec_result_free(&r);
+			if (ok && !synced)
+				synced = monitor_shows_sync(b, left > 1000 ? (int)left : 1000);
 		} else {
 			snprintf(line, sizeof(line), _("cannot run it: %s"), strerror(r.err));
 		}

@@ -210,6 +210,30 @@ STANDIN_CHRONYC=506 run_ntpwiz apply "$T_TMP/plain.cfg" --root "$root" --restart
 expect "no answer at all: still a failed verify and a rollback, synchronised false" \
 	'[ "$RC" = 1 ] && [ "$(json "j[\"rolled_back\"]")" = true ] && [ "$(json "j[\"synchronised\"]")" = false ]'
 
+# timesyncd: verify's "timedatectl show-timesync" has no table; the sync
+# state comes from the monitor's "timedatectl timesync-status" (a real
+# synced answer, tests/data/peers/timesyncd-synced.txt)
+mkdir -p "$T_TMP/tdbin"
+cat >"$T_TMP/tdbin/timedatectl" <<T
+#!/bin/sh
+printf '%s %s\n' timedatectl "\$*" >>"$NTPWIZ_STANDIN_LOG"
+case "\$*" in
+*timesync-status*) cat "$srcdir/tests/data/peers/timesyncd-synced.txt" ;;
+*show-timesync*) printf '%s\n' 'SystemNTPServers=' 'FallbackNTPServers=' 'ServerName=192.0.2.1' 'ServerAddress=192.0.2.1' 'PollIntervalUSec=1min 4s' 'Frequency=1375320' ;;
+*) exit 1 ;;
+esac
+T
+chmod 755 "$T_TMP/tdbin/timedatectl"
+profile timesyncd timesyncd ''
+root=$(new_root12)
+mkdir -p "$root/lib/systemd/system"
+: >"$root/lib/systemd/system/systemd-timesyncd.service"
+printf '#!/bin/sh\n' >"$root/lib/systemd/systemd-timesyncd"
+chmod 755 "$root/lib/systemd/systemd-timesyncd"
+PATH="$T_TMP/tdbin:$PATH" run_ntpwiz apply "$T_TMP/timesyncd.cfg" --root "$root" --restart --verify-timeout 2 --json
+expect "timesyncd synced (timesync-status shows its server): synchronised true" \
+	'[ "$RC" = 0 ] && [ "$(json "j[\"synchronised\"]")" = true ]'
+
 # --- defect 8: OpenNTPD sets the clock at start (-s in /etc/default/openntpd) --------
 # The packages' own defaults files (tests/lib/daemons.sh's Debian 12 cache),
 # else their text as read from the packages.
