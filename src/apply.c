@@ -15,6 +15,8 @@
 
 #include "apply.h"
 #include "i18n.h"
+#include "sandbox.h"
+#include "startopts.h"
 #include "strbuf.h"
 #include "sysops.h"
 
@@ -810,12 +812,85 @@ static int pf_folders(const struct preflight *p, struct errlist *errs)
 	return rc;
 }
 
+/* The paths the daemon writes that the profile chose (the renderers write
+ * logdir and driftfile for chrony, ntpd and NTPsec only; backend.c's
+ * key_rules warns for the others), each checked against what the service
+ * unit lets the daemon write (sandbox.h): a daemon that cannot create its
+ * log folder logs "Read-only file system" and runs on without it. */
+static int pf_sandbox(const struct preflight *p, struct errlist *errs)
+{
+	const struct setup_options *so = &p->s->options;
+	struct sandbox sb;
+	bool applies;
+	int rc = 0;
+	struct {
+		const char *field;
+		const char *value; /* as the profile has it */
+		char dir[MODEL_PATH_MAX]; /* what the daemon must write in */
+	} want[2];
+	size_t n = 0;
+
+	if (p->b->id != DAEMON_CHRONY && p->b->id != DAEMON_NTP && p->b->id != DAEMON_NTPSEC)
+		return 0;
+	if (so->logdir[0]) {
+		want[n].field = "options.logdir";
+		want[n].value = so->logdir;
+		snprintf(want[n].dir, sizeof(want[n].dir), "%s", so->logdir);
+		n++;
+	}
+	if (so->driftfile[0]) {
+		const char *slash = strrchr(so->driftfile, '/');
+		want[n].field = "options.driftfile";
+		want[n].value = so->driftfile;
+		/* the daemon writes a temporary file next to it and renames it */
+		snprintf(want[n].dir, sizeof(want[n].dir), "%.*s",
+		         slash && slash != so->driftfile ? (int)(slash - so->driftfile) : 1,
+		         so->driftfile);
+		n++;
+	}
+	if (!n)
+		return 0;
+	sandbox_read(&sb, p->b, p->host, &applies);
+	if (!applies)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *why;
+		char paths[1024];
+
+		if (!sb.known) {
+			errlist_add(errs, ERR_WARNING, want[i].field,
+			            /* TRANSLATORS: %1$s a path, %2$s the unit, %3$s the daemon */
+			            _("%1$s: what %2$s lets %3$s write on this system is not known "
+			              "(no unit file under the root, and not a release ntpwiz has "
+			              "the facts for): make sure the unit does not make this path "
+			              "read-only (ProtectSystem=, ReadWritePaths=)"),
+			            want[i].value, sb.unit, p->b->name);
+			continue;
+		}
+		if (sandbox_writable(&sb, want[i].dir, &why))
+			continue;
+		sandbox_paths_text(&sb, paths, sizeof(paths));
+		errlist_add(errs, ERR_ERROR, want[i].field,
+		            /* TRANSLATORS: %1$s the path, %2$s the unit (chrony.service), %3$s
+		               the setting (ProtectSystem=strict), %4$s where the unit was read,
+		               %5$s the daemon, %6$s the folders it can write */
+		            _("%1$s cannot be written by the daemon: %2$s has %3$s (%4$s), so %5$s "
+		              "may write only under: %6$s. Choose a path there, or add "
+		              "ReadWritePaths=%1$s to a drop-in of %2$s first"),
+		            want[i].value, sb.unit, why, sb.source, p->b->name,
+		            paths[0] ? paths : "-");
+		rc = -1;
+	}
+	return rc;
+}
+
 /* Every check runs, so one answer names everything that is missing. */
 static int (*const preflight_checks[])(const struct preflight *, struct errlist *) = {
     pf_root,
     pf_daemon,
     pf_commands,
     pf_folders,
+    pf_sandbox,
 };
 
 int apply_preflight(const struct setup *s, const struct backend *b, const struct detect_info *host,
@@ -839,36 +914,91 @@ static long ms_since(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/* Asks the monitor command until it answers or the timeout is over; the
- * last attempt is made at the deadline, not a poll interval before it. */
+/* Whether the monitor command's output shows a source followed. */
+static bool shows_sync(const struct backend *b, const struct sysops_exec_result *r)
+{
+	struct peers_snapshot snap;
+	bool synced;
+
+	peers_snapshot_init(&snap, b);
+	synced = b->parse_peers(r->out ? r->out : "", r->errout ? r->errout : "", r->status,
+	                        &snap) == PEERS_OK &&
+	         peers_synchronised(&snap);
+	peers_snapshot_free(&snap);
+	return synced;
+}
+
+/* The sync state from the live monitor's command (peers.c), which also
+ * asks for the daemon's own status, when verify's plainer command did not
+ * show a selected source (timedatectl show-timesync has no table). */
+static bool monitor_shows_sync(const struct backend *b, int timeout_ms)
+{
+	const char *const *argv = peers_monitor_argv(b, false);
+	struct sysops_exec_result r;
+	bool synced = false;
+
+	if (!argv || argv == b->peers_argv)
+		return false;
+	if (sysops_exec(argv, timeout_ms, &r) == 0) {
+		synced = !r.timed_out && shows_sync(b, &r);
+		sysops_exec_result_free(&r);
+	}
+	return synced;
+}
+
+/* Asks the monitor command until the daemon answers and follows a source,
+ * or the timeout is over; the last attempt is made at the deadline, not a
+ * poll interval before it. A daemon that answers but has not selected a
+ * source by then is running, not yet synchronised: not a failure (a first
+ * sync may take minutes), and not called synchronised either. */
 static int verify(const struct backend *b, const struct apply_opts *o, struct apply_report *rep)
 {
 	int timeout = o->verify_timeout_ms > 0 ? o->verify_timeout_ms : APPLY_VERIFY_TIMEOUT_MS;
 	struct timespec t0;
 	char cmd[256], line[256] = "";
+	double answered_at = -1;
 
 	join_argv(b->peers_argv, cmd, sizeof(cmd));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rep->sync_wait_s = (timeout + 999) / 1000;
 	for (;;) {
 		struct sysops_exec_result r;
 		long left = timeout - ms_since(&t0);
-		bool ok = false;
+		bool ok = false, synced = false;
 
 		if (sysops_exec(b->peers_argv, left > 1000 ? (int)left : 1000, &r) == 0) {
 			ok = !r.timed_out &&
 			     b->answered(r.status, r.out ? r.out : "", r.errout ? r.errout : "");
+			synced = ok && shows_sync(b, &r);
 			first_line(&r, line, sizeof(line));
 			sysops_exec_result_free(&r);
+			if (ok && !synced)
+				synced = monitor_shows_sync(b, left > 1000 ? (int)left : 1000);
 		} else {
 			snprintf(line, sizeof(line), _("cannot run it: %s"), strerror(r.err));
 		}
-		if (ok) {
-			step(rep, "verify", STEP_OK, _("%s answered after %.1f s"), cmd,
-			     ms_since(&t0) / 1000.0);
-			rep->verified = true;
+		if (ok && answered_at < 0)
+			answered_at = ms_since(&t0) / 1000.0;
+		if (synced) {
+			/* TRANSLATORS: %1$s the command, %2$.1f and %3$.1f seconds */
+			step(rep, "verify", STEP_OK,
+			     _("%1$s answered after %2$.1f s; synchronised (a source selected) after "
+			       "%3$.1f s"),
+			     cmd, answered_at, ms_since(&t0) / 1000.0);
+			rep->verified = rep->synchronised = true;
 			return 0;
 		}
 		left = timeout - ms_since(&t0);
+		if (left <= 0 && answered_at >= 0) {
+			/* TRANSLATORS: %1$s the command, %2$.1f seconds, %3$d the bound */
+			step(rep, "verify", STEP_OK,
+			     _("%1$s answered after %2$.1f s: running, not yet synchronised (no "
+			       "source selected within %3$d s; a first sync can take minutes, see "
+			       "ntpwiz monitor)"),
+			     cmd, answered_at, rep->sync_wait_s);
+			rep->verified = true;
+			return 0;
+		}
 		if (left <= 0) {
 			step(rep, "verify", STEP_FAILED, _("%s gave no answer within %d s (%s)"),
 			     cmd, timeout / 1000, line);
@@ -878,6 +1008,58 @@ static int verify(const struct backend *b, const struct apply_opts *o, struct ap
 		                                1000000L};
 		nanosleep(&pause, NULL);
 	}
+}
+
+/* The unit's messages of priority "err" and worse since the restart: a
+ * daemon that runs and answers may still have failed at something it was
+ * told to do (chronyd: "Could not create directory ... : Read-only file
+ * system" for a logdir its unit makes read-only). Only systemd has such a
+ * log to ask; the daemon keeps running, so this is a failed step (exit 1,
+ * the lines named) without a rollback of a working time service. */
+#define JOURNAL_TIMEOUT_MS 10000
+#define JOURNAL_LINES 3
+
+static void check_daemon_log(const struct detect_info *host, time_t since,
+                             struct apply_report *rep)
+{
+	char unit[80], at[32], lines[400] = "";
+	const char *argv[] = {"journalctl", "-u", unit, "--since", at, "-p", "err", "-o", "cat",
+	                      "--no-pager", "-q", NULL};
+	struct sysops_exec_result r;
+	size_t o = 0, n = 0;
+
+	if (host->init != INIT_SYSTEMD)
+		return;
+	snprintf(unit, sizeof(unit), "%s.service", rep->service);
+	snprintf(at, sizeof(at), "@%lld", (long long)since);
+	if (sysops_exec(argv, JOURNAL_TIMEOUT_MS, &r) < 0) {
+		step(rep, "daemon-log", STEP_SKIPPED, _("journalctl: cannot run it: %s"),
+		     strerror(r.err));
+		return;
+	}
+	if (r.timed_out || r.status != 0) {
+		char line[256];
+		step(rep, "daemon-log", STEP_SKIPPED,
+		     _("journalctl could not read the log of %1$s: %2$s"), unit,
+		     r.timed_out ? _("no answer") : first_line(&r, line, sizeof(line)));
+		sysops_exec_result_free(&r);
+		return;
+	}
+	for (const char *l = r.out ? r.out : ""; *l && n < JOURNAL_LINES;) {
+		size_t len = strcspn(l, "\n");
+		if (len && o < sizeof(lines))
+			o += (size_t)snprintf(lines + o, sizeof(lines) - o, "%s%.*s", n++ ? " | " : "",
+			                      (int)len, l);
+		l += len;
+		l += *l == '\n';
+	}
+	if (n)
+		/* TRANSLATORS: %1$s the unit, %2$s its messages */
+		step(rep, "daemon-log", STEP_FAILED, _("%1$s logged errors since the restart: %2$s"),
+		     unit, lines);
+	else
+		step(rep, "daemon-log", STEP_OK, _("%s logged no error since the restart"), unit);
+	sysops_exec_result_free(&r);
 }
 
 /* Puts the old bytes back and the services as they were. */
@@ -967,6 +1149,103 @@ static int read_current(const char *path, struct undo *u, struct errlist *errs)
 	return 0;
 }
 
+/* "STAMP[.N]" of a backup name made for the file with this stem. */
+static void backup_tail(const char *backup, char *buf, size_t size)
+{
+	const char *base = strrchr(backup, '/');
+	const char *dot;
+	size_t n;
+
+	base = base ? base + 1 : backup;
+	/* the stamp is the first part that starts with 8 digits and a T */
+	for (dot = strchr(base, '.'); dot; dot = strchr(dot + 1, '.'))
+		if (strspn(dot + 1, "0123456789") == 8 && dot[9] == 'T')
+			break;
+	snprintf(buf, size, "%s", dot ? dot + 1 : "");
+	n = strlen(buf);
+	if (n > 7 && strcmp(buf + n - 7, ".absent") == 0)
+		buf[n - 7] = '\0';
+}
+
+/* The daemon's defaults file (startopts.h): read it and work out its new
+ * text. 1 it changes, 0 it has the option already (or no row), -1 error. */
+static int plan_startopts(const struct startopts *so, struct undo *u, struct strbuf *text,
+                          struct apply_report *rep, struct errlist *errs)
+{
+	int r;
+
+	if (!so)
+		return 0;
+	snprintf(rep->defaults_path, sizeof(rep->defaults_path), "%s", so->path);
+	if (read_current(so->path, u, errs) < 0)
+		return -1;
+	r = startopts_edit(so, u->had_file ? u->old : NULL, u->old_len, text);
+	if (r < 0) {
+		errlist_add(errs, ERR_ERROR, so->path,
+		            /* TRANSLATORS: %1$s the variable, %2$s the option, %3$s why */
+		            _("%1$s is set in a way ntpwiz does not edit (quotes, $ or \\); add %2$s "
+		              "to it by hand: %3$s"),
+		            so->var, so->flag, _(so->why));
+		return -1;
+	}
+	if (text->failed) {
+		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
+		return -1;
+	}
+	rep->defaults_changed = r == 1;
+	return r;
+}
+
+/* Backs up and writes the defaults file, its backup named like the
+ * config's (same stamp) so that a rollback finds both. */
+static int write_startopts(const struct startopts *so, const struct setup *s, struct undo *u,
+                          const struct strbuf *text, struct apply_report *rep,
+                          struct errlist *errs)
+{
+	if (s->apply.backup && rep->backup[0]) {
+		char stem[200], tail[64], name[MODEL_PATH_MAX];
+		backup_stem(so->path, stem, sizeof(stem));
+		backup_tail(rep->backup, tail, sizeof(tail));
+		snprintf(name, sizeof(name), "%s/%s.%s%s", APPLY_BACKUP_DIR, stem, tail,
+		         u->had_file ? "" : ".absent");
+		if (sysops_write_root_file(name, u->had_file ? u->old : "",
+		                           u->had_file ? u->old_len : 0, 0600) < 0) {
+			errlist_add(errs, ERR_ERROR, name, _("cannot write the backup: %s"),
+			            strerror(errno));
+			step(rep, "backup", STEP_FAILED, "%s: %s", name, strerror(errno));
+			return -1;
+		}
+		step(rep, "backup", STEP_OK, "%s", name);
+		prune_backups(stem);
+	}
+	if (write_config(so->path, text->buf, text->len, u, rep, errs) < 0)
+		return -1;
+	u->wrote = true;
+	return 0;
+}
+
+/* Puts a file back as it was before this run (or removes the one it made). */
+static void restore_file(const char *path, const struct undo *u, struct apply_report *rep,
+                         struct errlist *errs)
+{
+	int r;
+
+	if (!u->wrote)
+		return;
+	r = u->had_file ? sysops_write_root_file_owned(path, u->old, u->old_len, u->old_st.mode,
+	                                               sysops_euid() ? (uid_t)-1 : u->old_st.uid,
+	                                               sysops_euid() ? (gid_t)-1 : u->old_st.gid)
+	                : sysops_unlink_root(path);
+	if (r < 0) {
+		step(rep, "rollback", STEP_FAILED, _("%s: cannot restore it: %s"), path,
+		     strerror(errno));
+		errlist_add(errs, ERR_ERROR, path, _("the rollback failed: %s"), strerror(errno));
+		return;
+	}
+	step(rep, "rollback", STEP_OK,
+	     u->had_file ? _("%s has its old bytes again") : _("%s removed again"), path);
+}
+
 int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
               const struct apply_opts *o, struct apply_report *rep, struct errlist *errs)
 {
@@ -979,10 +1258,16 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	int rc = -1;
 
 	struct target_facts target;
+	time_t restarted_at;
+	const struct startopts *so = NULL;
+	struct undo du = {0};
+	struct strbuf dtext;
+	bool conf_changed;
 
 	report_init(rep, b, f);
 	progress = o;
 	strbuf_init(&text);
+	strbuf_init(&dtext);
 	u.chg.daemon = b;
 	for (int d = 1; d < DAEMON_COUNT; d++) {
 		u.chg.daemons[CHANGES_BEFORE_ENABLED][d] = host->daemons[d].enabled;
@@ -1019,8 +1304,13 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	}
 	if (read_current(rep->path, &u, errs) < 0)
 		goto out;
-	rep->changed =
+	conf_changed =
 	    !u.had_file || u.old_len != text.len || memcmp(u.old, text.buf, text.len) != 0;
+	/* the daemon's defaults file is part of the same change (startopts.h) */
+	so = startopts_find(b, f);
+	if (plan_startopts(so, &du, &dtext, rep, errs) < 0)
+		goto out;
+	rep->changed = conf_changed || rep->defaults_changed;
 	if (!rep->changed) {
 		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
 		rc = 0;
@@ -1049,9 +1339,15 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		if (save_changes(rep->backup, &u.chg, rep, errs) < 0)
 			goto out;
 	}
-	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
-		goto out;
-	u.wrote = true;
+	if (!conf_changed) {
+		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
+	} else {
+		if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
+			goto out;
+		u.wrote = true;
+	}
+	if (rep->defaults_changed && write_startopts(so, s, &du, &dtext, rep, errs) < 0)
+		goto fail;
 	if (s->apply.install && !installed_now && install_package(b, host, rep, &u.chg) < 0) {
 		errlist_add(errs, ERR_ERROR, "", _("installing %s failed"), backend_package(b, f));
 		goto fail;
@@ -1082,6 +1378,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		goto out;
 	}
 	u.restarted = true;
+	restarted_at = sysops_now();
 	if (run_cmd(rep, "restart", ic->restart, rep->service, NULL, SERVICE_TIMEOUT_MS) < 0) {
 		errlist_add(errs, ERR_ERROR, "", _("restarting %s failed"), rep->service);
 		goto fail;
@@ -1091,9 +1388,14 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		errlist_add(errs, ERR_ERROR, "", _("%s did not answer after the restart"), b->name);
 		goto fail;
 	}
+	check_daemon_log(host, restarted_at, rep);
 	rc = 0;
 	goto out;
 fail:
+	if (du.wrote) {
+		restore_file(so->path, &du, rep, errs);
+		rep->rolled_back = true;
+	}
 	roll_back(rep->path, rep->service, host, now, &u, rep, errs);
 out:
 	/* a step that failed is never hidden behind a success */
@@ -1106,11 +1408,13 @@ out:
 	/* "changed" tells what happened to the file (for check: what would);
 	 * a failed apply left the old bytes unless it got as far as writing
 	 * and could not put them back */
-	if (rc < 0 && !o->dry_run && (!u.wrote || rep->rolled_back))
-		rep->changed = false;
+	if (rc < 0 && !o->dry_run && ((!u.wrote && !du.wrote) || rep->rolled_back))
+		rep->changed = rep->defaults_changed = false;
 	progress = NULL;
 	free(u.old);
+	free(du.old);
 	strbuf_free(&text);
+	strbuf_free(&dtext);
 	return rc;
 }
 
@@ -1363,6 +1667,58 @@ static void package_leftovers(const struct backend *b, const struct changes *c,
 		}
 }
 
+/* The defaults file backed up in the same run as the config backup best
+ * (same stamp, write_startopts): put back too, and marked restored. */
+static int restore_companion(const struct backend *b, enum distro_family f, const char *best,
+                             struct apply_report *rep, struct errlist *errs)
+{
+	const struct startopts *so = startopts_find(b, f);
+	char stem[200], tail[64], src[MODEL_PATH_MAX], done[MODEL_PATH_MAX + 16];
+	struct sysops_stat st;
+	bool absent = false;
+	char *data = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	if (!so)
+		return 0;
+	backup_stem(so->path, stem, sizeof(stem));
+	backup_tail(best, tail, sizeof(tail));
+	snprintf(src, sizeof(src), "%s/%s.%s", APPLY_BACKUP_DIR, stem, tail);
+	if (sysops_stat_root(src, &st) < 0 || !st.exists) {
+		snprintf(src, sizeof(src), "%s/%s.%s.absent", APPLY_BACKUP_DIR, stem, tail);
+		if (sysops_stat_root(src, &st) < 0 || !st.exists)
+			return 0;
+		absent = true;
+	}
+	if (absent) {
+		if (sysops_unlink_root(so->path) < 0 && errno != ENOENT)
+			rc = -1;
+		else
+			step(rep, "rollback", STEP_OK, _("%s removed (there was none before)"),
+			     so->path);
+	} else if (sysops_read_root_file(src, &data, &len) < 0 ||
+	           sysops_stat_root(so->path, &st) < 0 ||
+	           sysops_write_root_file_owned(so->path, data, len, st.exists ? st.mode : 0644,
+	                                        sysops_euid() || !st.exists ? (uid_t)-1 : st.uid,
+	                                        sysops_euid() || !st.exists ? (gid_t)-1 : st.gid) <
+	               0) {
+		rc = -1;
+	} else {
+		step(rep, "rollback", STEP_OK, _("%s restored from %s"), so->path, src);
+	}
+	if (rc < 0) {
+		errlist_add(errs, ERR_ERROR, so->path, _("cannot restore it from %1$s: %2$s"), src,
+		            strerror(errno));
+	} else {
+		snprintf(done, sizeof(done), "%s.restored", src);
+		if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)
+			sysops_unlink_root(src);
+	}
+	free(data);
+	return rc;
+}
+
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
                    struct apply_report *rep, struct errlist *errs)
 {
@@ -1451,6 +1807,8 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 		if (sysops_write_root_file(done, rtext, rlen, 0600) == 0)
 			sysops_unlink_root(rec);
 	}
+	if (restore_companion(b, host->distro.family, best, rep, errs) < 0)
+		goto out;
 	now = o->restart != APPLY_RESTART_NO &&
 	      (sysops_root_is_host() || o->restart == APPLY_RESTART_YES);
 	if (rep->record == CHANGES_FOUND) {

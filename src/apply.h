@@ -76,9 +76,15 @@ struct apply_report {
 	char path[MODEL_PATH_MAX];   /* the config file (inside the root) */
 	char backup[MODEL_PATH_MAX]; /* the backup made, "" if none */
 	char service[64];
+	/* the daemon's defaults file written in the same change (startopts.h),
+	 * "" when the daemon has none here */
+	char defaults_path[MODEL_PATH_MAX];
+	bool defaults_changed;
 	bool changed; /* the file's bytes changed (or would, for check) */
 	bool restarted;
-	bool verified;
+	bool verified;     /* the daemon answered after the restart */
+	bool synchronised; /* ...and followed a source within sync_wait_s */
+	int sync_wait_s;   /* how long verify waited for that (its bound), 0: not asked */
 	bool rolled_back;
 	struct apply_step steps[APPLY_MAX_STEPS];
 	size_t nsteps;

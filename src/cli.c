@@ -25,6 +25,7 @@
 #include "release.h"
 #include "sntp.h"
 #include "strbuf.h"
+#include "startopts.h"
 #include "sysops.h"
 #include "ui.h"
 
@@ -237,6 +238,58 @@ static void print_import_notes(const struct backend *b, enum distro_family f, co
 	errlist_free(&scratch);
 }
 
+/* The daemon's defaults file, written in the same change as the config
+ * (startopts.h): preview never shows less than apply writes. */
+static int preview_startopts(const struct backend *b, enum distro_family f, struct errlist *errs)
+{
+	const struct startopts *so = startopts_find(b, f);
+	struct strbuf text, diff;
+	char *current = NULL;
+	size_t current_len = 0;
+	int r, rc = 0;
+
+	if (!so)
+		return 0;
+	strbuf_init(&text);
+	strbuf_init(&diff);
+	if (sysops_read_root_file(so->path, &current, &current_len) < 0 && errno != ENOENT) {
+		errlist_add(errs, ERR_ERROR, so->path, _("cannot read the current file: %s"),
+		            strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	r = startopts_edit(so, current, current_len, &text);
+	if (r < 0) {
+		errlist_add(errs, ERR_ERROR, so->path,
+		            _("%1$s is set in a way ntpwiz does not edit (quotes, $ or \\); add %2$s "
+		              "to it by hand: %3$s"),
+		            so->var, so->flag, _(so->why));
+		rc = -1;
+		goto out;
+	}
+	putchar('\n');
+	if (r == 0) {
+		/* TRANSLATORS: %1$s the file, %2$s the option, %3$s what it does */
+		printf(_("==> %1$s already has %2$s (%3$s): nothing would change.\n"), so->path,
+		       so->flag, _(so->why));
+		goto out;
+	}
+	if (diff_unified(&diff, current, current_len, text.buf, text.len, so->path, so->path) < 0) {
+		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
+		rc = -1;
+		goto out;
+	}
+	/* TRANSLATORS: %1$s the file, %2$s the option, %3$s what it does */
+	printf(_("==> ntpwiz would also change %1$s, adding %2$s: %3$s.\n"), so->path, so->flag,
+	       _(so->why));
+	fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
+out:
+	free(current);
+	strbuf_free(&text);
+	strbuf_free(&diff);
+	return rc;
+}
+
 static int cmd_preview(const struct cli_opts *o)
 {
 	struct errlist errs;
@@ -280,6 +333,8 @@ static int cmd_preview(const struct cli_opts *o)
 	fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
 	if (current && d != 0)
 		print_import_notes(r.backend, r.distro.family, path);
+	if (preview_startopts(r.backend, r.distro.family, &errs) < 0)
+		rc = EXIT_ERROR;
 out:
 	print_errors(&errs);
 	free(current);
@@ -375,10 +430,17 @@ static void print_report_json(const char *command, const struct apply_report *re
 	json_kv_string(&j, "daemon_reason", daemon_why);
 	json_kv_string(&j, "path", rep->path);
 	json_kv_bool(&j, "changed", rep->changed);
+	/* the daemon's defaults file changed in the same run ("" : none) */
+	json_kv_string(&j, "defaults_path", rep->defaults_path);
+	json_kv_bool(&j, "defaults_changed", rep->defaults_changed);
 	json_kv_string(&j, "backup", rep->backup);
 	json_kv_string(&j, "service", rep->service);
 	json_kv_bool(&j, "restarted", rep->restarted);
 	json_kv_bool(&j, "verified", rep->verified);
+	/* verified = the daemon answered; synchronised = it also followed a
+	 * source within sync_wait_s seconds (0: verify did not run) */
+	json_kv_bool(&j, "synchronised", rep->synchronised);
+	json_kv_int(&j, "sync_wait_s", rep->sync_wait_s);
 	json_kv_bool(&j, "rolled_back", rep->rolled_back);
 	if (strcmp(command, "rollback") == 0) {
 		/* complete == (exit 0); services_restored false == (exit 1) */

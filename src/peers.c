@@ -100,6 +100,16 @@ void peers_snapshot_init(struct peers_snapshot *snap, const struct backend *b)
 	snap->status.stratum = -1;
 }
 
+bool peers_synchronised(const struct peers_snapshot *snap)
+{
+	if (snap->status.known)
+		return snap->status.synchronised;
+	for (size_t i = 0; i < snap->nrows; i++)
+		if (snap->rows[i].cls == PEER_SELECTED)
+			return true;
+	return false;
+}
+
 void peers_snapshot_free(struct peers_snapshot *snap)
 {
 	for (size_t i = 0; i < snap->nrows; i++)

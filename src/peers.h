@@ -117,6 +117,10 @@ enum peers_state peers_parse_timesyncd(const char *out, const char *err, int exi
                                        struct peers_snapshot *snap);
 
 void peers_snapshot_init(struct peers_snapshot *snap, const struct backend *b);
+/* Whether the daemon follows a source: its own status where it reported
+ * one, else a row it selected ('*', 'o'). apply's verify tells "running,
+ * not yet synchronised" from "synchronised" with it. */
+bool peers_synchronised(const struct peers_snapshot *snap);
 void peers_snapshot_free(struct peers_snapshot *snap);
 /* Appends a row (zeroed, unknowns set); NULL when out of memory. */
 struct peer_row *peers_add_row(struct peers_snapshot *snap, const char *raw_line, size_t raw_len);

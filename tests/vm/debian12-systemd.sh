@@ -250,6 +250,44 @@ expect "ntpwiz rollback put back the bytes of the apply before" \
 expect "ntpwiz rollback restarted chrony (was: $BEFORE; now: $AFTER)" \
 	'[ "$BEFORE" != "$AFTER" ] && [ "$(unit_state chrony)" = active/enabled ]'
 
+# --- 3b. a log folder the unit cannot write (issue 14, defect 5) -------------
+# Debian's chrony.service has ProtectSystem=strict: /srv is read-only for
+# chronyd. apply refuses it before touching anything, naming the real unit;
+# a drop-in with ReadWritePaths= makes it writable, and then the daemon
+# creates the folder for real and logs no error since the restart.
+vm_log "== scenario 3b: logdir outside what chrony.service lets chronyd write"
+for n in srvlog; do
+	cat >"$T_TMP/$n.cfg" <<EOF
+version = 1;
+daemon = "chrony";
+servers = ( { host = "$VM_ADDR_HOST"; iburst = true; } );
+options = { logdir = "/srv/chrony-log"; };
+apply = { install = true; };
+EOF
+done
+vm_put "$T_TMP/srvlog.cfg" /root/p/ || abort "profiles copied into the guest"
+SUM1=$(vm_ssh 'sha256sum /etc/chrony/chrony.conf')
+BEFORE=$(chrony_start)
+OUT=$(vm_ssh "$NW apply /root/p/srvlog.cfg 2>&1")
+RC=$?
+vm_log "apply (logdir /srv/chrony-log) exit $RC"
+expect "logdir /srv/chrony-log: apply refuses (exit 1)" '[ "$RC" = 1 ]'
+expect "the refusal names the unit file, ProtectSystem=strict and /var/log/chrony" \
+	'contains "$OUT" "/lib/systemd/system/chrony.service" && contains "$OUT" "ProtectSystem=strict" && contains "$OUT" "/var/log/chrony"'
+expect "refused: the file and the running daemon are untouched" \
+	'[ "$SUM1" = "$(vm_ssh "sha256sum /etc/chrony/chrony.conf")" ] && [ "$BEFORE" = "$(chrony_start)" ]'
+vm_ssh 'mkdir -p /etc/systemd/system/chrony.service.d && printf "[Service]\nReadWritePaths=/srv/chrony-log\n" >/etc/systemd/system/chrony.service.d/ntpwiz-test-log.conf && mkdir -p /srv/chrony-log && systemctl daemon-reload' >/dev/null
+OUT=$(vm_ssh "$NW --json apply /root/p/srvlog.cfg")
+RC=$?
+expect "with a drop-in ReadWritePaths=/srv/chrony-log: apply exits 0 (failed: $(failed_steps "$OUT"))" '[ "$RC" = 0 ]'
+expect "the daemon-log step found no error in chrony.service's journal since the restart" \
+	'[ "$(step_result "$OUT" daemon-log)" = ok ]'
+expect "--json says whether chrony is synchronised (synchronised, sync_wait_s present)" \
+	'[ -n "$(json_field "$OUT" "j[\"synchronised\"]")" ] && [ -n "$(json_field "$OUT" "j[\"sync_wait_s\"]")" ]'
+vm_ssh 'rm -r /etc/systemd/system/chrony.service.d && systemctl daemon-reload' >/dev/null
+OUT=$(vm_ssh "$NW apply /root/p/chrony-prefer.cfg")
+expect "back to the prefer profile: chrony active and enabled" '[ "$(unit_state chrony)" = active/enabled ]'
+
 # --- 4. the rescue flow -------------------------------------------------------
 vm_log "== scenario 4: rescue: offline disk, ntpwiz apply --root, boot"
 vm_ssh 'systemctl disable --now chrony && rm /etc/chrony/chrony.conf' >/dev/null
