@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "apply.h"
+#include "keys.h"
 #include "i18n.h"
 #include "strbuf.h"
 #include "sysops.h"
@@ -845,6 +846,140 @@ static int read_current(const char *path, struct undo *u, struct errlist *errs)
 	return 0;
 }
 
+/* ---- issue 16 section 2: the daemon's key file, part of the same change ---- */
+
+struct keyfile {
+	const char *path; /* NULL: no server uses a key */
+	const char *group;
+	struct strbuf text;
+	struct undo u;
+	bool changed;
+	char backup[MODEL_PATH_MAX];
+};
+
+/* The gid of name in the root's /etc/group; -1 when it has none. */
+static long root_group_gid(const char *name)
+{
+	char *data = NULL, *save = NULL;
+	size_t len = 0;
+	long gid = -1;
+
+	if (sysops_read_root_file("/etc/group", &data, &len) < 0)
+		return -1;
+	for (char *l = strtok_r(data, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(name);
+		char *g;
+		if (strncmp(l, name, n) != 0 || l[n] != ':' || !(g = strchr(l + n + 1, ':')))
+			continue;
+		gid = strtol(g + 1, NULL, 10);
+		break;
+	}
+	free(data);
+	return gid;
+}
+
+/* Loads the operator's keys, checks every server's key, renders the
+ * daemon's key file and reads the current one. Nothing is written. */
+static int keys_prepare(const struct setup *s, const struct backend *b, enum distro_family f,
+                        struct keyfile *k, struct apply_report *rep, struct errlist *errs)
+{
+	struct keyset ks;
+	char desc[64];
+	struct strbuf names;
+	int rc = -1;
+
+	strbuf_init(&k->text);
+	if (!keys_used(s))
+		return 0;
+	k->path = keys_daemon_path(b->id, f);
+	k->group = keys_daemon_group(b->id, f);
+	if (!k->path) /* backend_render refused it already */
+		return -1;
+	if (keys_load(s, &ks, errs) < 0)
+		return -1;
+	if (keys_check(b->id, s, &ks, errs) < 0 || keys_render(b->id, &ks, &k->text, errs) < 0)
+		goto out;
+	if (read_current(k->path, &k->u, errs) < 0)
+		goto out;
+	k->changed = !k->u.had_file || k->u.old_len != k->text.len ||
+	             memcmp(k->u.old, k->text.buf, k->text.len) != 0;
+	strbuf_init(&names);
+	for (size_t i = 0; i < ks.n; i++)
+		if (keys_type_name(b->id, ks.v[i].type))
+			strbuf_printf(&names, "%s%s", names.len ? ", " : "",
+			              keys_describe(b->id, &ks.v[i], desc, sizeof(desc)));
+	step(rep, "keys", STEP_OK, _("%s from %s: %s"), k->path, s->keys.file,
+	     strbuf_str(&names));
+	strbuf_free(&names);
+	rc = 0;
+out:
+	keys_clear(&ks);
+	return rc;
+}
+
+static int keys_write(struct keyfile *k, struct apply_report *rep, struct errlist *errs)
+{
+	long gid = root_group_gid(k->group);
+	bool root = sysops_euid() == 0;
+	char dir[MODEL_PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(k->path, '/') - k->path), k->path);
+	if (dir[0] && sysops_mkdirs_root(dir, 0755) < 0) {
+		errlist_add(errs, ERR_ERROR, dir, _("cannot create the folder: %s"), strerror(errno));
+		step(rep, "write", STEP_FAILED, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+
+	if (sysops_write_root_file_owned(k->path, k->text.buf, k->text.len, KEYS_FILE_MODE,
+	                                 root ? 0 : (uid_t)-1,
+	                                 root && gid >= 0 ? (gid_t)gid : (gid_t)-1) < 0) {
+		errlist_add(errs, ERR_ERROR, k->path, _("cannot write the file: %s; it is unchanged"),
+		            strerror(errno));
+		step(rep, "write", STEP_FAILED, "%s: %s", k->path, strerror(errno));
+		return -1;
+	}
+	k->u.wrote = true;
+	if (gid < 0)
+		step(rep, "write", STEP_OK,
+		     _("%s (mode 0640; there is no group %s here, so only root reads it: the "
+		       "daemon may not read its keys after dropping root)"),
+		     k->path, k->group);
+	else
+		step(rep, "write", STEP_OK, _("%s (mode 0640, group %s)"), k->path, k->group);
+	return 0;
+}
+
+static void keys_roll_back(struct keyfile *k, struct apply_report *rep)
+{
+	int r;
+
+	if (!k->path || !k->u.wrote)
+		return;
+	r = k->u.had_file
+	        ? sysops_write_root_file_owned(k->path, k->u.old, k->u.old_len, k->u.old_st.mode,
+	                                       sysops_euid() ? (uid_t)-1 : k->u.old_st.uid,
+	                                       sysops_euid() ? (gid_t)-1 : k->u.old_st.gid)
+	        : sysops_unlink_root(k->path);
+	if (r < 0)
+		step(rep, "rollback", STEP_FAILED, _("%s: cannot restore it: %s"), k->path,
+		     strerror(errno));
+	else
+		step(rep, "rollback", STEP_OK,
+		     k->u.had_file ? _("%s has its old bytes again") : _("%s removed again"),
+		     k->path);
+}
+
+static void keys_free(struct keyfile *k)
+{
+	if (k->u.old) {
+		explicit_bzero(k->u.old, k->u.old_len);
+		free(k->u.old);
+	}
+	if (k->text.buf)
+		explicit_bzero(k->text.buf, k->text.len);
+	strbuf_free(&k->text);
+}
+
 int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
               const struct apply_opts *o, struct apply_report *rep, struct errlist *errs)
 {
@@ -857,6 +992,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	int rc = -1;
 
 	struct target_facts target;
+	struct keyfile keys = {0}; /* issue 16 section 2 */
 
 	report_init(rep, b, f);
 	progress = o;
@@ -868,6 +1004,8 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	if (backend_render_for(b, s, f, o->target ? o->target : &target, &text, errs) < 0)
 		goto out;
 	if (lint(text.buf, text.len, rep->path, errs) < 0)
+		goto out;
+	if (keys_prepare(s, b, f, &keys, rep, errs) < 0)
 		goto out;
 	/* The install comes first: the daemon's own checker below needs the
 	 * daemon, and the package manager may remove the daemon it replaces
@@ -894,6 +1032,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		goto out;
 	rep->changed =
 	    !u.had_file || u.old_len != text.len || memcmp(u.old, text.buf, text.len) != 0;
+	rep->changed |= keys.changed;
 	if (!rep->changed) {
 		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
 		rc = 0;
@@ -913,12 +1052,22 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		     _("refused before changing anything; see the errors"));
 		goto out;
 	}
+	/* the key file first (in the private backup folder, 0600), so that
+	 * rollback finds it next to the config's backup of the same second */
+	if (s->apply.backup && keys.path && make_backup(keys.path, &keys.u, rep, errs) < 0)
+		goto out;
+	if (keys.path)
+		snprintf(keys.backup, sizeof(keys.backup), "%s", rep->backup);
 	if (!s->apply.backup)
 		step(rep, "backup", STEP_SKIPPED, "%s", _("apply.backup = false in the profile"));
 	else if (make_backup(rep->path, &u, rep, errs) < 0)
 		goto out;
-	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
+	if (keys.changed && keys_write(&keys, rep, errs) < 0)
 		goto out;
+	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0) {
+		keys_roll_back(&keys, rep);
+		goto out;
+	}
 	u.wrote = true;
 	if (s->apply.install && !installed_now && install_package(b, host, rep) < 0) {
 		errlist_add(errs, ERR_ERROR, "", _("installing %s failed"), backend_package(b, f));
@@ -962,6 +1111,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	rc = 0;
 	goto out;
 fail:
+	keys_roll_back(&keys, rep);
 	roll_back(rep->path, rep->service, host, now, &u, rep, errs);
 out:
 	/* a step that failed is never hidden behind a success */
@@ -978,6 +1128,7 @@ out:
 		rep->changed = false;
 	progress = NULL;
 	free(u.old);
+	keys_free(&keys);
 	strbuf_free(&text);
 	return rc;
 }
@@ -997,6 +1148,59 @@ static const struct backend *backup_owner(const char *name, enum distro_family f
 			return all[i];
 	}
 	return NULL;
+}
+
+/* issue 16 section 2: the daemon's key file backed up by the same apply
+ * (the same second's stamp) goes back with the config. */
+static void rollback_keys(const struct backend *b, enum distro_family f, const char *stamp,
+                          char **names, size_t n, struct apply_report *rep,
+                          struct errlist *errs)
+{
+	const char *path = keys_daemon_path(b->id, f);
+	char stem[200], src[320], done[340];
+	struct undo cur = {0};
+	char *data = NULL;
+	size_t len = 0, sl;
+
+	if (!path)
+		return;
+	backup_stem(path, stem, sizeof(stem));
+	sl = strlen(stem);
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = names[i];
+		if (strncmp(nm, stem, sl) != 0 || nm[sl] != '.' || is_restored(nm) ||
+		    strncmp(nm + sl + 1, stamp, 16) != 0)
+			continue;
+		snprintf(src, sizeof(src), "%s/%s", APPLY_BACKUP_DIR, nm);
+		if (read_current(path, &cur, errs) < 0)
+			return;
+		if (strstr(nm, ".absent")) {
+			if (cur.had_file && sysops_unlink_root(path) < 0)
+				errlist_add(errs, ERR_ERROR, path, _("cannot remove it: %s"),
+				            strerror(errno));
+			else
+				step(rep, "rollback", STEP_OK, _("%s removed (there was none before)"),
+				     path);
+		} else if (sysops_read_root_file(src, &data, &len) < 0 ||
+		           sysops_write_root_file_owned(
+		               path, data, len, cur.had_file ? cur.old_st.mode : KEYS_FILE_MODE,
+		               sysops_euid() || !cur.had_file ? (uid_t)-1 : cur.old_st.uid,
+		               sysops_euid() || !cur.had_file ? (gid_t)-1 : cur.old_st.gid) < 0) {
+			errlist_add(errs, ERR_ERROR, path, _("cannot write it: %s"), strerror(errno));
+		} else {
+			step(rep, "rollback", STEP_OK, _("%s restored from %s"), path, src);
+		}
+		snprintf(done, sizeof(done), "%s.restored", src);
+		if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)
+			sysops_unlink_root(src);
+		if (data)
+			explicit_bzero(data, len);
+		free(data);
+		if (cur.old)
+			explicit_bzero(cur.old, cur.old_len);
+		free(cur.old);
+		return;
+	}
 }
 
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
@@ -1066,6 +1270,8 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	}
 	rep->changed = true;
 	rep->rolled_back = true;
+	if (backup_owner(best, host->distro.family, &stem_len) == b)
+		rollback_keys(b, host->distro.family, best + stem_len + 1, names, n, rep, errs);
 	/* kept, but not restored again: a second rollback goes one further back */
 	snprintf(done, sizeof(done), "%s.restored", src);
 	if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)

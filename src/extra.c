@@ -1,0 +1,257 @@
+/*
+ * extra: operator lines (see extra.h). Each daemon's table lists the
+ * directives of its manual (chrony.conf(5) of chrony 4.3-4.6, ntp.conf(5)
+ * and the ntp.org 4.2.8 docs, NTPsec 1.2's ntp.conf(5), OpenNTPD's
+ * ntpd.conf(5), timesyncd.conf(5)) with what ntpwiz does with each: takes
+ * it as an operator line, refuses it because it controls access or remote
+ * control, refuses it because ntpwiz writes it from the profile, or
+ * refuses it because it makes the daemon read files ntpwiz never checks.
+ * A directive missing from its table is not documented: refused too.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "extra.h"
+#include "i18n.h"
+
+enum extra_kind {
+	EXTRA_OK,      /* documented, not written by ntpwiz: an operator line */
+	EXTRA_ACCESS,  /* decides who may reach or control the daemon */
+	EXTRA_WRITTEN, /* ntpwiz writes it from the profile */
+	EXTRA_FILES,   /* makes the daemon read other files */
+};
+
+struct extra_directive {
+	const char *name;
+	enum extra_kind kind;
+};
+
+#define OK(n) {n, EXTRA_OK}
+#define ACCESS(n) {n, EXTRA_ACCESS}
+#define WRITTEN(n) {n, EXTRA_WRITTEN}
+#define FILES(n) {n, EXTRA_FILES}
+
+/* chrony.conf(5), chrony 4.3 to 4.6. */
+static const struct extra_directive chrony_directives[] = {
+    ACCESS("acquisitionport"), ACCESS("allow"), OK("authselectmode"), ACCESS("bindacqaddress"),
+    ACCESS("bindacqdevice"), ACCESS("bindaddress"), ACCESS("bindcmdaddress"),
+    ACCESS("bindcmddevice"), ACCESS("binddevice"), ACCESS("broadcast"), OK("clientloglimit"),
+    OK("clockprecision"), ACCESS("cmdallow"), ACCESS("cmddeny"), ACCESS("cmdport"),
+    ACCESS("cmdratelimit"), OK("combinelimit"), FILES("confdir"), OK("corrtimeratio"),
+    ACCESS("deny"), WRITTEN("driftfile"), OK("dscp"), OK("dumpdir"), OK("fallbackdrift"),
+    OK("hwclockfile"), OK("hwtimestamp"), FILES("include"), OK("initstepslew"),
+    WRITTEN("keyfile"), WRITTEN("leapsecmode"), WRITTEN("leapseclist"), WRITTEN("leapsectz"),
+    ACCESS("local"), OK("lock_all"), WRITTEN("log"), OK("logbanner"), OK("logchange"),
+    WRITTEN("logdir"), OK("mailonchange"), WRITTEN("makestep"), ACCESS("manual"),
+    OK("maxchange"), OK("maxclockerror"), OK("maxdistance"), OK("maxdrift"), OK("maxjitter"),
+    ACCESS("maxntsconnections"), OK("maxsamples"), WRITTEN("maxslewrate"), OK("maxupdateskew"),
+    OK("minsamples"), OK("minsources"), OK("nocerttimecheck"), OK("noclientlog"),
+    OK("nosystemcert"), WRITTEN("ntsdumpdir"), ACCESS("ntsntpserver"), ACCESS("ntsport"),
+    ACCESS("ntsprocesses"), ACCESS("ntsratelimit"), OK("ntsrefresh"), ACCESS("ntsrotate"),
+    ACCESS("ntsservercert"), ACCESS("ntsserverkey"), OK("ntstrustedcerts"),
+    ACCESS("ntpsigndsocket"), ACCESS("peer"), OK("pidfile"), WRITTEN("pool"), ACCESS("port"),
+    ACCESS("ptpport"), WRITTEN("ratelimit"), OK("refclock"), OK("reselectdist"),
+    OK("rtcautotrim"), OK("rtcdevice"), OK("rtcfile"), OK("rtconutc"), WRITTEN("rtcsync"),
+    OK("sched_priority"), WRITTEN("server"), WRITTEN("smoothtime"), FILES("sourcedir"),
+    OK("stratumweight"), OK("tempcomp"), ACCESS("user"),
+};
+
+/* ntp.conf as ntp.org's ntpd 4.2.8 documents it (html/confopt, miscopt,
+ * accopt, authopt, monopt, clockopt). */
+static const struct extra_directive ntp_directives[] = {
+    OK("automax"), ACCESS("broadcast"), ACCESS("broadcastclient"), OK("broadcastdelay"),
+    OK("calldelay"), ACCESS("controlkey"), OK("crypto"), ACCESS("disable"), ACCESS("discard"),
+    WRITTEN("driftfile"), ACCESS("enable"), OK("filegen"), OK("fudge"), FILES("includefile"),
+    ACCESS("interface"), WRITTEN("keys"), WRITTEN("keysdir"), WRITTEN("leapfile"),
+    OK("logconfig"), OK("logfile"), ACCESS("manycastclient"), ACCESS("manycastserver"),
+    OK("mru"), ACCESS("multicastclient"), ACCESS("nic"), ACCESS("peer"), OK("phone"),
+    WRITTEN("pool"), ACCESS("requestkey"), ACCESS("restrict"), OK("revoke"), OK("rlimit"),
+    ACCESS("saveconfigdir"), WRITTEN("server"), OK("setvar"), WRITTEN("statistics"),
+    WRITTEN("statsdir"), OK("tinker"), OK("tos"), ACCESS("trap"), WRITTEN("trustedkey"),
+    OK("ttl"),
+};
+
+/* NTPsec 1.2's ntp.conf(5) and its sub-pages. */
+static const struct extra_directive ntpsec_directives[] = {
+    ACCESS("broadcast"), ACCESS("controlkey"), ACCESS("disable"), ACCESS("discard"),
+    WRITTEN("driftfile"), ACCESS("enable"), OK("filegen"), OK("fudge"), FILES("includefile"),
+    ACCESS("interface"), WRITTEN("keys"), WRITTEN("leapfile"), OK("logconfig"), OK("logfile"),
+    ACCESS("manycastserver"), OK("mru"), ACCESS("nic"), ACCESS("nts"), ACCESS("peer"),
+    OK("phone"), WRITTEN("pool"), OK("refclock"), ACCESS("restrict"), OK("rlimit"),
+    WRITTEN("server"), WRITTEN("statistics"), WRITTEN("statsdir"), OK("tinker"), OK("tos"),
+    WRITTEN("trustedkey"),
+};
+
+/* OpenNTPD's ntpd.conf(5). */
+static const struct extra_directive openntpd_directives[] = {
+    WRITTEN("constraint"), WRITTEN("constraints"), ACCESS("listen"), ACCESS("query"),
+    OK("sensor"), WRITTEN("server"), WRITTEN("servers"),
+};
+
+/* timesyncd.conf(5), section [Time]; written as KEY=VALUE. */
+static const struct extra_directive timesyncd_directives[] = {
+    OK("ConnectionRetrySec"), WRITTEN("FallbackNTP"), WRITTEN("NTP"),
+    WRITTEN("PollIntervalMaxSec"), WRITTEN("PollIntervalMinSec"), OK("RootDistanceMaxSec"),
+    OK("SaveIntervalSec"),
+};
+
+#define TABLE(t) {(t), sizeof(t) / sizeof((t)[0])}
+static const struct {
+	const struct extra_directive *v;
+	size_t n;
+} tables[DAEMON_COUNT] = {
+    [DAEMON_NTP] = TABLE(ntp_directives),
+    [DAEMON_NTPSEC] = TABLE(ntpsec_directives),
+    [DAEMON_CHRONY] = TABLE(chrony_directives),
+    [DAEMON_OPENNTPD] = TABLE(openntpd_directives),
+    [DAEMON_TIMESYNCD] = TABLE(timesyncd_directives),
+};
+
+/* Where each daemon documents its directives, for the refusal. */
+static const char *const manuals[DAEMON_COUNT] = {
+    [DAEMON_NTP] = "ntp.conf(5)",       [DAEMON_NTPSEC] = "ntp.conf(5)",
+    [DAEMON_CHRONY] = "chrony.conf(5)", [DAEMON_OPENNTPD] = "ntpd.conf(5)",
+    [DAEMON_TIMESYNCD] = "timesyncd.conf(5)",
+};
+
+static const struct extra_directive *find(enum daemon_id d, const char *name, size_t len)
+{
+	if ((unsigned)d >= DAEMON_COUNT || !tables[d].v)
+		return NULL;
+	for (size_t i = 0; i < tables[d].n; i++)
+		if (strlen(tables[d].v[i].name) == len && strncmp(tables[d].v[i].name, name, len) == 0)
+			return &tables[d].v[i];
+	return NULL;
+}
+
+/* Letters, digits and the punctuation values need (paths, addresses,
+ * numbers, chrony's "*" interface); nothing any of the five parsers reads
+ * as a comment, a quote, an escape, a section or an assignment. */
+static bool word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("._:/+-,@*", c) != NULL;
+}
+
+static char why[512];
+
+static const char *words_refusal(const char *text)
+{
+	size_t len = strlen(text);
+
+	if (len == 0)
+		return _("is empty");
+	if (len > MODEL_EXTRA_MAX)
+		return _("is too long (at most 200 characters)");
+	if (text[0] == ' ' || text[len - 1] == ' ')
+		return _("starts or ends with a space");
+	for (const char *c = text; *c; c++) {
+		unsigned char ch = (unsigned char)*c;
+
+		if (ch == ' ') {
+			if (c[1] == ' ')
+				return _("has two spaces in a row; separate the words by one space");
+			if (c[1] == '-' && !(c[2] >= '0' && c[2] <= '9'))
+				return _("has a word starting with '-' that is not a negative number");
+			continue;
+		}
+		if (ch < 0x20 || ch == 0x7f) {
+			snprintf(why, sizeof(why),
+			         _("holds a control character (\\x%02x); an operator line is one line"),
+			         ch);
+			return why;
+		}
+		if (!word_char(ch)) {
+			if (ch >= 0x80)
+				return _("holds a character outside ASCII");
+			snprintf(why, sizeof(why),
+			         _("holds '%c', which a daemon's parser reads as a comment, a quote or "
+			           "an escape; only letters, digits and . _ : / + - , @ * are taken"),
+			         ch);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+const char *extra_refusal(enum daemon_id d, const char *text)
+{
+	const struct extra_directive *e;
+	const char *w;
+	size_t len;
+
+	if ((unsigned)d >= DAEMON_COUNT || !tables[d].v)
+		return _("names no daemon");
+	if (!text || (w = words_refusal(text)))
+		return text ? w : _("is empty");
+	len = strcspn(text, " ");
+	e = find(d, text, len);
+	if (!e) {
+		snprintf(why, sizeof(why),
+		         _("\"%.*s\" is not a directive %s documents (%s); ntpwiz takes only "
+		           "documented ones"),
+		         (int)(len > 40 ? 40 : len), text, model_daemon_name(d), manuals[d]);
+		return why;
+	}
+	switch (e->kind) {
+	case EXTRA_OK:
+		break;
+	case EXTRA_ACCESS:
+		snprintf(why, sizeof(why),
+		         _("%s's \"%s\" decides who may reach or control the daemon; set that with "
+		           "the access policy (restrict.policy, restrict.allow, restrict.listen), "
+		           "whose guarantees an operator line must not change"),
+		         model_daemon_name(d), e->name);
+		return why;
+	case EXTRA_WRITTEN:
+		snprintf(why, sizeof(why),
+		         _("ntpwiz writes %s's \"%s\" itself from the profile; set it there "
+		           "(ntpwiz-profile(5))"),
+		         model_daemon_name(d), e->name);
+		return why;
+	case EXTRA_FILES:
+		snprintf(why, sizeof(why),
+		         _("%s's \"%s\" makes the daemon read files ntpwiz does not check; put "
+		           "each line in the profile instead"),
+		         model_daemon_name(d), e->name);
+		return why;
+	}
+	/* a directive alone where the daemon needs a value is its parser's to
+	 * judge: apply runs the daemon's own checker before writing */
+	if (d == DAEMON_TIMESYNCD && !strchr(text, ' '))
+		return _("needs a value: \"Key value\" is written as Key=value");
+	if (d == DAEMON_TIMESYNCD && strchr(text + len + 1, ' '))
+		return _("takes one value: \"Key value\" is written as Key=value");
+	return NULL;
+}
+
+bool extra_importable(enum daemon_id d, const char *directive)
+{
+	const struct extra_directive *e = directive ? find(d, directive, strlen(directive)) : NULL;
+
+	return e && e->kind == EXTRA_OK;
+}
+
+void extra_render(enum daemon_id d, const struct setup *s, struct strbuf *out)
+{
+	const struct setup_extra *x;
+
+	if ((unsigned)d >= DAEMON_COUNT || !s->extra[d].n)
+		return;
+	x = &s->extra[d];
+	/* timesyncd: one line per key inside [Time], which the caller opened */
+	strbuf_puts(out, "\n# Operator lines (the profile's extra): directives ntpwiz does not\n"
+	                 "# model, checked only against the daemon's documented list.\n");
+	for (size_t i = 0; i < x->n; i++) {
+		const char *t = x->v[i].text;
+
+		if (d == DAEMON_TIMESYNCD) {
+			size_t len = strcspn(t, " ");
+			strbuf_printf(out, "%.*s=%s\n", (int)len, t, t[len] ? t + len + 1 : "");
+		} else {
+			strbuf_printf(out, "%s\n", t);
+		}
+	}
+}
