@@ -145,8 +145,8 @@ static bool ascii_key_char(unsigned char c)
 }
 
 /* One key line; errors never quote the secret (word 3). */
-static int parse_line(char *line, int lineno, const char *source, struct keyset *ks,
-                      struct errlist *errs)
+static int parse_line(char *line, int lineno, const char *source, bool ntp_format,
+                      struct keyset *ks, struct errlist *errs)
 {
 	char *w[4], *save = NULL, where[MODEL_PATH_MAX + 16];
 	size_t n = 0;
@@ -164,7 +164,7 @@ static int parse_line(char *line, int lineno, const char *source, struct keyset 
 		}
 		w[n++] = t;
 	}
-	if (n < 2) {
+	if (n < 2 || (ntp_format && n < 3)) {
 		errlist_add(errs, ERR_ERROR, where, "%s",
 		            _("a key line is \"ID TYPE SECRET\"; this one has no secret"));
 		return -1;
@@ -195,8 +195,15 @@ static int parse_line(char *line, int lineno, const char *source, struct keyset 
 		k.type = spellings[i].type;
 	}
 	secret = w[n - 1];
-	if (strncasecmp(secret, "HEX:", 4) == 0) {
-		size_t hl = strlen(secret + 4);
+	bool hex = strncasecmp(secret, "HEX:", 4) == 0;
+	size_t skip = 4;
+	if (ntp_format) {
+		/* ntp.keys(5): more than 20 characters are hex digits */
+		hex = strlen(secret) > 20;
+		skip = 0;
+	}
+	if (hex) {
+		size_t hl = strlen(secret + skip);
 		if (hl == 0 || hl % 2 || hl / 2 > KEYS_SECRET_MAX) {
 			errlist_add(errs, ERR_ERROR, where,
 			            _("key %lu: HEX: needs an even number of hex digits, at most 64"),
@@ -204,8 +211,8 @@ static int parse_line(char *line, int lineno, const char *source, struct keyset 
 			return -1;
 		}
 		for (size_t i = 0; i < hl; i += 2) {
-			int hi = hexval((unsigned char)secret[4 + i]);
-			int lo = hexval((unsigned char)secret[5 + i]);
+			int hi = hexval((unsigned char)secret[skip + i]);
+			int lo = hexval((unsigned char)secret[skip + 1 + i]);
 			if (hi < 0 || lo < 0) {
 				errlist_add(errs, ERR_ERROR, where,
 				            _("key %lu: HEX: holds a character that is not a hex digit"),
@@ -216,7 +223,7 @@ static int parse_line(char *line, int lineno, const char *source, struct keyset 
 			k.secret[k.len++] = (unsigned char)(hi << 4 | lo);
 		}
 	} else {
-		if (strncasecmp(secret, "ASCII:", 6) == 0)
+		if (!ntp_format && strncasecmp(secret, "ASCII:", 6) == 0)
 			secret += 6;
 		size_t al = strlen(secret);
 		if (al == 0 || al > KEYS_SECRET_MAX) {
@@ -259,8 +266,8 @@ static int parse_line(char *line, int lineno, const char *source, struct keyset 
 	return 0;
 }
 
-int keys_parse(const char *text, size_t len, const char *source, struct keyset *ks,
-               struct errlist *errs)
+int keys_parse(const char *text, size_t len, const char *source, bool ntp_format,
+               struct keyset *ks, struct errlist *errs)
 {
 	char line[512];
 	int lineno = 0, bad = 0;
@@ -289,7 +296,7 @@ int keys_parse(const char *text, size_t len, const char *source, struct keyset *
 			while (*c == ' ' || *c == '\t')
 				c++;
 			/* comments as in chrony's and ntpd's key files */
-			if (*c && !strchr("#!;%\r", *c) && parse_line(c, lineno, source, ks, errs) < 0)
+			if (*c && !strchr("#!;%\r", *c) && parse_line(c, lineno, source, ntp_format, ks, errs) < 0)
 				bad = -1;
 			explicit_bzero(line, sizeof(line));
 		}
@@ -339,7 +346,7 @@ int keys_load(const struct setup *s, struct keyset *ks, struct errlist *errs)
 		            s->keys.file, strerror(errno));
 		return -1;
 	}
-	rc = keys_parse(data, len, s->keys.file, ks, errs);
+	rc = keys_parse(data, len, s->keys.file, s->keys.ntp_format, ks, errs);
 	explicit_bzero(data, len);
 	free(data);
 	return rc;

@@ -113,6 +113,7 @@ struct setup_keep {
 #define MODEL_KEY_MAX 65535 /* ntpd's NTP_MAXKEY; chrony takes more */
 struct setup_keys {
 	char file[MODEL_PATH_MAX]; /* "" = no keys */
+	bool ntp_format;           /* keys.format = "ntp": ntpd's ntp.keys(5) syntax */
 	int line;
 };
 

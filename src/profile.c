@@ -885,8 +885,36 @@ static void set_keys_file(struct parse *p, void *obj, const config_setting_t *se
 		p->bad = true;
 }
 
+static const char *const key_formats[] = {"chrony", "ntp"};
+
+static int key_format_from_name(const char *name)
+{
+	for (int i = 0; i < 2; i++)
+		if (name && strcmp(name, key_formats[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *key_format_name(int id)
+{
+	return id == 1 ? key_formats[1] : key_formats[0];
+}
+
+static const struct enum_def key_format_enum = {key_format_from_name, key_format_name, 2};
+
+static void set_keys_format(struct parse *p, void *obj, const config_setting_t *set,
+                            const char *field)
+{
+	struct setup *s = obj;
+	int f = get_enum(p, set, field, &key_format_enum);
+
+	if (f >= 0)
+		s->keys.ntp_format = f == 1;
+}
+
 static const struct key keys_keys[] = {
     {"file", KT_STRING, set_keys_file, 0},
+    {"format", KT_STRING, set_keys_format, 0},
 };
 
 static void set_keys(struct parse *p, void *obj, const config_setting_t *set, const char *field)
@@ -1179,7 +1207,7 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 	if (s->keys.file[0]) {
 		strbuf_puts(&sb, "keys = { file = ");
 		put_string(&sb, s->keys.file);
-		strbuf_puts(&sb, "; };\n");
+		strbuf_puts(&sb, s->keys.ntp_format ? "; format = \"ntp\"; };\n" : "; };\n");
 	}
 	/* issue 16 section 8 */
 	size_t with_extra = 0;
