@@ -21,6 +21,10 @@ enum extra_kind {
 	EXTRA_ACCESS,  /* decides who may reach or control the daemon */
 	EXTRA_WRITTEN, /* ntpwiz writes it from the profile */
 	EXTRA_FILES,   /* makes the daemon read other files */
+	/* documented, but what a build accepts differs (NTPsec 1.2.2 and 1.2.3
+	 * refuse "refclock gpsd" and stop; ntpd's drivers are compiled in):
+	 * taken from a profile, never kept by import, which notes them */
+	EXTRA_BUILD,
 };
 
 struct extra_directive {
@@ -32,6 +36,7 @@ struct extra_directive {
 #define ACCESS(n) {n, EXTRA_ACCESS}
 #define WRITTEN(n) {n, EXTRA_WRITTEN}
 #define FILES(n) {n, EXTRA_FILES}
+#define BUILD(n) {n, EXTRA_BUILD}
 
 /* chrony.conf(5), chrony 4.3 to 4.6. */
 static const struct extra_directive chrony_directives[] = {
@@ -63,7 +68,7 @@ static const struct extra_directive chrony_directives[] = {
 static const struct extra_directive ntp_directives[] = {
     OK("automax"), ACCESS("broadcast"), ACCESS("broadcastclient"), OK("broadcastdelay"),
     OK("calldelay"), ACCESS("controlkey"), OK("crypto"), ACCESS("disable"), ACCESS("discard"),
-    WRITTEN("driftfile"), ACCESS("enable"), OK("filegen"), OK("fudge"), FILES("includefile"),
+    WRITTEN("driftfile"), ACCESS("enable"), OK("filegen"), BUILD("fudge"), FILES("includefile"),
     ACCESS("interface"), WRITTEN("keys"), WRITTEN("keysdir"), WRITTEN("leapfile"),
     OK("logconfig"), OK("logfile"), ACCESS("manycastclient"), ACCESS("manycastserver"),
     OK("mru"), ACCESS("multicastclient"), ACCESS("nic"), ACCESS("peer"), OK("phone"),
@@ -76,10 +81,10 @@ static const struct extra_directive ntp_directives[] = {
 /* NTPsec 1.2's ntp.conf(5) and its sub-pages. */
 static const struct extra_directive ntpsec_directives[] = {
     ACCESS("broadcast"), ACCESS("controlkey"), ACCESS("disable"), ACCESS("discard"),
-    WRITTEN("driftfile"), ACCESS("enable"), OK("filegen"), OK("fudge"), FILES("includefile"),
+    WRITTEN("driftfile"), ACCESS("enable"), OK("filegen"), FILES("includefile"),
     ACCESS("interface"), WRITTEN("keys"), WRITTEN("leapfile"), OK("logconfig"), OK("logfile"),
     ACCESS("manycastserver"), OK("mru"), ACCESS("nic"), ACCESS("nts"), ACCESS("peer"),
-    OK("phone"), WRITTEN("pool"), OK("refclock"), ACCESS("restrict"), OK("rlimit"),
+    OK("phone"), WRITTEN("pool"), BUILD("refclock"), ACCESS("restrict"), OK("rlimit"),
     WRITTEN("server"), WRITTEN("statistics"), WRITTEN("statsdir"), OK("tinker"), OK("tos"),
     WRITTEN("trustedkey"),
 };
@@ -197,6 +202,7 @@ const char *extra_refusal(enum daemon_id d, const char *text)
 	}
 	switch (e->kind) {
 	case EXTRA_OK:
+	case EXTRA_BUILD:
 		break;
 	case EXTRA_ACCESS:
 		snprintf(why, sizeof(why),
