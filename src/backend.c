@@ -504,11 +504,12 @@ static int check_keys(const struct render_ctx *ctx, struct errlist *errs)
 		return 0;
 	for (size_t i = 0; i < s->nservers; i++)
 		if (s->servers[i].key) {
-			errlist_add(errs, ERR_ERROR,
-			            model_where(s, s->servers[i].line, where, sizeof(where)),
-			            _("servers[%zu].key: %s has no symmetric keys; use chrony, ntpsec "
-			              "or ntp, or remove the key"),
-			            i, ctx->backend->display_name);
+			errlist_add(
+			    errs, ERR_ERROR,
+			    model_where(s, s->servers[i].line, where, sizeof(where)),
+			    _("servers[%zu].key: %s has no symmetric keys; use chrony, ntpsec "
+			      "or ntp, or remove the key"),
+			    i, ctx->backend->display_name);
 			bad = -1;
 		}
 	return bad;

@@ -32,77 +32,198 @@ struct extra_directive {
 	enum extra_kind kind;
 };
 
-#define OK(n) {n, EXTRA_OK}
-#define ACCESS(n) {n, EXTRA_ACCESS}
-#define WRITTEN(n) {n, EXTRA_WRITTEN}
-#define FILES(n) {n, EXTRA_FILES}
-#define BUILD(n) {n, EXTRA_BUILD}
-
 /* chrony.conf(5), chrony 4.3 to 4.6. */
 static const struct extra_directive chrony_directives[] = {
-    ACCESS("acquisitionport"), ACCESS("allow"), OK("authselectmode"), ACCESS("bindacqaddress"),
-    ACCESS("bindacqdevice"), ACCESS("bindaddress"), ACCESS("bindcmdaddress"),
-    ACCESS("bindcmddevice"), ACCESS("binddevice"), ACCESS("broadcast"), OK("clientloglimit"),
-    OK("clockprecision"), ACCESS("cmdallow"), ACCESS("cmddeny"), ACCESS("cmdport"),
-    ACCESS("cmdratelimit"), OK("combinelimit"), FILES("confdir"), OK("corrtimeratio"),
-    ACCESS("deny"), WRITTEN("driftfile"), OK("dscp"), OK("dumpdir"), OK("fallbackdrift"),
-    OK("hwclockfile"), OK("hwtimestamp"), FILES("include"), OK("initstepslew"),
-    WRITTEN("keyfile"), WRITTEN("leapsecmode"), WRITTEN("leapseclist"), WRITTEN("leapsectz"),
-    ACCESS("local"), OK("lock_all"), WRITTEN("log"), OK("logbanner"), OK("logchange"),
-    WRITTEN("logdir"), OK("mailonchange"), WRITTEN("makestep"), ACCESS("manual"),
-    OK("maxchange"), OK("maxclockerror"), OK("maxdistance"), OK("maxdrift"), OK("maxjitter"),
-    ACCESS("maxntsconnections"), OK("maxsamples"), WRITTEN("maxslewrate"), OK("maxupdateskew"),
-    OK("minsamples"), OK("minsources"), OK("nocerttimecheck"), OK("noclientlog"),
-    OK("nosystemcert"), WRITTEN("ntsdumpdir"), ACCESS("ntsntpserver"), ACCESS("ntsport"),
-    ACCESS("ntsprocesses"), ACCESS("ntsratelimit"), OK("ntsrefresh"), ACCESS("ntsrotate"),
-    ACCESS("ntsservercert"), ACCESS("ntsserverkey"), OK("ntstrustedcerts"),
-    ACCESS("ntpsigndsocket"), ACCESS("peer"), OK("pidfile"), WRITTEN("pool"), ACCESS("port"),
-    ACCESS("ptpport"), WRITTEN("ratelimit"), OK("refclock"), OK("reselectdist"),
-    OK("rtcautotrim"), OK("rtcdevice"), OK("rtcfile"), OK("rtconutc"), WRITTEN("rtcsync"),
-    OK("sched_priority"), WRITTEN("server"), WRITTEN("smoothtime"), FILES("sourcedir"),
-    OK("stratumweight"), OK("tempcomp"), ACCESS("user"),
+    {"acquisitionport", EXTRA_ACCESS},
+    {"allow", EXTRA_ACCESS},
+    {"authselectmode", EXTRA_OK},
+    {"bindacqaddress", EXTRA_ACCESS},
+    {"bindacqdevice", EXTRA_ACCESS},
+    {"bindaddress", EXTRA_ACCESS},
+    {"bindcmdaddress", EXTRA_ACCESS},
+    {"bindcmddevice", EXTRA_ACCESS},
+    {"binddevice", EXTRA_ACCESS},
+    {"broadcast", EXTRA_ACCESS},
+    {"clientloglimit", EXTRA_OK},
+    {"clockprecision", EXTRA_OK},
+    {"cmdallow", EXTRA_ACCESS},
+    {"cmddeny", EXTRA_ACCESS},
+    {"cmdport", EXTRA_ACCESS},
+    {"cmdratelimit", EXTRA_ACCESS},
+    {"combinelimit", EXTRA_OK},
+    {"confdir", EXTRA_FILES},
+    {"corrtimeratio", EXTRA_OK},
+    {"deny", EXTRA_ACCESS},
+    {"driftfile", EXTRA_WRITTEN},
+    {"dscp", EXTRA_OK},
+    {"dumpdir", EXTRA_OK},
+    {"fallbackdrift", EXTRA_OK},
+    {"hwclockfile", EXTRA_OK},
+    {"hwtimestamp", EXTRA_OK},
+    {"include", EXTRA_FILES},
+    {"initstepslew", EXTRA_OK},
+    {"keyfile", EXTRA_WRITTEN},
+    {"leapsecmode", EXTRA_WRITTEN},
+    {"leapseclist", EXTRA_WRITTEN},
+    {"leapsectz", EXTRA_WRITTEN},
+    {"local", EXTRA_ACCESS},
+    {"lock_all", EXTRA_OK},
+    {"log", EXTRA_WRITTEN},
+    {"logbanner", EXTRA_OK},
+    {"logchange", EXTRA_OK},
+    {"logdir", EXTRA_WRITTEN},
+    {"mailonchange", EXTRA_OK},
+    {"makestep", EXTRA_WRITTEN},
+    {"manual", EXTRA_ACCESS},
+    {"maxchange", EXTRA_OK},
+    {"maxclockerror", EXTRA_OK},
+    {"maxdistance", EXTRA_OK},
+    {"maxdrift", EXTRA_OK},
+    {"maxjitter", EXTRA_OK},
+    {"maxntsconnections", EXTRA_ACCESS},
+    {"maxsamples", EXTRA_OK},
+    {"maxslewrate", EXTRA_WRITTEN},
+    {"maxupdateskew", EXTRA_OK},
+    {"minsamples", EXTRA_OK},
+    {"minsources", EXTRA_OK},
+    {"nocerttimecheck", EXTRA_OK},
+    {"noclientlog", EXTRA_OK},
+    {"nosystemcert", EXTRA_OK},
+    {"ntsdumpdir", EXTRA_WRITTEN},
+    {"ntsntpserver", EXTRA_ACCESS},
+    {"ntsport", EXTRA_ACCESS},
+    {"ntsprocesses", EXTRA_ACCESS},
+    {"ntsratelimit", EXTRA_ACCESS},
+    {"ntsrefresh", EXTRA_OK},
+    {"ntsrotate", EXTRA_ACCESS},
+    {"ntsservercert", EXTRA_ACCESS},
+    {"ntsserverkey", EXTRA_ACCESS},
+    {"ntstrustedcerts", EXTRA_OK},
+    {"ntpsigndsocket", EXTRA_ACCESS},
+    {"peer", EXTRA_ACCESS},
+    {"pidfile", EXTRA_OK},
+    {"pool", EXTRA_WRITTEN},
+    {"port", EXTRA_ACCESS},
+    {"ptpport", EXTRA_ACCESS},
+    {"ratelimit", EXTRA_WRITTEN},
+    {"refclock", EXTRA_OK},
+    {"reselectdist", EXTRA_OK},
+    {"rtcautotrim", EXTRA_OK},
+    {"rtcdevice", EXTRA_OK},
+    {"rtcfile", EXTRA_OK},
+    {"rtconutc", EXTRA_OK},
+    {"rtcsync", EXTRA_WRITTEN},
+    {"sched_priority", EXTRA_OK},
+    {"server", EXTRA_WRITTEN},
+    {"smoothtime", EXTRA_WRITTEN},
+    {"sourcedir", EXTRA_FILES},
+    {"stratumweight", EXTRA_OK},
+    {"tempcomp", EXTRA_OK},
+    {"user", EXTRA_ACCESS},
 };
 
 /* ntp.conf as ntp.org's ntpd 4.2.8 documents it (html/confopt, miscopt,
  * accopt, authopt, monopt, clockopt). */
 static const struct extra_directive ntp_directives[] = {
-    OK("automax"), ACCESS("broadcast"), ACCESS("broadcastclient"), OK("broadcastdelay"),
-    OK("calldelay"), ACCESS("controlkey"), OK("crypto"), ACCESS("disable"), ACCESS("discard"),
-    WRITTEN("driftfile"), ACCESS("enable"), OK("filegen"), BUILD("fudge"), FILES("includefile"),
-    ACCESS("interface"), WRITTEN("keys"), WRITTEN("keysdir"), WRITTEN("leapfile"),
-    OK("logconfig"), OK("logfile"), ACCESS("manycastclient"), ACCESS("manycastserver"),
-    OK("mru"), ACCESS("multicastclient"), ACCESS("nic"), ACCESS("peer"), OK("phone"),
-    WRITTEN("pool"), ACCESS("requestkey"), ACCESS("restrict"), OK("revoke"), OK("rlimit"),
-    ACCESS("saveconfigdir"), WRITTEN("server"), OK("setvar"), WRITTEN("statistics"),
-    WRITTEN("statsdir"), OK("tinker"), OK("tos"), ACCESS("trap"), WRITTEN("trustedkey"),
-    OK("ttl"),
+    {"automax", EXTRA_OK},
+    {"broadcast", EXTRA_ACCESS},
+    {"broadcastclient", EXTRA_ACCESS},
+    {"broadcastdelay", EXTRA_OK},
+    {"calldelay", EXTRA_OK},
+    {"controlkey", EXTRA_ACCESS},
+    {"crypto", EXTRA_OK},
+    {"disable", EXTRA_ACCESS},
+    {"discard", EXTRA_ACCESS},
+    {"driftfile", EXTRA_WRITTEN},
+    {"enable", EXTRA_ACCESS},
+    {"filegen", EXTRA_OK},
+    {"fudge", EXTRA_BUILD},
+    {"includefile", EXTRA_FILES},
+    {"interface", EXTRA_ACCESS},
+    {"keys", EXTRA_WRITTEN},
+    {"keysdir", EXTRA_WRITTEN},
+    {"leapfile", EXTRA_WRITTEN},
+    {"logconfig", EXTRA_OK},
+    {"logfile", EXTRA_OK},
+    {"manycastclient", EXTRA_ACCESS},
+    {"manycastserver", EXTRA_ACCESS},
+    {"mru", EXTRA_OK},
+    {"multicastclient", EXTRA_ACCESS},
+    {"nic", EXTRA_ACCESS},
+    {"peer", EXTRA_ACCESS},
+    {"phone", EXTRA_OK},
+    {"pool", EXTRA_WRITTEN},
+    {"requestkey", EXTRA_ACCESS},
+    {"restrict", EXTRA_ACCESS},
+    {"revoke", EXTRA_OK},
+    {"rlimit", EXTRA_OK},
+    {"saveconfigdir", EXTRA_ACCESS},
+    {"server", EXTRA_WRITTEN},
+    {"setvar", EXTRA_OK},
+    {"statistics", EXTRA_WRITTEN},
+    {"statsdir", EXTRA_WRITTEN},
+    {"tinker", EXTRA_OK},
+    {"tos", EXTRA_OK},
+    {"trap", EXTRA_ACCESS},
+    {"trustedkey", EXTRA_WRITTEN},
+    {"ttl", EXTRA_OK},
 };
 
 /* NTPsec 1.2's ntp.conf(5) and its sub-pages. */
 static const struct extra_directive ntpsec_directives[] = {
-    ACCESS("broadcast"), ACCESS("controlkey"), ACCESS("disable"), ACCESS("discard"),
-    WRITTEN("driftfile"), ACCESS("enable"), OK("filegen"), FILES("includefile"),
-    ACCESS("interface"), WRITTEN("keys"), WRITTEN("leapfile"), OK("logconfig"), OK("logfile"),
-    ACCESS("manycastserver"), OK("mru"), ACCESS("nic"), ACCESS("nts"), ACCESS("peer"),
-    OK("phone"), WRITTEN("pool"), BUILD("refclock"), ACCESS("restrict"), OK("rlimit"),
-    WRITTEN("server"), WRITTEN("statistics"), WRITTEN("statsdir"), OK("tinker"), OK("tos"),
-    WRITTEN("trustedkey"),
+    {"broadcast", EXTRA_ACCESS},
+    {"controlkey", EXTRA_ACCESS},
+    {"disable", EXTRA_ACCESS},
+    {"discard", EXTRA_ACCESS},
+    {"driftfile", EXTRA_WRITTEN},
+    {"enable", EXTRA_ACCESS},
+    {"filegen", EXTRA_OK},
+    {"includefile", EXTRA_FILES},
+    {"interface", EXTRA_ACCESS},
+    {"keys", EXTRA_WRITTEN},
+    {"leapfile", EXTRA_WRITTEN},
+    {"logconfig", EXTRA_OK},
+    {"logfile", EXTRA_OK},
+    {"manycastserver", EXTRA_ACCESS},
+    {"mru", EXTRA_OK},
+    {"nic", EXTRA_ACCESS},
+    {"nts", EXTRA_ACCESS},
+    {"peer", EXTRA_ACCESS},
+    {"phone", EXTRA_OK},
+    {"pool", EXTRA_WRITTEN},
+    {"refclock", EXTRA_BUILD},
+    {"restrict", EXTRA_ACCESS},
+    {"rlimit", EXTRA_OK},
+    {"server", EXTRA_WRITTEN},
+    {"statistics", EXTRA_WRITTEN},
+    {"statsdir", EXTRA_WRITTEN},
+    {"tinker", EXTRA_OK},
+    {"tos", EXTRA_OK},
+    {"trustedkey", EXTRA_WRITTEN},
 };
 
 /* OpenNTPD's ntpd.conf(5). */
 static const struct extra_directive openntpd_directives[] = {
-    WRITTEN("constraint"), WRITTEN("constraints"), ACCESS("listen"), ACCESS("query"),
-    OK("sensor"), WRITTEN("server"), WRITTEN("servers"),
+    {"constraint", EXTRA_WRITTEN}, {"constraints", EXTRA_WRITTEN}, {"listen", EXTRA_ACCESS},
+    {"query", EXTRA_ACCESS},       {"sensor", EXTRA_OK},           {"server", EXTRA_WRITTEN},
+    {"servers", EXTRA_WRITTEN},
 };
 
 /* timesyncd.conf(5), section [Time]; written as KEY=VALUE. */
 static const struct extra_directive timesyncd_directives[] = {
-    OK("ConnectionRetrySec"), WRITTEN("FallbackNTP"), WRITTEN("NTP"),
-    WRITTEN("PollIntervalMaxSec"), WRITTEN("PollIntervalMinSec"), OK("RootDistanceMaxSec"),
-    OK("SaveIntervalSec"),
+    {"ConnectionRetrySec", EXTRA_OK},
+    {"FallbackNTP", EXTRA_WRITTEN},
+    {"NTP", EXTRA_WRITTEN},
+    {"PollIntervalMaxSec", EXTRA_WRITTEN},
+    {"PollIntervalMinSec", EXTRA_WRITTEN},
+    {"RootDistanceMaxSec", EXTRA_OK},
+    {"SaveIntervalSec", EXTRA_OK},
 };
 
-#define TABLE(t) {(t), sizeof(t) / sizeof((t)[0])}
+#define TABLE(t)                                                                                   \
+	{                                                                                          \
+		(t), sizeof(t) / sizeof((t)[0])                                                    \
+	}
 static const struct {
 	const struct extra_directive *v;
 	size_t n;
@@ -116,8 +237,10 @@ static const struct {
 
 /* Where each daemon documents its directives, for the refusal. */
 static const char *const manuals[DAEMON_COUNT] = {
-    [DAEMON_NTP] = "ntp.conf(5)",       [DAEMON_NTPSEC] = "ntp.conf(5)",
-    [DAEMON_CHRONY] = "chrony.conf(5)", [DAEMON_OPENNTPD] = "ntpd.conf(5)",
+    [DAEMON_NTP] = "ntp.conf(5)",
+    [DAEMON_NTPSEC] = "ntp.conf(5)",
+    [DAEMON_CHRONY] = "chrony.conf(5)",
+    [DAEMON_OPENNTPD] = "ntpd.conf(5)",
     [DAEMON_TIMESYNCD] = "timesyncd.conf(5)",
 };
 
@@ -126,7 +249,8 @@ static const struct extra_directive *find(enum daemon_id d, const char *name, si
 	if ((unsigned)d >= DAEMON_COUNT || !tables[d].v)
 		return NULL;
 	for (size_t i = 0; i < tables[d].n; i++)
-		if (strlen(tables[d].v[i].name) == len && strncmp(tables[d].v[i].name, name, len) == 0)
+		if (strlen(tables[d].v[i].name) == len &&
+		    strncmp(tables[d].v[i].name, name, len) == 0)
 			return &tables[d].v[i];
 	return NULL;
 }
@@ -157,24 +281,28 @@ static const char *words_refusal(const char *text)
 
 		if (ch == ' ') {
 			if (c[1] == ' ')
-				return _("has two spaces in a row; separate the words by one space");
+				return _(
+				    "has two spaces in a row; separate the words by one space");
 			if (c[1] == '-' && !(c[2] >= '0' && c[2] <= '9'))
-				return _("has a word starting with '-' that is not a negative number");
+				return _(
+				    "has a word starting with '-' that is not a negative number");
 			continue;
 		}
 		if (ch < 0x20 || ch == 0x7f) {
-			snprintf(why, sizeof(why),
-			         _("holds a control character (\\x%02x); an operator line is one line"),
-			         ch);
+			snprintf(
+			    why, sizeof(why),
+			    _("holds a control character (\\x%02x); an operator line is one line"),
+			    ch);
 			return why;
 		}
 		if (!word_char(ch)) {
 			if (ch >= 0x80)
 				return _("holds a character outside ASCII");
-			snprintf(why, sizeof(why),
-			         _("holds '%c', which a daemon's parser reads as a comment, a quote or "
-			           "an escape; only letters, digits and . _ : / + - , @ * are taken"),
-			         ch);
+			snprintf(
+			    why, sizeof(why),
+			    _("holds '%c', which a daemon's parser reads as a comment, a quote or "
+			      "an escape; only letters, digits and . _ : / + - , @ * are taken"),
+			    ch);
 			return why;
 		}
 	}

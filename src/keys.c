@@ -26,7 +26,9 @@ static const struct key_type_row {
 	size_t need;         /* exact secret length in bytes, 0 = any */
 	const char *name[DAEMON_COUNT];
 } types[KEY_TYPE_COUNT] = {
-    [KEY_MD5] = {"MD5", 0, {[DAEMON_CHRONY] = "MD5", [DAEMON_NTP] = "MD5", [DAEMON_NTPSEC] = "MD5"}},
+    [KEY_MD5] = {"MD5",
+                 0,
+                 {[DAEMON_CHRONY] = "MD5", [DAEMON_NTP] = "MD5", [DAEMON_NTPSEC] = "MD5"}},
     [KEY_SHA1] = {"SHA1",
                   0,
                   {[DAEMON_CHRONY] = "SHA1", [DAEMON_NTP] = "SHA1", [DAEMON_NTPSEC] = "SHA1"}},
@@ -42,12 +44,15 @@ static const struct {
 	const char *name;
 	enum key_type type;
 } spellings[] = {
-    {"M", KEY_MD5},           {"MD5", KEY_MD5},           {"SHA1", KEY_SHA1},
-    {"SHA-1", KEY_SHA1},      {"SHA256", KEY_SHA256},     {"SHA-256", KEY_SHA256},
-    {"SHA384", KEY_SHA384},   {"SHA-384", KEY_SHA384},    {"SHA512", KEY_SHA512},
-    {"SHA-512", KEY_SHA512},  {"AES128", KEY_AES128},     {"AES128CMAC", KEY_AES128},
-    {"AES-128", KEY_AES128},  {"AES", KEY_AES128},        {"AES256", KEY_AES256},
-    {"AES256CMAC", KEY_AES256}, {"AES-256", KEY_AES256},
+    {"M", KEY_MD5},          {"MD5", KEY_MD5},
+    {"SHA1", KEY_SHA1},      {"SHA-1", KEY_SHA1},
+    {"SHA256", KEY_SHA256},  {"SHA-256", KEY_SHA256},
+    {"SHA384", KEY_SHA384},  {"SHA-384", KEY_SHA384},
+    {"SHA512", KEY_SHA512},  {"SHA-512", KEY_SHA512},
+    {"AES128", KEY_AES128},  {"AES128CMAC", KEY_AES128},
+    {"AES-128", KEY_AES128}, {"AES", KEY_AES128},
+    {"AES256", KEY_AES256},  {"AES256CMAC", KEY_AES256},
+    {"AES-256", KEY_AES256},
 };
 
 /* Why a daemon cannot use a type, for the refusal. */
@@ -205,18 +210,19 @@ static int parse_line(char *line, int lineno, const char *source, bool ntp_forma
 	if (hex) {
 		size_t hl = strlen(secret + skip);
 		if (hl == 0 || hl % 2 || hl / 2 > KEYS_SECRET_MAX) {
-			errlist_add(errs, ERR_ERROR, where,
-			            _("key %lu: HEX: needs an even number of hex digits, at most 64"),
-			            id);
+			errlist_add(
+			    errs, ERR_ERROR, where,
+			    _("key %lu: HEX: needs an even number of hex digits, at most 64"), id);
 			return -1;
 		}
 		for (size_t i = 0; i < hl; i += 2) {
 			int hi = hexval((unsigned char)secret[skip + i]);
 			int lo = hexval((unsigned char)secret[skip + 1 + i]);
 			if (hi < 0 || lo < 0) {
-				errlist_add(errs, ERR_ERROR, where,
-				            _("key %lu: HEX: holds a character that is not a hex digit"),
-				            id);
+				errlist_add(
+				    errs, ERR_ERROR, where,
+				    _("key %lu: HEX: holds a character that is not a hex digit"),
+				    id);
 				explicit_bzero(&k, sizeof(k));
 				return -1;
 			}
@@ -245,8 +251,8 @@ static int parse_line(char *line, int lineno, const char *source, bool ntp_forma
 	}
 	explicit_bzero(line, strlen(line)); /* only the words before the secret are cut */
 	if (types[k.type].need && k.len != types[k.type].need) {
-		errlist_add(errs, ERR_ERROR, where, _("key %lu: %s needs a secret of %zu bytes"), id,
-		            types[k.type].display, types[k.type].need);
+		errlist_add(errs, ERR_ERROR, where, _("key %lu: %s needs a secret of %zu bytes"),
+		            id, types[k.type].display, types[k.type].need);
 		explicit_bzero(&k, sizeof(k));
 		return -1;
 	}
@@ -266,8 +272,8 @@ static int parse_line(char *line, int lineno, const char *source, bool ntp_forma
 	return 0;
 }
 
-int keys_parse(const char *text, size_t len, const char *source, bool ntp_format,
-               struct keyset *ks, struct errlist *errs)
+int keys_parse(const char *text, size_t len, const char *source, bool ntp_format, struct keyset *ks,
+               struct errlist *errs)
 {
 	char line[512];
 	int lineno = 0, bad = 0;
@@ -296,7 +302,8 @@ int keys_parse(const char *text, size_t len, const char *source, bool ntp_format
 			while (*c == ' ' || *c == '\t')
 				c++;
 			/* comments as in chrony's and ntpd's key files */
-			if (*c && !strchr("#!;%\r", *c) && parse_line(c, lineno, source, ntp_format, ks, errs) < 0)
+			if (*c && !strchr("#!;%\r", *c) &&
+			    parse_line(c, lineno, source, ntp_format, ks, errs) < 0)
 				bad = -1;
 			explicit_bzero(line, sizeof(line));
 		}
@@ -375,15 +382,17 @@ int keys_check(enum daemon_id d, const struct setup *s, const struct keyset *ks,
 		model_where(s, srv->line, where, sizeof(where));
 		if (!keys_daemon_path(d, FAMILY_GENERIC)) {
 			errlist_add(errs, ERR_ERROR, where, "servers[%zu].key: %s", i,
-			            _(type_refusal[d] ? type_refusal[d] : N_("holds a value out of range")));
+			            _(type_refusal[d] ? type_refusal[d]
+			                              : N_("holds a value out of range")));
 			bad = -1;
 			continue;
 		}
 		if (!(k = find_key(ks, srv->key))) {
-			errlist_add(errs, ERR_ERROR, where,
-			            _("servers[%zu].key: key %u is not in %s; add it there (ID TYPE "
-			              "SECRET) or change the server's key"),
-			            i, srv->key, s->keys.file);
+			errlist_add(
+			    errs, ERR_ERROR, where,
+			    _("servers[%zu].key: key %u is not in %s; add it there (ID TYPE "
+			      "SECRET) or change the server's key"),
+			    i, srv->key, s->keys.file);
 			bad = -1;
 			continue;
 		}
@@ -396,8 +405,7 @@ int keys_check(enum daemon_id d, const struct setup *s, const struct keyset *ks,
 	return bad;
 }
 
-int keys_render(enum daemon_id d, const struct keyset *ks, struct strbuf *out,
-                struct errlist *errs)
+int keys_render(enum daemon_id d, const struct keyset *ks, struct strbuf *out, struct errlist *errs)
 {
 	char desc[64];
 	int bad = 0;
@@ -423,10 +431,11 @@ int keys_render(enum daemon_id d, const struct keyset *ks, struct strbuf *out,
 		} else if (k->len * 2 <= 20) {
 			/* ntpd reads a key of up to 20 characters as ASCII */
 			if (!k->ascii) {
-				errlist_add(errs, ERR_ERROR, "",
-				            _("%s: ntpd reads a secret this short as ASCII text; give "
-				              "at least 11 bytes as HEX:, or printable ASCII"),
-				            keys_describe(d, k, desc, sizeof(desc)));
+				errlist_add(
+				    errs, ERR_ERROR, "",
+				    _("%s: ntpd reads a secret this short as ASCII text; give "
+				      "at least 11 bytes as HEX:, or printable ASCII"),
+				    keys_describe(d, k, desc, sizeof(desc)));
 				bad = -1;
 				strbuf_puts(out, "-\n");
 				continue;

@@ -63,8 +63,8 @@ bool keys_used(const struct setup *s);
 /* Parses the operator's key file: chrony's syntax, or with ntp_format
  * ntpd's (ntp.keys(5): a key of up to 20 characters is ASCII, a longer one
  * hex, no prefix). Errors name the source and line, never the secret. */
-int keys_parse(const char *text, size_t len, const char *source, bool ntp_format,
-               struct keyset *ks, struct errlist *errs);
+int keys_parse(const char *text, size_t len, const char *source, bool ntp_format, struct keyset *ks,
+               struct errlist *errs);
 /* Reads s->keys.file (under the root in use) and parses it; refuses a file
  * that others may read. 0 or -1. */
 int keys_load(const struct setup *s, struct keyset *ks, struct errlist *errs);

@@ -60,15 +60,15 @@ static void check_errors(const struct errlist *errs, int r, const char *what)
 
 /* The first words each backend writes on a directive line. */
 static const char *const chrony_words[] = {
-    "server", "pool",  "driftfile", "makestep",       "rtcsync",     "ntsdumpdir",
-    "logdir", "log",   "leapsectz", "leapsecmode",    "maxslewrate", "smoothtime",
-    "port",   "allow", "ratelimit", "bindcmdaddress", "bindaddress",
-    "keyfile", /* issue 16 section 2 */
+    "server",      "pool",        "driftfile",   "makestep",
+    "rtcsync",     "ntsdumpdir",  "logdir",      "log",
+    "leapsectz",   "leapsecmode", "maxslewrate", "smoothtime",
+    "port",        "allow",       "ratelimit",   "bindcmdaddress",
+    "bindaddress", "keyfile", /* issue 16 section 2 */
     NULL};
-static const char *const ntp_words[] = {"server",   "pool",       "driftfile",
-                                        "statsdir", "statistics", "leapfile",
-                                        "restrict", "interface",
-                                        "keys",     "trustedkey", /* issue 16 section 2 */
+static const char *const ntp_words[] = {"server",     "pool",       "driftfile", "statsdir",
+                                        "statistics", "leapfile",   "restrict",  "interface",
+                                        "keys",       "trustedkey", /* issue 16 section 2 */
                                         NULL};
 static const char *const openntpd_words[] = {"servers", "server", "listen", NULL};
 static const char *const timesyncd_words[] = {"[Time]", "NTP", "PollIntervalMinSec",
@@ -184,7 +184,10 @@ static void check_rendered(const struct backend *b, const char *text, size_t len
 		/* issue 16 section 8: an operator line must be a directive the
 		 * daemon documents that extra takes, never one of access */
 		char op[MODEL_EXTRA_MAX + 2];
-		snprintf(op, sizeof(op), "%.*s", (int)(lend - line < MODEL_EXTRA_MAX + 1 ? lend - line : MODEL_EXTRA_MAX + 1), line);
+		snprintf(
+		    op, sizeof(op), "%.*s",
+		    (int)(lend - line < MODEL_EXTRA_MAX + 1 ? lend - line : MODEL_EXTRA_MAX + 1),
+		    line);
 		if (b->id == DAEMON_TIMESYNCD && op[wl] == '=')
 			op[wl] = ' '; /* written as Key=value */
 		if (!word_in(line, wl, words) && extra_refusal(b->id, op))

@@ -71,7 +71,8 @@ static void assert_no_secret(const struct errlist *e, const char *secret)
 	for (size_t o = 0; o + 8 <= strlen(secret); o += 4) {
 		snprintf(part, sizeof(part), "%.8s", secret + o);
 		for (size_t i = 0; i < e->n; i++)
-			ck_assert_msg(!strstr(e->v[i].message, part) && !strstr(e->v[i].where, part),
+			ck_assert_msg(!strstr(e->v[i].message, part) &&
+			                  !strstr(e->v[i].where, part),
 			              "secret part %s in: %s", part, dump(e));
 	}
 }
@@ -117,12 +118,13 @@ START_TEST(test_profile_key_range)
 	                 -1);
 	ck_assert_msg(has_error("p.cfg:1", "servers[0].key: must be a key ID between 1 and 65535"),
 	              "%s", dump(&errs));
-	ck_assert_int_eq(parse("version = 1; servers = ( { host = \"a.example\"; key = 65536; } );\n"
-	                       "keys = { file = \"/k\"; };\n"),
-	                 -1);
+	ck_assert_int_eq(
+	    parse("version = 1; servers = ( { host = \"a.example\"; key = 65536; } );\n"
+	          "keys = { file = \"/k\"; };\n"),
+	    -1);
 	ck_assert_msg(has_error(NULL, "between 1 and 65535"), "%s", dump(&errs));
-	ck_assert_int_eq(parse("version = 1; servers = ( { host = \"a.example\"; key = \"1\"; } );\n"),
-	                 -1);
+	ck_assert_int_eq(
+	    parse("version = 1; servers = ( { host = \"a.example\"; key = \"1\"; } );\n"), -1);
 	ck_assert_msg(has_error(NULL, "must be a whole number"), "%s", dump(&errs));
 }
 END_TEST
@@ -150,8 +152,9 @@ START_TEST(test_profile_keys_file_validated)
 	ck_assert_int_eq(parse("version = 1; keys = { file = \"keys\"; };\n"), -1);
 	ck_assert_msg(has_error("p.cfg:1", "keys.file:"), "%s", dump(&errs));
 	ck_assert_int_eq(parse("version = 1; keys = { file = \"/k\"; format = \"x\"; };\n"), -1);
-	ck_assert_msg(has_error(NULL, "keys.format: unknown value \"x\"; expected one of: chrony, ntp"),
-	              "%s", dump(&errs));
+	ck_assert_msg(
+	    has_error(NULL, "keys.format: unknown value \"x\"; expected one of: chrony, ntp"), "%s",
+	    dump(&errs));
 	ck_assert_int_eq(parse("version = 1; keys = { file = \"/k\"; secret = \"x\"; };\n"), -1);
 	ck_assert_msg(has_error(NULL, "unknown key \"secret\""), "%s", dump(&errs));
 }
@@ -161,8 +164,9 @@ START_TEST(test_profile_round_trip)
 {
 	struct strbuf out;
 
-	ck_assert_msg(parse(PROFILE_KEYS "extra = { chrony = ( \"maxdistance 3\", \"hwtimestamp *\" );"
-	                                 " ntpsec = ( \"tinker panic 0\" ); };\n") == 0,
+	ck_assert_msg(parse(PROFILE_KEYS
+	                    "extra = { chrony = ( \"maxdistance 3\", \"hwtimestamp *\" );"
+	                    " ntpsec = ( \"tinker panic 0\" ); };\n") == 0,
 	              "%s", dump(&errs));
 	s->keys.ntp_format = true;
 	strbuf_init(&out);
@@ -171,9 +175,10 @@ START_TEST(test_profile_round_trip)
 	ck_assert_msg(strstr(strbuf_str(&out),
 	                     "keys = { file = \"/etc/ntpwiz/keys\"; format = \"ntp\"; };\n"),
 	              "%s", strbuf_str(&out));
-	ck_assert_msg(strstr(strbuf_str(&out), "extra = {\n  ntpsec = ( \"tinker panic 0\" );\n"
-	                                       "  chrony = ( \"maxdistance 3\", \"hwtimestamp *\" );\n"
-	                                       "};\n"),
+	ck_assert_msg(strstr(strbuf_str(&out),
+	                     "extra = {\n  ntpsec = ( \"tinker panic 0\" );\n"
+	                     "  chrony = ( \"maxdistance 3\", \"hwtimestamp *\" );\n"
+	                     "};\n"),
 	              "%s", strbuf_str(&out));
 	ck_assert_int_eq(profile_parse(strbuf_str(&out), "again", s2, &errs), 0);
 	ck_assert_uint_eq(s2->servers[1].key, 2);
@@ -203,12 +208,18 @@ START_TEST(test_extra_refusals)
 		enum daemon_id d;
 		const char *line;
 	} access[] = {
-	    {DAEMON_CHRONY, "allow 10.0.0.0/8"},   {DAEMON_CHRONY, "cmdallow all"},
-	    {DAEMON_CHRONY, "bindcmdaddress 0.0.0.0"}, {DAEMON_CHRONY, "port 123"},
-	    {DAEMON_CHRONY, "deny all"},           {DAEMON_NTP, "restrict default"},
-	    {DAEMON_NTP, "controlkey 1"},          {DAEMON_NTP, "requestkey 1"},
-	    {DAEMON_NTP, "enable mode7"},          {DAEMON_NTPSEC, "interface listen all"},
-	    {DAEMON_NTPSEC, "restrict default"},   {DAEMON_OPENNTPD, "listen on *"},
+	    {DAEMON_CHRONY, "allow 10.0.0.0/8"},
+	    {DAEMON_CHRONY, "cmdallow all"},
+	    {DAEMON_CHRONY, "bindcmdaddress 0.0.0.0"},
+	    {DAEMON_CHRONY, "port 123"},
+	    {DAEMON_CHRONY, "deny all"},
+	    {DAEMON_NTP, "restrict default"},
+	    {DAEMON_NTP, "controlkey 1"},
+	    {DAEMON_NTP, "requestkey 1"},
+	    {DAEMON_NTP, "enable mode7"},
+	    {DAEMON_NTPSEC, "interface listen all"},
+	    {DAEMON_NTPSEC, "restrict default"},
+	    {DAEMON_OPENNTPD, "listen on *"},
 	};
 	for (size_t i = 0; i < sizeof(access) / sizeof(access[0]); i++) {
 		why = extra_refusal(access[i].d, access[i].line);
@@ -302,11 +313,12 @@ START_TEST(test_render_ntp_ntpsec)
 	struct strbuf out;
 	const char *t;
 
-	ck_assert_int_eq(parse("version = 1;\nservers = ( { host = \"a.example\"; key = 5; },\n"
-	                       "{ host = \"b.example\"; key = 2; }, { host = \"c.example\"; key = 5; "
-	                       "}, { host = \"d.example\"; } );\nkeys = { file = \"/k\"; };\n"
-	                       "extra = { ntpsec = ( \"tinker panic 0\" ); };\n"),
-	                 0);
+	ck_assert_int_eq(
+	    parse("version = 1;\nservers = ( { host = \"a.example\"; key = 5; },\n"
+	          "{ host = \"b.example\"; key = 2; }, { host = \"c.example\"; key = 5; "
+	          "}, { host = \"d.example\"; } );\nkeys = { file = \"/k\"; };\n"
+	          "extra = { ntpsec = ( \"tinker panic 0\" ); };\n"),
+	    0);
 	ck_assert_msg((t = render(&backend_ntpsec, FAMILY_DEBIAN, &out)), "%s", dump(&errs));
 	ck_assert_msg(strstr(t, "server a.example iburst key 5\n"), "%s", t);
 	ck_assert_msg(strstr(t, "server d.example iburst\n"), "%s", t);
@@ -427,8 +439,10 @@ START_TEST(test_keys_errors_hold_no_secret)
 
 	static const char *const bad[] = {
 	    "1 AES128 HEX:" SECRET_SHA1 "\n", /* wrong length */
-	    "1 AES128 HEX:" SECRET_HEX "Z\n", "1 BLAKE HEX:" SECRET_HEX "\n",
-	    "0 MD5 HEX:" SECRET_HEX "\n",     "1 MD5 HEX:" SECRET_HEX " extra\n",
+	    "1 AES128 HEX:" SECRET_HEX "Z\n",
+	    "1 BLAKE HEX:" SECRET_HEX "\n",
+	    "0 MD5 HEX:" SECRET_HEX "\n",
+	    "1 MD5 HEX:" SECRET_HEX " extra\n",
 	    "1 MD5 HEX:" SECRET_HEX "\n1 SHA1 HEX:" SECRET_HEX "\n",
 	    "1 MD5 " SECRET_HEX "#x\n",
 	};
@@ -451,8 +465,8 @@ START_TEST(test_keys_check)
 	ck_assert_int_eq(parse(PROFILE_KEYS), 0);
 	ck_assert_int_eq(keys_from("2 SHA1 HEX:" SECRET_SHA1 "\n", false, &ks), 0);
 	ck_assert_int_eq(keys_check(DAEMON_CHRONY, s, &ks, &errs), -1);
-	ck_assert_msg(has_error("p.cfg:2", "servers[0].key: key 1 is not in /etc/ntpwiz/keys"), "%s",
-	              dump(&errs));
+	ck_assert_msg(has_error("p.cfg:2", "servers[0].key: key 1 is not in /etc/ntpwiz/keys"),
+	              "%s", dump(&errs));
 	ck_assert_int_eq(keys_from(KEYS_TEXT, false, &ks), 0);
 	ck_assert_int_eq(keys_check(DAEMON_CHRONY, s, &ks, &errs), 0);
 	ck_assert_int_eq(keys_check(DAEMON_NTPSEC, s, &ks, &errs), 0);
@@ -568,8 +582,8 @@ START_TEST(test_import_notes)
 	for (size_t i = 0; i < notes.n; i++) {
 		trusted |= strstr(notes.v[i].text, "trustedkey 1 9") &&
 		           strstr(notes.v[i].reason, "trusts exactly the keys its servers use");
-		refused |= strstr(notes.v[i].text, "controlkey") &&
-		           notes.v[i].fate == IMPORT_DROPPED;
+		refused |=
+		    strstr(notes.v[i].text, "controlkey") && notes.v[i].fate == IMPORT_DROPPED;
 	}
 	ck_assert(trusted);
 	ck_assert(refused);
