@@ -270,6 +270,13 @@ void import_server_options(struct setup *s, struct server *srv, const struct imp
 			import_note_option(n, l, w, val,
 			                   _("ntpwiz does not write this server option"));
 	}
+	if (srv->nts && srv->key) { /* issue 16 section 2: one or the other */
+		char val[16];
+		snprintf(val, sizeof(val), "%u", srv->key);
+		import_note_option(n, l, "key", val,
+		                   _("a server uses NTS or a symmetric key, not both; NTS is kept"));
+		srv->key = 0;
+	}
 	if (srv->minpoll != MODEL_POLL_UNSET && srv->maxpoll != MODEL_POLL_UNSET &&
 	    srv->minpoll > srv->maxpoll) {
 		char why[256];
@@ -446,7 +453,10 @@ int import_text(const struct backend *b, enum distro_family f, const char *text,
 	r = b->import(text, len, s, notes, errs);
 	/* issue 16 section 2: a key file no server uses is not written */
 	if (s->keys.file[0] && !keys_used(s)) {
-		import_note_text(notes, s->keys.line, s->keys.file,
+		char line[MODEL_PATH_MAX + 16];
+		snprintf(line, sizeof(line), "%s %s", b->id == DAEMON_CHRONY ? "keyfile" : "keys",
+		         s->keys.file);
+		import_note_text(notes, s->keys.line, line,
 		                 _("no server uses a key from this file, so ntpwiz writes no key "
 		                   "file: clients that authenticate with these keys lose them"));
 		s->keys.file[0] = '\0';
