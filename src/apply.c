@@ -385,8 +385,19 @@ static void prune_backups(const char *stem)
 
 /* Saves the current bytes (or an ".absent" marker) under a name that is
  * never reused. */
+static int make_backup_as(const char *path, const struct undo *u, const char *paired,
+                          struct apply_report *rep, struct errlist *errs);
+
 static int make_backup(const char *path, const struct undo *u, struct apply_report *rep,
                        struct errlist *errs)
+{
+	return make_backup_as(path, u, NULL, rep, errs);
+}
+
+/* paired (issue 16 section 2): the stamp and ".N" of the config's backup
+ * made by the same apply, so rollback finds the key file's by name. */
+static int make_backup_as(const char *path, const struct undo *u, const char *paired,
+                          struct apply_report *rep, struct errlist *errs)
 {
 	/* a file name: the stem must leave room for the stamp (NAME_MAX 255) */
 	char stem[200], stamp[32], name[MODEL_PATH_MAX];
@@ -429,6 +440,9 @@ static int make_backup(const char *path, const struct undo *u, struct apply_repo
 		snprintf(suffix, sizeof(suffix), ".%ld", next);
 	snprintf(name, sizeof(name), "%s/%s%s%s", APPLY_BACKUP_DIR, prefix, suffix,
 	         u->had_file ? "" : ".absent");
+	if (paired)
+		snprintf(name, sizeof(name), "%s/%s.%s%s", APPLY_BACKUP_DIR, stem, paired,
+		         u->had_file ? "" : ".absent");
 	if (sysops_write_root_file(name, u->had_file ? u->old : "", u->had_file ? u->old_len : 0,
 	                           0600) < 0) {
 		errlist_add(errs, ERR_ERROR, name, _("cannot write the backup: %s"),
@@ -1052,16 +1066,25 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		     _("refused before changing anything; see the errors"));
 		goto out;
 	}
-	/* the key file first (in the private backup folder, 0600), so that
-	 * rollback finds it next to the config's backup of the same second */
-	if (s->apply.backup && keys.path && make_backup(keys.path, &keys.u, rep, errs) < 0)
-		goto out;
-	if (keys.path)
-		snprintf(keys.backup, sizeof(keys.backup), "%s", rep->backup);
 	if (!s->apply.backup)
 		step(rep, "backup", STEP_SKIPPED, "%s", _("apply.backup = false in the profile"));
 	else if (make_backup(rep->path, &u, rep, errs) < 0)
 		goto out;
+	/* the key file's backup (private folder, 0600) takes the config
+	 * backup's stamp and number, so rollback restores the two together */
+	if (s->apply.backup && keys.path) {
+		char stem[200], paired[64], saved[MODEL_PATH_MAX];
+		const char *tail = strrchr(rep->backup, '/');
+		backup_stem(rep->path, stem, sizeof(stem));
+		snprintf(paired, sizeof(paired), "%s", tail ? tail + 1 + strlen(stem) + 1 : "");
+		if (strstr(paired, ".absent"))
+			*strstr(paired, ".absent") = '\0';
+		snprintf(saved, sizeof(saved), "%s", rep->backup);
+		if (make_backup_as(keys.path, &keys.u, paired, rep, errs) < 0)
+			goto out;
+		snprintf(keys.backup, sizeof(keys.backup), "%s", rep->backup);
+		snprintf(rep->backup, sizeof(rep->backup), "%s", saved);
+	}
 	if (keys.changed && keys_write(&keys, rep, errs) < 0)
 		goto out;
 	if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0) {
@@ -1168,8 +1191,10 @@ static void rollback_keys(const struct backend *b, enum distro_family f, const c
 	sl = strlen(stem);
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = names[i];
+		size_t pl = strlen(stamp);
 		if (strncmp(nm, stem, sl) != 0 || nm[sl] != '.' || is_restored(nm) ||
-		    strncmp(nm + sl + 1, stamp, 16) != 0)
+		    strncmp(nm + sl + 1, stamp, pl) != 0 ||
+		    (nm[sl + 1 + pl] && strcmp(nm + sl + 1 + pl, ".absent") != 0))
 			continue;
 		snprintf(src, sizeof(src), "%s/%s", APPLY_BACKUP_DIR, nm);
 		if (read_current(path, &cur, errs) < 0)
@@ -1270,8 +1295,14 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	}
 	rep->changed = true;
 	rep->rolled_back = true;
-	if (backup_owner(best, host->distro.family, &stem_len) == b)
-		rollback_keys(b, host->distro.family, best + stem_len + 1, names, n, rep, errs);
+	if (backup_owner(best, host->distro.family, &stem_len) == b) {
+		/* the key file's backup has the same stamp and number */
+		char paired[64];
+		snprintf(paired, sizeof(paired), "%s", best + stem_len + 1);
+		if (strstr(paired, ".absent"))
+			*strstr(paired, ".absent") = '\0';
+		rollback_keys(b, host->distro.family, paired, names, n, rep, errs);
+	}
 	/* kept, but not restored again: a second rollback goes one further back */
 	snprintf(done, sizeof(done), "%s.restored", src);
 	if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)

@@ -244,6 +244,32 @@ expect "chronyd 4.3 -Q loads ntpwiz's key file without a complaint (said: $out)"
 out=$(chronyd_keys "$kdir/bad.keys")
 expect "control: chronyd 4.3 -Q reports a bad key (said: $out)" \
 	'contains "$out" "Invalid length of AES128 key 7"'
+# An authenticated exchange: a chronyd 4.3 server (-x: no clock control)
+# and a chronyd -Q client (measures, sets nothing) in a private network
+# namespace, both reading the key file ntpwiz wrote; with one byte of the
+# client's key changed, no answer is taken (the control).
+exchange() { # CLIENT-KEYFILE: chronyd -Q's verdict
+	local bin
+	bin=$(daemons_bin chrony) || return 2
+	printf 'port 11123\nallow 127.0.0.1\nkeyfile %s\nlocal stratum 3\nbindcmdaddress /\ncmdport 0\npidfile %s\n' \
+		"$kdir/chrony.keys" "$kdir/srv.pid" >"$kdir/srv.conf"
+	printf 'server 127.0.0.1 port 11123 key 1 iburst minpoll -4 maxpoll -4\nkeyfile %s\ncmdport 0\nbindcmdaddress /\npidfile %s\n' \
+		"$1" "$kdir/cli.pid" >"$kdir/cli.conf"
+	timeout -s KILL 40 unshare -n bash -c '
+		ip link set lo up || exit 3
+		"$1" -x -d -u root -f "$2" >/dev/null 2>&1 & s=$!
+		sleep 1
+		"$1" -Q -u root -t 8 -f "$3" 2>&1
+		kill "$s"; wait "$s" 2>/dev/null' ntpwiz-exchange "$bin" "$kdir/srv.conf" "$kdir/cli.conf"
+}
+out=$(exchange "$kdir/chrony.keys")
+expect "chronyd 4.3 client and server authenticate with ntpwiz's AES128 key (said: $(printf '%s' "$out" | tail -n 2 | tr '\n' ' '))" \
+	'contains "$out" "System clock wrong by"'
+# the marker AES ends in D: the last byte changes from ...0D to ...00
+sed -E 's/^(1 AES128 HEX:.*)D$/\10/' "$kdir/chrony.keys" >"$kdir/other.keys"
+out=$(exchange "$kdir/other.keys")
+expect "control: with a different key the client takes no answer (said: $(printf '%s' "$out" | tail -n 2 | tr '\n' ' '))" \
+	'! contains "$out" "System clock wrong by" && contains "$out" "No suitable source"'
 # NTPsec and ntp.org: the config with its keys line pointing at the key file
 run render "$T_TMP/ntpsec.cfg" --root "$root"
 printf '%s\n' "$OUT" | sed "s|^keys /etc/ntpsec/ntp.keys|keys $kdir/ntp.keys|" >"$kdir/ntpsec.conf"

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
 #include "backend.h"
+#include "detect.h"
+#include "sysops.h"
 #include "errlist.h"
 #include "extra.h"
 #include "fake_sysops.h"
@@ -599,6 +602,69 @@ START_TEST(test_import_notes)
 }
 END_TEST
 
+/* ---- apply and rollback: the key file is part of the change ---- */
+
+static void host_debian(struct detect_info *h)
+{
+	memset(h, 0, sizeof(*h));
+	distro_parse_os_release("ID=debian\n", &h->distro);
+	h->init = INIT_NONE;
+	for (int d = 1; d < DAEMON_COUNT; d++)
+		h->daemons[d].backend = backend_find((enum daemon_id)d);
+	h->daemons[DAEMON_CHRONY].installed = true;
+}
+
+static int apply_once(const struct detect_info *h, struct apply_report *rep)
+{
+	struct apply_opts o = {.verify_timeout_ms = 1000};
+
+	errlist_free(&errs);
+	errlist_init(&errs);
+	return apply_run(s, &backend_chrony, h, &o, rep, &errs);
+}
+
+/* Three applies in the same second, each with other keys, then
+ * rollbacks: each puts back the key file of the apply before (its backup is
+ * found by the config backup's own name, not by the second alone). */
+START_TEST(test_apply_rollback_pairs_key_file)
+{
+	static struct detect_info h;
+	static struct apply_report rep;
+	struct apply_opts o = {.verify_timeout_ms = 1000};
+	static const char *const sha[] = {SECRET_SHA1, "00112233445566778899AABBCCDDEEFF00112233",
+	                                  "FFEEDDCCBBAA99887766554433221100FFEEDDCC"};
+	char keys[3][512], text[256];
+	const char *kf;
+
+	sysops_set_root("/");
+	fake_sysops_put(1, "/etc/os-release", "ID=debian\n");
+	fake_sysops_put(1, "/etc/group", "root:x:0:\n_chrony:x:113:\n");
+	host_debian(&h);
+	ck_assert_int_eq(parse(PROFILE_KEYS), 0);
+	for (int i = 0; i < 3; i++) {
+		snprintf(text, sizeof(text), "1 AES128 HEX:%s\n2 SHA1 HEX:%s\n", SECRET_HEX,
+		         sha[i]);
+		fake_sysops_put_mode(1, "/etc/ntpwiz/keys", text, 0600, 0, 0);
+		s->servers[0].iburst = i != 1; /* the config changes too */
+		ck_assert_msg(apply_once(&h, &rep) == 0, "%s", dump(&errs));
+		ck_assert_ptr_nonnull(kf = fake_sysops_get(1, "/etc/chrony/chrony.keys", NULL));
+		ck_assert_msg(strstr(kf, sha[i]), "%s", kf);
+		snprintf(keys[i], sizeof(keys[i]), "%s", kf);
+	}
+	for (int i = 1; i >= 0; i--) {
+		errlist_free(&errs);
+		errlist_init(&errs);
+		ck_assert_msg(apply_rollback(&h, &o, &rep, &errs) == 0, "%s", dump(&errs));
+		ck_assert_ptr_nonnull(kf = fake_sysops_get(1, "/etc/chrony/chrony.keys", NULL));
+		ck_assert_str_eq(kf, keys[i]);
+	}
+	/* the first apply's pair: both files gone, as before */
+	ck_assert_msg(apply_rollback(&h, &o, &rep, &errs) == 0, "%s", dump(&errs));
+	ck_assert_ptr_null(fake_sysops_get(1, "/etc/chrony/chrony.keys", NULL));
+	ck_assert_ptr_null(fake_sysops_get(1, "/etc/chrony/chrony.conf", NULL));
+}
+END_TEST
+
 static Suite *keys_suite(void)
 {
 	Suite *su = suite_create("keys");
@@ -625,6 +691,7 @@ static Suite *keys_suite(void)
 	tcase_add_test(tc, test_import_round_trip_chrony);
 	tcase_add_test(tc, test_import_round_trip_ntpsec);
 	tcase_add_test(tc, test_import_notes);
+	tcase_add_test(tc, test_apply_rollback_pairs_key_file);
 	suite_add_tcase(su, tc);
 	return su;
 }
