@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "apply.h"
+#include "keys.h"
 #include "i18n.h"
 #include "sandbox.h"
 #include "startopts.h"
@@ -424,8 +425,19 @@ static int save_changes(const char *backup, const struct changes *chg, struct ap
 
 /* Saves the current bytes (or an ".absent" marker) under a name that is
  * never reused. */
+static int make_backup_as(const char *path, const struct undo *u, const char *paired,
+                          struct apply_report *rep, struct errlist *errs);
+
 static int make_backup(const char *path, const struct undo *u, struct apply_report *rep,
                        struct errlist *errs)
+{
+	return make_backup_as(path, u, NULL, rep, errs);
+}
+
+/* paired (issue 16 section 2): the stamp and ".N" of the config's backup
+ * made by the same apply, so rollback finds the key file's by name. */
+static int make_backup_as(const char *path, const struct undo *u, const char *paired,
+                          struct apply_report *rep, struct errlist *errs)
 {
 	/* a file name: the stem must leave room for the stamp (NAME_MAX 255) */
 	char stem[200], stamp[32], name[MODEL_PATH_MAX];
@@ -468,6 +480,9 @@ static int make_backup(const char *path, const struct undo *u, struct apply_repo
 		snprintf(suffix, sizeof(suffix), ".%ld", next);
 	snprintf(name, sizeof(name), "%s/%s%s%s", APPLY_BACKUP_DIR, prefix, suffix,
 	         u->had_file ? "" : ".absent");
+	if (paired)
+		snprintf(name, sizeof(name), "%s/%s.%s%s", APPLY_BACKUP_DIR, stem, paired,
+		         u->had_file ? "" : ".absent");
 	if (sysops_write_root_file(name, u->had_file ? u->old : "", u->had_file ? u->old_len : 0,
 	                           0600) < 0) {
 		errlist_add(errs, ERR_ERROR, name, _("cannot write the backup: %s"),
@@ -1246,6 +1261,140 @@ static void restore_file(const char *path, const struct undo *u, struct apply_re
 	     u->had_file ? _("%s has its old bytes again") : _("%s removed again"), path);
 }
 
+/* ---- issue 16 section 2: the daemon's key file, part of the same change ---- */
+
+struct keyfile {
+	const char *path; /* NULL: no server uses a key */
+	const char *group;
+	struct strbuf text;
+	struct undo u;
+	bool changed;
+	char backup[MODEL_PATH_MAX];
+};
+
+/* The gid of name in the root's /etc/group; -1 when it has none. */
+static long root_group_gid(const char *name)
+{
+	char *data = NULL, *save = NULL;
+	size_t len = 0;
+	long gid = -1;
+
+	if (sysops_read_root_file("/etc/group", &data, &len) < 0)
+		return -1;
+	for (char *l = strtok_r(data, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(name);
+		char *g;
+		if (strncmp(l, name, n) != 0 || l[n] != ':' || !(g = strchr(l + n + 1, ':')))
+			continue;
+		gid = strtol(g + 1, NULL, 10);
+		break;
+	}
+	free(data);
+	return gid;
+}
+
+/* Loads the operator's keys, checks every server's key, renders the
+ * daemon's key file and reads the current one. Nothing is written. */
+static int keys_prepare(const struct setup *s, const struct backend *b, enum distro_family f,
+                        struct keyfile *k, struct apply_report *rep, struct errlist *errs)
+{
+	struct keyset ks;
+	char desc[64];
+	struct strbuf names;
+	int rc = -1;
+
+	strbuf_init(&k->text);
+	if (!keys_used(s))
+		return 0;
+	k->path = keys_daemon_path(b->id, f);
+	k->group = keys_daemon_group(b->id, f);
+	if (!k->path) /* backend_render refused it already */
+		return -1;
+	if (keys_load(s, &ks, errs) < 0)
+		return -1;
+	if (keys_check(b->id, s, &ks, errs) < 0 || keys_render(b->id, &ks, &k->text, errs) < 0)
+		goto out;
+	if (read_current(k->path, &k->u, errs) < 0)
+		goto out;
+	k->changed = !k->u.had_file || k->u.old_len != k->text.len ||
+	             memcmp(k->u.old, k->text.buf, k->text.len) != 0;
+	strbuf_init(&names);
+	for (size_t i = 0; i < ks.n; i++)
+		if (keys_type_name(b->id, ks.v[i].type))
+			strbuf_printf(&names, "%s%s", names.len ? ", " : "",
+			              keys_describe(b->id, &ks.v[i], desc, sizeof(desc)));
+	step(rep, "keys", STEP_OK, _("%s from %s: %s"), k->path, s->keys.file,
+	     strbuf_str(&names));
+	strbuf_free(&names);
+	rc = 0;
+out:
+	keys_clear(&ks);
+	return rc;
+}
+
+static int keys_write(struct keyfile *k, struct apply_report *rep, struct errlist *errs)
+{
+	long gid = root_group_gid(k->group);
+	bool root = sysops_euid() == 0;
+	char dir[MODEL_PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(k->path, '/') - k->path), k->path);
+	if (dir[0] && sysops_mkdirs_root(dir, 0755) < 0) {
+		errlist_add(errs, ERR_ERROR, dir, _("cannot create the folder: %s"), strerror(errno));
+		step(rep, "write", STEP_FAILED, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+
+	if (sysops_write_root_file_owned(k->path, k->text.buf, k->text.len, KEYS_FILE_MODE,
+	                                 root ? 0 : (uid_t)-1,
+	                                 root && gid >= 0 ? (gid_t)gid : (gid_t)-1) < 0) {
+		errlist_add(errs, ERR_ERROR, k->path, _("cannot write the file: %s; it is unchanged"),
+		            strerror(errno));
+		step(rep, "write", STEP_FAILED, "%s: %s", k->path, strerror(errno));
+		return -1;
+	}
+	k->u.wrote = true;
+	if (gid < 0)
+		step(rep, "write", STEP_OK,
+		     _("%s (mode 0640; there is no group %s here, so only root reads it: the "
+		       "daemon may not read its keys after dropping root)"),
+		     k->path, k->group);
+	else
+		step(rep, "write", STEP_OK, _("%s (mode 0640, group %s)"), k->path, k->group);
+	return 0;
+}
+
+static void keys_roll_back(struct keyfile *k, struct apply_report *rep)
+{
+	int r;
+
+	if (!k->path || !k->u.wrote)
+		return;
+	r = k->u.had_file
+	        ? sysops_write_root_file_owned(k->path, k->u.old, k->u.old_len, k->u.old_st.mode,
+	                                       sysops_euid() ? (uid_t)-1 : k->u.old_st.uid,
+	                                       sysops_euid() ? (gid_t)-1 : k->u.old_st.gid)
+	        : sysops_unlink_root(k->path);
+	if (r < 0)
+		step(rep, "rollback", STEP_FAILED, _("%s: cannot restore it: %s"), k->path,
+		     strerror(errno));
+	else
+		step(rep, "rollback", STEP_OK,
+		     k->u.had_file ? _("%s has its old bytes again") : _("%s removed again"),
+		     k->path);
+}
+
+static void keys_free(struct keyfile *k)
+{
+	if (k->u.old) {
+		explicit_bzero(k->u.old, k->u.old_len);
+		free(k->u.old);
+	}
+	if (k->text.buf)
+		explicit_bzero(k->text.buf, k->text.len);
+	strbuf_free(&k->text);
+}
+
 int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
               const struct apply_opts *o, struct apply_report *rep, struct errlist *errs)
 {
@@ -1263,6 +1412,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	struct undo du = {0};
 	struct strbuf dtext;
 	bool conf_changed;
+	struct keyfile keys = {0}; /* issue 16 section 2 */
 
 	report_init(rep, b, f);
 	progress = o;
@@ -1280,6 +1430,8 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	if (backend_render_for(b, s, f, o->target ? o->target : &target, &text, errs) < 0)
 		goto out;
 	if (lint(text.buf, text.len, rep->path, errs) < 0)
+		goto out;
+	if (keys_prepare(s, b, f, &keys, rep, errs) < 0)
 		goto out;
 	/* The install comes first: the daemon's own checker below needs the
 	 * daemon, and the package manager may remove the daemon it replaces
@@ -1310,7 +1462,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	so = startopts_find(b, f);
 	if (plan_startopts(so, &du, &dtext, rep, errs) < 0)
 		goto out;
-	rep->changed = conf_changed || rep->defaults_changed;
+	rep->changed = conf_changed || rep->defaults_changed || keys.changed;
 	if (!rep->changed) {
 		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
 		rc = 0;
@@ -1339,11 +1491,30 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		if (save_changes(rep->backup, &u.chg, rep, errs) < 0)
 			goto out;
 	}
+	/* the key file's backup (private folder, 0600) takes the config
+	 * backup's stamp and number, so rollback restores the two together */
+	if (s->apply.backup && keys.path) {
+		char stem[200], paired[64], saved[MODEL_PATH_MAX];
+		const char *tail = strrchr(rep->backup, '/');
+		backup_stem(rep->path, stem, sizeof(stem));
+		snprintf(paired, sizeof(paired), "%s", tail ? tail + 1 + strlen(stem) + 1 : "");
+		if (strstr(paired, ".absent"))
+			*strstr(paired, ".absent") = '\0';
+		snprintf(saved, sizeof(saved), "%s", rep->backup);
+		if (make_backup_as(keys.path, &keys.u, paired, rep, errs) < 0)
+			goto out;
+		snprintf(keys.backup, sizeof(keys.backup), "%s", rep->backup);
+		snprintf(rep->backup, sizeof(rep->backup), "%s", saved);
+	}
+	if (keys.changed && keys_write(&keys, rep, errs) < 0)
+		goto out;
 	if (!conf_changed) {
 		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
 	} else {
-		if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0)
+		if (write_config(rep->path, text.buf, text.len, &u, rep, errs) < 0) {
+			keys_roll_back(&keys, rep);
 			goto out;
+		}
 		u.wrote = true;
 	}
 	if (rep->defaults_changed && write_startopts(so, s, &du, &dtext, rep, errs) < 0)
@@ -1396,6 +1567,7 @@ fail:
 		restore_file(so->path, &du, rep, errs);
 		rep->rolled_back = true;
 	}
+	keys_roll_back(&keys, rep);
 	roll_back(rep->path, rep->service, host, now, &u, rep, errs);
 out:
 	/* a step that failed is never hidden behind a success */
@@ -1413,6 +1585,7 @@ out:
 	progress = NULL;
 	free(u.old);
 	free(du.old);
+	keys_free(&keys);
 	strbuf_free(&text);
 	strbuf_free(&dtext);
 	return rc;
@@ -1719,6 +1892,61 @@ static int restore_companion(const struct backend *b, enum distro_family f, cons
 	return rc;
 }
 
+/* issue 16 section 2: the daemon's key file backed up by the same apply
+ * (the same second's stamp) goes back with the config. */
+static void rollback_keys(const struct backend *b, enum distro_family f, const char *stamp,
+                          char **names, size_t n, struct apply_report *rep,
+                          struct errlist *errs)
+{
+	const char *path = keys_daemon_path(b->id, f);
+	char stem[200], src[320], done[340];
+	struct undo cur = {0};
+	char *data = NULL;
+	size_t len = 0, sl;
+
+	if (!path)
+		return;
+	backup_stem(path, stem, sizeof(stem));
+	sl = strlen(stem);
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = names[i];
+		size_t pl = strlen(stamp);
+		if (strncmp(nm, stem, sl) != 0 || nm[sl] != '.' || is_restored(nm) ||
+		    strncmp(nm + sl + 1, stamp, pl) != 0 ||
+		    (nm[sl + 1 + pl] && strcmp(nm + sl + 1 + pl, ".absent") != 0))
+			continue;
+		snprintf(src, sizeof(src), "%s/%s", APPLY_BACKUP_DIR, nm);
+		if (read_current(path, &cur, errs) < 0)
+			return;
+		if (strstr(nm, ".absent")) {
+			if (cur.had_file && sysops_unlink_root(path) < 0)
+				errlist_add(errs, ERR_ERROR, path, _("cannot remove it: %s"),
+				            strerror(errno));
+			else
+				step(rep, "rollback", STEP_OK, _("%s removed (there was none before)"),
+				     path);
+		} else if (sysops_read_root_file(src, &data, &len) < 0 ||
+		           sysops_write_root_file_owned(
+		               path, data, len, cur.had_file ? cur.old_st.mode : KEYS_FILE_MODE,
+		               sysops_euid() || !cur.had_file ? (uid_t)-1 : cur.old_st.uid,
+		               sysops_euid() || !cur.had_file ? (gid_t)-1 : cur.old_st.gid) < 0) {
+			errlist_add(errs, ERR_ERROR, path, _("cannot write it: %s"), strerror(errno));
+		} else {
+			step(rep, "rollback", STEP_OK, _("%s restored from %s"), path, src);
+		}
+		snprintf(done, sizeof(done), "%s.restored", src);
+		if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)
+			sysops_unlink_root(src);
+		if (data)
+			explicit_bzero(data, len);
+		free(data);
+		if (cur.old)
+			explicit_bzero(cur.old, cur.old_len);
+		free(cur.old);
+		return;
+	}
+}
+
 int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
                    struct apply_report *rep, struct errlist *errs)
 {
@@ -1798,6 +2026,14 @@ int apply_rollback(const struct detect_info *host, const struct apply_opts *o,
 	}
 	rep->changed = true;
 	rep->rolled_back = true;
+	if (backup_owner(best, host->distro.family, &stem_len) == b) {
+		/* the key file's backup has the same stamp and number */
+		char paired[64];
+		snprintf(paired, sizeof(paired), "%s", best + stem_len + 1);
+		if (strstr(paired, ".absent"))
+			*strstr(paired, ".absent") = '\0';
+		rollback_keys(b, host->distro.family, paired, names, n, rep, errs);
+	}
 	/* kept, but not restored again: a second rollback goes one further back */
 	snprintf(done, sizeof(done), "%s.restored", src);
 	if (sysops_write_root_file(done, data ? data : "", len, 0600) == 0)

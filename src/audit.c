@@ -1251,6 +1251,61 @@ static int audit_refs_files(const char *path, const struct audit_refs *refs,
 	return rc;
 }
 
+/* ---- issue 16 section 2: the key file a config names ---- */
+
+static const struct {
+	enum daemon_id d;
+	const char *directive;
+	enum import_comments style;
+} key_directives[] = {
+    {DAEMON_CHRONY, "keyfile", IMPORT_CHRONY},
+    {DAEMON_NTP, "keys", IMPORT_HASH_ANYWHERE},
+    {DAEMON_NTPSEC, "keys", IMPORT_HASH_ANYWHERE},
+};
+
+struct key_scan {
+	const char *directive;
+	char path[MODEL_PATH_MAX];
+	int line;
+};
+
+static int key_line(const struct import_line *l, void *arg)
+{
+	struct key_scan *k = arg;
+
+	if (l->nwords == 2 && strcmp(l->words[0], k->directive) == 0) {
+		snprintf(k->path, sizeof(k->path), "%s", l->words[1]);
+		k->line = l->line;
+	}
+	return 0;
+}
+
+static void audit_key_file(const struct backend *b, const char *file, const char *text,
+                           size_t len, struct audit_report *rep)
+{
+	struct sysops_stat st;
+
+	for (size_t i = 0; i < sizeof(key_directives) / sizeof(key_directives[0]); i++) {
+		struct key_scan k = {.directive = key_directives[i].directive};
+		if (key_directives[i].d != b->id)
+			continue;
+		import_each_line(text, len, key_directives[i].style, key_line, &k);
+		if (!k.path[0] || k.path[0] != '/' || sysops_stat_root(k.path, &st) < 0 ||
+		    !st.exists)
+			return;
+		if (st.mode & 0004)
+			add(rep, "key-file-readable", AUDIT_HIGH, file, k.line,
+			    _("chmod 640 the file (group of the daemon), then replace every key in "
+			      "it: they must be taken as known"),
+			    _("every user on this host can read the secret keys in %s"), k.path);
+		else if (st.mode & 0002)
+			add(rep, "key-file-readable", AUDIT_HIGH, file, k.line,
+			    _("chmod 640 the file (group of the daemon)"),
+			    _("every user on this host can change the keys in %s"), k.path);
+		return;
+	}
+}
+
 /* Every config file daemon b reads (timesyncd: the main file and its
  * drop-ins, in systemd's order). 1 when there is none. */
 static int audit_one(const struct detect_info *host, const struct backend *b,
@@ -1290,6 +1345,7 @@ static int audit_one(const struct detect_info *host, const struct backend *b,
 		add_file(rep, paths[i]);
 		last = paths[i];
 		config_text(b, version, paths[i], text, len, intent, rep, &refs);
+		audit_key_file(b, paths[i], text, len, rep); /* issue 16 section 2 */
 		checked = run_checker(b, paths[i], text, len, rep, &src);
 		sources_scan(b, version, paths[i], text, len, &refs, checked, rep, &src);
 		free(text);

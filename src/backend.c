@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "backend.h"
+#include "extra.h"
+#include "keys.h"
 #include "i18n.h"
 #include "detect.h"
 #include "import.h"
@@ -148,6 +150,8 @@ void backend_put_sources(const struct setup *s, struct strbuf *out)
 			strbuf_printf(out, " maxpoll %d", srv->maxpoll);
 		if (srv->nts)
 			strbuf_puts(out, " nts");
+		if (srv->key) /* issue 16 section 2: chrony, ntpd and NTPsec spell it alike */
+			strbuf_printf(out, " key %u", srv->key);
 		strbuf_putc(out, '\n');
 	}
 }
@@ -488,6 +492,54 @@ static void put_substitution(const struct render_ctx *ctx, struct strbuf *out)
 	              ctx->backend->display_name, ctx->backend->name);
 }
 
+/* issue 16 section 2: a daemon without symmetric keys refuses a server's
+ * key; the others get their key file named (keys.h writes it at apply). */
+static int check_keys(const struct render_ctx *ctx, struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+	char where[MODEL_PATH_MAX + 16];
+	int bad = 0;
+
+	if (keys_daemon_path(ctx->backend->id, ctx->family))
+		return 0;
+	for (size_t i = 0; i < s->nservers; i++)
+		if (s->servers[i].key) {
+			errlist_add(
+			    errs, ERR_ERROR,
+			    model_where(s, s->servers[i].line, where, sizeof(where)),
+			    _("servers[%zu].key: %s has no symmetric keys; use chrony, ntpsec "
+			      "or ntp, or remove the key"),
+			    i, ctx->backend->display_name);
+			bad = -1;
+		}
+	return bad;
+}
+
+static void put_keys(const struct render_ctx *ctx, struct strbuf *out)
+{
+	const struct setup *s = ctx->setup;
+	const char *path = keys_daemon_path(ctx->backend->id, ctx->family);
+
+	if (!path || !keys_used(s))
+		return;
+	strbuf_printf(out,
+	              "\n# Symmetric keys (the profile's keys.file, copied here by ntpwiz with\n"
+	              "# mode 0640 for the daemon's group; the secrets are only there).\n");
+	if (ctx->backend->id == DAEMON_CHRONY) {
+		strbuf_printf(out, "keyfile %s\n", path);
+		return;
+	}
+	strbuf_printf(out, "keys %s\ntrustedkey", path);
+	for (size_t i = 0; i < s->nservers; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= s->servers[j].key == s->servers[i].key;
+		if (s->servers[i].key && !seen)
+			strbuf_printf(out, " %u", s->servers[i].key);
+	}
+	strbuf_putc(out, '\n');
+}
+
 int backend_render_for(const struct backend *b, const struct setup *s, enum distro_family f,
                        const struct target_facts *t, struct strbuf *out, struct errlist *errs)
 {
@@ -507,7 +559,8 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 		target_init(&unknown);
 		ctx.target = &unknown;
 	}
-	if (model_check(s, errs) < 0 || check_capabilities(&ctx, errs) < 0)
+	if (model_check(s, errs) < 0 || check_capabilities(&ctx, errs) < 0 ||
+	    check_keys(&ctx, errs) < 0)
 		return -1;
 	strbuf_init(&text);
 	put_header(&ctx, &text);
@@ -517,6 +570,8 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 		strbuf_free(&text);
 		return -1;
 	}
+	put_keys(&ctx, &text);         /* issue 16 section 2 */
+	extra_render(b->id, s, &text); /* issue 16 section 8: last, marked */
 	if (text.failed) {
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
 		strbuf_free(&text);

@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "import.h"
 #include "json.h"
+#include "keys.h"
 #include "model.h"
 #include "profile.h"
 #include "release.h"
@@ -93,6 +94,7 @@ struct rendered {
 	struct strbuf text;
 	struct target_facts target; /* what the backend renders for */
 	char daemon_why[256]; /* daemon = "auto": which and why ("" otherwise) */
+	char keys_summary[1024]; /* issue 16 section 2: "key 1 (AES128CMAC, set), ..." */
 };
 
 static int load_setup(const struct cli_opts *o, struct setup *s, struct errlist *errs)
@@ -185,6 +187,37 @@ static void say_daemon_why(const struct rendered *r)
 		fprintf(stderr, _("ntpwiz: daemon \"auto\" chose %s\n"), r->daemon_why);
 }
 
+/* issue 16 section 2: every key a server uses is in the key file, before
+ * anything is shown as if it would work; the summary names keys only as
+ * "key 1 (AES128CMAC, set)". */
+static int check_keys(struct rendered *r, struct errlist *errs)
+{
+	struct keyset ks;
+	char desc[64];
+	int rc = 0;
+
+	r->keys_summary[0] = '\0';
+	if (!keys_used(&r->setup))
+		return 0;
+	if (keys_load(&r->setup, &ks, errs) < 0)
+		return -1;
+	if (keys_check(r->backend->id, &r->setup, &ks, errs) < 0) {
+		rc = -1;
+	} else {
+		size_t o = 0;
+		for (size_t i = 0; i < ks.n && o < sizeof(r->keys_summary); i++) {
+			if (!keys_type_name(r->backend->id, ks.v[i].type))
+				continue;
+			int w = snprintf(r->keys_summary + o, sizeof(r->keys_summary) - o, "%s%s",
+			                 o ? ", " : "", keys_describe(r->backend->id, &ks.v[i], desc,
+			                                              sizeof(desc)));
+			o += w > 0 ? (size_t)w : 0;
+		}
+	}
+	keys_clear(&ks);
+	return rc;
+}
+
 static int render_setup(const struct cli_opts *o, struct rendered *r, struct errlist *errs)
 {
 	struct detect_info host;
@@ -193,8 +226,10 @@ static int render_setup(const struct cli_opts *o, struct rendered *r, struct err
 	if (prepare_setup(o, &host, r, errs) < 0)
 		return -1;
 	say_daemon_why(r);
-	return backend_render_for(r->backend, &r->setup, r->distro.family, &r->target, &r->text,
-	                          errs);
+	if (backend_render_for(r->backend, &r->setup, r->distro.family, &r->target, &r->text,
+	                       errs) < 0)
+		return -1;
+	return check_keys(r, errs);
 }
 
 static int cmd_render(const struct cli_opts *o)
@@ -335,6 +370,10 @@ static int cmd_preview(const struct cli_opts *o)
 		print_import_notes(r.backend, r.distro.family, path);
 	if (preview_startopts(r.backend, r.distro.family, &errs) < 0)
 		rc = EXIT_ERROR;
+	if (r.keys_summary[0])
+		/* TRANSLATORS: %1$s is the key file, %2$s its keys, never a secret */
+		printf(_("==> %1$s would hold (mode 0640): %2$s\n"),
+		       keys_daemon_path(r.backend->id, r.distro.family), r.keys_summary);
 out:
 	print_errors(&errs);
 	free(current);

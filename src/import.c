@@ -12,6 +12,8 @@
 #include "distro.h"
 #include "i18n.h"
 #include "import.h"
+#include "extra.h"
+#include "keys.h"
 #include "smear.h"
 #include "strbuf.h"
 #include "sysops.h"
@@ -243,6 +245,14 @@ void import_server_options(struct setup *s, struct server *srv, const struct imp
 			srv->iburst = true;
 		else if (strcmp(w, "prefer") == 0)
 			srv->prefer = true;
+		else if (strcmp(w, "key") == 0 && val && import_long(val, 0, 0xffffffffL, &v)) {
+			/* issue 16 section 2 */
+			if (model_set_server_key(s, srv, w, v, scratch) < 0) {
+				import_note_option(n, l, w, val, scratch->v[0].message);
+				errlist_free(scratch);
+				errlist_init(scratch);
+			}
+		}
 		else if (strcmp(w, "nts") == 0 && nts_ok && srv->kind == SERVER_KIND_POOL)
 			import_note_option(
 			    n, l, w, NULL,
@@ -259,6 +269,13 @@ void import_server_options(struct setup *s, struct server *srv, const struct imp
 		} else
 			import_note_option(n, l, w, val,
 			                   _("ntpwiz does not write this server option"));
+	}
+	if (srv->nts && srv->key) { /* issue 16 section 2: one or the other */
+		char val[16];
+		snprintf(val, sizeof(val), "%u", srv->key);
+		import_note_option(n, l, "key", val,
+		                   _("a server uses NTS or a symmetric key, not both; NTS is kept"));
+		srv->key = 0;
 	}
 	if (srv->minpoll != MODEL_POLL_UNSET && srv->maxpoll != MODEL_POLL_UNSET &&
 	    srv->minpoll > srv->maxpoll) {
@@ -434,6 +451,16 @@ int import_text(const struct backend *b, enum distro_family f, const char *text,
 		return -1;
 	}
 	r = b->import(text, len, s, notes, errs);
+	/* issue 16 section 2: a key file no server uses is not written */
+	if (s->keys.file[0] && !keys_used(s)) {
+		char line[MODEL_PATH_MAX + 16];
+		snprintf(line, sizeof(line), "%s %s", b->id == DAEMON_CHRONY ? "keyfile" : "keys",
+		         s->keys.file);
+		import_note_text(notes, s->keys.line, line,
+		                 _("no server uses a key from this file, so ntpwiz writes no key "
+		                   "file: clients that authenticate with these keys lose them"));
+		s->keys.file[0] = '\0';
+	}
 	/* The old daemon's default drift file is no setting of the user's: left
 	 * unset, the daemon rendered next gets its own default. */
 	drift = backend_driftfile(b, f);
@@ -690,4 +717,48 @@ int import_config_files(const struct backend *b, enum distro_family f, char ***p
 	*paths = out;
 	*count = n;
 	return 0;
+}
+
+/* ---- issue 16 sections 2 and 8 ---- */
+
+void import_keys_file(struct setup *s, const struct import_line *l, bool ntp_format,
+                      struct import_notes *n, struct errlist *scratch)
+{
+	if (l->nwords != 2 || model_set_keys_file(s, l->words[0], l->words[1], l->line, scratch) < 0) {
+		if (scratch->n)
+			import_note_refused(n, l, scratch);
+		else
+			import_note(n, l, _("ntpwiz reads one key file name here"));
+		return;
+	}
+	s->keys.ntp_format = ntp_format;
+}
+
+bool import_extra(struct setup *s, enum daemon_id d, const struct import_line *l,
+                  struct import_notes *n, struct errlist *scratch)
+{
+	char text[MODEL_EXTRA_MAX + 1], field[64], reason[256];
+	size_t o = 0;
+
+	if (l->truncated || !extra_importable(d, l->words[0]))
+		return false;
+	for (size_t i = 0; i < l->nwords; i++) {
+		int w = snprintf(text + o, sizeof(text) - o, "%s%s", i ? " " : "", l->words[i]);
+		if (w < 0 || (size_t)w >= sizeof(text) - o)
+			return false;
+		o += (size_t)w;
+	}
+	snprintf(field, sizeof(field), "extra.%s", model_daemon_name(d));
+	if (model_add_extra(s, d, field, text, l->line, scratch) < 0) {
+		import_note_refused(n, l, scratch);
+		return true;
+	}
+	snprintf(reason, sizeof(reason),
+	         _("kept as an operator line (%s): ntpwiz does not model it; confirm it in the "
+	           "profile"),
+	         field);
+	import_note(n, l, reason);
+	if (n->n)
+		n->v[n->n - 1].fate = IMPORT_KEPT;
+	return true;
 }

@@ -169,4 +169,14 @@ void import_server_options(struct setup *s, struct server *srv, const struct imp
 /* Parses a whole decimal integer in [min, max]; false otherwise. */
 bool import_long(const char *s, long min, long max, long *out);
 
+/* issue 16 section 2: chrony's "keyfile PATH" / ntpd's "keys PATH" becomes
+ * keys.file (ntp_format: ntpd's key syntax, keys.format = "ntp"). */
+void import_keys_file(struct setup *s, const struct import_line *l, bool ntp_format,
+                      struct import_notes *n, struct errlist *scratch);
+/* issue 16 section 8: a line whose directive daemon d documents and ntpwiz
+ * does not write is kept as an operator line (extra) with a note asking the
+ * operator to confirm it. false: not such a line (the caller notes it). */
+bool import_extra(struct setup *s, enum daemon_id d, const struct import_line *l,
+                  struct import_notes *n, struct errlist *scratch);
+
 #endif

@@ -248,6 +248,10 @@ static int one_line(const struct import_line *l, void *arg)
 		import_note(
 		    c->notes, l,
 		    _("ntpwiz keeps chronyc on localhost (bindcmdaddress 127.0.0.1 and ::1)"));
+	} else if (strcmp(d, "keyfile") == 0) {
+		import_keys_file(s, l, false, c->notes, &c->scratch); /* issue 16 section 2 */
+	} else if (import_extra(s, DAEMON_CHRONY, l, c->notes, &c->scratch)) {
+		/* issue 16 section 8: kept as an operator line */
 	} else {
 		import_note(c->notes, l, _("ntpwiz does not write this directive"));
 	}

@@ -75,6 +75,7 @@ struct ctx {
 	struct rline nets[MAX_NETS]; /* served networks, in the model's order */
 	size_t nnets;
 	struct rline statsdir, statistics;
+	struct rline trustedkey; /* issue 16 section 2 */
 	struct rline ifaces[MAX_NETS];
 	size_t nifaces;
 	bool ignore_all;
@@ -324,6 +325,13 @@ static int one_line(const struct import_line *l, void *arg)
 		    c->notes, l,
 		    _("the file named here will no longer be read; add what it holds to the "
 		      "profile"));
+	} else if (strcmp(d, "keys") == 0) {
+		import_keys_file(s, l, true, c->notes, &c->scratch); /* issue 16 section 2 */
+	} else if (strcmp(d, "trustedkey") == 0) {
+		keep(&c->trustedkey, l, 0);
+	} else if (import_extra(s, c->ntpsec ? DAEMON_NTPSEC : DAEMON_NTP, l, c->notes,
+	                        &c->scratch)) {
+		/* issue 16 section 8: kept as an operator line */
 	} else {
 		import_note(c->notes, l, _("ntpwiz does not write this directive"));
 	}
@@ -436,6 +444,35 @@ static void free_rline(struct rline *r)
 	r->raw = NULL;
 }
 
+/* issue 16 section 2: ntpwiz trusts exactly the keys its servers use. */
+static void settle_trustedkey(struct ctx *c)
+{
+	const struct setup *s = c->s;
+	char want[512] = "trustedkey", *save = NULL, copy[512];
+	size_t o = strlen(want);
+
+	for (size_t i = 0; i < s->nservers; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= s->servers[j].key == s->servers[i].key;
+		if (s->servers[i].key && !seen && o < sizeof(want))
+			o += (size_t)snprintf(want + o, sizeof(want) - o, " %u", s->servers[i].key);
+	}
+	if (!c->trustedkey.raw)
+		return;
+	/* the same words, whatever the spacing */
+	snprintf(copy, sizeof(copy), "%s", c->trustedkey.raw);
+	o = 0;
+	char norm[512] = "";
+	for (char *w = strtok_r(copy, " \t", &save); w && o < sizeof(norm);
+	     w = strtok_r(NULL, " \t", &save))
+		o += (size_t)snprintf(norm + o, sizeof(norm) - o, "%s%s", o ? " " : "", w);
+	if (strcmp(norm, want) != 0)
+		note_rline(c, &c->trustedkey,
+		           _("ntpwiz trusts exactly the keys its servers use (keys that only "
+		             "clients use are no longer trusted)"));
+}
+
 static int import_any(const char *text, size_t len, struct setup *s, struct import_notes *notes,
                       struct errlist *errs, bool ntpsec)
 {
@@ -451,6 +488,8 @@ static int import_any(const char *text, size_t len, struct setup *s, struct impo
 	settle_access(&c);
 	settle_interfaces(&c);
 	settle_logging(&c);
+	settle_trustedkey(&c);
+	free_rline(&c.trustedkey);
 	free_rline(&c.v4.r);
 	free_rline(&c.v6.r);
 	for (size_t i = 0; i < c.nnets; i++)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "extra.h"
 #include "i18n.h"
 #include "model.h"
 #include "validate.h"
@@ -147,6 +148,58 @@ int model_set_server_weight(struct setup *s, struct server *srv, const char *fie
 	return 0;
 }
 
+/* issue 16 section 2: symmetric keys */
+int model_set_server_key(struct setup *s, struct server *srv, const char *field, long value,
+                         struct errlist *errs)
+{
+	if (value < MODEL_KEY_MIN || value > MODEL_KEY_MAX) {
+		refuse(s, srv->line, errs, field, _("must be a key ID between 1 and 65535"));
+		return -1;
+	}
+	srv->key = (unsigned)value;
+	return 0;
+}
+
+int model_set_keys_file(struct setup *s, const char *field, const char *path, int line,
+                        struct errlist *errs)
+{
+	const char *why = validate_path(path);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	snprintf(s->keys.file, sizeof(s->keys.file), "%s", path);
+	s->keys.line = line;
+	return 0;
+}
+
+/* issue 16 section 8: operator lines */
+int model_add_extra(struct setup *s, enum daemon_id d, const char *field, const char *text,
+                    int line, struct errlist *errs)
+{
+	struct setup_extra *x;
+	const char *why;
+
+	if ((unsigned)d >= DAEMON_COUNT || d == DAEMON_AUTO) {
+		refuse(s, line, errs, field, _("holds a value out of range"));
+		return -1;
+	}
+	x = &s->extra[d];
+	if (x->n >= MODEL_MAX_EXTRA) {
+		refuse(s, line, errs, field, _("too many operator lines (at most 16 per daemon)"));
+		return -1;
+	}
+	if ((why = extra_refusal(d, text))) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	snprintf(x->v[x->n].text, sizeof(x->v[0].text), "%s", text);
+	x->v[x->n].line = line;
+	x->n++;
+	return 0;
+}
+
 static int check_server(const struct setup *s, const struct server *srv, const char *field,
                         struct errlist *errs)
 {
@@ -185,6 +238,18 @@ static int check_server(const struct setup *s, const struct server *srv, const c
 	if (srv->weight && (srv->weight < MODEL_WEIGHT_MIN || srv->weight > MODEL_WEIGHT_MAX)) {
 		snprintf(f, sizeof(f), "%s.weight", field);
 		refuse(s, srv->line, errs, f, _("must be between 1 and 10"));
+		bad = -1;
+	}
+	if (srv->key > MODEL_KEY_MAX) {
+		snprintf(f, sizeof(f), "%s.key", field);
+		refuse(s, srv->line, errs, f, _("must be a key ID between 1 and 65535"));
+		bad = -1;
+	}
+	if (srv->key && srv->nts) {
+		snprintf(f, sizeof(f), "%s.key", field);
+		refuse(s, srv->line, errs, f,
+		       _("cannot be combined with nts: a server is authenticated by NTS or by a "
+		         "symmetric key, not both"));
 		bad = -1;
 	}
 	if (srv->weight && srv->prefer) {
@@ -472,6 +537,13 @@ int model_check(const struct setup *s, struct errlist *errs)
 		snprintf(field, sizeof(field), "servers[%zu]", i);
 		if (check_server(s, &s->servers[i], field, errs) < 0)
 			bad = -1;
+		if (s->servers[i].key && !s->keys.file[0]) {
+			snprintf(field, sizeof(field), "servers[%zu].key", i);
+			refuse(s, s->servers[i].line, errs, field,
+			       _("needs the key file: add keys = { file = \"/path/to/keys\"; }; "
+			         "the secrets are never written in the profile"));
+			bad = -1;
+		}
 	}
 	for (size_t i = 0; i < s->nallow; i++) {
 		snprintf(field, sizeof(field), "restrict.allow[%zu]", i);
@@ -524,5 +596,23 @@ int model_check(const struct setup *s, struct errlist *errs)
 		refuse(s, 0, errs, "options.logdir", why);
 		bad = -1;
 	}
+	/* issue 16 sections 2 and 8 */
+	if (s->keys.file[0] && (why = validate_path(s->keys.file))) {
+		refuse(s, s->keys.line, errs, "keys.file", why);
+		bad = -1;
+	}
+	for (int d = 0; d < DAEMON_COUNT; d++)
+		for (size_t i = 0; i < s->extra[d].n; i++) {
+			if (d == DAEMON_AUTO || s->extra[d].n > MODEL_MAX_EXTRA) {
+				refuse(s, 0, errs, "extra", _("holds a value out of range"));
+				return -1;
+			}
+			snprintf(field, sizeof(field), "extra.%s[%zu]",
+			         model_daemon_name((enum daemon_id)d), i);
+			if ((why = extra_refusal((enum daemon_id)d, s->extra[d].v[i].text))) {
+				refuse(s, s->extra[d].v[i].line, errs, field, why);
+				bad = -1;
+			}
+		}
 	return bad;
 }

@@ -64,6 +64,8 @@ struct server {
 	int maxpoll;
 	int weight; /* OpenNTPD's weight 1-10; 0 = not set (prefer writes 10) */
 	int line;   /* line in the profile it came from, 0 if none */
+	/* issue 16 section 2: symmetric key ID from keys.file; 0 = none */
+	unsigned key;
 };
 
 #define MODEL_WEIGHT_MIN 1
@@ -105,6 +107,29 @@ struct setup_keep {
 	int line;
 };
 
+/* issue 16 section 2: where the secrets come from (keys.h). The profile
+ * names a file and never holds key material, so profiles can be shared. */
+#define MODEL_KEY_MIN 1
+#define MODEL_KEY_MAX 65535 /* ntpd's NTP_MAXKEY; chrony takes more */
+struct setup_keys {
+	char file[MODEL_PATH_MAX]; /* "" = no keys */
+	bool ntp_format;           /* keys.format = "ntp": ntpd's ntp.keys(5) syntax */
+	int line;
+};
+
+/* issue 16 section 8: operator lines ntpwiz does not model, per daemon
+ * (extra.h has the rules and the per-daemon tables). */
+#define MODEL_MAX_EXTRA 16
+#define MODEL_EXTRA_MAX 200
+struct extra_line {
+	char text[MODEL_EXTRA_MAX + 1];
+	int line;
+};
+struct setup_extra {
+	struct extra_line v[MODEL_MAX_EXTRA]; /* not "lines": curses defines it */
+	size_t n;
+};
+
 struct setup {
 	enum daemon_id daemon;
 	struct server servers[MODEL_MAX_SERVERS];
@@ -127,6 +152,8 @@ struct setup {
 	struct setup_apply apply;
 	char source[MODEL_PATH_MAX]; /* profile file name, for messages; "" if none */
 	struct setup_keep keep;
+	struct setup_keys keys;               /* issue 16 section 2 */
+	struct setup_extra extra[DAEMON_COUNT]; /* issue 16 section 8 */
 };
 
 /* Defaults, written down once. */
@@ -184,6 +211,16 @@ int model_set_smear(struct setup *s, const char *field, double maxfreq, double m
                     struct errlist *errs);
 int model_set_makestep(struct setup *s, const char *field, double threshold, long limit, int line,
                        struct errlist *errs);
+
+/* issue 16 section 2: a server's key ID (1-65535) and the key file. */
+int model_set_server_key(struct setup *s, struct server *srv, const char *field, long value,
+                         struct errlist *errs);
+int model_set_keys_file(struct setup *s, const char *field, const char *path, int line,
+                        struct errlist *errs);
+/* issue 16 section 8: appends one operator line for daemon d after
+ * extra_refusal (extra.h) accepted it. */
+int model_add_extra(struct setup *s, enum daemon_id d, const char *field, const char *text,
+                    int line, struct errlist *errs);
 
 /* Checks the whole model again (defence in depth before rendering): every
  * string, every range, minpoll <= maxpoll, allow only with the lan policy. */

@@ -587,6 +587,18 @@ static void server_weight(struct parse *p, void *obj, const config_setting_t *se
 	srv->line = line;
 }
 
+/* issue 16 section 2 */
+static void server_key(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct server *srv = obj;
+	int line = srv->line;
+
+	srv->line = line_of(set);
+	if (model_set_server_key(p->s, srv, field, get_whole(p, set), p->errs) < 0)
+		p->bad = true;
+	srv->line = line;
+}
+
 static const struct key server_keys[] = {
     {"host", KT_STRING, server_host, 0},
     {"kind", KT_STRING, server_kind, 0},
@@ -596,6 +608,7 @@ static const struct key server_keys[] = {
     {"minpoll", KT_WHOLE, server_minpoll, 0},
     {"maxpoll", KT_WHOLE, server_maxpoll, 0},
     {"weight", KT_WHOLE, server_weight, 0},
+    {"key", KT_WHOLE, server_key, 0}, /* issue 16 section 2 */
 };
 
 static void parse_server(struct parse *p, const config_setting_t *set, unsigned index)
@@ -863,12 +876,103 @@ static void set_keep(struct parse *p, void *obj, const config_setting_t *set, co
 	walk(p, set, KEYS(keep_keys), obj, field);
 }
 
+/* ---- issue 16 section 2: keys = { file = "/path"; } ---- */
+static void set_keys_file(struct parse *p, void *obj, const config_setting_t *set,
+                          const char *field)
+{
+	if (model_set_keys_file(obj, field, config_setting_get_string(set), line_of(set), p->errs) <
+	    0)
+		p->bad = true;
+}
+
+static const char *const key_formats[] = {"chrony", "ntp"};
+
+static int key_format_from_name(const char *name)
+{
+	for (int i = 0; i < 2; i++)
+		if (name && strcmp(name, key_formats[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *key_format_name(int id)
+{
+	return id == 1 ? key_formats[1] : key_formats[0];
+}
+
+static const struct enum_def key_format_enum = {key_format_from_name, key_format_name, 2};
+
+static void set_keys_format(struct parse *p, void *obj, const config_setting_t *set,
+                            const char *field)
+{
+	struct setup *s = obj;
+	int f = get_enum(p, set, field, &key_format_enum);
+
+	if (f >= 0)
+		s->keys.ntp_format = f == 1;
+}
+
+static const struct key keys_keys[] = {
+    {"file", KT_STRING, set_keys_file, 0},
+    {"format", KT_STRING, set_keys_format, 0},
+};
+
+static void set_keys(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	walk(p, set, KEYS(keys_keys), obj, field);
+}
+
+/* ---- issue 16 section 8: extra = { chrony = ( "directive args" ); ... } ---- */
+static void set_extra_list(struct parse *p, struct setup *s, enum daemon_id d,
+                           const config_setting_t *set, const char *field)
+{
+	int n = config_setting_length(set);
+
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
+		char f[FIELD_MAX];
+
+		snprintf(f, sizeof(f), "%s[%d]", field, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			fail(p, line_of(e), f, "%s", _(type_reasons[KT_STRING]));
+		else if (model_add_extra(s, d, f, config_setting_get_string(e), line_of(e),
+		                         p->errs) < 0)
+			p->bad = true;
+	}
+}
+
+#define EXTRA_HANDLER(fn, id)                                                                      \
+	static void fn(struct parse *p, void *obj, const config_setting_t *set, const char *field) \
+	{                                                                                          \
+		set_extra_list(p, obj, id, set, field);                                            \
+	}
+EXTRA_HANDLER(set_extra_ntp, DAEMON_NTP)
+EXTRA_HANDLER(set_extra_ntpsec, DAEMON_NTPSEC)
+EXTRA_HANDLER(set_extra_chrony, DAEMON_CHRONY)
+EXTRA_HANDLER(set_extra_openntpd, DAEMON_OPENNTPD)
+EXTRA_HANDLER(set_extra_timesyncd, DAEMON_TIMESYNCD)
+
+static const struct key extra_keys[] = {
+    {"ntp", KT_LIST, set_extra_ntp, 0},
+    {"ntpsec", KT_LIST, set_extra_ntpsec, 0},
+    {"chrony", KT_LIST, set_extra_chrony, 0},
+    {"openntpd", KT_LIST, set_extra_openntpd, 0},
+    {"timesyncd", KT_LIST, set_extra_timesyncd, 0},
+};
+
+static void set_extra(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	walk(p, set, KEYS(extra_keys), obj, field);
+}
+
 static const struct key top_keys[] = {
     {"version", KT_WHOLE, set_version, 0},   {"daemon", KT_STRING, set_daemon, 0},
     {"servers", KT_LIST, set_servers, 0},    {"leap", KT_GROUP, set_leap, 0},
     {"restrict", KT_GROUP, set_restrict, 0}, {"options", KT_GROUP, set_options, 0},
     {"apply", KT_GROUP, set_apply, 0},
     {"keep", KT_GROUP, set_keep, 0},
+    {"keys", KT_GROUP, set_keys, 0},   /* issue 16 section 2 */
+    {"extra", KT_GROUP, set_extra, 0}, /* issue 16 section 8 */
 };
 
 static void syntax_error(struct parse *p, const config_t *cfg)
@@ -1021,6 +1125,8 @@ static void put_server(struct strbuf *sb, const struct server *srv)
 		strbuf_printf(sb, " maxpoll = %d;", srv->maxpoll);
 	if (srv->weight)
 		strbuf_printf(sb, " weight = %d;", srv->weight);
+	if (srv->key) /* issue 16 section 2 */
+		strbuf_printf(sb, " key = %u;", srv->key);
 	strbuf_puts(sb, " }");
 }
 
@@ -1097,6 +1203,30 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 	if (s->keep.dhcp_servers || s->keep.drop_in_dirs)
 		strbuf_printf(&sb, "keep = { dhcp_servers = %s; drop_in_dirs = %s; };\n",
 		              bool_text(s->keep.dhcp_servers), bool_text(s->keep.drop_in_dirs));
+	/* issue 16 section 2: the file's name only, never a secret */
+	if (s->keys.file[0]) {
+		strbuf_puts(&sb, "keys = { file = ");
+		put_string(&sb, s->keys.file);
+		strbuf_puts(&sb, s->keys.ntp_format ? "; format = \"ntp\"; };\n" : "; };\n");
+	}
+	/* issue 16 section 8 */
+	size_t with_extra = 0;
+	for (int d = 0; d < DAEMON_COUNT; d++)
+		with_extra += s->extra[d].n != 0;
+	if (with_extra) {
+		strbuf_puts(&sb, "extra = {\n");
+		for (int d = 0; d < DAEMON_COUNT; d++) {
+			if (!s->extra[d].n)
+				continue;
+			strbuf_printf(&sb, "  %s = (", model_daemon_name((enum daemon_id)d));
+			for (size_t i = 0; i < s->extra[d].n; i++) {
+				strbuf_puts(&sb, i ? ", " : " ");
+				put_string(&sb, s->extra[d].v[i].text);
+			}
+			strbuf_puts(&sb, " );\n");
+		}
+		strbuf_puts(&sb, "};\n");
+	}
 	if (sb.failed || strbuf_append(out, strbuf_str(&sb), sb.len) < 0) {
 		strbuf_free(&sb);
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));

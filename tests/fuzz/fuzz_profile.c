@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "backend.h"
+#include "extra.h"
 #include "distro.h"
 #include "fuzzhelp.h"
 #include "profile.h"
@@ -59,12 +60,16 @@ static void check_errors(const struct errlist *errs, int r, const char *what)
 
 /* The first words each backend writes on a directive line. */
 static const char *const chrony_words[] = {
-    "server", "pool",  "driftfile", "makestep",       "rtcsync",     "ntsdumpdir",
-    "logdir", "log",   "leapsectz", "leapsecmode",    "maxslewrate", "smoothtime",
-    "port",   "allow", "ratelimit", "bindcmdaddress", "bindaddress", NULL};
-static const char *const ntp_words[] = {"server",   "pool",       "driftfile",
-                                        "statsdir", "statistics", "leapfile",
-                                        "restrict", "interface",  NULL};
+    "server",      "pool",        "driftfile",   "makestep",
+    "rtcsync",     "ntsdumpdir",  "logdir",      "log",
+    "leapsectz",   "leapsecmode", "maxslewrate", "smoothtime",
+    "port",        "allow",       "ratelimit",   "bindcmdaddress",
+    "bindaddress", "keyfile", /* issue 16 section 2 */
+    NULL};
+static const char *const ntp_words[] = {"server",     "pool",       "driftfile", "statsdir",
+                                        "statistics", "leapfile",   "restrict",  "interface",
+                                        "keys",       "trustedkey", /* issue 16 section 2 */
+                                        NULL};
 static const char *const openntpd_words[] = {"servers", "server", "listen", NULL};
 static const char *const timesyncd_words[] = {"[Time]", "NTP", "PollIntervalMinSec",
                                               "PollIntervalMaxSec", NULL};
@@ -111,7 +116,7 @@ static void check_host(const struct backend *b, const char *line, const char *h,
 static void check_source_line(const struct backend *b, const char *line, const char *end)
 {
 	static const char *const flags[] = {"iburst", "prefer", "nts", NULL};
-	static const char *const numeric[] = {"minpoll", "maxpoll", "weight", NULL};
+	static const char *const numeric[] = {"minpoll", "maxpoll", "weight", "key", NULL};
 	const char *p = strchr(line, ' ');
 	const char *tok;
 
@@ -176,7 +181,16 @@ static void check_rendered(const struct backend *b, const char *text, size_t len
 			fuzz_fail("%s: '#' inside a directive: %.*s", b->name, (int)(lend - line),
 			          line);
 		wl = strcspn(line, " =\n");
-		if (!word_in(line, wl, words))
+		/* issue 16 section 8: an operator line must be a directive the
+		 * daemon documents that extra takes, never one of access */
+		char op[MODEL_EXTRA_MAX + 2];
+		snprintf(
+		    op, sizeof(op), "%.*s",
+		    (int)(lend - line < MODEL_EXTRA_MAX + 1 ? lend - line : MODEL_EXTRA_MAX + 1),
+		    line);
+		if (b->id == DAEMON_TIMESYNCD && op[wl] == '=')
+			op[wl] = ' '; /* written as Key=value */
+		if (!word_in(line, wl, words) && extra_refusal(b->id, op))
 			fuzz_fail("%s: unexpected directive: %.*s", b->name, (int)(lend - line),
 			          line);
 		if (b->id == DAEMON_TIMESYNCD && wl == 3 && memcmp(line, "NTP", 3) == 0) {

@@ -103,15 +103,18 @@ expect "Debian chrony.conf: exit 0, the pool carried" \
 # the stock folders (confdir, sources.d, DHCP) are kept through keep.* (issue 13)
 expect "Debian chrony.conf: the drop-in and DHCP folders are kept, not dropped" \
 	'! contains "$notes" "conf.d" && ! contains "$notes" "sourcedir" && grep -qx "keep = { dhcp_servers = true; drop_in_dirs = true; };" "$T_TMP/p.cfg"'
-expect "Debian chrony.conf: keyfile, ntsdumpdir, logdir without log, maxupdateskew listed" \
-	'contains "$notes" ":18: will be dropped: keyfile" && contains "$notes" ":25: will be dropped: ntsdumpdir" && contains "$notes" ":31: will be dropped: logdir" && contains "$notes" ":34: will be dropped: maxupdateskew 100.0"'
+# issue 16: maxupdateskew is documented and not written by ntpwiz: kept as an
+# operator line (extra.chrony) for the operator to confirm, no longer dropped
+expect "Debian chrony.conf: keyfile, ntsdumpdir, logdir without log listed; maxupdateskew kept in extra" \
+	'contains "$notes" ":18: will be dropped: keyfile /etc/chrony/chrony.keys: no server uses a key" && contains "$notes" ":25: will be dropped: ntsdumpdir" && contains "$notes" ":31: will be dropped: logdir" && contains "$notes" ":34: kept as is: maxupdateskew 100.0: kept as an operator line (extra.chrony)" &&
+	 grep -qx "  chrony = ( \"maxupdateskew 100.0\" );" "$T_TMP/p.cfg"'
 expect "Debian chrony.conf: 4 notes, one per line that does not map" '[ "$(printf "%s\n" "$notes" | wc -l)" -eq 4 ]'
 rc=$(import_golden "$srcdir/tests/data/roots/debian12-ntpsec.conf" ntpsec)
 notes=$(cat "$T_TMP/notes")
 expect "Debian ntpsec: public policy, four pools" \
 	'[ "$rc" -eq 0 ] && grep -q "policy = \"public\"" "$T_TMP/p.cfg" && [ "$(grep -c "kind = \"pool\"" "$T_TMP/p.cfg")" -eq 4 ]'
-expect "Debian ntpsec: tos lines and the default restrict's flags listed" \
-	'contains "$notes" "ntp.conf:20: will be dropped: tos maxclock 11" && contains "$notes" "ntp.conf:47: will be dropped: restrict default kod nomodify nopeer noquery limited: ntpwiz writes restrict default kod limited nomodify noquery"'
+expect "Debian ntpsec: tos lines kept in extra (issue 16), the default restrict's flags listed" \
+	'contains "$notes" "ntp.conf:20: kept as is: tos maxclock 11: kept as an operator line (extra.ntpsec)" && contains "$notes" "ntp.conf:47: will be dropped: restrict default kod nomodify nopeer noquery limited: ntpwiz writes restrict default kod limited nomodify noquery"'
 
 # --- timesyncd: a drop-in ntpwiz does not write is kept as is ----------------------------
 r=$(golden_root)

@@ -716,6 +716,10 @@ _daemons_ntpsec_verdict() {	# LOG COPY LABEL OFFSET
 				next
 			print fixpath(fixlines(l)); bad++; next
 		}
+		# issue 16: a key file ntpd cannot read, or a key it refuses
+		if (l ~ /^AUTH: authreadkeys: / && l !~ /^AUTH: authreadkeys: (reading|added [0-9]+ keys)/) {
+			print fixpath(l); bad++; next
+		}
 		if (l ~ /^CLOCK: leapsecond file / &&
 		    l !~ /good hash signature|: loaded, |expire/) {
 			print fixpath(l); bad++; next

@@ -484,9 +484,14 @@ START_TEST(every_line_accounted_for)
 	for (size_t i = 0; i < notes.n; i++) {
 		ck_assert_int_eq(notes.v[i].line, (int)i + 1);
 		ck_assert_str_eq(notes.v[i].text, lines[i]);
-		ck_assert_int_eq(notes.v[i].fate, IMPORT_DROPPED);
+		/* issue 16 section 8: documented directives ntpwiz does not
+		 * model (tos, tinker) are kept as operator lines, with a note */
+		ck_assert_int_eq(notes.v[i].fate,
+		                 i == 0 || i == 6 ? IMPORT_KEPT : IMPORT_DROPPED);
 		ck_assert_str_ne(notes.v[i].reason, "");
 	}
+	ck_assert_uint_eq(s.extra[DAEMON_NTP].n, 2);
+	ck_assert_str_eq(s.extra[DAEMON_NTP].v[0].text, "tos maxclock 11");
 	/* a line too long to read whole says so */
 	ck_assert_int_eq(import(&backend_chrony,
 	                        "server a.example iburst iburst iburst iburst iburst "
