@@ -13,14 +13,15 @@
 #include "wizard_advanced.h"
 
 #define MAX_ROWS 16
-#define ENTRY_WIDTH 30
+#define ENTRY_WIDTH 14
 
-static newtComponent entries[MAX_ROWS], why;
+static newtComponent entries[MAX_ROWS];
 static const struct wizard_advanced_row *shown_rows[MAX_ROWS];
 static size_t nshown;
 
-/* Every field into the model; the first refusal is shown and kept in the
- * state, so the frame keeps Next unavailable (wizard_page_problem). */
+/* Every field into the model; the first refusal is kept in the state, so
+ * the frame shows it under the page and keeps Next unavailable
+ * (wizard_page_problem). */
 static void changed(struct page_ctx *pc)
 {
 	struct wizard_state *ws = pc->ws;
@@ -36,7 +37,6 @@ static void changed(struct page_ctx *pc)
 			         e.n ? e.v[0].message : "?");
 		errlist_free(&e);
 	}
-	newtTextboxSetText(why, ws->advanced_problem);
 }
 
 static void build(struct page_ctx *pc)
@@ -52,6 +52,7 @@ static void build(struct page_ctx *pc)
 	row++;
 	for (size_t i = 0; i < n && nshown < MAX_ROWS; i++) {
 		char value[WIZARD_ALLOW_TEXT_MAX];
+		newtComponent hint;
 
 		if (!rows[i].applies(pc->ws))
 			continue;
@@ -60,14 +61,15 @@ static void build(struct page_ctx *pc)
 		entries[nshown] = newtEntry(1, row, value, ENTRY_WIDTH, NULL,
 		                            NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 		wizard_watch_entry(pc, entries[nshown]);
-		newtFormAddComponents(pc->form, entries[nshown],
-		                      newtLabel(ENTRY_WIDTH + 2, row, _(rows[i].hint)), NULL);
+		/* a box one row high clips a hint longer than the page is wide */
+		hint = newtTextbox(ENTRY_WIDTH + 2, row, pc->width - ENTRY_WIDTH - 3, 1, 0);
+		newtTextboxSetText(hint, _(rows[i].hint));
+		newtComponentTakesFocus(hint, 0);
+		newtFormAddComponents(pc->form, entries[nshown], hint, NULL);
 		shown_rows[nshown++] = &rows[i];
 		row++;
 	}
-	why = newtTextbox(1, row, pc->width - 2, 2, NEWT_FLAG_WRAP);
-	newtComponentTakesFocus(why, 0);
-	newtFormAddComponent(pc->form, why);
+	pc->focus = nshown ? entries[0] : NULL;
 	changed(pc);
 }
 

@@ -184,16 +184,16 @@ static int constraints_set(struct wizard_state *w, const char *text, struct errl
 
 static const struct wizard_advanced_row rows[] = {
     {"selection.minsources", N_("Sources that must agree before the clock is set"),
-     N_("Enter: the daemon's default (1); 1 to 16; 4 outvotes one bad server"), full_daemon,
+     N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon,
      minsources_get, minsources_set},
     {"selection.maxdistance", N_("Largest root distance of a usable source (seconds)"),
-     N_("Enter: the daemon's default; above 0, at most 16"), maxdistance_applies,
+     N_("empty: the daemon's default; above 0, at most 16"), maxdistance_applies,
      maxdistance_get, maxdistance_set},
     {"orphan.stratum", N_("Orphan mode: keep serving at this stratum when upstream is lost"),
-     N_("Enter: off; 1 to 15, usually 10, the same on every server of the LAN"),
+     N_("empty: off; 1 to 15, usually 10, alike on the LAN's servers"),
      orphan_applies, orphan_get, orphan_set},
     {"constraints", N_("HTTPS time constraints (names, addresses or https:// URLs)"),
-     N_("Enter: OpenBSD's defaults; off: none (warned)"), constraints_apply, constraints_get,
+     N_("empty: OpenBSD's defaults; off: none (warned)"), constraints_apply, constraints_get,
      constraints_set},
 };
 
