@@ -132,9 +132,78 @@ const struct backend *backend_choose_auto(const struct detect_info *host, char *
 	return b;
 }
 
+void backend_put_number(struct strbuf *out, double v)
+{
+	char buf[40];
+
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v && (!strchr(buf, 'e') || prec == 17))
+			break;
+	}
+	strbuf_puts(out, buf);
+}
+
+/* Per-server source selection options (issue 16 section 3), in the words
+ * of daemon d; what d cannot write is refused or warned about by the
+ * key rules below, never written in another daemon's words. */
+static void put_selection_options(enum daemon_id d, const struct server *srv, struct strbuf *out)
+{
+	if (srv->noselect)
+		strbuf_puts(out, " noselect");
+	if (srv->trust)
+		strbuf_puts(out, d == DAEMON_CHRONY ? " trust" : " true");
+	if (srv->xleave && d == DAEMON_CHRONY)
+		strbuf_puts(out, " xleave");
+	if (srv->maxdelay != 0.0 && d == DAEMON_CHRONY) {
+		strbuf_puts(out, " maxdelay ");
+		backend_put_number(out, srv->maxdelay);
+	}
+}
+
+void backend_put_selection(const struct render_ctx *ctx, struct strbuf *out)
+{
+	const struct setup_selection *sel = &ctx->setup->selection;
+
+	if (!sel->minsources && sel->maxdistance == 0.0 && !sel->orphan)
+		return;
+	strbuf_puts(out, "\n# Source selection\n");
+	if (ctx->backend->id == DAEMON_CHRONY) {
+		if (sel->minsources)
+			strbuf_printf(out, "minsources %d\n", sel->minsources);
+		if (sel->maxdistance != 0.0) {
+			strbuf_puts(out, "maxdistance ");
+			backend_put_number(out, sel->maxdistance);
+			strbuf_putc(out, '\n');
+		}
+		if (sel->orphan)
+			strbuf_printf(out,
+			              "# Orphan mode: without its servers this host keeps serving its\n"
+			              "# clients at stratum %d; servers of the same LAN with the same\n"
+			              "# setting agree on one of them.\n"
+			              "local stratum %d orphan\n",
+			              sel->orphan, sel->orphan);
+		return;
+	}
+	if (sel->orphan)
+		strbuf_printf(out, "# Orphan mode: without its servers this host keeps serving its\n"
+		                   "# clients at stratum %d.\n",
+		              sel->orphan);
+	strbuf_puts(out, "tos");
+	if (sel->minsources)
+		strbuf_printf(out, " minsane %d", sel->minsources);
+	if (sel->maxdistance != 0.0) {
+		strbuf_puts(out, " maxdist ");
+		backend_put_number(out, sel->maxdistance);
+	}
+	if (sel->orphan)
+		strbuf_printf(out, " orphan %d", sel->orphan);
+	strbuf_putc(out, '\n');
+}
+
 /* chrony, ntpd and NTPsec share the source line:
  * server|pool HOST [iburst] [prefer] [minpoll N] [maxpoll N] [nts] */
-void backend_put_sources(const struct setup *s, struct strbuf *out)
+void backend_put_sources(const struct setup *s, enum daemon_id d, struct strbuf *out)
 {
 	strbuf_puts(out, "\n# Time sources\n");
 	for (size_t i = 0; i < s->nservers; i++) {
@@ -152,6 +221,7 @@ void backend_put_sources(const struct setup *s, struct strbuf *out)
 			strbuf_puts(out, " nts");
 		if (srv->key) /* issue 16 section 2: chrony, ntpd and NTPsec spell it alike */
 			strbuf_printf(out, " key %u", srv->key);
+		put_selection_options(d, srv, out);
 		strbuf_putc(out, '\n');
 	}
 }
@@ -409,6 +479,56 @@ static bool prefer_on(const struct setup *s, size_t *i)
 	return false;
 }
 
+/* issue 16: source selection, orphan mode, OpenNTPD constraints */
+static bool trust_on(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers; (*i)++)
+		if (s->servers[*i].trust)
+			return true;
+	return false;
+}
+static bool xleave_on(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers; (*i)++)
+		if (s->servers[*i].xleave)
+			return true;
+	return false;
+}
+static bool noselect_on(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers; (*i)++)
+		if (s->servers[*i].noselect)
+			return true;
+	return false;
+}
+static bool maxdelay_set(const struct setup *s, size_t *i)
+{
+	for (*i = 0; *i < s->nservers; (*i)++)
+		if (s->servers[*i].maxdelay != 0.0)
+			return true;
+	return false;
+}
+static bool minsources_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->selection.minsources != 0;
+}
+static bool maxdistance_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->selection.maxdistance != 0.0;
+}
+static bool orphan_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->selection.orphan != 0;
+}
+static bool constraints_listed(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->constraints.set && s->constraints.n > 0;
+}
+
 static const struct key_rule {
 	const char *key; /* a server's key when per_server ("weight") */
 	bool per_server;
@@ -450,7 +570,71 @@ static const struct key_rule {
     {"prefer", true, prefer_on, D(DAEMON_TIMESYNCD),
      "servers[].prefer is not written: this daemon has no prefer; preferred servers come first.",
      N_("this daemon has no prefer; the preferred servers are listed first instead")},
+    /* issue 16 section 3 */
+    {"trust", true, trust_on, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "servers[].trust is not written: this daemon has no trusted sources.",
+     N_("this daemon cannot mark a source as always true; it is selected like the others, so "
+        "trust is not written")},
+    {"xleave", true, xleave_on,
+     D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD),
+     "servers[].xleave is not written: interleaved mode with a server is chrony's.",
+     N_("interleaved mode with a server is chrony's (ntpd uses it only with broadcast and "
+        "symmetric peers); the server is used in basic mode, so xleave is not written")},
 };
+
+/* issue 16: what a daemon cannot write and would make the host weaker
+ * or different if dropped is refused (same row format; `comment` unused). */
+static const struct key_rule key_refusals[] = {
+    {"selection.minsources", false, minsources_set, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD), NULL,
+     N_("this daemon cannot require several agreeing sources before it sets the clock; leave "
+        "minsources out, or use chrony, ntpsec or ntp")},
+    {"selection.maxdistance", false, maxdistance_set, D(DAEMON_OPENNTPD), NULL,
+     N_("this daemon has no limit on a source's root distance; leave maxdistance out, or use "
+        "chrony, ntpsec or ntp")},
+    {"orphan.stratum", false, orphan_set, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD), NULL,
+     N_("this daemon has no orphan mode; leave orphan out, or use chrony, ntpsec or ntp")},
+    {"constraints", false, constraints_listed,
+     D(DAEMON_CHRONY) | D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_TIMESYNCD), NULL,
+     N_("HTTPS time constraints are OpenNTPD's; this daemon has none (NTS servers give chrony "
+        "and ntpsec authenticated time): leave constraints out")},
+    {"noselect", true, noselect_on, D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD), NULL,
+     N_("this daemon cannot monitor a server without using its time; remove the server or "
+        "noselect")},
+    {"maxdelay", true, maxdelay_set,
+     D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD), NULL,
+     N_("maxdelay is chrony's; this daemon cannot drop measurements by their delay; leave "
+        "maxdelay out, or use chrony")},
+};
+
+static int refuse_unexpressed(const struct render_ctx *ctx, struct errlist *errs)
+{
+	char where[MODEL_PATH_MAX + 16];
+	int bad = 0;
+
+	for (size_t r = 0; r < sizeof(key_refusals) / sizeof(key_refusals[0]); r++) {
+		const struct key_rule *k = &key_refusals[r];
+		const struct setup *s = ctx->setup;
+		char key[64];
+		size_t i = 0;
+		int line;
+
+		if (!(k->cannot & D(ctx->backend->id)) || !k->is_set(s, &i))
+			continue;
+		if (k->per_server)
+			snprintf(key, sizeof(key), "servers[%zu].%s", i, k->key);
+		else
+			snprintf(key, sizeof(key), "%s", k->key);
+		line = k->per_server                  ? s->servers[i].line
+		       : k->is_set == orphan_set       ? s->selection.orphan_line
+		       : k->is_set == constraints_listed ? s->constraints.line
+		                                       : s->selection.line;
+		/* TRANSLATORS: %1$s is a profile key, %2$s the daemon, %3$s why */
+		errlist_add(errs, ERR_ERROR, model_where(s, line, where, sizeof(where)),
+		            _("%1$s: %2$s: %3$s"), key, ctx->backend->name, _(k->why));
+		bad = -1;
+	}
+	return bad;
+}
 
 static void warn_unexpressed(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
@@ -561,6 +745,8 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 	}
 	if (model_check(s, errs) < 0 || check_capabilities(&ctx, errs) < 0 ||
 	    check_keys(&ctx, errs) < 0)
+		return -1;
+	if (refuse_unexpressed(&ctx, errs) < 0)
 		return -1;
 	strbuf_init(&text);
 	put_header(&ctx, &text);

@@ -152,8 +152,14 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
  * second of its own (no leapsectz, no leapfile) and follows them. */
 bool backend_follows_smear(const struct setup *s);
 
-/* Shared by the renderers. */
-void backend_put_sources(const struct setup *s, struct strbuf *out);
+/* Shared by the renderers. d: the daemon whose words the per-server
+ * selection options take (trust is ntpd's "true"). */
+void backend_put_sources(const struct setup *s, enum daemon_id d, struct strbuf *out);
+/* Source selection and orphan mode (issue 16): chrony's minsources,
+ * maxdistance and local stratum N orphan; ntpd's and NTPsec's tos line. */
+void backend_put_selection(const struct render_ctx *ctx, struct strbuf *out);
+/* The shortest decimal that reads back as exactly v ("C" numeric locale). */
+void backend_put_number(struct strbuf *out, double v);
 /* Adds a warning to errs and the same text as a comment to out. */
 void backend_warn(const struct render_ctx *ctx, int line, struct strbuf *out, struct errlist *errs,
                   const char *comment, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -255,8 +255,9 @@ static void put_access(const struct setup *s, struct strbuf *out)
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
 	put_keep_warnings(ctx, out, errs);
-	backend_put_sources(ctx->setup, out);
+	backend_put_sources(ctx->setup, DAEMON_CHRONY, out);
 	put_keep_sources(ctx, out);
+	backend_put_selection(ctx, out);
 	put_clock(ctx, out);
 	put_leap(ctx, out);
 	put_access(ctx->setup, out);

@@ -172,8 +172,9 @@ static void put_interfaces(const struct render_ctx *ctx, struct strbuf *out, str
 
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
-	backend_put_sources(ctx->setup, out);
+	backend_put_sources(ctx->setup, ctx->backend->id, out);
 	put_keep(ctx, out);
+	backend_put_selection(ctx, out);
 	put_clock(ctx, out);
 	if (put_access(ctx, out, errs) < 0)
 		return -1;

@@ -14,6 +14,36 @@
 #include "backend.h"
 #include "i18n.h"
 
+/* HTTPS time constraints (issue 16 section 1): OpenBSD's defaults unless
+ * the profile lists its own or switches them off (constraints = false). */
+static void put_constraints(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+	const struct constraint *list;
+	size_t n = model_constraints(s, &list);
+
+	if (n == 0) {
+		strbuf_puts(out, "\n");
+		backend_warn(ctx, s->constraints.line, out, errs,
+		             "constraints = false: no HTTPS time constraints; OpenNTPD takes its "
+		             "servers' time as it is.",
+		             "constraints: %s",
+		             _("switched off: OpenNTPD takes its servers' time as it is, so one "
+		               "forged or wrong NTP answer can move the clock far"));
+		return;
+	}
+	strbuf_printf(out,
+	              "\n# Time constraints (%s): the servers' time is\n"
+	              "# checked against the time in HTTPS answers of these sites, so a\n"
+	              "# forged NTP answer cannot move the clock far. Only a build with\n"
+	              "# libtls uses them; Debian's has none: it accepts these lines and\n"
+	              "# logs \"constraint configured without libtls support\".\n",
+	              s->constraints.set ? "the profile's" : "OpenBSD's defaults");
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(out, "%s from \"%s\"\n", list[i].all ? "constraints" : "constraint",
+		              list[i].from);
+}
+
 static int render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
 {
 	const struct setup *s = ctx->setup;
@@ -37,6 +67,7 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 			      "minpoll/maxpoll of %s are not used"),
 			    i, srv->host);
 	}
+	put_constraints(ctx, out, errs);
 	strbuf_puts(out, "\n# Leap seconds: OpenNTPD has no leap-second setting; a leap second\n"
 	                 "# shows up as a one-second offset that it corrects.\n");
 	if (s->policy == POLICY_PUBLIC || s->policy == POLICY_LAN) {

@@ -58,6 +58,13 @@ static int render(const struct render_ctx *ctx, struct strbuf *out, struct errli
 		strbuf_printf(out, "PollIntervalMinSec=%ld\n", 1L << minpoll);
 	if (maxpoll != MODEL_POLL_UNSET)
 		strbuf_printf(out, "PollIntervalMaxSec=%ld\n", 1L << maxpoll);
+	/* selection.maxdistance (issue 16 section 3): the largest root distance
+	 * a server may have to be used */
+	if (s->selection.maxdistance != 0.0) {
+		strbuf_puts(out, "RootDistanceMaxSec=");
+		backend_put_number(out, s->selection.maxdistance);
+		strbuf_putc(out, '\n');
+	}
 	return 0;
 }
 

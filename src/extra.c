@@ -66,7 +66,7 @@ static const struct extra_directive chrony_directives[] = {
     {"leapsecmode", EXTRA_WRITTEN},
     {"leapseclist", EXTRA_WRITTEN},
     {"leapsectz", EXTRA_WRITTEN},
-    {"local", EXTRA_ACCESS},
+    {"local", EXTRA_WRITTEN}, /* orphan.stratum: local stratum N orphan */
     {"lock_all", EXTRA_OK},
     {"log", EXTRA_WRITTEN},
     {"logbanner", EXTRA_OK},
@@ -77,7 +77,7 @@ static const struct extra_directive chrony_directives[] = {
     {"manual", EXTRA_ACCESS},
     {"maxchange", EXTRA_OK},
     {"maxclockerror", EXTRA_OK},
-    {"maxdistance", EXTRA_OK},
+    {"maxdistance", EXTRA_WRITTEN}, /* selection.maxdistance */
     {"maxdrift", EXTRA_OK},
     {"maxjitter", EXTRA_OK},
     {"maxntsconnections", EXTRA_ACCESS},
@@ -85,7 +85,7 @@ static const struct extra_directive chrony_directives[] = {
     {"maxslewrate", EXTRA_WRITTEN},
     {"maxupdateskew", EXTRA_OK},
     {"minsamples", EXTRA_OK},
-    {"minsources", EXTRA_OK},
+    {"minsources", EXTRA_WRITTEN}, /* selection.minsources */
     {"nocerttimecheck", EXTRA_OK},
     {"noclientlog", EXTRA_OK},
     {"nosystemcert", EXTRA_OK},
@@ -216,7 +216,7 @@ static const struct extra_directive timesyncd_directives[] = {
     {"NTP", EXTRA_WRITTEN},
     {"PollIntervalMaxSec", EXTRA_WRITTEN},
     {"PollIntervalMinSec", EXTRA_WRITTEN},
-    {"RootDistanceMaxSec", EXTRA_OK},
+    {"RootDistanceMaxSec", EXTRA_WRITTEN}, /* selection.maxdistance */
     {"SaveIntervalSec", EXTRA_OK},
 };
 
@@ -309,6 +309,38 @@ static const char *words_refusal(const char *text)
 	return NULL;
 }
 
+/* Options of an operator line's directive that ntpwiz writes from the
+ * profile (ntpd's and NTPsec's "tos": selection and orphan). */
+static const struct {
+	const char *directive, *option, *key;
+} written_options[] = {
+    {"tos", "minsane", "selection.minsources"},
+    {"tos", "maxdist", "selection.maxdistance"},
+    {"tos", "orphan", "orphan.stratum"},
+};
+
+static const char *written_option(enum daemon_id d, const struct extra_directive *e,
+                                  const char *rest)
+{
+	if (d != DAEMON_NTP && d != DAEMON_NTPSEC)
+		return NULL;
+	for (size_t i = 0; i < sizeof(written_options) / sizeof(written_options[0]); i++) {
+		size_t n = strlen(written_options[i].option);
+		if (strcmp(e->name, written_options[i].directive) != 0)
+			continue;
+		for (const char *p = rest; (p = strstr(p, written_options[i].option)); p += n)
+			if (p[-1] == ' ' && (p[n] == ' ' || p[n] == '\0')) {
+				snprintf(why, sizeof(why),
+				         _("ntpwiz writes %1$s's \"%2$s %3$s\" itself from the profile; "
+				           "set %4$s there (ntpwiz-profile(5))"),
+				         model_daemon_name(d), e->name, written_options[i].option,
+				         written_options[i].key);
+				return why;
+			}
+	}
+	return NULL;
+}
+
 const char *extra_refusal(enum daemon_id d, const char *text)
 {
 	const struct extra_directive *e;
@@ -331,6 +363,8 @@ const char *extra_refusal(enum daemon_id d, const char *text)
 	switch (e->kind) {
 	case EXTRA_OK:
 	case EXTRA_BUILD:
+		if ((w = written_option(d, e, text + len)))
+			return w;
 		break;
 	case EXTRA_ACCESS:
 		snprintf(why, sizeof(why),

@@ -266,6 +266,9 @@ void import_server_options(struct setup *s, struct server *srv, const struct imp
 				errlist_free(scratch);
 				errlist_init(scratch);
 			}
+		} else if (import_selection_option(s, srv, l, w, val, strcmp(daemon, "chrony") == 0,
+		                                   n, scratch)) {
+			/* issue 16 section 3 */
 		} else
 			import_note_option(n, l, w, val,
 			                   _("ntpwiz does not write this server option"));
@@ -290,6 +293,179 @@ void import_server_options(struct setup *s, struct server *srv, const struct imp
 	}
 	if (model_add_server(s, srv, "server", scratch) < 0)
 		import_note_refused(n, l, scratch);
+}
+
+/* ---- source selection and orphan mode (issue 16) ---- */
+
+static bool import_double(const char *text, double *out)
+{
+	char *end;
+
+	if (!text || !*text)
+		return false;
+	*out = strtod(text, &end);
+	return *end == '\0';
+}
+
+static void clear_scratch(struct errlist *scratch)
+{
+	errlist_free(scratch);
+	errlist_init(scratch);
+}
+
+bool import_selection_option(struct setup *s, struct server *srv, const struct import_line *l,
+                             const char *w, const char *val, bool chrony, struct import_notes *n,
+                             struct errlist *scratch)
+{
+	double d;
+
+	if (strcmp(w, "noselect") == 0) {
+		srv->noselect = true;
+	} else if (strcmp(w, chrony ? "trust" : "true") == 0) {
+		srv->trust = true;
+	} else if (chrony && strcmp(w, "xleave") == 0) {
+		srv->xleave = true;
+	} else if (chrony && strcmp(w, "maxdelay") == 0 && val) {
+		if (!import_double(val, &d) ||
+		    model_set_server_maxdelay(s, srv, "maxdelay", d, scratch) < 0) {
+			import_note_option(n, l, w, val,
+			                   scratch->n ? scratch->v[0].message
+			                              : _("ntpwiz writes maxdelay in seconds"));
+			clear_scratch(scratch);
+		}
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static void selection_refused(struct import_notes *n, const struct import_line *l, const char *w,
+                              const char *val, struct errlist *scratch)
+{
+	import_note_option(n, l, w, val,
+	                   scratch->n ? scratch->v[0].message : _("is not a number ntpwiz writes"));
+	clear_scratch(scratch);
+}
+
+/* local [stratum N] [orphan] ...: ntpwiz writes it only as orphan mode */
+static void chrony_local(struct setup *s, const struct import_line *l, struct import_notes *n,
+                         struct errlist *scratch)
+{
+	long stratum = 10; /* chrony's default for local */
+	bool orphan = false;
+
+	for (size_t i = 1; i < l->nwords; i++) {
+		const char *w = l->words[i];
+		const char *val = i + 1 < l->nwords ? l->words[i + 1] : NULL;
+
+		if (strcmp(w, "orphan") == 0) {
+			orphan = true;
+		} else if (strcmp(w, "stratum") == 0 && val && import_long(val, 1, 15, &stratum)) {
+			i++;
+		} else {
+			import_note_option(n, l, w, NULL,
+			                   _("ntpwiz writes local only as \"local stratum N orphan\""));
+			if (val && strcmp(w, "stratum") != 0 && strcmp(w, "orphan") != 0 &&
+			    strspn(val, "0123456789.-") == strlen(val))
+				i++;
+		}
+	}
+	if (!orphan) {
+		import_note(n, l,
+		            _("without orphan, chrony serves its own clock to clients whenever it "
+		              "has no source; ntpwiz writes local only with orphan (orphan.stratum)"));
+		return;
+	}
+	if (model_set_orphan(s, "local", stratum, l->line, scratch) < 0)
+		import_note_refused(n, l, scratch);
+}
+
+static bool carried_tos(const char *w)
+{
+	return strcmp(w, "minsane") == 0 || strcmp(w, "maxdist") == 0 || strcmp(w, "orphan") == 0;
+}
+
+/* false: nothing on the line is carried, and the line is left to the
+ * operator lines (import_extra) or noted whole */
+static bool ntp_tos(struct setup *s, const struct import_line *l, struct import_notes *n,
+                    struct errlist *scratch)
+{
+	bool any = false;
+
+	for (size_t i = 1; i < l->nwords; i += 2)
+		any |= carried_tos(l->words[i]);
+	if (!any)
+		return false;
+	for (size_t i = 1; i < l->nwords; i++) {
+		const char *w = l->words[i];
+		const char *val = i + 1 < l->nwords ? l->words[i + 1] : NULL;
+		double d;
+		long v;
+
+		if (val)
+			i++;
+		if (strcmp(w, "minsane") == 0 && val) {
+			if (!import_long(val, -1000, 1000, &v) ||
+			    model_set_minsources(s, "tos minsane", v, l->line, scratch) < 0)
+				selection_refused(n, l, w, val, scratch);
+			else
+				s->selection.line = l->line;
+		} else if (strcmp(w, "maxdist") == 0 && val) {
+			if (!import_double(val, &d) ||
+			    model_set_maxdistance(s, "tos maxdist", d, l->line, scratch) < 0)
+				selection_refused(n, l, w, val, scratch);
+			else
+				s->selection.line = l->line;
+		} else if (strcmp(w, "orphan") == 0 && val) {
+			if (!import_long(val, 1, 15, &v) ||
+			    model_set_orphan(s, "tos orphan", v, l->line, scratch) < 0)
+				selection_refused(n, l, w, val, scratch);
+		} else {
+			import_note_option(n, l, w, val, _("ntpwiz does not write this tos option"));
+		}
+	}
+	return true;
+}
+
+bool import_selection_line(struct setup *s, const struct import_line *l, bool chrony,
+                           struct import_notes *n, struct errlist *scratch)
+{
+	const char *d = l->words[0];
+	const char *a1 = l->nwords == 2 ? l->words[1] : NULL;
+	double v;
+	long m;
+
+	if (!chrony) {
+		return strcmp(d, "tos") == 0 && ntp_tos(s, l, n, scratch);
+	}
+	if (strcmp(d, "minsources") == 0) {
+		if (!import_long(a1, -1000, 1000, &m) ||
+		    model_set_minsources(s, "minsources", m, l->line, scratch) < 0)
+			selection_refused(n, l, d, a1, scratch);
+		else
+			s->selection.line = l->line;
+	} else if (strcmp(d, "maxdistance") == 0) {
+		if (!import_double(a1, &v) ||
+		    model_set_maxdistance(s, "maxdistance", v, l->line, scratch) < 0)
+			selection_refused(n, l, d, a1, scratch);
+		else
+			s->selection.line = l->line;
+	} else if (strcmp(d, "local") == 0) {
+		chrony_local(s, l, n, scratch);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+void import_settle_orphan(struct setup *s, struct import_notes *n)
+{
+	if (!s->selection.orphan || s->policy != POLICY_CLIENT_ONLY)
+		return;
+	import_note_text(n, s->selection.orphan_line, "orphan",
+	                 _("this host serves no one, so orphan mode would serve no one either; "
+	                   "it is not kept"));
+	s->selection.orphan = 0;
 }
 
 bool import_long(const char *s, long min, long max, long *out)

@@ -148,6 +148,20 @@ int import_default_servers(const struct distro *d, struct setup *s, struct impor
  * smear get a note that no local leap second is written (smear.h). */
 void import_note_smear(const struct setup *s, struct import_notes *notes);
 
+/* Source selection and orphan mode (issue 16). A server option of
+ * chrony (chrony true) or ntpd/NTPsec: noselect, trust/true, xleave and
+ * maxdelay (chrony); true when w was one (val consumed for maxdelay). */
+bool import_selection_option(struct setup *s, struct server *srv, const struct import_line *l,
+                             const char *w, const char *val, bool chrony, struct import_notes *n,
+                             struct errlist *scratch);
+/* A whole line: chrony's minsources, maxdistance, local; ntpd's tos.
+ * True when the directive was one of them (noted where not kept). */
+bool import_selection_line(struct setup *s, const struct import_line *l, bool chrony,
+                           struct import_notes *n, struct errlist *scratch);
+/* Once the policy is known: orphan mode on a host that serves no one is
+ * dropped with a note (the model refuses it). */
+void import_settle_orphan(struct setup *s, struct import_notes *n);
+
 /* A note about one option of line l ("minpoll 99") rather than the line. */
 void import_note_option(struct import_notes *n, const struct import_line *l, const char *opt,
                         const char *val, const char *reason);

@@ -325,6 +325,8 @@ static int one_line(const struct import_line *l, void *arg)
 		    c->notes, l,
 		    _("the file named here will no longer be read; add what it holds to the "
 		      "profile"));
+	} else if (import_selection_line(s, l, false, c->notes, &c->scratch)) {
+		/* tos (issue 16) */
 	} else if (strcmp(d, "keys") == 0) {
 		import_keys_file(s, l, true, c->notes, &c->scratch); /* issue 16 section 2 */
 	} else if (strcmp(d, "trustedkey") == 0) {
@@ -486,6 +488,7 @@ static int import_any(const char *text, size_t len, struct setup *s, struct impo
 	errlist_init(&c.scratch);
 	r = import_each_line(text, len, IMPORT_HASH_ANYWHERE, one_line, &c);
 	settle_access(&c);
+	import_settle_orphan(s, notes);
 	settle_interfaces(&c);
 	settle_logging(&c);
 	settle_trustedkey(&c);

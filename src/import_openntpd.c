@@ -24,6 +24,7 @@ struct ctx {
 	struct errlist scratch;
 	int listen_line;
 	bool any; /* listen on *: every address, whatever else is listed */
+	bool constraints_seen;
 };
 
 static void source(struct ctx *c, const struct import_line *l, enum server_kind kind)
@@ -63,6 +64,45 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 		import_note_refused(c->notes, l, &c->scratch);
 }
 
+/* constraint(s) from "URL" (issue 16 section 1); OpenBSD's defaults, as
+ * they are, come back as no setting (the default writes them again). */
+static void constraint(struct ctx *c, const struct import_line *l, bool all)
+{
+	char from[MODEL_CONSTRAINT_MAX + 3];
+	size_t n;
+
+	c->constraints_seen = true;
+	if (l->nwords < 3 || strcmp(l->words[1], "from") != 0) {
+		import_note(c->notes, l, _("ntpwiz writes constraint(s) from \"URL\""));
+		return;
+	}
+	snprintf(from, sizeof(from), "%s", l->words[2]);
+	n = strlen(from);
+	if (n >= 2 && from[0] == '"' && from[n - 1] == '"') {
+		memmove(from, from + 1, n - 2);
+		from[n - 2] = '\0';
+	}
+	if (l->nwords > 3)
+		import_note(c->notes, l,
+		            _("ntpwiz writes constraint(s) from \"URL\" without further words"));
+	if (model_add_constraint(c->s, "constraint", from, all, l->line, &c->scratch) < 0)
+		import_note_refused(c->notes, l, &c->scratch);
+}
+
+static bool same_as_defaults(const struct setup *s)
+{
+	const struct constraint *d;
+	size_t n = model_default_constraints(&d);
+
+	if (s->constraints.n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s->constraints.v[i].from, d[i].from) != 0 ||
+		    s->constraints.v[i].all != d[i].all)
+			return false;
+	return true;
+}
+
 static bool loopback(const char *a)
 {
 	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0 || strcmp(a, "localhost") == 0;
@@ -100,9 +140,7 @@ static int one_line(const struct import_line *l, void *arg)
 				import_note_refused(c->notes, l, &c->scratch);
 		}
 	} else if (strcmp(d, "constraint") == 0 || strcmp(d, "constraints") == 0) {
-		import_note(c->notes, l,
-		            _("ntpwiz does not write constraints; without them OpenNTPD trusts its "
-		              "servers' time as it is"));
+		constraint(c, l, d[10] == 's');
 	} else {
 		import_note(c->notes, l, _("ntpwiz does not write this directive"));
 	}
@@ -123,6 +161,11 @@ int import_openntpd(const char *text, size_t len, struct setup *s, struct import
 	s->leap = LEAP_STEP;
 	r = import_each_line(text, len, IMPORT_HASH_ANYWHERE, one_line, &c);
 	s->policy_line = c.listen_line;
+	/* no constraint line: switched off, as the file had it (rendering
+	 * warns); OpenBSD's defaults as they are: the default */
+	s->constraints.set = !c.constraints_seen || !same_as_defaults(s);
+	if (!s->constraints.set)
+		s->constraints.n = 0;
 	if (c.any && s->nlisten) {
 		/* "listen on *" opens every address: the others add nothing */
 		for (size_t i = 0; i < s->nlisten; i++)

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -129,6 +130,23 @@ static void poll_setting(struct ctx *c, const struct import_line *l, const char 
 		c->minpoll = exp;
 }
 
+/* RootDistanceMaxSec= in plain seconds, as ntpwiz writes it
+ * (selection.maxdistance, issue 16 section 3) */
+static void root_distance(struct ctx *c, const struct import_line *l, const char *value)
+{
+	char *end;
+	double v = strtod(value, &end);
+
+	if (end == value || *end ||
+	    model_set_maxdistance(c->s, "RootDistanceMaxSec", v, l->line, &c->scratch) < 0) {
+		errlist_free(&c->scratch);
+		errlist_init(&c->scratch);
+		import_note(c->notes, l,
+		            _("ntpwiz writes RootDistanceMaxSec= in seconds, above 0 and at most "
+		              "16"));
+	}
+}
+
 static int one_line(const struct import_line *l, void *arg)
 {
 	struct ctx *c = arg;
@@ -166,6 +184,8 @@ static int one_line(const struct import_line *l, void *arg)
 		poll_setting(c, l, value, false);
 	else if (strcmp(key, "PollIntervalMaxSec") == 0)
 		poll_setting(c, l, value, true);
+	else if (strcmp(key, "RootDistanceMaxSec") == 0)
+		root_distance(c, l, value);
 	else if (strcmp(key, "FallbackNTP") == 0)
 		import_note(c->notes, l,
 		            _("ntpwiz writes no fallback servers; timesyncd uses them only when no "

@@ -200,6 +200,26 @@ int model_add_extra(struct setup *s, enum daemon_id d, const char *field, const 
 	return 0;
 }
 
+static const char *maxdelay_refusal(double v)
+{
+	if (!(v > 0.0 && v <= MODEL_MAXDELAY_MAX))
+		return _("must be above 0 and at most 60 (seconds)");
+	return NULL;
+}
+
+int model_set_server_maxdelay(struct setup *s, struct server *srv, const char *field, double value,
+                              struct errlist *errs)
+{
+	const char *why = maxdelay_refusal(value);
+
+	if (why) {
+		refuse(s, srv->line, errs, field, why);
+		return -1;
+	}
+	srv->maxdelay = value;
+	return 0;
+}
+
 static int check_server(const struct setup *s, const struct server *srv, const char *field,
                         struct errlist *errs)
 {
@@ -265,6 +285,18 @@ static int check_server(const struct setup *s, const struct server *srv, const c
 		refuse(s, srv->line, errs, f,
 		       _("NTS needs the server's name: its certificate names a host, and no "
 		         "certificate can be checked against a bare address"));
+		bad = -1;
+	}
+	if (srv->maxdelay != 0.0 && maxdelay_refusal(srv->maxdelay)) {
+		snprintf(f, sizeof(f), "%s.maxdelay", field);
+		refuse(s, srv->line, errs, f, maxdelay_refusal(srv->maxdelay));
+		bad = -1;
+	}
+	if (srv->noselect && (srv->trust || srv->prefer)) {
+		snprintf(f, sizeof(f), "%s.noselect", field);
+		refuse(s, srv->line, errs, f,
+		       _("a server that is never selected cannot also be preferred or trusted; "
+		         "use one of them"));
 		bad = -1;
 	}
 	if (srv->kind == SERVER_KIND_POOL && srv->nts) {
@@ -516,6 +548,179 @@ int model_set_makestep(struct setup *s, const char *field, double threshold, lon
 	return 0;
 }
 
+/* ---- source selection, orphan mode, OpenNTPD constraints (issue 16) ---- */
+
+static const char *minsources_refusal(long v)
+{
+	return v < 1 || v > MODEL_MINSOURCES_MAX ? _("must be between 1 and 16") : NULL;
+}
+
+static const char *maxdistance_refusal(double v)
+{
+	return !(v > 0.0 && v <= MODEL_MAXDISTANCE_MAX)
+	           ? _("must be above 0 and at most 16 (seconds)")
+	           : NULL;
+}
+
+static const char *orphan_refusal(long v)
+{
+	return v != 0 && (v < MODEL_ORPHAN_MIN || v > MODEL_ORPHAN_MAX)
+	           ? _("must be a stratum between 1 and 15 (0 or false: off)")
+	           : NULL;
+}
+
+int model_set_minsources(struct setup *s, const char *field, long value, int line,
+                         struct errlist *errs)
+{
+	const char *why = minsources_refusal(value);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	s->selection.minsources = (int)value;
+	return 0;
+}
+
+int model_set_maxdistance(struct setup *s, const char *field, double value, int line,
+                          struct errlist *errs)
+{
+	const char *why = maxdistance_refusal(value);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	s->selection.maxdistance = value;
+	return 0;
+}
+
+int model_set_orphan(struct setup *s, const char *field, long stratum, int line,
+                     struct errlist *errs)
+{
+	const char *why = orphan_refusal(stratum);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	s->selection.orphan = (int)stratum;
+	s->selection.orphan_line = line;
+	return 0;
+}
+
+bool model_constraint_default_all(const char *from)
+{
+	enum validate_addr kind = VALIDATE_NAME;
+	char host[MODEL_HOST_MAX + 1];
+
+	if (strncmp(from, "https://", 8) == 0) {
+		snprintf(host, sizeof(host), "%.*s", (int)strcspn(from + 8, "/"), from + 8);
+		from = host;
+	}
+	return !validate_host(from, &kind) && kind == VALIDATE_NAME;
+}
+
+int model_add_constraint(struct setup *s, const char *field, const char *from, bool all, int line,
+                         struct errlist *errs)
+{
+	const char *why = validate_constraint(from);
+
+	if (s->constraints.n >= MODEL_MAX_CONSTRAINTS) {
+		refuse(s, line, errs, field, _("too many constraints (at most 8)"));
+		return -1;
+	}
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	for (size_t i = 0; i < s->constraints.n; i++) {
+		if (strcasecmp(s->constraints.v[i].from, from) == 0) {
+			refuse(s, line, errs, field, _("this constraint is listed twice"));
+			return -1;
+		}
+	}
+	snprintf(s->constraints.v[s->constraints.n].from, sizeof(s->constraints.v[0].from), "%s",
+	         from);
+	s->constraints.v[s->constraints.n].all = all;
+	s->constraints.v[s->constraints.n].line = line;
+	s->constraints.n++;
+	s->constraints.set = true;
+	return 0;
+}
+
+/* OpenBSD's /etc/examples/ntpd.conf (1.16, 2019): two addresses without
+ * DNS (Quad9) and one name whose every address is asked. */
+static const struct constraint default_constraints[] = {
+    {"9.9.9.9", false, 0},
+    {"2620:fe::fe", false, 0},
+    {"www.google.com", true, 0},
+};
+
+size_t model_default_constraints(const struct constraint **list)
+{
+	*list = default_constraints;
+	return sizeof(default_constraints) / sizeof(default_constraints[0]);
+}
+
+size_t model_constraints(const struct setup *s, const struct constraint **list)
+{
+	if (!s->constraints.set)
+		return model_default_constraints(list);
+	*list = s->constraints.v;
+	return s->constraints.n;
+}
+
+size_t model_source_count(const struct setup *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nservers; i++)
+		if (!s->servers[i].noselect)
+			n += s->servers[i].kind == SERVER_KIND_POOL ? MODEL_POOL_SOURCES : 1;
+	return n;
+}
+
+static int check_selection(const struct setup *s, struct errlist *errs)
+{
+	const char *why;
+	char field[64];
+	int bad = 0;
+
+	if (s->selection.minsources && (why = minsources_refusal(s->selection.minsources))) {
+		refuse(s, s->selection.line, errs, "selection.minsources", why);
+		bad = -1;
+	}
+	if (s->selection.maxdistance != 0.0 &&
+	    (why = maxdistance_refusal(s->selection.maxdistance))) {
+		refuse(s, s->selection.line, errs, "selection.maxdistance", why);
+		bad = -1;
+	}
+	if ((why = orphan_refusal(s->selection.orphan))) {
+		refuse(s, s->selection.orphan_line, errs, "orphan.stratum", why);
+		bad = -1;
+	}
+	if (s->selection.orphan && s->policy == POLICY_CLIENT_ONLY) {
+		refuse(s, s->selection.orphan_line, errs, "orphan.stratum",
+		       _("orphan mode makes this host a time source for others when its servers "
+		         "are lost; a client-only host serves no one: use the lan or public "
+		         "policy, or leave orphan out"));
+		bad = -1;
+	}
+	if (s->constraints.n > MODEL_MAX_CONSTRAINTS) {
+		refuse(s, s->constraints.line, errs, "constraints", _("holds a value out of range"));
+		return -1;
+	}
+	for (size_t i = 0; i < s->constraints.n; i++) {
+		snprintf(field, sizeof(field), "constraints[%zu]", i);
+		if ((why = validate_constraint(s->constraints.v[i].from))) {
+			refuse(s, s->constraints.v[i].line, errs, field, why);
+			bad = -1;
+		}
+	}
+	return bad;
+}
+
 int model_check(const struct setup *s, struct errlist *errs)
 {
 	char field[64];
@@ -614,5 +819,7 @@ int model_check(const struct setup *s, struct errlist *errs)
 				bad = -1;
 			}
 		}
+	if (check_selection(s, errs) < 0)
+		bad = -1;
 	return bad;
 }

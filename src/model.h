@@ -66,6 +66,11 @@ struct server {
 	int line;   /* line in the profile it came from, 0 if none */
 	/* issue 16 section 2: symmetric key ID from keys.file; 0 = none */
 	unsigned key;
+	/* source selection (issue 16 section 3; ntpwiz-profile(5), "servers") */
+	bool noselect;   /* monitored, never selected */
+	bool trust;      /* chrony trust, ntpd/NTPsec true: always survives selection */
+	bool xleave;     /* chrony's interleaved mode */
+	double maxdelay; /* chrony maxdelay, seconds; 0 = not set */
 };
 
 #define MODEL_WEIGHT_MIN 1
@@ -130,6 +135,40 @@ struct setup_extra {
 	size_t n;
 };
 
+/* Source selection and orphan mode (ntpwiz-profile(5), "selection",
+ * "orphan"); 0 = not set, the daemon's own default applies. */
+struct setup_selection {
+	int minsources;     /* chrony minsources, ntpd/NTPsec tos minsane */
+	double maxdistance; /* seconds: chrony maxdistance, tos maxdist, RootDistanceMaxSec */
+	int orphan;         /* stratum: chrony local stratum N orphan, tos orphan N */
+	int line;           /* of "selection" */
+	int orphan_line;
+};
+
+#define MODEL_MINSOURCES_MAX 16
+#define MODEL_MAXDISTANCE_MAX 16.0
+#define MODEL_MAXDELAY_MAX 60.0
+#define MODEL_ORPHAN_MIN 1
+#define MODEL_ORPHAN_MAX 15
+/* What the wizard offers for orphan mode: well below any real server's
+ * stratum, as ntp.org's orphan mode page suggests. */
+#define MODEL_ORPHAN_SUGGESTED 10
+
+/* OpenNTPD's HTTPS time constraints (ntpwiz-profile(5), "constraints"). */
+#define MODEL_CONSTRAINT_MAX 255
+#define MODEL_MAX_CONSTRAINTS 8
+struct constraint {
+	char from[MODEL_CONSTRAINT_MAX + 1]; /* host, address or https://host/path */
+	bool all;                            /* "constraints": every address of the name */
+	int line;
+};
+struct setup_constraints {
+	struct constraint v[MODEL_MAX_CONSTRAINTS];
+	size_t n;
+	bool set; /* false: OpenBSD's defaults; set with n == 0: switched off */
+	int line;
+};
+
 struct setup {
 	enum daemon_id daemon;
 	struct server servers[MODEL_MAX_SERVERS];
@@ -154,6 +193,8 @@ struct setup {
 	struct setup_keep keep;
 	struct setup_keys keys;               /* issue 16 section 2 */
 	struct setup_extra extra[DAEMON_COUNT]; /* issue 16 section 8 */
+	struct setup_selection selection;     /* issue 16 section 3 and 4 */
+	struct setup_constraints constraints; /* issue 16 section 1 */
 };
 
 /* Defaults, written down once. */
@@ -221,6 +262,29 @@ int model_set_keys_file(struct setup *s, const char *field, const char *path, in
  * extra_refusal (extra.h) accepted it. */
 int model_add_extra(struct setup *s, enum daemon_id d, const char *field, const char *text,
                     int line, struct errlist *errs);
+/* Source selection (issue 16): each validates its range and names it. */
+int model_set_server_maxdelay(struct setup *s, struct server *srv, const char *field, double value,
+                              struct errlist *errs);
+int model_set_minsources(struct setup *s, const char *field, long value, int line,
+                         struct errlist *errs);
+int model_set_maxdistance(struct setup *s, const char *field, double value, int line,
+                          struct errlist *errs);
+/* 0 switches orphan mode off. */
+int model_set_orphan(struct setup *s, const char *field, long stratum, int line,
+                     struct errlist *errs);
+/* OpenNTPD constraints: adds one (all: every address of a name, written as
+ * "constraints"), after validate_constraint. */
+int model_add_constraint(struct setup *s, const char *field, const char *from, bool all, int line,
+                         struct errlist *errs);
+/* The default kind for a source: a name uses all its addresses. */
+bool model_constraint_default_all(const char *from);
+/* OpenBSD's own default constraints (/etc/examples/ntpd.conf since 2019). */
+size_t model_default_constraints(const struct constraint **list);
+/* The constraints a file gets: the profile's, or OpenBSD's defaults. */
+size_t model_constraints(const struct setup *s, const struct constraint **list);
+/* A pool counts as MODEL_POOL_SOURCES sources. */
+#define MODEL_POOL_SOURCES 4
+size_t model_source_count(const struct setup *s);
 
 /* Checks the whole model again (defence in depth before rendering): every
  * string, every range, minpoll <= maxpoll, allow only with the lan policy. */

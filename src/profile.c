@@ -37,6 +37,7 @@ enum key_type {
 	KT_GROUP,
 	KT_LIST,
 	KT_GROUP_OR_FALSE,
+	KT_LIST_OR_FALSE,
 };
 
 static const char *const type_reasons[] = {
@@ -47,6 +48,7 @@ static const char *const type_reasons[] = {
     [KT_GROUP] = N_("must be a group: { ... }"),
     [KT_LIST] = N_("must be a list: ( ... ) or [ ... ]"),
     [KT_GROUP_OR_FALSE] = N_("must be a group: { ... }, or false"),
+    [KT_LIST_OR_FALSE] = N_("must be a list: ( ... ), or false"),
 };
 
 /*
@@ -420,6 +422,9 @@ static bool type_ok(const config_setting_t *set, enum key_type t)
 	case KT_GROUP_OR_FALSE:
 		return type == CONFIG_TYPE_GROUP ||
 		       (type == CONFIG_TYPE_BOOL && !config_setting_get_bool(set));
+	case KT_LIST_OR_FALSE:
+		return type == CONFIG_TYPE_LIST || type == CONFIG_TYPE_ARRAY ||
+		       (type == CONFIG_TYPE_BOOL && !config_setting_get_bool(set));
 	}
 	return false;
 }
@@ -587,6 +592,19 @@ static void server_weight(struct parse *p, void *obj, const config_setting_t *se
 	srv->line = line;
 }
 
+/* issue 16 section 3: chrony's maxdelay, seconds */
+static void server_maxdelay(struct parse *p, void *obj, const config_setting_t *set,
+                            const char *field)
+{
+	struct server *srv = obj;
+	int line = srv->line;
+
+	srv->line = line_of(set);
+	if (model_set_server_maxdelay(p->s, srv, field, get_number(p, set), p->errs) < 0)
+		p->bad = true;
+	srv->line = line;
+}
+
 /* issue 16 section 2 */
 static void server_key(struct parse *p, void *obj, const config_setting_t *set, const char *field)
 {
@@ -609,6 +627,11 @@ static const struct key server_keys[] = {
     {"maxpoll", KT_WHOLE, server_maxpoll, 0},
     {"weight", KT_WHOLE, server_weight, 0},
     {"key", KT_WHOLE, server_key, 0}, /* issue 16 section 2 */
+    /* source selection (issue 16 section 3) */
+    {"noselect", KT_BOOL, NULL, offsetof(struct server, noselect)},
+    {"trust", KT_BOOL, NULL, offsetof(struct server, trust)},
+    {"xleave", KT_BOOL, NULL, offsetof(struct server, xleave)},
+    {"maxdelay", KT_NUMBER, server_maxdelay, 0},
 };
 
 static void parse_server(struct parse *p, const config_setting_t *set, unsigned index)
@@ -876,6 +899,143 @@ static void set_keep(struct parse *p, void *obj, const config_setting_t *set, co
 	walk(p, set, KEYS(keep_keys), obj, field);
 }
 
+/* ---- handlers: selection, orphan, constraints (issue 16) ---- */
+
+static void set_minsources(struct parse *p, void *obj, const config_setting_t *set,
+                           const char *field)
+{
+	if (model_set_minsources(obj, field, get_whole(p, set), line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static void set_maxdistance(struct parse *p, void *obj, const config_setting_t *set,
+                            const char *field)
+{
+	if (model_set_maxdistance(obj, field, get_number(p, set), line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static const struct key selection_keys[] = {
+    {"minsources", KT_WHOLE, set_minsources, 0},
+    {"maxdistance", KT_NUMBER, set_maxdistance, 0},
+};
+
+static void set_selection(struct parse *p, void *obj, const config_setting_t *set,
+                          const char *field)
+{
+	struct setup *s = obj;
+
+	s->selection.line = line_of(set);
+	walk(p, set, KEYS(selection_keys), obj, field);
+}
+
+static void set_orphan_stratum(struct parse *p, void *obj, const config_setting_t *set,
+                               const char *field)
+{
+	if (model_set_orphan(obj, field, get_whole(p, set), line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static const struct key orphan_keys[] = {
+    {"stratum", KT_WHOLE, set_orphan_stratum, 0},
+};
+
+/* "orphan = { stratum = N; };" or "orphan = false;" (the default) */
+static void set_orphan(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+
+	s->selection.orphan_line = line_of(set);
+	if (config_setting_type(set) == CONFIG_TYPE_BOOL) {
+		s->selection.orphan = 0;
+		return;
+	}
+	if (!config_setting_get_member(set, "stratum"))
+		fail(p, line_of(set), field, "%s",
+		     _("needs a stratum: orphan = { stratum = 10; };"));
+	walk(p, set, KEYS(orphan_keys), obj, field);
+}
+
+struct constraint_item {
+	const char *from;
+	bool all;
+	bool all_set;
+};
+
+static void constraint_from(struct parse *p, void *obj, const config_setting_t *set,
+                            const char *field)
+{
+	(void)p;
+	(void)field;
+	((struct constraint_item *)obj)->from = config_setting_get_string(set);
+}
+
+static void constraint_all(struct parse *p, void *obj, const config_setting_t *set,
+                           const char *field)
+{
+	struct constraint_item *c = obj;
+
+	(void)p;
+	(void)field;
+	c->all = config_setting_get_bool(set) != 0;
+	c->all_set = true;
+}
+
+static const struct key constraint_keys[] = {
+    {"from", KT_STRING, constraint_from, 0},
+    {"all", KT_BOOL, constraint_all, 0},
+};
+
+/* "constraints = ( "NAME", { from = "ADDRESS"; all = false; } );" or
+ * "constraints = false;" (none: OpenNTPD trusts its servers' time). */
+static void set_constraints(struct parse *p, void *obj, const config_setting_t *set,
+                            const char *field)
+{
+	struct setup *s = obj;
+	int n;
+
+	s->constraints.set = true;
+	s->constraints.n = 0;
+	s->constraints.line = line_of(set);
+	if (config_setting_type(set) == CONFIG_TYPE_BOOL)
+		return;
+	n = config_setting_length(set);
+	if (n == 0) {
+		fail(p, line_of(set), field, "%s",
+		     _("is empty; list at least one constraint, write constraints = false; to "
+		       "switch them off, or leave constraints out for OpenBSD's defaults"));
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
+		struct constraint_item c = {0};
+		char f[FIELD_MAX];
+		bool was_bad = p->bad;
+
+		snprintf(f, sizeof(f), "%s[%d]", field, i);
+		if (config_setting_type(e) == CONFIG_TYPE_STRING) {
+			c.from = config_setting_get_string(e);
+		} else if (config_setting_is_group(e)) {
+			p->bad = false;
+			walk(p, e, KEYS(constraint_keys), &c, f);
+			if (!c.from && !p->bad)
+				fail(p, line_of(e), f, "%s",
+				     _("needs from: { from = \"NAME\"; all = true; }"));
+			if (p->bad)
+				continue;
+			p->bad = was_bad;
+		} else {
+			fail(p, line_of(e), f, "%s",
+			     _("must be a string or a group: { from = \"NAME\"; all = true; }"));
+			continue;
+		}
+		if (model_add_constraint(s, f, c.from,
+		                         c.all_set ? c.all : model_constraint_default_all(c.from),
+		                         line_of(e), p->errs) < 0)
+			p->bad = true;
+	}
+}
+
 /* ---- issue 16 section 2: keys = { file = "/path"; } ---- */
 static void set_keys_file(struct parse *p, void *obj, const config_setting_t *set,
                           const char *field)
@@ -973,6 +1133,9 @@ static const struct key top_keys[] = {
     {"keep", KT_GROUP, set_keep, 0},
     {"keys", KT_GROUP, set_keys, 0},   /* issue 16 section 2 */
     {"extra", KT_GROUP, set_extra, 0}, /* issue 16 section 8 */
+    {"selection", KT_GROUP, set_selection, 0},
+    {"orphan", KT_GROUP_OR_FALSE, set_orphan, 0},
+    {"constraints", KT_LIST_OR_FALSE, set_constraints, 0},
 };
 
 static void syntax_error(struct parse *p, const config_t *cfg)
@@ -1127,7 +1290,60 @@ static void put_server(struct strbuf *sb, const struct server *srv)
 		strbuf_printf(sb, " weight = %d;", srv->weight);
 	if (srv->key) /* issue 16 section 2 */
 		strbuf_printf(sb, " key = %u;", srv->key);
+	/* source selection (issue 16 section 3) */
+	if (srv->noselect)
+		strbuf_puts(sb, " noselect = true;");
+	if (srv->trust)
+		strbuf_puts(sb, " trust = true;");
+	if (srv->xleave)
+		strbuf_puts(sb, " xleave = true;");
+	if (srv->maxdelay != 0.0) {
+		strbuf_puts(sb, " maxdelay = ");
+		put_double(sb, srv->maxdelay);
+		strbuf_putc(sb, ';');
+	}
 	strbuf_puts(sb, " }");
+}
+
+/* issue 16: selection, orphan and constraints, only when set */
+static void put_selection(struct strbuf *sb, const struct setup *s)
+{
+	const struct setup_selection *sel = &s->selection;
+
+	if (sel->minsources || sel->maxdistance != 0.0) {
+		strbuf_puts(sb, "selection = {");
+		if (sel->minsources)
+			strbuf_printf(sb, " minsources = %d;", sel->minsources);
+		if (sel->maxdistance != 0.0) {
+			strbuf_puts(sb, " maxdistance = ");
+			put_double(sb, sel->maxdistance);
+			strbuf_putc(sb, ';');
+		}
+		strbuf_puts(sb, " };\n");
+	}
+	if (sel->orphan)
+		strbuf_printf(sb, "orphan = { stratum = %d; };\n", sel->orphan);
+	if (!s->constraints.set)
+		return;
+	if (s->constraints.n == 0) {
+		strbuf_puts(sb, "constraints = false;\n");
+		return;
+	}
+	strbuf_puts(sb, "constraints = (\n");
+	for (size_t i = 0; i < s->constraints.n; i++) {
+		const struct constraint *c = &s->constraints.v[i];
+
+		strbuf_puts(sb, "  ");
+		if (c->all == model_constraint_default_all(c->from)) {
+			put_string(sb, c->from);
+		} else {
+			strbuf_puts(sb, "{ from = ");
+			put_string(sb, c->from);
+			strbuf_printf(sb, "; all = %s; }", bool_text(c->all));
+		}
+		strbuf_puts(sb, i + 1 < s->constraints.n ? ",\n" : "\n");
+	}
+	strbuf_puts(sb, ");\n");
 }
 
 int profile_format(const struct setup *s, struct strbuf *out, struct errlist *errs)
@@ -1227,6 +1443,7 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		}
 		strbuf_puts(&sb, "};\n");
 	}
+	put_selection(&sb, s);
 	if (sb.failed || strbuf_append(out, strbuf_str(&sb), sb.len) < 0) {
 		strbuf_free(&sb);
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));

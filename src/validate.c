@@ -389,3 +389,39 @@ const char *validate_path(const char *s)
 	}
 	return NULL;
 }
+
+const char *validate_constraint(const char *s)
+{
+	static const char https[] = "https://";
+	char host[MODEL_HOST_MAX + 1];
+	const char *path, *why;
+	size_t n;
+
+	if (!s || !*s)
+		return _("is empty");
+	if (strlen(s) > MODEL_CONSTRAINT_MAX)
+		return _("is longer than 255 characters");
+	if (strstr(s, "://") && strncmp(s, https, sizeof(https) - 1) != 0)
+		return _("is a URL that is not https://; OpenNTPD reads the time of HTTPS "
+		         "answers only");
+	if (strncmp(s, https, sizeof(https) - 1) != 0) {
+		if (strchr(s, '%'))
+			return _("is a scoped address; OpenNTPD takes no interface name here");
+		return validate_host(s, NULL);
+	}
+	s += sizeof(https) - 1;
+	n = strcspn(s, "/");
+	path = s + n;
+	if (n == 0 || n > MODEL_HOST_MAX)
+		return _("names no host after https://");
+	snprintf(host, sizeof(host), "%.*s", (int)n, s);
+	if (strchr(host, '%'))
+		return _("is a scoped address; OpenNTPD takes no interface name here");
+	if ((why = validate_host(host, NULL)))
+		return why;
+	if (strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~/-?=&") !=
+	    strlen(path))
+		return _("has a character in its path other than letters, digits and . _ ~ / - ? "
+		         "= &");
+	return NULL;
+}

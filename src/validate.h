@@ -40,4 +40,9 @@ int validate_mask_prefix(const char *mask, bool v6);
  * would treat specially. */
 const char *validate_path(const char *s);
 
+/* An OpenNTPD constraint source (issue 16): a host name or address, or
+ * https://HOST/PATH; the path holds only letters, digits and . _ ~ / - ? = &
+ * (it is written between double quotes). */
+const char *validate_constraint(const char *s);
+
 #endif

@@ -11,10 +11,11 @@
 #include "i18n.h"
 #include "ui.h"
 #include "linemode.h"
+#include "wizard_advanced.h"
 #include "sysops.h"
 
 #define ANSWER_MAX 1024
-#define QUESTIONS 6
+#define QUESTIONS 7
 
 /* Why a question could not be answered. */
 enum ask {
@@ -388,8 +389,12 @@ static enum ask q_servers(struct lm *l, struct wizard_state *w, struct run *run)
 				errlist_free(&errs);
 			}
 		}
-		if (!wizard_page_problem(w, WPAGE_SERVERS, problem, sizeof(problem)))
+		if (!wizard_page_problem(w, WPAGE_SERVERS, problem, sizeof(problem))) {
+			/* a warning only: the answer stands (issue 16) */
+			if (wizard_servers_warning(w, problem, sizeof(problem)))
+				sayf(l, _("  Note: %s\n"), problem);
 			return ASK_OK;
+		}
 		if ((r = invalid(l, problem)) != ASK_OK)
 			return r;
 		w->setup.nservers = 0; /* ask for the list again */
@@ -488,6 +493,44 @@ static enum ask q_policy(struct lm *l, struct wizard_state *w, struct run *run)
 		if ((r = invalid(l, w->allow_problem)) != ASK_OK)
 			return r;
 	}
+}
+
+/* The Advanced page's rows that apply (wizard_advanced.h): Enter keeps
+ * each value, so a newcomer answers them all with Enter (issue 16). */
+static enum ask q_advanced(struct lm *l, struct wizard_state *w, struct run *run)
+{
+	const struct wizard_advanced_row *rows;
+	size_t n = wizard_advanced_rows(&rows);
+	char buf[ANSWER_MAX], value[ANSWER_MAX], prompt[WIZARD_LINE_MAX];
+	enum ask r;
+
+	(void)run;
+	heading(l, WPAGE_ADVANCED);
+	say(l, _("  Optional: Enter keeps each value (empty: the daemon's default)."));
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].applies(w))
+			continue;
+		for (;;) {
+			struct errlist errs;
+
+			rows[i].get(w, value, sizeof(value));
+			/* TRANSLATORS: %1$s is the question, %2$s what Enter means */
+			snprintf(prompt, sizeof(prompt), _("  %1$s (%2$s)"), _(rows[i].label),
+			         _(rows[i].hint));
+			if ((r = ask(l, prompt, value[0] ? value : NULL, buf, sizeof(buf))) != ASK_OK)
+				return r;
+			errlist_init(&errs);
+			if (rows[i].set(w, buf, &errs) == 0) {
+				errlist_free(&errs);
+				break;
+			}
+			r = invalid(l, errs.n ? errs.v[0].message : "?");
+			errlist_free(&errs);
+			if (r != ASK_OK)
+				return r;
+		}
+	}
+	return ASK_OK;
 }
 
 static int show_preview(struct lm *l, const struct wizard_state *w)
@@ -607,7 +650,8 @@ static const struct question {
 	enum ask (*ask)(struct lm *l, struct wizard_state *w, struct run *run);
 } questions[] = {
     {WPAGE_DAEMON, q_daemon}, {WPAGE_SERVERS, q_servers}, {WPAGE_LEAP, q_leap},
-    {WPAGE_POLICY, q_policy}, {WPAGE_SUMMARY, q_summary}, {WPAGE_APPLY, q_write},
+    {WPAGE_POLICY, q_policy}, {WPAGE_ADVANCED, q_advanced},
+    {WPAGE_SUMMARY, q_summary}, {WPAGE_APPLY, q_write},
 };
 
 static int aborted(struct lm *l, enum ask r)

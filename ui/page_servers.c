@@ -66,6 +66,21 @@ static void marks_changed(newtComponent co, void *data)
 	}
 }
 
+/* The results box: the warning about too few sources (issue 16), then the
+ * last Test's verdicts. */
+static void show_results(const struct wizard_state *ws)
+{
+	char warn[WIZARD_LINE_MAX];
+	struct strbuf text;
+
+	strbuf_init(&text);
+	if (wizard_servers_warning(ws, warn, sizeof(warn)))
+		strbuf_printf(&text, "%s\n", warn);
+	strbuf_puts(&text, strbuf_str(&result_text));
+	newtTextboxSetText(results, strbuf_str(&text));
+	strbuf_free(&text);
+}
+
 static void build(struct page_ctx *pc)
 {
 	const struct setup *s = &pc->ws->setup;
@@ -103,7 +118,7 @@ static void build(struct page_ctx *pc)
 	b_test = newtCompactButton(pc->width - bw + 1, 6, _("Test"));
 	/* wraps, and scrolls when the verdicts need more rows than there are */
 	results = newtTextbox(1, lh + 1, pc->width - 2, rh, NEWT_FLAG_WRAP | NEWT_FLAG_SCROLL);
-	newtTextboxSetText(results, strbuf_str(&result_text));
+	show_results(pc->ws);
 	newtFormAddComponents(pc->form, list, b_add, b_edit, b_remove, b_test, results, NULL);
 	pc->focus = s->nservers ? list : b_add;
 }
@@ -303,7 +318,7 @@ static void test_servers(struct page_ctx *pc)
 		              chosen[0].host);
 	for (size_t i = 0; i < n; i++)
 		strbuf_printf(&result_text, "%s\n", compact(res[i].line, chosen[i].host));
-	newtTextboxSetText(results, strbuf_str(&result_text));
+	show_results(pc->ws);
 }
 
 static enum page_action event(struct page_ctx *pc, newtComponent co)

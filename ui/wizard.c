@@ -54,7 +54,8 @@ const char *__lsan_default_options(void)
 static const struct wizard_page *const pages[WPAGE_COUNT] = {
     [WPAGE_WELCOME] = &page_welcome, [WPAGE_DAEMON] = &page_daemon,
     [WPAGE_SERVERS] = &page_servers, [WPAGE_LEAP] = &page_leap,
-    [WPAGE_POLICY] = &page_policy,   [WPAGE_SUMMARY] = &page_summary,
+    [WPAGE_POLICY] = &page_policy,   [WPAGE_ADVANCED] = &page_advanced,
+    [WPAGE_SUMMARY] = &page_summary,
     [WPAGE_APPLY] = &page_apply,     [WPAGE_MONITOR] = &page_monitor,
 };
 

@@ -53,6 +53,7 @@ extern const struct wizard_page page_daemon;
 extern const struct wizard_page page_servers;
 extern const struct wizard_page page_leap;
 extern const struct wizard_page page_policy;
+extern const struct wizard_page page_advanced;
 extern const struct wizard_page page_summary;
 extern const struct wizard_page page_apply;
 extern const struct wizard_page page_monitor;

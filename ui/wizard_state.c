@@ -142,6 +142,25 @@ static const struct {
                          "only, and chrony gets no command access from the network and "
                          "rate limiting. Serve only the networks that need time from "
                          "you.")},
+    [WPAGE_ADVANCED] = {N_("Advanced"),
+                        N_("Settings most hosts leave as they are; Next with the fields as "
+                           "they are changes nothing, and an empty field is the daemon's "
+                           "default.\n\n"
+                           "Sources that must agree: how many servers must agree before the "
+                           "clock is set (chrony minsources, ntpd tos minsane). With 2 "
+                           "servers a falseticker cannot be outvoted: 4 sources and 4 "
+                           "here let one bad server be detected and discarded.\n\n"
+                           "Largest root distance: a source further from its reference "
+                           "clock (delay and dispersion) is not used.\n\n"
+                           "Orphan mode (LAN and public servers): when every upstream "
+                           "server is lost this host keeps serving its clients at the "
+                           "stratum given. Give every server of the LAN the same stratum "
+                           "(10 is usual) and let them poll each other; while orphaned "
+                           "the clock runs free and slowly drifts.\n\n"
+                           "HTTPS time constraints (OpenNTPD): the servers' time is checked "
+                           "against the time in HTTPS answers, so a forged answer cannot "
+                           "move the clock far. Empty: OpenBSD's defaults; off: none. "
+                           "Debian's OpenNTPD is built without TLS and does not use them.")},
     [WPAGE_SUMMARY] = {N_("Summary"),
                        N_("The exact file that will be written, and (Show diff) what changes "
                           "against the file that is there now. Scroll with the arrow keys "
@@ -389,6 +408,21 @@ static int check_fields(const struct wizard_state *w, int index,
 	return errs->n > before ? -1 : 0;
 }
 
+const char *wizard_servers_warning(const struct wizard_state *w, char *buf, size_t size)
+{
+	size_t n = model_source_count(&w->setup);
+
+	if (n >= WIZARD_MIN_SOURCES || w->setup.nservers == 0)
+		return NULL;
+	/* TRANSLATORS: %zu is the number of time sources (1 to 3) */
+	snprintf(buf, size,
+	         _("Only %zu time source(s): with fewer than 4, a falseticker (a server with the "
+	           "wrong time) cannot be outvoted. ntp.org and chrony advise 4 or more; a pool "
+	           "counts as several."),
+	         n);
+	return buf;
+}
+
 const char *wizard_server_problem(const struct wizard_state *w, int index,
                                   const struct wizard_server_fields *f, char *buf, size_t size)
 {
@@ -567,6 +601,11 @@ const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_i
 	const struct backend *b = w->backend;
 
 	switch (page) {
+	case WPAGE_ADVANCED:
+		if (!w->advanced_problem[0])
+			return NULL;
+		snprintf(buf, size, "%s", w->advanced_problem);
+		return buf;
 	case WPAGE_SERVERS:
 		if (s->nservers == 0) {
 			snprintf(buf, size, "%s", _("Add at least one time server."));

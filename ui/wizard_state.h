@@ -25,6 +25,7 @@ enum wizard_page_id {
 	WPAGE_SERVERS,
 	WPAGE_LEAP,
 	WPAGE_POLICY,
+	WPAGE_ADVANCED, /* issue 16: skippable; rows in wizard_advanced.c */
 	WPAGE_SUMMARY,
 	WPAGE_APPLY,
 	WPAGE_MONITOR,
@@ -58,6 +59,8 @@ struct wizard_state {
 	 * release's package installs another daemon than the one picked
 	 * (Debian's "ntp" is NTPsec). The rest is read at each render. */
 	struct target_facts target;
+	/* The Advanced page: why a field is refused ("" when none is). */
+	char advanced_problem[WIZARD_LINE_MAX];
 };
 
 struct wizard_daemon_row {
@@ -110,6 +113,11 @@ size_t wizard_daemon_rows(const struct wizard_state *w, struct wizard_daemon_row
 void wizard_set_daemon(struct wizard_state *w, const struct backend *b, struct errlist *errs);
 bool wizard_daemon_installed(const struct wizard_state *w);
 
+/* Fewer than 4 time sources (a pool counts as several, model_source_count):
+ * why a falseticker then cannot be outvoted, as a warning that refuses
+ * nothing (issue 16 section 3), into buf; NULL with 4 or more. */
+#define WIZARD_MIN_SOURCES 4
+const char *wizard_servers_warning(const struct wizard_state *w, char *buf, size_t size);
 /* "pool    2.debian.pool.ntp.org    iburst, prefer" into buf. */
 const char *wizard_server_text(const struct server *srv, char *buf, size_t size);
 /* Why these fields cannot be server `index` (-1: a new one), or NULL. For

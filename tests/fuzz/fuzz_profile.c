@@ -65,14 +65,16 @@ static const char *const chrony_words[] = {
     "leapsectz",   "leapsecmode", "maxslewrate", "smoothtime",
     "port",        "allow",       "ratelimit",   "bindcmdaddress",
     "bindaddress", "keyfile", /* issue 16 section 2 */
+    "minsources",  "maxdistance", "local", /* issue 16 sections 3 and 4 */
     NULL};
 static const char *const ntp_words[] = {"server",     "pool",       "driftfile", "statsdir",
                                         "statistics", "leapfile",   "restrict",  "interface",
                                         "keys",       "trustedkey", /* issue 16 section 2 */
-                                        NULL};
-static const char *const openntpd_words[] = {"servers", "server", "listen", NULL};
+                                        "tos",        NULL};
+static const char *const openntpd_words[] = {"servers", "server", "listen", "constraint",
+                                             "constraints", NULL};
 static const char *const timesyncd_words[] = {"[Time]", "NTP", "PollIntervalMinSec",
-                                              "PollIntervalMaxSec", NULL};
+                                              "PollIntervalMaxSec", "RootDistanceMaxSec", NULL};
 
 static const char *const *words_for(enum daemon_id id)
 {
@@ -115,8 +117,9 @@ static void check_host(const struct backend *b, const char *line, const char *h,
 /* After "server HOST" / "pool HOST": only the options the renderers write. */
 static void check_source_line(const struct backend *b, const char *line, const char *end)
 {
-	static const char *const flags[] = {"iburst", "prefer", "nts", NULL};
-	static const char *const numeric[] = {"minpoll", "maxpoll", "weight", "key", NULL};
+	static const char *const flags[] = {"iburst", "prefer", "nts",    "noselect",
+	                                    "trust",  "true",   "xleave", NULL};
+	static const char *const numeric[] = {"minpoll", "maxpoll", "weight", "key", "maxdelay", NULL};
 	const char *p = strchr(line, ' ');
 	const char *tok;
 
@@ -146,11 +149,32 @@ static void check_source_line(const struct backend *b, const char *line, const c
 		if (p >= end || *p < '0' || *p > '9')
 			fuzz_fail("%s: option followed by \"%.*s\", not a number", b->name,
 			          (int)(end - tok), tok);
-		while (p < end && *p >= '0' && *p <= '9')
+		/* maxdelay is a decimal: 0.25, 1e-05 */
+		while (p < end && ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == '-'))
 			p++;
 		if (p < end && *p != ' ')
 			fuzz_fail("%s: a number with a tail on a source line", b->name);
 	}
+}
+
+/* constraint(s) from "SOURCE": SOURCE passes validate_constraint (issue 16) */
+static void check_constraint_line(const struct backend *b, const char *line, const char *end)
+{
+	const char *q = memchr(line, '"', (size_t)(end - line));
+	char from[MODEL_CONSTRAINT_MAX + 2];
+	const char *why;
+	size_t n;
+
+	if (!q || end - q < 2 || end[-1] != '"' || strncmp(strchr(line, ' '), " from \"", 7) != 0)
+		fuzz_fail("%s: a constraint line not of the form ... from \"X\": %.*s", b->name,
+		          (int)(end - line), line);
+	n = (size_t)(end - q - 2);
+	if (n > MODEL_CONSTRAINT_MAX)
+		fuzz_fail("%s: a constraint of %zu characters", b->name, n);
+	memcpy(from, q + 1, n);
+	from[n] = '\0';
+	if (strchr(from, '"') || (why = validate_constraint(from)))
+		fuzz_fail("%s: constraint \"%s\" reached the file", b->name, from);
 }
 
 static void check_rendered(const struct backend *b, const char *text, size_t len)
@@ -204,6 +228,9 @@ static void check_rendered(const struct backend *b, const char *text, size_t len
 		} else if (word_in(line, wl,
 		                   (const char *const[]){"server", "pool", "servers", NULL})) {
 			check_source_line(b, line, lend);
+		} else if (b->id == DAEMON_OPENNTPD &&
+		           word_in(line, wl, (const char *const[]){"constraint", "constraints", NULL})) {
+			check_constraint_line(b, line, lend);
 		}
 		line = lend + 1;
 	}

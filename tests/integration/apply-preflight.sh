@@ -76,7 +76,7 @@ expect "chrony not installed: timesyncd is still enabled" \
 root=$(new_root_timesyncd)
 before=$(tree_state "$root")
 : >"$NTPWIZ_STANDIN_LOG"
-printf 'chrony\ny\nstep\nclient-only\n\ny\n' |
+printf 'chrony\ny\nstep\nclient-only\n\n\n\ny\n' |
 	timeout 20 "$NTPWIZ" --text --root "$root" >"$T_TMP/out" 2>"$T_TMP/err"
 RC=$?
 # line mode breaks long lines between words: compare with the lines joined
@@ -85,7 +85,7 @@ ERR=$(cat "$T_TMP/err")
 expect "line mode, chrony not installed: exit 1, says why" \
 	'[ "$RC" = 1 ] && contains "$OUT$ERR" "chrony is not installed under $root"'
 expect "line mode, chrony not installed: told on the daemon question, and again instead of the Write question" \
-	'[[ $OUT == *"[1/6]"*"Apply would be refused: chrony is not installed under $root"*"[2/6]"* ]] && ! contains "$OUT" "now (under --root"'
+	'[[ $OUT == *"[1/7]"*"Apply would be refused: chrony is not installed under $root"*"[2/7]"* ]] && ! contains "$OUT" "now (under --root"'
 expect "line mode, chrony not installed: nothing changed" \
 	'[ "$(tree_state "$root")" = "$before" ] && ! grep -q "^systemctl" "$NTPWIZ_STANDIN_LOG"'
 

@@ -128,6 +128,9 @@ y
 step
 lan
 192.168.1.0 255.255.255.0, 10.0.0.0 mask 255.0.0.0
+
+
+
 '"$T_TMP/lm4.cfg"'
 y
 '
@@ -199,8 +202,12 @@ expect "7: ... and an IMPORTANT note names the refclock line and those servers" 
 imp openntpd $OPENNTPD 'sensor *
 constraints from "https://www.google.com"
 listen on *'
-expect "7: OpenNTPD with only sensor and constraints: the note names both lines" \
-	'contains "$ERR" "IMPORTANT: servers:" && contains "$ERR" "ntpd.conf:1 (sensor *)" && contains "$ERR" "ntpd.conf:2 (constraints from"'
+# issue 16: constraints are carried now, so only the sensor line names a
+# source ntpwiz does not carry
+expect "7: OpenNTPD with only sensor and constraints: the note names the sensor line" \
+	'contains "$ERR" "IMPORTANT: servers:" && contains "$ERR" "ntpd.conf:1 (sensor *)" && ! contains "$ERR" "ntpd.conf:2 (constraints from"'
+expect "7: ... and the constraint is carried into the profile" \
+	'contains "$OUT" "constraints = (" && contains "$OUT" "\"https://www.google.com\""'
 imp chrony $CHRONY '#pool 2.debian.pool.ntp.org iburst
 #server ntp.example.net'
 expect "7: every line commented out: said, with the servers used instead" \

@@ -113,20 +113,23 @@ rc=$(import_golden "$srcdir/tests/data/roots/debian12-ntpsec.conf" ntpsec)
 notes=$(cat "$T_TMP/notes")
 expect "Debian ntpsec: public policy, four pools" \
 	'[ "$rc" -eq 0 ] && grep -q "policy = \"public\"" "$T_TMP/p.cfg" && [ "$(grep -c "kind = \"pool\"" "$T_TMP/p.cfg")" -eq 4 ]'
+# issue 16: tos minsane is carried (selection.minsources), minclock listed
+expect "Debian ntpsec: tos minsane carried, minclock listed" \
+	'grep -qx "selection = { minsources = 3; };" "$T_TMP/p.cfg" && contains "$notes" "ntp.conf:24: will be dropped: minclock 4: ntpwiz does not write this tos option"'
 expect "Debian ntpsec: tos lines kept in extra (issue 16), the default restrict's flags listed" \
 	'contains "$notes" "ntp.conf:20: kept as is: tos maxclock 11: kept as an operator line (extra.ntpsec)" && contains "$notes" "ntp.conf:47: will be dropped: restrict default kod nomodify nopeer noquery limited: ntpwiz writes restrict default kod limited nomodify noquery"'
 
 # --- timesyncd: a drop-in ntpwiz does not write is kept as is ----------------------------
 r=$(golden_root)
 mkdir -p "$r/etc/systemd/timesyncd.conf.d"
-printf '[Time]\nNTP=a.example\nRootDistanceMaxSec=5\n' >"$r/etc/systemd/timesyncd.conf"
+printf '[Time]\nNTP=a.example\nConnectionRetrySec=5\n' >"$r/etc/systemd/timesyncd.conf"
 printf '[Time]\nNTP=b.example\n' >"$r/etc/systemd/timesyncd.conf.d/50-site.conf"
 run_ntpwiz import --root "$r" --daemon timesyncd
 expect "timesyncd: servers from the main file and drop-ins, in order" \
 	'[ "$RC" -eq 0 ] && contains "$OUT" "{ host = \"a.example\"; kind = \"server\"; iburst = false; },
   { host = \"b.example\"; kind = \"server\"; iburst = false; }"'
 expect "timesyncd: a setting in the main file is kept as is" \
-	'[ "$ERR" = "/etc/systemd/timesyncd.conf:3: kept as is: RootDistanceMaxSec=5: ntpwiz does not write this setting" ]'
+	'[ "$ERR" = "/etc/systemd/timesyncd.conf:3: kept as is: ConnectionRetrySec=5: ntpwiz does not write this setting" ]'
 
 # --- --json, auto, errors ----------------------------------------------------------------------
 rc=$(import_golden "$golden/lan-server.ntp.conf" ntp)

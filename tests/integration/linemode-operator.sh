@@ -48,14 +48,14 @@ expect "refused answer on a pipe: nothing written under the root" '[ "$(tree_sta
 expect "refused answer on a pipe: no profile saved (no file named y)" \
 	'[ -z "$(ls -A "$T_TMP/cwd")" ]'
 expect "refused answer on a pipe: asked once, not again" \
-	'[ "$(grep -c "^\[3/6\]" "$T_TMP/out")" = 1 ] && ! grep -q "^\[4/6\]" "$T_TMP/out"'
+	'[ "$(grep -c "^\[3/7\]" "$T_TMP/out")" = 1 ] && ! grep -q "^\[4/7\]" "$T_TMP/out"'
 
 # --- defect 5: the profile named is saved when the file is not written ---------------
 ROOT=$(new_lm_root)
 before=$(tree_state "$ROOT")
 mkdir -p "$T_TMP/my profiles"
 P5="$T_TMP/my profiles/p5.cfg"
-lm "$ROOT" $'chrony\ny\nstep\nclient-only\n'"$P5"$'\nn\n'
+lm "$ROOT" $'chrony\ny\nstep\nclient-only\n\n\n'"$P5"$'\nn\n'
 expect "declined writing: the profile is saved all the same" '[ -s "$P5" ]'
 expect "declined writing: nothing written under the root" '[ "$(tree_state "$ROOT")" = "$before" ]'
 expect "declined writing: it says the profile was saved and the file not written" \
@@ -85,7 +85,7 @@ if [ "$has_root" = yes ]; then
 		'[ -f "$ROOT/etc/chrony/chrony.conf" ] && "$NTPWIZ" render "$P5" --root "$ROOT" | cmp -s - "$ROOT/etc/chrony/chrony.conf"'
 fi
 ROOT=$(new_lm_root)
-lm "$ROOT" $'chrony\ny\nstep\nclient-only\nrel.cfg\nn\n'
+lm "$ROOT" $'chrony\ny\nstep\nclient-only\n\n\nrel.cfg\nn\n'
 expect "a relative profile name: saved in the current folder, shown with its full path" \
 	'[ -s "$T_TMP/cwd/rel.cfg" ] && contains "$OUT" "Profile saved: $T_TMP/cwd/rel.cfg"'
 rm -f "$T_TMP/cwd/rel.cfg"
@@ -100,11 +100,11 @@ expect "a refused network on a pipe: exit 1, the answer named" \
 
 # --- friction: ? shows the page's help, < goes back -------------------------------------
 ROOT=$(new_lm_root)
-lm "$ROOT" $'chrony\ny\n?\n<\ny\nslew\n<\nstep\nclient-only\n\nn\n'
+lm "$ROOT" $'chrony\ny\n?\n<\ny\nslew\n<\nstep\nclient-only\n\n\n\nn\n'
 expect "? prints the help of the question and asks again" \
 	'contains "$OUT" "A leap second is an extra second inserted at midnight UTC"'
 expect "< goes back to the previous question" \
-	'[ "$(grep -c "^\[2/6\]" "$T_TMP/out")" = 2 ]'
+	'[ "$(grep -c "^\[2/7\]" "$T_TMP/out")" = 2 ]'
 expect "the answer after going back is the one used (step)" \
 	'contains "$OUT" "leapsecmode system" && [ "$RC" = 1 ] && contains "$OUT" "nothing was written"'
 expect "line mode's lines fit 80 columns (broken between words)" \
@@ -131,18 +131,18 @@ for case in "0.0.0.0|unspecified address" "::|unspecified address" "224.0.1.1|mu
 		'[ "$RC" = 1 ] && contains "$ERRJ" "$why"'
 done
 ROOT=$(new_lm_root)
-lm "$ROOT" $'chrony\nn\nfe80::1%eth0\n\nstep\nclient-only\n\ny\n'
+lm "$ROOT" $'chrony\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\ny\n'
 expect "fe80::1%eth0 for chrony: accepted and written as is" \
 	'[ "$RC" = 0 ] && grep -qx "server fe80::1%eth0 iburst" "$ROOT/etc/chrony/chrony.conf"'
 ROOT=$(new_lm_root)
 # ntp.org's ntpd on the root (as tests/lib/roots.sh's golden_root): else Debian's
 # "ntp" is NTPsec and its file is /etc/ntpsec/ntp.conf
 mkdir -p "$ROOT/usr/sbin" && : >"$ROOT/usr/sbin/ntpd" && : >"$ROOT/usr/sbin/ntpdc"
-lm "$ROOT" $'ntp\nn\nfe80::1%eth0\n\nstep\nclient-only\n\ny\n'
+lm "$ROOT" $'ntp\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\ny\n'
 expect "fe80::1%eth0 for ntpd: accepted and written as is" \
 	'[ "$RC" = 0 ] && grep -qx "server fe80::1%eth0 iburst" "$ROOT/etc/ntp.conf"'
 ROOT=$(new_lm_root)
-lm "$ROOT" $'openntpd\nn\nfe80::1%eth0\n\nstep\nclient-only\n\ny\n'
+lm "$ROOT" $'openntpd\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\ny\n'
 expect "fe80::1%eth0 for OpenNTPD: refused with the reason" \
 	'[ "$RC" = 1 ] && contains "$(printf "%s" "$OUT$ERR" | tr -s " \n" "  ")" "OpenNTPD does not take a link-local address with an interface name" && [ ! -e "$ROOT/etc/openntpd" ]'
 
@@ -165,8 +165,8 @@ if command -v tmux >/dev/null 2>&1; then
 	tk() { tmux -L "$SOCK" send-keys "$@"; }
 	tw "Choice [1]:" && tk -l chrony && tk Enter
 	tw "Keep these servers?" && tk -l y && tk Enter
-	tw "[3/6]" && tk Enter
-	tw "[4/6]" && tk -l lan && tk Enter
+	tw "[3/7]" && tk Enter
+	tw "[4/7]" && tk -l lan && tk Enter
 	tw "Networks to serve" && tk -l 192.168.1.5/24 && tk Enter
 	check "terminal: the refused network is explained" tw "Not accepted:"
 	expect "terminal: the retry offers no refused [default]" \

@@ -52,6 +52,9 @@ ntp1.example.net prefer
 step
 lan
 192.168.1.0/24 fd00::/8
+
+
+
 '"$T_TMP/saved.cfg"'
 y
 '
@@ -60,7 +63,7 @@ CONF=$ROOT/etc/chrony/chrony.conf
 expect "piped answers: exit 0" '[ "$RC" = 0 ]'
 expect "piped answers: nothing on stderr" '[ -z "$ERR" ]'
 expect "piped answers: numbered questions with defaults in brackets" \
-	'contains "$OUT" "[1/6] Time daemon" && contains "$OUT" "Choice [1]: chrony" && contains "$OUT" "[4/6] Access policy"'
+	'contains "$OUT" "[1/7] Time daemon" && contains "$OUT" "Choice [1]: chrony" && contains "$OUT" "[4/7] Access policy"'
 expect "piped answers: the preview is printed before the last question" \
 	'[[ $OUT == *"==> The chrony configuration ntpwiz would write to /etc/chrony/chrony.conf:"*"allow fd00::/8"*"[y/N]: y"* ]]'
 expect "piped answers: the file is what the equivalent profile renders" \

@@ -38,27 +38,29 @@ shot() { # TITLE
 
 tm new-session -d -s s -x 80 -y 24 "env TERM=xterm LANG=C.UTF-8 $NTPWIZ --root $T/root"
 tm set-option -t s status off >/dev/null
-wait_for "1/8 Welcome"
+wait_for "1/9 Welcome"
 shot "1. Welcome"
 keys Enter
-wait_for "2/8 Time daemon"
+wait_for "2/9 Time daemon"
 shot "2. Time daemon"
 keys Enter
 wait_for "is not installed under"
 keys Enter
-wait_for "3/8 Time servers"
+wait_for "3/9 Time servers"
 shot "3. Time servers"
 keys F12
-wait_for "4/8 Leap seconds"
+wait_for "4/9 Leap seconds"
 shot "4. Leap seconds"
 keys F12
-wait_for "5/8 Access policy"
+wait_for "5/9 Access policy"
 keys Down Space Tab Tab
 keys -l "192.168.1.0/24"
 sleep 0.3
 shot "5. Access policy"
 keys F12
-wait_for "6/8 Summary"
+wait_for "6/9 Advanced"
+keys F12
+wait_for "7/9 Summary"
 shot "6. Summary and preview"
 keys BTab BTab BTab Enter
 wait_for "@@"
@@ -68,9 +70,9 @@ sleep 0.3
 keys Tab Tab Enter
 wait_for "now?"
 keys BTab Enter
-wait_for "7/8 Apply"
+wait_for "8/9 Apply"
 sleep 0.3
 shot "7. Apply"
 keys F12
-wait_for "8/8 Peers"
+wait_for "9/9 Peers"
 shot "8. Peers"

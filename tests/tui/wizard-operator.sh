@@ -35,7 +35,7 @@ ROOT=$(new_tui_root)
 mkdir -p "$ROOT/etc/chrony"
 cp "$srcdir/tests/data/roots/debian12-chrony.conf" "$ROOT/etc/chrony/chrony.conf"
 run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
-check "welcome with a long list: the page" wait_for "1/8 Welcome"
+check "welcome with a long list: the page" wait_for "1/9 Welcome"
 expect "welcome: a visible mark says there is more below" \
 	'screen | grep -qE "\([0-9]+ more lines below"'
 keys C-c
@@ -62,13 +62,14 @@ LONG=$(awk 'length > 78' "$T_TMP/ntp.conf" | head -1)
 expect "the file has a line wider than the preview (the restrict line)" \
 	'[[ $LONG == "restrict 192.168.1.0 mask 255.255.255.0 "*" noquery" ]]'
 to_summary() {
-	wait_for "1/8 Welcome" && keys Enter
-	wait_for "2/8 Time daemon" && keys Enter
+	wait_for "1/9 Welcome" && keys Enter
+	wait_for "2/9 Time daemon" && keys Enter
 	wait_for "is not installed under" && keys Enter
-	wait_for "3/8 Time servers" && keys F12
-	wait_for "4/8 Leap seconds" && keys F12
-	wait_for "5/8 Access policy" && keys F12
-	wait_for "6/8 Summary"
+	wait_for "3/9 Time servers" && keys F12
+	wait_for "4/9 Leap seconds" && keys F12
+	wait_for "5/9 Access policy" && keys F12
+	wait_for "6/9 Advanced" && keys F12
+	wait_for "7/9 Summary"
 }
 # rows of the preview box, the frame and the scroll bar taken off
 preview_rows() { screen | sed -n 's/^ *│ \(.*\)│ *$/\1/p' | sed 's/[▒↑↓■] *$//; s/ *$//'; }
@@ -100,13 +101,14 @@ ROOT=$(new_tui_root)
 mkdir -p "$T_TMP/my profiles"
 PROFILE="$T_TMP/my profiles/op.cfg"
 run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
-wait_for "1/8 Welcome" && keys Enter
-wait_for "2/8 Time daemon" && keys Enter
+wait_for "1/9 Welcome" && keys Enter
+wait_for "2/9 Time daemon" && keys Enter
 wait_for "is not installed under" && keys Enter
-wait_for "3/8 Time servers" && keys F12
-wait_for "4/8 Leap seconds" && keys F12
-wait_for "5/8 Access policy" && keys F12
-check "hint: the Summary page" wait_for "6/8 Summary"
+wait_for "3/9 Time servers" && keys F12
+wait_for "4/9 Leap seconds" && keys F12
+wait_for "5/9 Access policy" && keys F12
+wait_for "6/9 Advanced" && keys F12
+check "hint: the Summary page" wait_for "7/9 Summary"
 keys BTab BTab Enter # Apply -> Back -> Save profile...
 check "hint: the save dialog" wait_for "Save the choices as a profile, to the file:"
 keys C-u
@@ -134,22 +136,23 @@ ln -s /lib/systemd/system/systemd-timesyncd.service \
 	"$ROOT/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service"
 before=$(tree_state "$ROOT")
 run_in_pane "clear; PATH=$srcdir/tests/lib/standins:\$PATH NTPWIZ_STANDIN_LOG=$T_TMP/standin.log $NTPWIZ --root $ROOT; echo rc=\$?"
-wait_for "1/8 Welcome" && keys Enter
-wait_for "2/8 Time daemon" && keys Home Enter # chrony, the first row
+wait_for "1/9 Welcome" && keys Enter
+wait_for "2/9 Time daemon" && keys Home Enter # chrony, the first row
 check "pre-flight: said on the daemon page" wait_for "Apply would be refused"
 expect "pre-flight: names the daemon and what to do" \
 	'contains "$(screen_text)" "chrony is not installed under $ROOT: install the package chrony inside that system first"'
 keys Enter
-wait_for "3/8 Time servers" && keys F12
-wait_for "4/8 Leap seconds" && keys F12
-wait_for "5/8 Access policy" && keys F12
-check "pre-flight: the Summary" wait_for "6/8 Summary"
+wait_for "3/9 Time servers" && keys F12
+wait_for "4/9 Leap seconds" && keys F12
+wait_for "5/9 Access policy" && keys F12
+wait_for "6/9 Advanced" && keys F12
+check "pre-flight: the Summary" wait_for "7/9 Summary"
 keys F12
 check "pre-flight: Apply refuses with the reason, before the confirmation" \
 	wait_for "Apply would be refused, before changing anything:"
 expect "pre-flight: no 'Write ... now?' question" '! screen | grep -qF "now? Under --root"'
 keys Enter
-check "pre-flight: still on the Summary" wait_for "6/8 Summary"
+check "pre-flight: still on the Summary" wait_for "7/9 Summary"
 keys C-c
 shell_done
 expect "pre-flight: nothing written, no service command" \
@@ -158,11 +161,11 @@ expect "pre-flight: nothing written, no service command" \
 # --- defect 8: OpenNTPD's leap page says what its file says ---------------------------
 ROOT=$(new_tui_root)
 run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
-wait_for "1/8 Welcome" && keys Enter
-wait_for "2/8 Time daemon" && keys Home Down Down Down Enter # chrony, ntpsec, ntp, openntpd
+wait_for "1/9 Welcome" && keys Enter
+wait_for "2/9 Time daemon" && keys Home Down Down Down Enter # chrony, ntpsec, ntp, openntpd
 wait_for "openntpd is not installed under" && keys Enter
-wait_for "3/8 Time servers" && keys F12
-check "openntpd: the leap page" wait_for "4/8 Leap seconds"
+wait_for "3/9 Time servers" && keys F12
+check "openntpd: the leap page" wait_for "4/9 Leap seconds"
 expect "openntpd: the page says it has no leap setting, as the file does" \
 	'contains "$(screen_text)" "OpenNTPD has no leap-second setting"'
 expect "openntpd: the page does not say the kernel inserts the second" \
@@ -173,10 +176,10 @@ shell_done
 # --- defect 9: LANG=C must not drop a character silently -------------------------------
 ROOT=$(new_tui_root)
 run_in_pane "clear; env LANG=C LC_ALL=C LANGUAGE= $NTPWIZ --root $ROOT; echo rc=\$?"
-wait_for "1/8 Welcome" && keys Enter
-wait_for "2/8 Time daemon" && keys Enter
+wait_for "1/9 Welcome" && keys Enter
+wait_for "2/9 Time daemon" && keys Enter
 wait_for "is not installed under" && keys Enter
-check "LANG=C: the servers page" wait_for "3/8 Time servers"
+check "LANG=C: the servers page" wait_for "3/9 Time servers"
 keys Tab Enter # list -> Add
 wait_for "Add a server"
 keys -l "zeit.bücher.de"
@@ -201,24 +204,26 @@ printf '#!/bin/sh\necho "Invalid directive at line 3" >&2\nexit 1\n' >"$T_TMP/ba
 chmod 755 "$T_TMP/badbin/chronyd"
 ROOT=$(new_tui_root)
 run_in_pane "clear; PATH=$T_TMP/badbin:\$PATH $NTPWIZ --root $ROOT; echo rc=\$?"
-wait_for "1/8 Welcome" && keys Enter
-wait_for "2/8 Time daemon" && keys Enter
+wait_for "1/9 Welcome" && keys Enter
+wait_for "2/9 Time daemon" && keys Enter
 wait_for "is not installed under" && keys Enter
-wait_for "3/8 Time servers" && keys F12
-check "alt: the leap page" wait_for "4/8 Leap seconds"
+wait_for "3/9 Time servers" && keys F12
+check "alt: the leap page" wait_for "4/9 Leap seconds"
 keys M-n
 sleep 0.5
 expect "Alt-N (ESC n) does not go back a page" \
-	'screen | grep -qF "4/8 Leap seconds" && ! screen | grep -qF "3/8 Time servers"'
+	'screen | grep -qF "4/9 Leap seconds" && ! screen | grep -qF "3/9 Time servers"'
 keys M-b
 sleep 0.5
-expect "Alt-B neither" 'screen | grep -qF "4/8 Leap seconds"'
+expect "Alt-B neither" 'screen | grep -qF "4/9 Leap seconds"'
 keys F12
-check "enter: the policy page" wait_for "5/8 Access policy"
+check "enter: the policy page" wait_for "5/9 Access policy"
 keys Down Space Tab Tab
 keys -l "192.168.1.0/24"
 keys Enter
-check "Enter in the networks field goes on to the Summary (not Back)" wait_for "6/8 Summary"
+check "Enter in the networks field goes on to the next page (not Back)" wait_for "6/9 Advanced"
+keys F12
+check "Next on the Advanced page: the Summary" wait_for "7/9 Summary"
 keys F12
 check "failed apply: the confirmation" wait_for "now? Under --root"
 keys BTab Enter
@@ -235,26 +240,27 @@ ROOT=$(new_tui_root)
 tm resize-window -t tui -x 60 -y 20
 run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
 check "60x20: says to enlarge the terminal" wait_for "Enlarge the terminal to 80x24"
-expect "60x20: no page is drawn" '! screen | grep -qF "1/8 Welcome"'
+expect "60x20: no page is drawn" '! screen | grep -qF "1/9 Welcome"'
 tm resize-window -t tui -x 80 -y 24
-check "enlarged to 80x24: the Welcome page" wait_for "1/8 Welcome"
+check "enlarged to 80x24: the Welcome page" wait_for "1/9 Welcome"
 keys Enter
-wait_for "2/8 Time daemon" && keys Enter
+wait_for "2/9 Time daemon" && keys Enter
 wait_for "is not installed under" && keys Enter
-wait_for "3/8 Time servers" && keys F12
-wait_for "4/8 Leap seconds" && keys F12
-wait_for "5/8 Access policy" && keys F12
-wait_for "6/8 Summary" && keys F12
+wait_for "3/9 Time servers" && keys F12
+wait_for "4/9 Leap seconds" && keys F12
+wait_for "5/9 Access policy" && keys F12
+wait_for "6/9 Advanced" && keys F12
+wait_for "7/9 Summary" && keys F12
 wait_for "now? Under --root" && keys BTab Enter
 check "apply page" wait_for "changed: $ROOT/etc/chrony/chrony.conf"
 keys F12
-wait_for "8/8 Peers" && keys F12
+wait_for "9/9 Peers" && keys F12
 check "the wizard ends" shell_done
 expect "after the wizard: the terminal says what was written and how the service stands" \
 	'contains "$(screen_text)" "ntpwiz: changed: $ROOT/etc/chrony/chrony.conf"'
 ROOT=$(new_tui_root)
 run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
-wait_for "1/8 Welcome" && keys Escape
+wait_for "1/9 Welcome" && keys Escape
 wait_for "Quit the wizard?" && keys BTab Enter
 check "quit at once" shell_done
 expect "after quitting: the terminal says nothing was written" \
@@ -270,10 +276,10 @@ add_server() { # HOST: from the list (or Add when it is empty)
 if [ "${NTPWIZ_TUI_NONET-}" = 1 ]; then
 	ROOT=$(new_tui_root)
 	run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
-	wait_for "1/8 Welcome" && keys Enter
-	wait_for "2/8 Time daemon" && keys Enter
+	wait_for "1/9 Welcome" && keys Enter
+	wait_for "2/9 Time daemon" && keys Enter
 	wait_for "is not installed under" && keys Enter
-	check "servers: the page" wait_for "3/8 Time servers"
+	check "servers: the page" wait_for "3/9 Time servers"
 	keys Tab Tab Tab Enter # list -> Add, Edit, Remove: the pool goes
 	wait_for "Add at least one time server."
 	add_server 192.0.2.1

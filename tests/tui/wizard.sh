@@ -113,16 +113,16 @@ PROFILE=$T_TMP/saved.cfg
 stty_snapshot "$T_TMP/stty.before"
 run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
 
-check "welcome page at 80x24" wait_for "1/8 Welcome"
+check "welcome page at 80x24" wait_for "1/9 Welcome"
 expect "welcome: what was detected" 'screen | grep -qF "Debian GNU/Linux 12 (bookworm)" && screen | grep -qF "none installed"'
 keys Enter
-check "daemon page" wait_for "2/8 Time daemon"
+check "daemon page" wait_for "2/9 Time daemon"
 expect "daemon page: chrony first, marked not installed" \
 	'screen | grep -qE "│ chrony +not installed"'
 keys Enter # Enter on the list takes the highlighted daemon
 check "not installed under the root: said so" wait_for "is not installed under $ROOT"
 keys Enter
-check "servers page" wait_for "3/8 Time servers"
+check "servers page" wait_for "3/9 Time servers"
 expect "servers page: pre-filled with Debian's pool" 'screen | grep -qF "pool   2.debian.pool.ntp.org"'
 # Remove the pool (no name is looked up in this test), add two addresses.
 keys Tab Tab Tab Enter
@@ -153,21 +153,21 @@ else
 	keys Tab Tab Tab Tab # to Test, not pressed: this network is the host's
 fi
 keys F12
-check "leap page" wait_for "4/8 Leap seconds"
+check "leap page" wait_for "4/9 Leap seconds"
 expect "leap: step is the default and explained" \
 	'screen | grep -qF "(*) Step (recommended)" && screen | grep -qF "the kernel inserts or deletes"'
 
 # --- a resize redraws the page at the new size, and back ---
 tm resize-window -t tui -x 100 -y 30
 check "resize to 100x30: the window is drawn wider" \
-	wait_for " ┌──────────────────────────────────────┤ 4/8 Leap seconds ├──────────────────────────────────────┐"
+	wait_for " ┌──────────────────────────────────────┤ 4/9 Leap seconds ├──────────────────────────────────────┐"
 tm resize-window -t tui -x 80 -y 24
 check "resize back to 80x24: redrawn to fit" \
-	wait_for " ┌────────────────────────────┤ 4/8 Leap seconds ├────────────────────────────┐"
+	wait_for " ┌────────────────────────────┤ 4/9 Leap seconds ├────────────────────────────┐"
 expect "after the resize the choice is still there" 'screen | grep -qF "(*) Step (recommended)"'
 
 keys F12
-check "policy page" wait_for "5/8 Access policy"
+check "policy page" wait_for "5/9 Access policy"
 keys Down Space
 check "LAN without networks: Next says why" \
 	wait_for "Networks: enter at least one network to serve"
@@ -178,7 +178,12 @@ keys C-u
 keys -l "192.168.1.0/24"
 check "a valid network: the explanation goes" wait_gone "has bits set"
 keys F12
-check "summary page" wait_for "6/8 Summary"
+# issue 16: the Advanced page, skipped with Next (its fields: chrony, LAN)
+check "advanced page" wait_for "6/9 Advanced"
+expect "advanced page: the rows for chrony on a LAN, empty (the defaults)" \
+	'screen | grep -qF "Sources that must agree before the clock is set" && screen | grep -qF "Orphan mode" && ! screen | grep -qF "HTTPS time constraints"'
+keys F12
+check "summary page" wait_for "7/9 Summary"
 expect "summary: the daemon, the path under the root, the choices" \
 	'screen | grep -qF "chrony -> $ROOT/etc/chrony/chrony.conf;" && screen | grep -qF "servers: 2, leap: step, access: lan"'
 expect "summary: the exact file" \
@@ -200,7 +205,7 @@ check "apply page: the outcome" wait_for "changed: $ROOT/etc/chrony/chrony.conf"
 expect "apply page: the steps" 'screen | grep -qE "^ │ ok +write +/etc/chrony/chrony.conf"'
 expect "after applying, Cancel is Close" 'screen | grep -qF "│ Close │"'
 keys F12
-check "peers page" wait_for "8/8 Peers"
+check "peers page" wait_for "9/9 Peers"
 expect "peers: under --root nothing runs, and it says why" 'screen | grep -qF "Under --root"'
 keys F12
 check "finish: the wizard ends" shell_done
@@ -226,16 +231,16 @@ expect "ntpwiz check SAVED: the host already matches (exit 0)" '[ "$RC" = 0 ]'
 ROOT2=$(new_tui_root)
 before=$(tree_state "$ROOT2")
 run_in_pane "clear; $NTPWIZ --root $ROOT2; echo rc=\$?"
-wait_for "1/8 Welcome" && keys Enter
-wait_for "2/8 Time daemon" && keys Enter
+wait_for "1/9 Welcome" && keys Enter
+wait_for "2/9 Time daemon" && keys Enter
 wait_for "is not installed under" && keys Enter
-wait_for "3/8 Time servers" && keys F12
-check "cancel run: on the leap page" wait_for "4/8 Leap seconds"
+wait_for "3/9 Time servers" && keys F12
+check "cancel run: on the leap page" wait_for "4/9 Leap seconds"
 keys BTab Enter # from the first choice back to Cancel
 check "cancel asks before discarding" wait_for "Quit the wizard? Your answers are discarded"
 keys Enter # "Stay" has the focus
 check "Stay keeps the page" wait_gone "Quit the wizard?"
-expect "still on the leap page" 'screen | grep -qF "4/8 Leap seconds"'
+expect "still on the leap page" 'screen | grep -qF "4/9 Leap seconds"'
 keys Enter # Cancel still has the focus
 wait_for "Quit the wizard?"
 keys BTab Enter # Quit
@@ -248,10 +253,10 @@ check "cancel: terminal settings as before" cmp -s "$T_TMP/stty.before" "$T_TMP/
 
 # === 3. Ctrl-C mid-wizard ===============================================================
 run_in_pane "clear; $NTPWIZ --root $ROOT2; echo rc=\$?"
-wait_for "1/8 Welcome" && keys Enter
-wait_for "2/8 Time daemon" && keys Enter
+wait_for "1/9 Welcome" && keys Enter
+wait_for "2/9 Time daemon" && keys Enter
 wait_for "is not installed under" && keys Enter
-check "ctrl-c run: on the servers page" wait_for "3/8 Time servers"
+check "ctrl-c run: on the servers page" wait_for "3/9 Time servers"
 keys C-c
 check "ctrl-c: the wizard ends" shell_done
 expect "ctrl-c: exit 130 and a line saying nothing was written" \
@@ -262,7 +267,7 @@ check "ctrl-c: terminal settings as before" cmp -s "$T_TMP/stty.before" "$T_TMP/
 
 # === 4. SIGTERM (a shutdown, a closed session) =========================================
 run_in_pane "clear; $NTPWIZ --root $ROOT2; echo rc=\$?"
-check "sigterm run: on the welcome page" wait_for "1/8 Welcome"
+check "sigterm run: on the welcome page" wait_for "1/9 Welcome"
 shell_pid=$(tm list-panes -t tui -F '#{pane_pid}')
 wiz_pid=$(tr -d ' ' <"/proc/$shell_pid/task/$shell_pid/children")
 expect "sigterm: the wizard is the shell's child" '[ -n "$wiz_pid" ] && grep -q ntpwiz "/proc/$wiz_pid/cmdline"'
@@ -280,7 +285,7 @@ HUP_SOCK=ntpwiz-tui-hup-$$
 tmux -L "$HUP_SOCK" new-session -d -s hup -x 80 -y 24 "sh -c '$NTPWIZ --root $ROOT2; sleep 30'"
 for ((i = 0; i < 100; i++)); do
 	hup_pid=$(pgrep -f "^$NTPWIZ --root $ROOT2\$" | head -1)
-	[ -n "$hup_pid" ] && tmux -L "$HUP_SOCK" capture-pane -p -t hup | grep -qF "1/8 Welcome" && break
+	[ -n "$hup_pid" ] && tmux -L "$HUP_SOCK" capture-pane -p -t hup | grep -qF "1/9 Welcome" && break
 	sleep 0.05
 done
 expect "hang-up: the wizard runs in its own tmux server" '[ -n "$hup_pid" ]'

@@ -97,13 +97,15 @@ START_TEST(chrony_sources_and_options)
 	/* every option and line that did not make it is a note, with its line */
 	ck_assert_ptr_nonnull(note_at(4, "maxsources 3"));
 	ck_assert_ptr_nonnull(note_at(5, "key 5"));
-	ck_assert_ptr_nonnull(note_at(5, "noselect"));
+	/* issue 16: noselect is carried */
+	ck_assert_ptr_null(note_at(5, "noselect"));
+	ck_assert(s.servers[2].noselect);
 	ck_assert_ptr_nonnull(note_at(6, "nts"));
 	ck_assert_ptr_nonnull(strstr(note_at(7, "server bad;host")->reason, "comment"));
 	ck_assert_ptr_nonnull(strstr(note_at(8, "server a.example")->reason, "twice"));
 	ck_assert_ptr_nonnull(strstr(note_at(9, "minpoll 30")->reason, "between -7 and 24"));
 	ck_assert_int_eq(note_at(9, "minpoll 30")->fate, IMPORT_DROPPED);
-	ck_assert_uint_eq(notes.n, 7);
+	ck_assert_uint_eq(notes.n, 6);
 	ck_assert_uint_eq(errs.n, 0);
 }
 END_TEST
@@ -277,7 +279,9 @@ START_TEST(ntp_sources_leap_logging)
 	ck_assert_ptr_nonnull(note_at(3, "fudge"));
 	ck_assert_ptr_nonnull(note_at(4, "-4"));
 	ck_assert_ptr_nonnull(note_at(4, "burst"));
-	ck_assert_ptr_nonnull(note_at(4, "true"));
+	/* issue 16: "true" is carried as trust */
+	ck_assert_ptr_null(note_at(4, "true"));
+	ck_assert(s.servers[1].trust);
 	ck_assert_ptr_nonnull(note_at(5, "nts"));
 	ck_assert_ptr_nonnull(strstr(note_at(6, "server d.example")->reason, "smaller"));
 	ck_assert(s.servers[3].nts);
@@ -287,7 +291,7 @@ START_TEST(ntp_sources_leap_logging)
 	ck_assert_ptr_nonnull(note_at(8, "leapfile /var/lib/leap.list"));
 	ck_assert_str_eq(s.options.logdir, "/var/log/ntpsec");
 	ck_assert_ptr_nonnull(strstr(note_at(11, "includefile")->reason, "no longer be read"));
-	ck_assert_uint_eq(notes.n, 9);
+	ck_assert_uint_eq(notes.n, 8);
 	ck_assert_int_eq(import(&backend_ntp, "server a.example\nleapsmearinterval 86400\n"
 	                                      "restrict default ignore\n"),
 	                 0);
@@ -313,7 +317,12 @@ START_TEST(openntpd)
 	ck_assert_int_eq(s.servers[2].weight, 5);
 	ck_assert_ptr_null(note_at(3, "weight 5"));
 	ck_assert_ptr_nonnull(note_at(3, "rtable"));
-	ck_assert_ptr_nonnull(note_at(4, "constraints from \"https://www.google.com\""));
+	/* issue 16: constraints are carried */
+	ck_assert_ptr_null(note_at(4, "constraints"));
+	ck_assert(s.constraints.set);
+	ck_assert_uint_eq(s.constraints.n, 1);
+	ck_assert_str_eq(s.constraints.v[0].from, "https://www.google.com");
+	ck_assert(s.constraints.v[0].all);
 	ck_assert_ptr_nonnull(note_at(5, "sensor"));
 	ck_assert_int_eq(s.policy, POLICY_CLIENT_ONLY);
 	ck_assert_int_eq(import(&backend_openntpd, "servers p.example\nlisten on 127.0.0.1\n"), 0);
@@ -343,10 +352,12 @@ START_TEST(timesyncd_one_file)
 	ck_assert_int_eq(s.servers[2].maxpoll, MODEL_POLL_UNSET); /* 60 s: no power of two */
 	ck_assert_ptr_nonnull(note_at(6, "FallbackNTP"));
 	ck_assert_ptr_nonnull(note_at(8, "PollIntervalMaxSec"));
-	ck_assert_ptr_nonnull(note_at(9, "RootDistanceMaxSec"));
+	/* issue 16: RootDistanceMaxSec is selection.maxdistance */
+	ck_assert_ptr_null(note_at(9, "RootDistanceMaxSec"));
+	ck_assert(s.selection.maxdistance == 5.0);
 	ck_assert_ptr_nonnull(note_at(10, "[Other]"));
 	ck_assert_ptr_nonnull(note_at(11, "X=1"));
-	ck_assert_uint_eq(notes.n, 5);
+	ck_assert_uint_eq(notes.n, 4);
 	/* an empty NTP= clears what came before */
 	ck_assert_int_eq(import(&backend_timesyncd, "[Time]\nNTP=a.example\nNTP=\nNTP=b.example\n"),
 	                 0);
@@ -358,7 +369,7 @@ END_TEST
 START_TEST(timesyncd_dropins)
 {
 	fake_sysops_put(1, "/etc/systemd/timesyncd.conf",
-	                "[Time]\n#NTP=\nNTP=main.example\nRootDistanceMaxSec=5\n");
+	                "[Time]\n#NTP=\nNTP=main.example\nConnectionRetrySec=5\n");
 	fake_sysops_put(1, "/usr/lib/systemd/timesyncd.conf.d/10-vendor.conf",
 	                "[Time]\nNTP=vendor.example\n");
 	fake_sysops_put(1, "/etc/systemd/timesyncd.conf.d/10-vendor.conf",
@@ -528,6 +539,38 @@ static const char *const nets[] = {"10.0.0.0/8", "192.168.1.0/24",  "172.16.0.0/
                                    "fd00::/8",   "2001:db8:1::/48", "198.51.100.7/32"};
 static const char *const listens[] = {"192.168.1.1", "fd00::1"};
 
+/* issue 16: source selection, orphan mode, constraints as d writes them */
+static void generate_selection(enum daemon_id d, struct setup *p, struct errlist *e)
+{
+	static const char *const froms[] = {"www.example.com", "192.0.2.44",
+	                                    "https://time.example.org/t?x=1", "2001:db8::44"};
+	bool chrony = d == DAEMON_CHRONY, ntpd = d == DAEMON_NTP || d == DAEMON_NTPSEC;
+
+	for (size_t i = 0; i < p->nservers; i++) {
+		struct server *srv = &p->servers[i];
+		if ((chrony || ntpd) && !srv->prefer && rnd(4) == 0)
+			srv->noselect = true;
+		else if ((chrony || ntpd) && rnd(4) == 0)
+			srv->trust = true;
+		if (chrony && rnd(3) == 0)
+			srv->xleave = true;
+		if (chrony && rnd(3) == 0)
+			model_set_server_maxdelay(p, srv, "gen", 0.001 * (1 + rnd(3000)), e);
+	}
+	if ((chrony || ntpd) && rnd(2))
+		model_set_minsources(p, "gen", 1 + (long)rnd(16), 0, e);
+	if ((chrony || ntpd || d == DAEMON_TIMESYNCD) && rnd(2))
+		model_set_maxdistance(p, "gen", 0.01 * (1 + rnd(1600)), 0, e);
+	if ((chrony || ntpd) && p->policy != POLICY_CLIENT_ONLY && rnd(2))
+		model_set_orphan(p, "gen", 1 + (long)rnd(15), 0, e);
+	if (d == DAEMON_OPENNTPD && rnd(3) == 0) {
+		p->constraints.set = true; /* off */
+	} else if (d == DAEMON_OPENNTPD && rnd(2)) {
+		for (size_t i = 0, k = 1 + rnd(4); i < k; i++)
+			model_add_constraint(p, "gen", froms[i], rnd(2), 0, e);
+	}
+}
+
 /* A random profile that daemon d can express completely. */
 static void generate(enum daemon_id d, struct setup *p)
 {
@@ -604,7 +647,33 @@ static void generate(enum daemon_id d, struct setup *p)
 			model_set_makestep(p, "gen", rnd(3) ? 0.5 * (1 + rnd(10)) : 0.0,
 			                   (long)rnd(5) - 1, 0, &e);
 	}
+	generate_selection(d, p, &e);
 	errlist_free(&e);
+}
+
+static void assert_same_selection(const struct setup *a, const struct setup *b, const char *text)
+{
+	for (size_t i = 0; i < a->nservers; i++) {
+		const struct server *x = &a->servers[i], *y = &b->servers[i];
+		ck_assert_msg(x->noselect == y->noselect && x->trust == y->trust &&
+		                  x->xleave == y->xleave && x->maxdelay == y->maxdelay,
+		              "server %zu (%s): selection options differ in:\n%s", i, x->host, text);
+	}
+	ck_assert_msg(a->selection.minsources == b->selection.minsources &&
+	                  a->selection.maxdistance == b->selection.maxdistance &&
+	                  a->selection.orphan == b->selection.orphan,
+	              "selection differs (minsources %d/%d, maxdistance %g/%g, orphan %d/%d) in:\n%s",
+	              a->selection.minsources, b->selection.minsources, a->selection.maxdistance,
+	              b->selection.maxdistance, a->selection.orphan, b->selection.orphan, text);
+	if (a->daemon != DAEMON_OPENNTPD)
+		return;
+	ck_assert_msg(a->constraints.set == b->constraints.set && a->constraints.n == b->constraints.n,
+	              "constraints differ (set %d/%d, n %zu/%zu) in:\n%s", a->constraints.set,
+	              b->constraints.set, a->constraints.n, b->constraints.n, text);
+	for (size_t i = 0; i < a->constraints.n; i++)
+		ck_assert_msg(strcmp(a->constraints.v[i].from, b->constraints.v[i].from) == 0 &&
+		                  a->constraints.v[i].all == b->constraints.v[i].all,
+		              "constraint %zu differs in:\n%s", i, text);
 }
 
 static void assert_same(const struct setup *a, const struct setup *b, const char *text)
@@ -670,6 +739,7 @@ START_TEST(property_import_render)
 			              notes.n ? notes.v[0].text : "",
 			              notes.n ? notes.v[0].reason : "", strbuf_str(&out));
 			assert_same(&p, &s, strbuf_str(&out));
+			assert_same_selection(&p, &s, strbuf_str(&out));
 			checked++;
 			errlist_free(&e);
 			strbuf_free(&out);

@@ -406,12 +406,12 @@ static const struct {
 } unknown_keys[] = {
     {"version = 1;\nfoo = 1;\n", "client.cfg:2",
      "unknown key \"foo\"; expected one of: version, daemon, servers, leap, restrict, options, "
-     "apply, keep, keys, extra"},
+     "apply, keep, keys, extra, selection, orphan, constraints"},
     {"version = 1;\nservers = (\n  { host = \"a.example.org\"; },\n"
      "  { host = \"b.example.org\"; hots = \"c.example.org\"; }\n);\n",
      "client.cfg:4",
      "servers[1]: unknown key \"hots\"; expected one of: host, kind, iburst, nts, prefer, "
-     "minpoll, maxpoll, weight, key"},
+     "minpoll, maxpoll, weight, key, noselect, trust, xleave, maxdelay"},
     {"version = 1;\nleap = {\n  mode = \"slew\";\n  smoothing = true;\n};\n", "client.cfg:4",
      "leap: unknown key \"smoothing\"; expected one of: mode, smear"},
     {"version = 1;\nrestrict = { policy = \"lan\"; allow = [ \"10.0.0.0/8\" ];\n"
@@ -427,7 +427,7 @@ static const struct {
      "install"},
     {"version = 1;\nDaemon = \"ntp\";\n", "client.cfg:2",
      "unknown key \"Daemon\"; expected one of: version, daemon, servers, leap, restrict, "
-     "options, apply, keep, keys, extra"},
+     "options, apply, keep, keys, extra, selection, orphan, constraints"},
 };
 
 START_TEST(test_unknown_key)

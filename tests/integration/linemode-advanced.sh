@@ -1,0 +1,118 @@
+#!/bin/bash
+# linemode-advanced.sh: line mode's Advanced questions (issue 16) on a pipe:
+# a newcomer answers them with Enter and gets the same file as before;
+# answers set minsources, maxdistance and orphan mode (chrony, LAN), and
+# OpenNTPD's constraints; a wrong answer is refused with the range.
+#
+# Safety: every run has --root under a temp folder; as root the script runs
+# with the host's / read-only (hostguard.sh).
+
+# Variables set here are read inside the condition strings expect() evals.
+# shellcheck disable=SC2034
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/lib/hostguard.sh
+. "$srcdir/tests/lib/hostguard.sh"
+hostguard_enter "$@"
+# shellcheck source=tests/lib/testlib.sh
+. "$srcdir/tests/lib/testlib.sh"
+
+new_lm_root() { new_root "$(cat "$srcdir/tests/data/roots/debian12-os-release")"; }
+lm() {
+	printf '%s' "$2" | timeout 20 "$NTPWIZ" --text --root "$1" >"$T_TMP/out" 2>"$T_TMP/err"
+	RC=$?
+	OUT=$(cat "$T_TMP/out")
+	ERR=$(cat "$T_TMP/err")
+}
+
+# --- Enter on every Advanced question changes nothing -----------------------------
+root=$(new_lm_root)
+lm "$root" 'chrony
+y
+step
+lan
+192.168.1.0/24
+
+
+
+'"$T_TMP/enter.cfg"'
+y
+'
+expect "Enter on every advanced question: exit 0, written" '[ "$RC" = 0 ] && [ -s "$root/etc/chrony/chrony.conf" ]'
+expect "the advanced questions were asked (chrony, LAN: three rows)" \
+	'contains "$OUT" "Advanced" && contains "$OUT" "Sources that must agree" && contains "$OUT" "Largest root distance" && contains "$OUT" "Orphan mode"'
+expect "... and nothing of them is in the profile or the file" \
+	'! grep -q "selection\|orphan" "$T_TMP/enter.cfg" && ! grep -q "minsources\|maxdistance\|local stratum" "$root/etc/chrony/chrony.conf"'
+printf 'version = 1;\ndaemon = "chrony";\nservers = ( { host = "2.debian.pool.ntp.org"; kind = "pool"; } );\nrestrict = { policy = "lan"; allow = [ "192.168.1.0/24" ]; };\n' >"$T_TMP/same.cfg"
+"$NTPWIZ" render --root "$root" "$T_TMP/same.cfg" >"$T_TMP/same.conf" 2>/dev/null
+expect "the file is the bytes the profile without them renders" 'cmp -s "$T_TMP/same.conf" "$root/etc/chrony/chrony.conf"'
+
+# --- answers set them ---------------------------------------------------------------
+root=$(new_lm_root)
+lm "$root" 'chrony
+y
+step
+lan
+192.168.1.0/24
+3
+1.5
+10
+'"$T_TMP/set.cfg"'
+y
+'
+expect "answers: exit 0" '[ "$RC" = 0 ]'
+expect "the profile has them" \
+	'grep -qx "selection = { minsources = 3; maxdistance = 1.5; };" "$T_TMP/set.cfg" && grep -qx "orphan = { stratum = 10; };" "$T_TMP/set.cfg"'
+expect "the file has them" \
+	'grep -qx "minsources 3" "$root/etc/chrony/chrony.conf" && grep -qx "maxdistance 1.5" "$root/etc/chrony/chrony.conf" && grep -qx "local stratum 10 orphan" "$root/etc/chrony/chrony.conf"'
+
+# --- client-only: no orphan question ---------------------------------------------------
+root=$(new_lm_root)
+lm "$root" 'chrony
+y
+step
+client-only
+
+
+'"$T_TMP/client.cfg"'
+n
+'
+expect "client-only: orphan mode is not asked" '! contains "$OUT" "Orphan mode" && contains "$OUT" "Sources that must agree"'
+
+# --- a wrong answer: refused with the range, on a pipe it stops there ------------------
+root=$(new_lm_root)
+lm "$root" 'chrony
+y
+step
+client-only
+17
+'
+expect "minsources 17: refused with the range, nothing written" \
+	'[ "$RC" = 1 ] && contains "$OUT" "Not accepted: selection.minsources: must be between 1 and 16" && [ ! -e "$root/etc/chrony/chrony.conf" ]'
+
+# --- OpenNTPD: constraints --------------------------------------------------------------
+root=$(new_lm_root)
+lm "$root" 'openntpd
+y
+step
+client-only
+off
+'"$T_TMP/off.cfg"'
+y
+'
+expect "openntpd: only the rows it can do (no minsources), constraints asked" \
+	'[ "$RC" = 0 ] && contains "$OUT" "HTTPS time constraints" && ! contains "$OUT" "Sources that must agree"'
+expect "openntpd: off writes constraints = false and no constraint line, with the warning" \
+	'grep -qx "constraints = false;" "$T_TMP/off.cfg" && ! grep -q "^constraint" "$root/etc/openntpd/ntpd.conf" && grep -q "WARNING: constraints = false" "$root/etc/openntpd/ntpd.conf"'
+root=$(new_lm_root)
+lm "$root" 'openntpd
+y
+step
+client-only
+
+'"$T_TMP/def.cfg"'
+y
+'
+expect "openntpd: Enter keeps OpenBSD's defaults" \
+	'[ "$RC" = 0 ] && grep -qx "constraint from \"9.9.9.9\"" "$root/etc/openntpd/ntpd.conf" && ! grep -q constraints "$T_TMP/def.cfg"'
+
+finish

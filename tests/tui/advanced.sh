@@ -1,0 +1,56 @@
+#!/bin/bash
+# advanced.sh: the wizard's Advanced page (issue 16) under tmux: the rows
+# for the chosen daemon only, a value typed there reaches the Summary's file,
+# a value out of range is explained and keeps Next unavailable.
+#
+# Safety: as root the script runs without network (unshare -n) and with the
+# host's / read-only (hostguard.sh); every ntpwiz run has --root. The tmux
+# server has its own socket and is killed on exit.
+
+# Variables set here are read inside the condition strings expect() evals.
+# shellcheck disable=SC2034
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+# shellcheck source=tests/lib/testlib.sh
+. "$srcdir/tests/lib/testlib.sh"
+command -v tmux >/dev/null 2>&1 || skip_or_fail "tmux not found (autogen.sh installs it)"
+if [ "$(id -u)" = 0 ] && [ "${NTPWIZ_TUI_NONET-}" != 1 ]; then
+	command -v unshare >/dev/null 2>&1 || skip_or_fail "unshare not found"
+	NTPWIZ_TUI_NONET=1 exec unshare -n bash "$0" "$@"
+fi
+# shellcheck source=tests/lib/hostguard.sh
+. "$srcdir/tests/lib/hostguard.sh"
+hostguard_enter "$@"
+# shellcheck source=tests/lib/tuilib.sh
+. "$srcdir/tests/lib/tuilib.sh"
+
+tui_start advanced 80 24 || skip_or_fail "cannot start a tmux server"
+ROOT=$(new_tui_root)
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
+wait_for "Welcome ├" && keys Enter
+wait_for "Time daemon ├" && keys Enter # chrony
+wait_for "is not installed under $ROOT" && keys Enter
+wait_for "Time servers ├" && keys F12
+wait_for "Leap seconds ├" && keys F12
+wait_for "Access policy ├" && keys F12 # client only
+check "the Advanced page" wait_for "6/9 Advanced ├"
+expect "chrony, client only: minsources and maxdistance, no orphan mode, no constraints" \
+	'screen | grep -qF "Sources that must agree" && screen | grep -qF "Largest root distance" && ! screen | grep -qF "Orphan mode" && ! screen | grep -qF "HTTPS"'
+keys -l "17"
+check "17 is explained while typing" wait_for "selection.minsources: must be between 1 and 16"
+keys F12
+sleep 0.5
+expect "... and Next stays on the page" 'screen | grep -qF "6/9 Advanced"'
+keys BSpace BSpace
+keys -l "3"
+check "3 is accepted: the explanation goes" wait_gone "must be between 1 and 16"
+keys F12
+check "the Summary" wait_for "7/9 Summary"
+keys F12
+wait_for "now? Under --root" && keys BTab Enter # apply into the sandbox root
+check "applied under the root" wait_for "changed: $ROOT/etc/chrony/chrony.conf" 30
+expect "the file written has minsources 3, and no maxdistance (left empty)" \
+	'grep -qx "minsources 3" "$ROOT/etc/chrony/chrony.conf" && ! grep -q maxdistance "$ROOT/etc/chrony/chrony.conf"'
+keys C-c
+shell_done
+
+finish

@@ -1,0 +1,204 @@
+/*
+ * wizard_advanced: the Advanced page's rows (see wizard_advanced.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "wizard_advanced.h"
+
+/* A whole number or a decimal typed in full; false for anything else. */
+static bool read_long(const char *text, long *v)
+{
+	char *end;
+
+	*v = strtol(text, &end, 10);
+	return *text && !*end;
+}
+
+static bool read_double(const char *text, double *v)
+{
+	char *end;
+
+	*v = strtod(text, &end);
+	return *text && !*end;
+}
+
+static void not_a_number(struct errlist *errs, const char *key)
+{
+	errlist_add(errs, ERR_ERROR, "", "%s: %s", key, _("is not a number"));
+}
+
+static bool full_daemon(const struct wizard_state *w)
+{
+	enum daemon_id d = w->backend->id;
+
+	return d == DAEMON_CHRONY || d == DAEMON_NTP || d == DAEMON_NTPSEC;
+}
+
+/* --- selection.minsources ---------------------------------------------------- */
+
+static void minsources_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	if (w->setup.selection.minsources)
+		snprintf(buf, size, "%d", w->setup.selection.minsources);
+	else
+		buf[0] = '\0';
+}
+
+static int minsources_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	long v;
+
+	if (!*text) {
+		w->setup.selection.minsources = 0;
+		return 0;
+	}
+	if (!read_long(text, &v)) {
+		not_a_number(errs, "selection.minsources");
+		return -1;
+	}
+	return model_set_minsources(&w->setup, "selection.minsources", v, 0, errs);
+}
+
+/* --- selection.maxdistance ---------------------------------------------------- */
+
+static bool maxdistance_applies(const struct wizard_state *w)
+{
+	return full_daemon(w) || w->backend->id == DAEMON_TIMESYNCD;
+}
+
+static void maxdistance_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	if (w->setup.selection.maxdistance != 0.0)
+		snprintf(buf, size, "%g", w->setup.selection.maxdistance);
+	else
+		buf[0] = '\0';
+}
+
+static int maxdistance_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	double v;
+	char shown[64];
+
+	maxdistance_get(w, shown, sizeof(shown));
+	if (strcmp(text, shown) == 0)
+		return 0; /* unchanged (%g may have rounded it) */
+	if (!*text) {
+		w->setup.selection.maxdistance = 0.0;
+		return 0;
+	}
+	if (!read_double(text, &v)) {
+		not_a_number(errs, "selection.maxdistance");
+		return -1;
+	}
+	return model_set_maxdistance(&w->setup, "selection.maxdistance", v, 0, errs);
+}
+
+/* --- orphan.stratum ------------------------------------------------------------ */
+
+static bool orphan_applies(const struct wizard_state *w)
+{
+	return full_daemon(w) && w->setup.policy != POLICY_CLIENT_ONLY;
+}
+
+static void orphan_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	if (w->setup.selection.orphan)
+		snprintf(buf, size, "%d", w->setup.selection.orphan);
+	else
+		buf[0] = '\0';
+}
+
+static int orphan_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	long v;
+
+	if (!*text) {
+		w->setup.selection.orphan = 0;
+		return 0;
+	}
+	if (!read_long(text, &v)) {
+		not_a_number(errs, "orphan.stratum");
+		return -1;
+	}
+	if (v == 0) {
+		w->setup.selection.orphan = 0;
+		return 0;
+	}
+	return model_set_orphan(&w->setup, "orphan.stratum", v, 0, errs);
+}
+
+/* --- constraints (OpenNTPD) --------------------------------------------------- */
+
+static bool constraints_apply(const struct wizard_state *w)
+{
+	return w->backend->id == DAEMON_OPENNTPD;
+}
+
+/* "" = OpenBSD's defaults, "off", or the sources separated by spaces */
+static void constraints_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	const struct setup_constraints *c = &w->setup.constraints;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	if (!c->set)
+		return;
+	if (c->n == 0) {
+		snprintf(buf, size, "off");
+		return;
+	}
+	for (size_t i = 0; i < c->n && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? " " : "", c->v[i].from);
+}
+
+static int constraints_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	struct setup_constraints keep = w->setup.constraints;
+	char shown[MODEL_MAX_CONSTRAINTS * (MODEL_CONSTRAINT_MAX + 1) + 1], copy[sizeof(shown)];
+	char *save = NULL;
+
+	constraints_get(w, shown, sizeof(shown));
+	if (strcmp(text, shown) == 0)
+		return 0; /* unchanged: each source keeps its constraint/constraints */
+	memset(&w->setup.constraints, 0, sizeof(w->setup.constraints));
+	if (!*text)
+		return 0;
+	w->setup.constraints.set = true;
+	if (strcmp(text, "off") == 0)
+		return 0;
+	snprintf(copy, sizeof(copy), "%s", text);
+	for (char *s = strtok_r(copy, " \t,", &save); s; s = strtok_r(NULL, " \t,", &save)) {
+		if (model_add_constraint(&w->setup, "constraints", s, model_constraint_default_all(s),
+		                         0, errs) < 0) {
+			w->setup.constraints = keep;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const struct wizard_advanced_row rows[] = {
+    {"selection.minsources", N_("Sources that must agree before the clock is set"),
+     N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon,
+     minsources_get, minsources_set},
+    {"selection.maxdistance", N_("Largest root distance of a usable source (seconds)"),
+     N_("empty: the daemon's default; above 0, at most 16"), maxdistance_applies,
+     maxdistance_get, maxdistance_set},
+    {"orphan.stratum", N_("Orphan mode: keep serving at this stratum when upstream is lost"),
+     N_("empty: off; 1 to 15, usually 10, alike on the LAN's servers"),
+     orphan_applies, orphan_get, orphan_set},
+    {"constraints", N_("HTTPS time constraints (names, addresses or https:// URLs)"),
+     N_("empty: OpenBSD's defaults; off: none (warned)"), constraints_apply, constraints_get,
+     constraints_set},
+};
+
+size_t wizard_advanced_rows(const struct wizard_advanced_row **out)
+{
+	*out = rows;
+	return sizeof(rows) / sizeof(rows[0]);
+}
