@@ -36,8 +36,9 @@ esac
 # What the guest has installed, per init system: PID 1, ssh, a static
 # address, and the seed state. The cloud kernel flavour (virtio, no
 # hardware drivers) is smaller to unpack and quicker to boot; the initramfs
-# holds only the modules listed below (MODULES=list).
-common=udev,kmod,linux-image-cloud-amd64,initramfs-tools,iproute2,openssh-server,procps
+# holds only the modules listed below (MODULES=list). tzdata as on every
+# Debian host (what ntpwiz writes for chrony's leap seconds depends on it).
+common=udev,kmod,linux-image-cloud-amd64,initramfs-tools,iproute2,openssh-server,procps,tzdata
 case $init in
 systemd)
 	# Debian's default: systemd-timesyncd (the seed state)
