@@ -4,7 +4,9 @@
 # tests/vm/vmlib.sh - one Debian guest under QEMU for the real-host tier
 # (sourced by the scenario scripts after testlib.sh, daemons.sh, netns.sh).
 #
-#   vm_init NAME            work folder, logs, the image (tests/vm/image.sh)
+#   vm_init NAME [SUITE [INIT]]
+#                           work folder, logs, the image of SUITE (bookworm)
+#                           with INIT (systemd) as PID 1 (tests/vm/image.sh)
 #   vm_net_up               namespace ntpwiz-vm-$$ with tap0 (10.231.77.1)
 #                           and a chronyd -x serving time on that address
 #   vm_boot                 boots a throw-away qcow2 overlay of the image in
@@ -35,8 +37,8 @@ vm_log() {
 	printf '[%4ss] %s\n' "$(vm_elapsed)" "$*" | tee -a "$VM_LOG"
 }
 
-vm_init() {	# NAME
-	local name=$1
+vm_init() {	# NAME [SUITE [INIT]]
+	local name=$1 suite=${2:-bookworm} init=${3:-systemd}
 	VM_WORK=$T_TMP/vm
 	VM_LOGDIR=${abs_top_builddir:-$srcdir}/tests/vm/logs/$name${NTPWIZ_VM_LOG_SUFFIX-}
 	rm -rf "$VM_LOGDIR"
@@ -46,7 +48,7 @@ vm_init() {	# NAME
 	: >"$VM_LOG"
 	: >"$VM_SERIAL"
 	local t=$(date +%s)
-	VM_IMAGE=$(bash "$srcdir/tests/vm/image.sh" bookworm) || return 1
+	VM_IMAGE=$(bash "$srcdir/tests/vm/image.sh" "$suite" "$init") || return 1
 	vm_log "image $VM_IMAGE ready in $(($(date +%s) - t)) s"
 	cp "$VM_IMAGE/id_ed25519" "$VM_WORK/key" && chmod 600 "$VM_WORK/key"
 	qemu-img create -q -f qcow2 -F raw -b "$VM_IMAGE/base.raw" "$VM_WORK/overlay.qcow2" >>"$VM_LOG" 2>&1
@@ -208,4 +210,29 @@ vm_cleanup() {
 		tail -n 60 "$VM_SERIAL" 2>/dev/null
 	fi
 	rm -rf "$T_TMP"
+}
+
+# vm_put_binary FILE DEST: copies the host-built FILE to DEST in the guest,
+# with each shared library it needs (ldd on the host) whose soname the
+# guest's dynamic linker does not know, into /usr/local/lib/ntpwiz-host
+# (registered with ldconfig). On a Debian 12 guest that is nothing but the
+# sanitizer runtimes; on Debian 13 also libconfig.so.9 (Debian 13 has
+# libconfig.so.11). Sets VM_COPIED_LIBS (the sonames copied).
+vm_put_binary() {	# FILE DEST
+	local known so path libs=()
+	vm_put "$1" "$2" || return 1
+	known=$(vm_ssh "ldconfig -p" 2>/dev/null) || return 1
+	VM_COPIED_LIBS=
+	while read -r so _ path _; do
+		case $path in /*) ;; *) continue ;; esac
+		printf '%s\n' "$known" | grep -q "^[[:space:]]*$so " && continue
+		libs+=("$(readlink -f "$path")")
+		VM_COPIED_LIBS="$VM_COPIED_LIBS $so"
+	done < <(ldd "$1")
+	[ ${#libs[@]} -gt 0 ] || return 0
+	vm_ssh "mkdir -p /usr/local/lib/ntpwiz-host" >/dev/null || return 1
+	vm_put "${libs[@]}" /usr/local/lib/ntpwiz-host/ || return 1
+	# the copies keep their real names; the sonames are made by ldconfig
+	vm_ssh "echo /usr/local/lib/ntpwiz-host >/etc/ld.so.conf.d/ntpwiz-host.conf && ldconfig" >/dev/null
+	vm_log "copied the host's$VM_COPIED_LIBS (the guest has no such library)"
 }
