@@ -168,7 +168,7 @@ START_TEST(test_profile_round_trip)
 	struct strbuf out;
 
 	ck_assert_msg(parse(PROFILE_KEYS
-	                    "extra = { chrony = ( \"maxdistance 3\", \"hwtimestamp *\" );"
+	                    "extra = { chrony = ( \"maxchange 1000 1 2\", \"hwtimestamp *\" );"
 	                    " ntpsec = ( \"tinker panic 0\" ); };\n") == 0,
 	              "%s", dump(&errs));
 	s->keys.ntp_format = true;
@@ -180,7 +180,7 @@ START_TEST(test_profile_round_trip)
 	              "%s", strbuf_str(&out));
 	ck_assert_msg(strstr(strbuf_str(&out),
 	                     "extra = {\n  ntpsec = ( \"tinker panic 0\" );\n"
-	                     "  chrony = ( \"maxdistance 3\", \"hwtimestamp *\" );\n"
+	                     "  chrony = ( \"maxchange 1000 1 2\", \"hwtimestamp *\" );\n"
 	                     "};\n"),
 	              "%s", strbuf_str(&out));
 	ck_assert_int_eq(profile_parse(strbuf_str(&out), "again", s2, &errs), 0);
@@ -199,12 +199,34 @@ START_TEST(test_extra_refusals)
 {
 	const char *why;
 
-	ck_assert_ptr_null(extra_refusal(DAEMON_CHRONY, "maxdistance 3"));
+	ck_assert_ptr_null(extra_refusal(DAEMON_CHRONY, "maxchange 1000 1 2"));
 	ck_assert_ptr_null(extra_refusal(DAEMON_NTP, "tinker panic 0"));
-	ck_assert_ptr_null(extra_refusal(DAEMON_NTPSEC, "tos minsane 2"));
+	ck_assert_ptr_null(extra_refusal(DAEMON_NTPSEC, "tos maxclock 11"));
+	ck_assert_ptr_null(extra_refusal(DAEMON_NTPSEC, "tos minclock 4 maxclock 11"));
 	ck_assert_ptr_null(extra_refusal(DAEMON_OPENNTPD, "sensor *"));
-	ck_assert_ptr_null(extra_refusal(DAEMON_TIMESYNCD, "RootDistanceMaxSec 10"));
+	ck_assert_ptr_null(extra_refusal(DAEMON_TIMESYNCD, "ConnectionRetrySec 30"));
 	ck_assert_ptr_null(extra_refusal(DAEMON_CHRONY, "corrtimeratio -2.5"));
+
+	/* what ntpwiz writes from selection and orphan is set there, naming
+	 * the profile key (a second line would contradict the first) */
+	static const struct {
+		enum daemon_id d;
+		const char *line, *says;
+	} written[] = {
+	    {DAEMON_CHRONY, "minsources 2", "\"minsources\" itself"},
+	    {DAEMON_CHRONY, "maxdistance 3", "\"maxdistance\" itself"},
+	    {DAEMON_CHRONY, "local stratum 10 orphan", "\"local\" itself"},
+	    {DAEMON_TIMESYNCD, "RootDistanceMaxSec 10", "\"RootDistanceMaxSec\" itself"},
+	    {DAEMON_NTPSEC, "tos minsane 2", "\"tos minsane\" itself from the profile; set "
+	                                     "selection.minsources"},
+	    {DAEMON_NTP, "tos maxclock 11 maxdist 2", "set selection.maxdistance"},
+	    {DAEMON_NTP, "tos orphan 10", "set orphan.stratum"},
+	};
+	for (size_t i = 0; i < sizeof(written) / sizeof(written[0]); i++) {
+		why = extra_refusal(written[i].d, written[i].line);
+		ck_assert_msg(why && strstr(why, written[i].says), "%s: %s", written[i].line,
+		              why ? why : "(accepted)");
+	}
 
 	/* access and remote control point at the policy, naming the daemon */
 	static const struct {
@@ -264,7 +286,7 @@ END_TEST
 
 START_TEST(test_extra_profile_refusal_names_field)
 {
-	ck_assert_int_eq(parse("version = 1;\nextra = { chrony = ( \"maxdistance 3\",\n"
+	ck_assert_int_eq(parse("version = 1;\nextra = { chrony = ( \"maxchange 1000 1 2\",\n"
 	                       "\"cmdallow all\" ); };\n"),
 	                 -1);
 	ck_assert_msg(has_error("p.cfg:3", "extra.chrony[1]: chrony's \"cmdallow\" decides who may "
@@ -292,7 +314,7 @@ START_TEST(test_render_chrony)
 	struct strbuf out;
 	const char *t;
 
-	ck_assert_int_eq(parse(PROFILE_KEYS "extra = { chrony = ( \"maxdistance 3\" ); ntp = ( "
+	ck_assert_int_eq(parse(PROFILE_KEYS "extra = { chrony = ( \"maxchange 1000 1 2\" ); ntp = ( "
 	                                    "\"tinker panic 0\" ); };\n"),
 	                 0);
 	ck_assert_msg((t = render(&backend_chrony, FAMILY_DEBIAN, &out)), "%s", dump(&errs));
@@ -301,7 +323,7 @@ START_TEST(test_render_chrony)
 	/* the operator lines come last, under their comment; another daemon's are not here */
 	ck_assert_msg(strstr(t, "# Operator lines (the profile's extra): directives ntpwiz does "
 	                        "not\n# model, checked only against the daemon's documented "
-	                        "list.\nmaxdistance 3\n"),
+	                        "list.\nmaxchange 1000 1 2\n"),
 	              "%s", t);
 	ck_assert_msg(!strstr(t, "tinker"), "%s", t);
 	strbuf_free(&out);
@@ -357,11 +379,11 @@ START_TEST(test_render_timesyncd_extra)
 	const char *t;
 
 	ck_assert_int_eq(parse("version = 1; servers = ( { host = \"a.example\"; } );\n"
-	                       "extra = { timesyncd = ( \"RootDistanceMaxSec 10\" ); };\n"),
+	                       "extra = { timesyncd = ( \"ConnectionRetrySec 30\" ); };\n"),
 	                 0);
 	ck_assert_msg((t = render(&backend_timesyncd, FAMILY_DEBIAN, &out)), "%s", dump(&errs));
-	ck_assert_msg(strstr(t, "\nRootDistanceMaxSec=10\n"), "%s", t);
-	ck_assert_msg(strstr(t, "[Time]") < strstr(t, "RootDistanceMaxSec"), "%s", t);
+	ck_assert_msg(strstr(t, "\nConnectionRetrySec=30\n"), "%s", t);
+	ck_assert_msg(strstr(t, "[Time]") < strstr(t, "ConnectionRetrySec"), "%s", t);
 	strbuf_free(&out);
 }
 END_TEST
@@ -523,7 +545,7 @@ START_TEST(test_import_round_trip_chrony)
 	struct import_notes notes;
 	const char *t;
 
-	ck_assert_int_eq(parse(PROFILE_KEYS "extra = { chrony = ( \"maxdistance 3\", "
+	ck_assert_int_eq(parse(PROFILE_KEYS "extra = { chrony = ( \"maxchange 1000 1 2\", "
 	                                    "\"hwtimestamp *\" ); };\n"),
 	                 0);
 	ck_assert_msg((t = render(&backend_chrony, FAMILY_DEBIAN, &out)), "%s", dump(&errs));
@@ -533,7 +555,7 @@ START_TEST(test_import_round_trip_chrony)
 	ck_assert_str_eq(s2->keys.file, "/etc/chrony/chrony.keys");
 	ck_assert(!s2->keys.ntp_format);
 	ck_assert_uint_eq(s2->extra[DAEMON_CHRONY].n, 2);
-	ck_assert_str_eq(s2->extra[DAEMON_CHRONY].v[0].text, "maxdistance 3");
+	ck_assert_str_eq(s2->extra[DAEMON_CHRONY].v[0].text, "maxchange 1000 1 2");
 	ck_assert_str_eq(s2->extra[DAEMON_CHRONY].v[1].text, "hwtimestamp *");
 	/* each kept line is named for the operator to confirm */
 	size_t kept = 0;
