@@ -733,6 +733,24 @@ START_TEST(install_renders_for_the_installed_chrony_4_3_cli_facts)
 }
 END_TEST
 
+/* The render after the install does not say the profile's warnings twice. */
+START_TEST(install_render_again_warns_once)
+{
+	size_t n = 0;
+
+	debian13_tzdata();
+	S.servers[0].weight = 5; /* OpenNTPD's; chrony cannot write it: a warning */
+	fresh_host();
+	apt_version = "4.6.1-3";
+	fake_sysops_on_exec_hook(apt_hook_versioned);
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_get(1, CONF, NULL), LIST46));
+	for (size_t i = 0; i < E.n; i++)
+		n += strstr(E.v[i].message, "weight") != NULL;
+	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
 /* The real host's defect: the rollback removed chrony.conf, left chrony
  * enabled, printed success and exited 0, with no daemon left. */
 START_TEST(rollback_after_install_names_what_it_cannot_restore)
@@ -937,6 +955,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, install_renders_for_the_installed_chrony_4_3);
 	tcase_add_test(tc, install_renders_for_the_installed_chrony_4_6_cli_facts);
 	tcase_add_test(tc, install_renders_for_the_installed_chrony_4_3_cli_facts);
+	tcase_add_test(tc, install_render_again_warns_once);
 	tcase_add_test(tc, rollback_after_install_names_what_it_cannot_restore);
 	tcase_add_test(tc, rollback_brings_back_the_daemon_that_ran);
 	tcase_add_test(tc, by_hand_commands_per_package_manager);
