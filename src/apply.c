@@ -1495,8 +1495,23 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 				target = *tf;
 			target_read(&target, b, host);
 			tf = &target;
-			if (render_again(s, b, f, tf, &text, rep->path, errs) < 0)
+			char *before = strndup(text.buf ? text.buf : "", text.len);
+			size_t before_len = text.len;
+			if (render_again(s, b, f, tf, &text, rep->path, errs) < 0) {
+				free(before);
 				goto out;
+			}
+			/* never less shown than written: the preview was of the
+			 * first text, so a different file is said here */
+			if (!before || before_len != text.len ||
+			    memcmp(before, text.buf, text.len) != 0)
+				step(rep, "render", STEP_OK,
+				     /* TRANSLATORS: %1$s the package, %2$s its version */
+				     _("rendered again for %1$s %2$s as installed: the file written "
+				       "differs from the one shown before the install (ntpwiz check "
+				       "and preview show it now)"),
+				     backend_package(b, f), tf->version[0] ? tf->version : "?");
+			free(before);
 		}
 	}
 	if (read_current(rep->path, &u, errs) < 0)

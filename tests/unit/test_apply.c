@@ -664,6 +664,14 @@ static void install_renders_for_the_installed_version(const char *version, const
 	}
 	ck_assert_int_eq(run(), 0);
 	ck_assert(R.changed && R.restarted);
+	/* the file differs from the one rendered before the install (and
+	 * shown as the preview): said, naming the installed version */
+	const struct apply_step *again = find_step("render");
+	ck_assert_ptr_nonnull(again);
+	const char *said = again->detail;
+	ck_assert_msg(strstr(said, "rendered again for chrony ") && strstr(said, version) &&
+	                  strstr(said, "differs from the one shown"),
+	              "%s", said);
 	written = strdup(fake_sysops_get(1, CONF, NULL));
 	/* the host as the next run detects it */
 	after = H;
