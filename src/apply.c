@@ -1395,6 +1395,36 @@ static void keys_free(struct keyfile *k)
 	strbuf_free(&k->text);
 }
 
+/* The second render, after the install (issue 14): its messages join
+ * errs unless the first render already said them (warnings about the
+ * profile are the same for both). */
+static int render_again(const struct setup *s, const struct backend *b, enum distro_family f,
+                        const struct target_facts *tf, struct strbuf *text, const char *path,
+                        struct errlist *errs)
+{
+	struct errlist again;
+	int rc;
+
+	errlist_init(&again);
+	strbuf_reset(text);
+	rc = backend_render_for(b, s, f, tf, text, &again) < 0 ||
+	             lint(text->buf, text->len, path, &again) < 0
+	         ? -1
+	         : 0;
+	for (size_t i = 0; i < again.n; i++) {
+		const struct err_entry *a = &again.v[i];
+		bool said = false;
+		for (size_t j = 0; j < errs->n && !said; j++)
+			said = errs->v[j].severity == a->severity &&
+			       strcmp(errs->v[j].where, a->where) == 0 &&
+			       strcmp(errs->v[j].message, a->message) == 0;
+		if (!said)
+			errlist_add(errs, a->severity, a->where, "%s", a->message);
+	}
+	errlist_free(&again);
+	return rc;
+}
+
 int apply_run(const struct setup *s, const struct backend *b, const struct detect_info *host,
               const struct apply_opts *o, struct apply_report *rep, struct errlist *errs)
 {
@@ -1407,6 +1437,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	int rc = -1;
 
 	struct target_facts target;
+	const struct target_facts *tf = o->target ? o->target : &target;
 	time_t restarted_at;
 	const struct startopts *so = NULL;
 	struct undo du = {0};
@@ -1427,7 +1458,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		target_init(&target);
 		target_read(&target, b, host);
 	}
-	if (backend_render_for(b, s, f, o->target ? o->target : &target, &text, errs) < 0)
+	if (backend_render_for(b, s, f, tf, &text, errs) < 0)
 		goto out;
 	if (lint(text.buf, text.len, rep->path, errs) < 0)
 		goto out;
@@ -1453,6 +1484,35 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		after = *host;
 		detect_refresh_daemons(&after);
 		host = &after;
+		/* issue 14: the text above was rendered for a daemon that was not
+		 * there (version unknown). The file written is what the next
+		 * check or apply renders for the installed daemon, so the facts
+		 * are read again (caller's facts too, when read from this
+		 * system; the asked daemon is kept) and the text rendered and
+		 * linted again. Nothing was written yet. */
+		if (tf->looked) {
+			if (tf != &target)
+				target = *tf;
+			target_read(&target, b, host);
+			tf = &target;
+			char *before = strndup(text.buf ? text.buf : "", text.len);
+			size_t before_len = text.len;
+			if (render_again(s, b, f, tf, &text, rep->path, errs) < 0) {
+				free(before);
+				goto out;
+			}
+			/* never less shown than written: the preview was of the
+			 * first text, so a different file is said here */
+			if (!before || before_len != text.len ||
+			    memcmp(before, text.buf, text.len) != 0)
+				step(rep, "render", STEP_OK,
+				     /* TRANSLATORS: %1$s the package, %2$s its version */
+				     _("rendered again for %1$s %2$s as installed: the file written "
+				       "differs from the one shown before the install (ntpwiz check "
+				       "and preview show it now)"),
+				     backend_package(b, f), tf->version[0] ? tf->version : "?");
+			free(before);
+		}
 	}
 	if (read_current(rep->path, &u, errs) < 0)
 		goto out;
@@ -1468,8 +1528,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 		rc = 0;
 		goto out;
 	}
-	if (run_checker(b, o->target ? o->target : &target, text.buf, text.len, rep->path, rep,
-	                errs) < 0)
+	if (run_checker(b, tf, text.buf, text.len, rep->path, rep, errs) < 0)
 		goto out;
 	if (o->dry_run) {
 		rc = 0;

@@ -41,7 +41,9 @@ struct apply_opts {
 	void (*on_step)(const struct apply_step *step, void *data);
 	void *on_step_data;
 	/* What the file is rendered for (target.h); NULL: read here from the
-	 * root for the backend being applied. */
+	 * root for the backend being applied. When apply installs the daemon,
+	 * facts read from the system (looked) are read again after the
+	 * install and the file rendered for what was installed. */
 	const struct target_facts *target;
 };
 

@@ -624,6 +624,141 @@ START_TEST(install_is_recorded_next_to_the_backup)
 }
 END_TEST
 
+/* Issue 14 (Debian 12 and 13 guests): the apply that installed chrony
+ * rendered the file before the install, for an unknown version ("chrony's
+ * version on this system is unknown" on Debian 12; no leapseclist on
+ * Debian 13's chrony 4.6.1). The next check said "changes" and the next
+ * apply rewrote the file and restarted chronyd. The file written is what
+ * the installed daemon gets, so a second apply changes nothing. */
+static const char *apt_version;
+static void apt_hook_versioned(const char *cmd)
+{
+	apt_hook(cmd);
+	if (strstr(cmd, "apt-get install") && strstr(cmd, " chrony")) {
+		char db[512];
+		snprintf(db, sizeof(db),
+		         "Package: chrony\nStatus: " INST "\nVersion: %s\n\n"
+		         STANZA("systemd-timesyncd", "deinstall ok config-files")
+		             STANZA("ntpsec-ntpdate", INST),
+		         apt_version);
+		fake_sysops_put(1, DPKG, db);
+	}
+}
+
+/* cli: the facts come from the caller, read before the install, as
+ * `ntpwiz apply` passes them (apply_opts.target) */
+static void install_renders_for_the_installed_version(const char *version, const char *has,
+                                                      const char *lacks, bool cli)
+{
+	static struct target_facts given;
+	struct detect_info after;
+	char *written;
+
+	fresh_host();
+	apt_version = version;
+	fake_sysops_on_exec_hook(apt_hook_versioned);
+	if (cli) {
+		target_init(&given);
+		target_read(&given, &backend_chrony, &H);
+		O.target = &given;
+	}
+	ck_assert_int_eq(run(), 0);
+	ck_assert(R.changed && R.restarted);
+	/* the file differs from the one rendered before the install (and
+	 * shown as the preview): said, naming the installed version */
+	const struct apply_step *again = find_step("render");
+	ck_assert_ptr_nonnull(again);
+	const char *said = again->detail;
+	ck_assert_msg(strstr(said, "rendered again for chrony ") && strstr(said, version) &&
+	                  strstr(said, "differs from the one shown"),
+	              "%s", said);
+	written = strdup(fake_sysops_get(1, CONF, NULL));
+	/* the host as the next run detects it */
+	after = H;
+	detect_refresh_daemons(&after);
+	ck_assert(after.daemons[DAEMON_CHRONY].installed);
+	ck_assert_str_eq(after.daemons[DAEMON_CHRONY].version, version);
+	H = after;
+	ck_assert_str_eq(written, rendered());
+	if (cli) /* the next `ntpwiz apply` reads the facts again */
+		target_read(&given, &backend_chrony, &H);
+	ck_assert_ptr_nonnull(strstr(written, has));
+	ck_assert_ptr_null(strstr(written, lacks));
+	ck_assert_ptr_null(strstr(written, "version on this system is unknown"));
+	/* apply again: nothing to do, no restart */
+	size_t writes = fake_sysops_write_count();
+	fake_sysops_reset_exec_log();
+	ck_assert_int_eq(run(), 0);
+	ck_assert(!R.changed && !R.restarted);
+	ck_assert_uint_eq(fake_sysops_write_count(), writes);
+	ck_assert_ptr_null(strstr(fake_sysops_exec_log(), "systemctl restart"));
+	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), written);
+	free(written);
+}
+
+#define LIST46 "leapseclist /usr/share/zoneinfo/leap-seconds.list\n"
+
+/* Debian 13: tzdata's leap-seconds.list, no right/UTC (tzdata-legacy) */
+static void debian13_tzdata(void)
+{
+	fake_sysops_put(1, "/usr/share/zoneinfo/leap-seconds.list", "#\n");
+}
+
+/* Debian 12: both leap files; chrony 4.3 has no leapseclist */
+static void debian12_tzdata(void)
+{
+	fake_sysops_put(1, "/usr/share/zoneinfo/leap-seconds.list", "#\n");
+	fake_sysops_put(1, "/usr/share/zoneinfo/right/UTC", "TZif");
+}
+
+START_TEST(install_renders_for_the_installed_chrony_4_6)
+{
+	debian13_tzdata();
+	install_renders_for_the_installed_version("4.6.1-3", LIST46, "leapsectz", false);
+}
+END_TEST
+
+START_TEST(install_renders_for_the_installed_chrony_4_6_cli_facts)
+{
+	debian13_tzdata();
+	install_renders_for_the_installed_version("4.6.1-3", LIST46, "leapsectz", true);
+}
+END_TEST
+
+START_TEST(install_renders_for_the_installed_chrony_4_3)
+{
+	debian12_tzdata();
+	install_renders_for_the_installed_version("4.3-2+deb12u1", "leapsectz right/UTC\n",
+	                                          "leapseclist", false);
+}
+END_TEST
+
+START_TEST(install_renders_for_the_installed_chrony_4_3_cli_facts)
+{
+	debian12_tzdata();
+	install_renders_for_the_installed_version("4.3-2+deb12u1", "leapsectz right/UTC\n",
+	                                          "leapseclist", true);
+}
+END_TEST
+
+/* The render after the install does not say the profile's warnings twice. */
+START_TEST(install_render_again_warns_once)
+{
+	size_t n = 0;
+
+	debian13_tzdata();
+	S.servers[0].weight = 5; /* OpenNTPD's; chrony cannot write it: a warning */
+	fresh_host();
+	apt_version = "4.6.1-3";
+	fake_sysops_on_exec_hook(apt_hook_versioned);
+	ck_assert_int_eq(run(), 0);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_get(1, CONF, NULL), LIST46));
+	for (size_t i = 0; i < E.n; i++)
+		n += strstr(E.v[i].message, "weight") != NULL;
+	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
 /* The real host's defect: the rollback removed chrony.conf, left chrony
  * enabled, printed success and exited 0, with no daemon left. */
 START_TEST(rollback_after_install_names_what_it_cannot_restore)
@@ -824,6 +959,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, failed_step_is_not_hidden);
 	tcase_add_test(tc, purges_the_package_that_provides_ntpdate);
 	tcase_add_test(tc, install_is_recorded_next_to_the_backup);
+	tcase_add_test(tc, install_renders_for_the_installed_chrony_4_6);
+	tcase_add_test(tc, install_renders_for_the_installed_chrony_4_3);
+	tcase_add_test(tc, install_renders_for_the_installed_chrony_4_6_cli_facts);
+	tcase_add_test(tc, install_renders_for_the_installed_chrony_4_3_cli_facts);
+	tcase_add_test(tc, install_render_again_warns_once);
 	tcase_add_test(tc, rollback_after_install_names_what_it_cannot_restore);
 	tcase_add_test(tc, rollback_brings_back_the_daemon_that_ran);
 	tcase_add_test(tc, by_hand_commands_per_package_manager);
