@@ -425,8 +425,17 @@ static int run_checker(const struct backend *b, const struct target_facts *t, co
 	argv[n] = NULL;
 	join_argv(b->check_argv, cmd, sizeof(cmd));
 	if (sysops_exec(argv, CHECK_TIMEOUT_MS, &r) < 0) {
-		step(rep, "check", STEP_SKIPPED, _("%s not found; only ntpwiz's own lint was done"),
-		     b->check_argv[0]);
+		if (sysops_root_is_host())
+			step(rep, "check", STEP_SKIPPED,
+			     _("%s not found; only ntpwiz's own lint was done"), b->check_argv[0]);
+		else
+			/* TRANSLATORS: %s the checker (chronyd). Under --root the target's
+			 * binary is not run: it is this machine's program that checks. */
+			step(rep, "check", STEP_SKIPPED,
+			     _("%s not found on this machine (under --root the checker is this "
+			       "machine's daemon, not the target's); only ntpwiz's own lint was "
+			       "done"),
+			     b->check_argv[0]);
 	} else if (r.timed_out ||
 	           !b->check_ok(r.status, r.out ? r.out : "", r.errout ? r.errout : "")) {
 		first_line(&r, line, sizeof(line));

@@ -65,6 +65,10 @@ expect "sysvinit: no defaults when links exist" \
 	'! grep -q "update-rc.d chrony defaults" "$NTPWIZ_STANDIN_LOG"'
 expect "sysvinit: S01chrony in rc2.d..rc5.d" \
 	'[ -L "$r/etc/rc2.d/S01chrony" ] && [ -L "$r/etc/rc5.d/S01chrony" ] && [ ! -e "$r/etc/rc2.d/K01chrony" ]'
+if ! command -v chronyd >/dev/null 2>&1; then
+	expect "sysvinit: the skipped check says the checker is this machine's chronyd" \
+		'contains "$OUT" "chronyd not found on this machine (under --root the checker is this machine'"'"'s daemon"'
+fi
 expect "sysvinit: no 'skipped enable'" '! contains "$OUT$ERR" "inside the target system"'
 expect "sysvinit: the enable step names the command" \
 	'contains "$OUT$ERR" "chroot $r update-rc.d chrony enable"'
