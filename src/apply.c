@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,12 +29,20 @@
 #define MAX_LINE 2048 /* chrony's limit, the smallest of the daemons' */
 
 /* Words in the command tables replaced when run. */
-#define SVC "@SVC"
+#define SVC "@SVC" /* also at the end of a word: "/etc/sv/@SVC" */
 #define ROOTOPT "@ROOTOPT" /* "--root=DIR" */
+#define ROOTDIR "@ROOT"    /* "DIR", the root in use (for chroot) */
 #define PKG "@PKG"
+/* First words done by ntpwiz itself under the root, not run: */
+#define LINK "@LINK"     /* LINK TARGET PATH: the symlink PATH -> TARGET */
+#define UNLINK "@UNLINK" /* UNLINK PATH: PATH removed (gone already is fine) */
+
+static bool sysv_has_links(const char *service);
 
 /* Service commands per init system; NULL: the init system has no command
- * for it (the step is reported as skipped, with what to do by hand). */
+ * for it (the step is reported as skipped, with what to do by hand).
+ * Under --root the target's own tools run through chroot (sysvinit,
+ * OpenRC); runit is enabled with the link Debian's runit-helper makes. */
 static const struct init_cmds {
 	const char *const *enable;
 	const char *const *enable_in_root; /* for a system under --root */
@@ -42,6 +51,11 @@ static const struct init_cmds {
 	const char *const *restart;
 	const char *const *stop;
 	const char *const *start;
+	/* run before enable when has_links says the service has none yet
+	 * (Debian's update-rc.d refuses "enable" without links) */
+	bool (*has_links)(const char *service);
+	const char *const *first_enable;
+	const char *const *first_enable_in_root;
 } init_cmds[INIT_COUNT] =
     {
         [INIT_SYSTEMD] =
@@ -53,36 +67,54 @@ static const struct init_cmds {
                 (const char *const[]){"systemctl", "restart", SVC, NULL},
                 (const char *const[]){"systemctl", "stop", SVC, NULL},
                 (const char *const[]){"systemctl", "start", SVC, NULL},
+                NULL,
+                NULL,
+                NULL,
             },
         [INIT_SYSVINIT] =
             {
                 (const char *const[]){"update-rc.d", SVC, "enable", NULL},
-                NULL,
+                (const char *const[]){"chroot", ROOTDIR, "update-rc.d", SVC, "enable", NULL},
                 (const char *const[]){"update-rc.d", SVC, "disable", NULL},
-                NULL,
+                (const char *const[]){"chroot", ROOTDIR, "update-rc.d", SVC, "disable", NULL},
                 (const char *const[]){"service", SVC, "restart", NULL},
                 (const char *const[]){"service", SVC, "stop", NULL},
                 (const char *const[]){"service", SVC, "start", NULL},
+                sysv_has_links,
+                (const char *const[]){"update-rc.d", SVC, "defaults", NULL},
+                (const char *const[]){"chroot", ROOTDIR, "update-rc.d", SVC, "defaults", NULL},
             },
         [INIT_OPENRC] =
             {
                 (const char *const[]){"rc-update", "add", SVC, "default", NULL},
-                NULL,
+                (const char *const[]){"chroot", ROOTDIR, "rc-update", "add", SVC, "default",
+                                      NULL},
                 (const char *const[]){"rc-update", "del", SVC, "default", NULL},
-                NULL,
+                (const char *const[]){"chroot", ROOTDIR, "rc-update", "del", SVC, "default",
+                                      NULL},
                 (const char *const[]){"rc-service", SVC, "restart", NULL},
                 (const char *const[]){"rc-service", SVC, "stop", NULL},
                 (const char *const[]){"rc-service", SVC, "start", NULL},
+                NULL,
+                NULL,
+                NULL,
             },
         [INIT_RUNIT] =
             {
-                NULL,
-                NULL,
-                NULL,
-                NULL,
+                /* runit-helper (Debian 12): ln -sf /etc/sv/NAME
+                 * /etc/runit/runsvdir/default/NAME; runsvdir picks it up */
+                (const char *const[]){LINK, "/etc/sv/" SVC, "/etc/runit/runsvdir/default/" SVC,
+                                      NULL},
+                (const char *const[]){LINK, "/etc/sv/" SVC, "/etc/runit/runsvdir/default/" SVC,
+                                      NULL},
+                (const char *const[]){UNLINK, "/etc/runit/runsvdir/default/" SVC, NULL},
+                (const char *const[]){UNLINK, "/etc/runit/runsvdir/default/" SVC, NULL},
                 (const char *const[]){"sv", "restart", SVC, NULL},
                 (const char *const[]){"sv", "stop", SVC, NULL},
                 (const char *const[]){"sv", "start", SVC, NULL},
+                NULL,
+                NULL,
+                NULL,
             },
 };
 
@@ -159,21 +191,34 @@ static const char *first_line(const struct sysops_exec_result *r, char *buf, siz
 	return buf;
 }
 
+/* Room for the words expand() builds ("/etc/sv/chrony"). */
+struct words {
+	char rootopt[MODEL_PATH_MAX + 8];
+	char built[4][MODEL_PATH_MAX];
+};
+
 /* Expands the placeholders of a command table entry into argv. */
 static void expand(const char *const *tmpl, const char *service, const char *pkg, const char **argv,
-                   size_t max, char *rootopt, size_t rsize)
+                   size_t max, struct words *w)
 {
-	size_t i = 0;
+	size_t i = 0, nb = 0, sl = strlen(SVC);
 
-	snprintf(rootopt, rsize, "--root=%s", sysops_root());
+	snprintf(w->rootopt, sizeof(w->rootopt), "--root=%s", sysops_root());
 	for (; tmpl[i] && i + 1 < max; i++) {
+		size_t tl = strlen(tmpl[i]);
 		if (strcmp(tmpl[i], SVC) == 0)
 			argv[i] = service;
 		else if (strcmp(tmpl[i], PKG) == 0)
 			argv[i] = pkg;
 		else if (strcmp(tmpl[i], ROOTOPT) == 0)
-			argv[i] = rootopt;
-		else
+			argv[i] = w->rootopt;
+		else if (strcmp(tmpl[i], ROOTDIR) == 0)
+			argv[i] = sysops_root();
+		else if (tl > sl && strcmp(tmpl[i] + tl - sl, SVC) == 0 && nb < 4) {
+			snprintf(w->built[nb], sizeof(w->built[nb]), "%.*s%s", (int)(tl - sl), tmpl[i],
+			         service);
+			argv[i] = w->built[nb++];
+		} else
 			argv[i] = tmpl[i];
 	}
 	argv[i] = NULL;
@@ -188,16 +233,54 @@ static void join_argv(const char *const *argv, char *buf, size_t size)
 		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? " " : "", argv[i]);
 }
 
+/* LINK and UNLINK: done under the root by ntpwiz itself. 0 done. */
+static int run_builtin(struct apply_report *rep, const char *name, const char *const *argv)
+{
+	struct sysops_stat st;
+	char cmd[512];
+
+	if (strcmp(argv[0], LINK) == 0) {
+		snprintf(cmd, sizeof(cmd), "ln -s %s %s", argv[1], argv[2]);
+		if (sysops_stat_root(argv[1], &st) < 0 || !st.exists) {
+			/* TRANSLATORS: %1$s a command, %2$s the folder it needs */
+			step(rep, name, STEP_FAILED,
+			     _("%1$s: %2$s does not exist: install the daemon's runit service "
+			       "directory (Debian: the package runit-services) first"),
+			     cmd, argv[1]);
+			return -1;
+		}
+		if (sysops_stat_root(argv[2], &st) == 0 && st.exists) {
+			step(rep, name, STEP_OK, _("%s: the link is there already"), argv[2]);
+			return 0;
+		}
+		if (sysops_symlink_root(argv[1], argv[2]) < 0) {
+			step(rep, name, STEP_FAILED, "%s: %s", cmd, strerror(errno));
+			return -1;
+		}
+	} else {
+		snprintf(cmd, sizeof(cmd), "rm %s", argv[1]);
+		if (sysops_unlink_root(argv[1]) < 0 && errno != ENOENT) {
+			step(rep, name, STEP_FAILED, "%s: %s", cmd, strerror(errno));
+			return -1;
+		}
+	}
+	step(rep, name, STEP_OK, "%s", cmd);
+	return 0;
+}
+
 /* Runs one table command; records the step. Returns 0 when it exited 0. */
 static int run_cmd(struct apply_report *rep, const char *name, const char *const *tmpl,
                    const char *service, const char *pkg, int timeout_ms)
 {
 	const char *argv[16];
-	char rootopt[MODEL_PATH_MAX + 8], cmd[512], line[256];
+	char cmd[512], line[256];
+	struct words w;
 	struct sysops_exec_result r;
 	int rc;
 
-	expand(tmpl, service, pkg, argv, sizeof(argv) / sizeof(argv[0]), rootopt, sizeof(rootopt));
+	expand(tmpl, service, pkg, argv, sizeof(argv) / sizeof(argv[0]), &w);
+	if (tmpl[0][0] == '@')
+		return run_builtin(rep, name, argv);
 	join_argv(argv, cmd, sizeof(cmd));
 	if (sysops_exec(argv, timeout_ms, &r) < 0) {
 		step(rep, name, STEP_FAILED, _("%s: cannot run it: %s"), cmd, strerror(r.err));
@@ -213,6 +296,43 @@ static int run_cmd(struct apply_report *rep, const char *name, const char *const
 	rc = (!r.timed_out && r.status == 0) ? 0 : -1;
 	sysops_exec_result_free(&r);
 	return rc;
+}
+
+/* sysv-rc: any /etc/rcN.d/[SK]nnNAME link. */
+static bool sysv_has_links(const char *service)
+{
+	static const char *const dirs[] = {"/etc/rcS.d", "/etc/rc0.d", "/etc/rc1.d", "/etc/rc2.d",
+	                                   "/etc/rc3.d", "/etc/rc4.d", "/etc/rc5.d", "/etc/rc6.d"};
+	bool found = false;
+
+	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]) && !found; d++) {
+		char **names;
+		size_t n;
+		if (sysops_list_root_dir(dirs[d], &names, &n) < 0)
+			continue;
+		for (size_t i = 0; i < n && !found; i++)
+			found = (names[i][0] == 'S' || names[i][0] == 'K') &&
+			        isdigit((unsigned char)names[i][1]) &&
+			        isdigit((unsigned char)names[i][2]) &&
+			        strcmp(names[i] + 3, service) == 0;
+		sysops_free_names(names, n);
+	}
+	return found;
+}
+
+/* Enables the service for the next boot with the init system's command
+ * (after its first set-up, when it needs one); returns what run_cmd does. */
+static int enable_service(struct apply_report *rep, const char *name,
+                          const struct init_cmds *ic, const char *service)
+{
+	bool on_host = sysops_root_is_host();
+	const char *const *en = on_host ? ic->enable : ic->enable_in_root;
+	const char *const *first = on_host ? ic->first_enable : ic->first_enable_in_root;
+
+	if (first && ic->has_links && !ic->has_links(service) &&
+	    run_cmd(rep, name, first, service, NULL, SERVICE_TIMEOUT_MS) < 0)
+		return -1;
+	return run_cmd(rep, name, en, service, NULL, SERVICE_TIMEOUT_MS);
 }
 
 /* Checks for what no daemon accepts, whatever the renderer did. */
@@ -305,8 +425,17 @@ static int run_checker(const struct backend *b, const struct target_facts *t, co
 	argv[n] = NULL;
 	join_argv(b->check_argv, cmd, sizeof(cmd));
 	if (sysops_exec(argv, CHECK_TIMEOUT_MS, &r) < 0) {
-		step(rep, "check", STEP_SKIPPED, _("%s not found; only ntpwiz's own lint was done"),
-		     b->check_argv[0]);
+		if (sysops_root_is_host())
+			step(rep, "check", STEP_SKIPPED,
+			     _("%s not found; only ntpwiz's own lint was done"), b->check_argv[0]);
+		else
+			/* TRANSLATORS: %s the checker (chronyd). Under --root the target's
+			 * binary is not run: it is this machine's program that checks. */
+			step(rep, "check", STEP_SKIPPED,
+			     _("%s not found on this machine (under --root the checker is this "
+			       "machine's daemon, not the target's); only ntpwiz's own lint was "
+			       "done"),
+			     b->check_argv[0]);
 	} else if (r.timed_out ||
 	           !b->check_ok(r.status, r.out ? r.out : "", r.errout ? r.errout : "")) {
 		first_line(&r, line, sizeof(line));
@@ -782,7 +911,8 @@ static int pf_commands(const struct preflight *p, struct errlist *errs)
 		bool seen = false;
 		for (size_t j = 0; j < i; j++)
 			seen = seen || strcmp(need[j][0], need[i][0]) == 0;
-		if (seen || sysops_find_program(need[i][0]))
+		/* LINK, UNLINK: ntpwiz's own */
+		if (seen || need[i][0][0] == '@' || sysops_find_program(need[i][0]))
 			continue;
 		if (need[i] == pkg_cmds[p->host->pkg].install)
 			errlist_add(
@@ -1120,7 +1250,7 @@ static void roll_back(const char *path, const char *service, const struct detect
 		const char *svc = backend_service(u->stopped[i], host->distro.family);
 		const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;
 		if (en)
-			run_cmd(rep, "rollback", en, svc, NULL, SERVICE_TIMEOUT_MS);
+			enable_service(rep, "rollback", ic, svc);
 		if (now && sysops_root_is_host() && ic->start)
 			run_cmd(rep, "rollback", ic->start, svc, NULL, SERVICE_TIMEOUT_MS);
 	}
@@ -1590,7 +1720,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	} else {
 		const char *const *en = sysops_root_is_host() ? ic->enable : ic->enable_in_root;
 		if (en)
-			run_cmd(rep, "enable", en, rep->service, NULL, SERVICE_TIMEOUT_MS);
+			enable_service(rep, "enable", ic, rep->service);
 		else
 			step(rep, "enable", STEP_SKIPPED, _("enable %s inside the target system"),
 			     rep->service);
@@ -1706,8 +1836,9 @@ static const char *by_hand(struct apply_report *rep, const struct detect_info *h
 	const struct pkg_cmds *pc = &pkg_cmds[pm];
 	const char *const *tmpl = strcmp(action, "install") == 0 ? pc->install : pc->purge;
 	struct apply_by_hand *h;
-	char prefix[MODEL_PATH_MAX + 16], cmd[400], rootopt[MODEL_PATH_MAX + 8];
+	char prefix[MODEL_PATH_MAX + 16], cmd[400];
 	const char *argv[16];
+	struct words w;
 
 	for (size_t i = 0; i < rep->nby_hand; i++)
 		if (strcmp(rep->by_hand[i].action, action) == 0 &&
@@ -1720,8 +1851,7 @@ static const char *by_hand(struct apply_report *rep, const struct detect_info *h
 	snprintf(h->package, sizeof(h->package), "%s", pkg);
 	chroot_prefix(prefix, sizeof(prefix));
 	if (tmpl) {
-		expand(tmpl, NULL, pkg, argv, sizeof(argv) / sizeof(argv[0]), rootopt,
-		       sizeof(rootopt));
+		expand(tmpl, NULL, pkg, argv, sizeof(argv) / sizeof(argv[0]), &w);
 		join_argv(argv, cmd, sizeof(cmd));
 	} else {
 		/* TRANSLATORS: no package manager known: what to do instead of a command */
@@ -1779,7 +1909,7 @@ static void undo_services(const struct backend *b, const struct changes *c, bool
 		 * disabled it): enabled again, and restarted on its old file */
 		if (c->daemons[CHANGES_BEFORE_ENABLED][b->id] && !h->daemons[b->id].enabled) {
 			if (en)
-				run_cmd(rep, "enable", en, svc, NULL, SERVICE_TIMEOUT_MS);
+				enable_service(rep, "enable", ic, svc);
 			else
 				step(rep, "enable", STEP_SKIPPED,
 				     _("enable %s inside the target system"), svc);
@@ -1820,7 +1950,7 @@ static void undo_services(const struct backend *b, const struct changes *c, bool
 		}
 		if (c->daemons[CHANGES_DISABLED][id] || !h->daemons[id].enabled) {
 			if (en)
-				run_cmd(rep, "enable", en, dsvc, NULL, SERVICE_TIMEOUT_MS);
+				enable_service(rep, "enable", ic, dsvc);
 			else
 				step(rep, "enable", STEP_SKIPPED,
 				     _("enable %s inside the target system"), dsvc);

@@ -677,15 +677,38 @@ static bool enabled(enum init_system init, const char *const *names, size_t nnam
 	return false;
 }
 
-static bool systemd_active(const char *service)
+/* The running system's status command per init system (the service name
+ * goes last); running_out NULL: exit 0 means running, else the output must
+ * start with it too (sv status exits 0 for a service that is down). */
+static const struct init_status {
+	const char *argv[4];
+	bool name_second; /* "service NAME status", "rc-service NAME status" */
+	const char *running_out;
+} init_status[INIT_COUNT] = {
+    [INIT_SYSTEMD] = {{"systemctl", "is-active", NULL, NULL}, false, NULL},
+    [INIT_SYSVINIT] = {{"service", "status", NULL, NULL}, true, NULL},
+    [INIT_OPENRC] = {{"rc-service", "status", NULL, NULL}, true, NULL},
+    [INIT_RUNIT] = {{"sv", "status", NULL, NULL}, false, "run:"},
+};
+
+static bool service_active(enum init_system init, const char *service)
 {
-	const char *argv[] = {"systemctl", "is-active", service, NULL};
+	const struct init_status *is = &init_status[init];
+	const char *argv[4] = {is->argv[0], is->argv[1], service, NULL};
 	struct sysops_exec_result r;
 	bool active;
 
+	if (!is->argv[0])
+		return false;
+	if (is->name_second) {
+		argv[1] = service;
+		argv[2] = is->argv[1];
+	}
 	if (sysops_exec(argv, SYSTEMCTL_TIMEOUT_MS, &r) < 0)
 		return false;
-	active = r.status == 0 && !r.timed_out;
+	active = r.status == 0 && !r.timed_out &&
+	         (!is->running_out ||
+	          (r.out && strncmp(r.out, is->running_out, strlen(is->running_out)) == 0));
 	sysops_exec_result_free(&r);
 	return active;
 }
@@ -728,8 +751,10 @@ static void detect_daemon(struct detect_info *info, struct detect_daemon *dd,
 	}
 	nnames = service_names(b, f, names);
 	dd->enabled = enabled(info->init, names, nnames);
-	if (host && info->init == INIT_SYSTEMD && info->init_running)
-		dd->running = systemd_active(names[0]);
+	/* on the running system only; systemd only when it was booted (a
+	 * container with systemd installed has no systemctl to ask) */
+	if (host && (info->init != INIT_SYSTEMD || info->init_running))
+		dd->running = service_active(info->init, names[0]);
 }
 
 static const char *const ntpdate_binaries[] = {"/usr/sbin/ntpdate", "/usr/bin/ntpdate"};

@@ -479,6 +479,20 @@ static int real_unlink(int in_root, const char *path)
 	return r;
 }
 
+static int real_symlink(int in_root, const char *target, const char *path)
+{
+	const char *name;
+	int dfd = open_parent(in_root, path, &name), r, saved;
+
+	if (dfd < 0)
+		return -1;
+	r = symlinkat(target, dfd, name);
+	saved = errno;
+	close(dfd);
+	errno = saved;
+	return r;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -1033,6 +1047,7 @@ static const struct sysops_impl real_impl = {
     .temp_file = real_temp_file,
     .can_write = real_can_write,
     .find_program = real_find_program,
+    .symlink = real_symlink,
 };
 static const struct sysops_impl *impl = &real_impl;
 
@@ -1085,6 +1100,15 @@ int sysops_mkdirs_root(const char *path, mode_t mode)
 int sysops_unlink_root(const char *path)
 {
 	return impl->unlink(1, path);
+}
+
+int sysops_symlink_root(const char *target, const char *path)
+{
+	if (!impl->symlink) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return impl->symlink(1, target, path);
 }
 
 int sysops_unlink_host(const char *path)

@@ -96,6 +96,10 @@ struct sysops_impl {
 	/* 1 when exec would find the program name (on PATH), 0 when not.
 	 * Optional: NULL counts as found. */
 	int (*find_program)(const char *name);
+	/* Creates the symbolic link path with the text target (not resolved;
+	 * inside the root it is read relative to the root, as the target
+	 * system reads it). Optional: NULL fails with ENOSYS. */
+	int (*symlink)(int in_root, const char *target, const char *path);
 };
 
 /*
@@ -121,6 +125,7 @@ int sysops_write_root_file_owned(const char *path, const char *data, size_t len,
 int sysops_stat_root(const char *path, struct sysops_stat *st);
 int sysops_mkdirs_root(const char *path, mode_t mode);
 int sysops_unlink_root(const char *path);
+int sysops_symlink_root(const char *target, const char *path);
 int sysops_unlink_host(const char *path);
 int sysops_temp_file(const char *data, size_t len, char *path, size_t size);
 int sysops_list_root_dir(const char *path, char ***names, size_t *count);

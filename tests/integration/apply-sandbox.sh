@@ -64,6 +64,10 @@ new_root12() {
 	if [ "${2-}" = sysv ]; then
 		mkdir -p "$r/etc/init.d" "$r/sbin"
 		printf '#!/bin/sh\nexit 0\n' >"$r/sbin/init"
+		# the packages' init scripts: apply enables them with the
+		# target's update-rc.d (the stand-in chroot), as on Debian 12
+		printf '#!/bin/sh\nexit 0\n' >"$r/etc/init.d/chrony"
+		printf '#!/bin/sh\nexit 0\n' >"$r/etc/init.d/ntpsec"
 	else
 		mkdir -p "$r/lib/systemd"
 		printf '#!/bin/sh\nexit 0\n' >"$r/lib/systemd/systemd"

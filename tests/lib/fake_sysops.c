@@ -442,6 +442,30 @@ static int fake_unlink(int in_root, const char *path)
 	return -1;
 }
 
+/* symlinkat: EEXIST when something is there, ENOENT without the folder. */
+static int fake_symlink_op(int in_root, const char *target, const char *path)
+{
+	char res[PATH_MAX], parent[PATH_MAX];
+	const char *slash;
+
+	FAIL_IF_INJECTED("symlink", path);
+	if (resolve(in_root, path, false, res, sizeof(res)) < 0)
+		return -1;
+	if (lookup(in_root, res) || is_dir(in_root, res)) {
+		errno = EEXIST;
+		return -1;
+	}
+	slash = strrchr(res, '/');
+	snprintf(parent, sizeof(parent), "%.*s", slash && slash != res ? (int)(slash - res) : 1,
+	         res);
+	if (!is_dir(in_root, parent)) {
+		errno = ENOENT;
+		return -1;
+	}
+	set_node(in_root, res, NODE_LINK, target, strlen(target));
+	return 0;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -718,6 +742,7 @@ static const struct sysops_impl fake = {
     .now = fake_now,
     .euid = fake_euid,
     .temp_file = fake_temp_file,
+    .symlink = fake_symlink_op,
 };
 
 /* --- the test API ------------------------------------------------------------------ */

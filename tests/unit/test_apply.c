@@ -374,6 +374,33 @@ START_TEST(under_root_enables_for_next_boot)
 }
 END_TEST
 
+/* Issue 14, D4: on a live runit host the service is enabled with the link
+ * Debian's runit-helper makes, not "skipped: inside the target system". */
+START_TEST(runit_host_enables_with_the_runsvdir_link)
+{
+	struct sysops_stat st;
+	const struct apply_step *en;
+
+	H.init = INIT_RUNIT;
+	H.daemons[DAEMON_CHRONY].enabled = false;
+	fake_sysops_mkdir(1, "/etc/sv/chrony");
+	fake_sysops_mkdir(1, "/etc/runit/runsvdir/default");
+	fake_sysops_on_exec("sv", 0, "", "");
+	ck_assert_int_eq(run(), 0);
+	en = find_step("enable");
+	ck_assert_ptr_nonnull(en);
+	ck_assert_int_eq(en->result, STEP_OK);
+	ck_assert_str_eq(en->detail, "ln -s /etc/sv/chrony /etc/runit/runsvdir/default/chrony");
+	ck_assert_int_eq(sysops_stat_root("/etc/runit/runsvdir/default/chrony", &st), 0);
+	ck_assert(st.exists && st.is_link);
+	ck_assert_ptr_nonnull(strstr(fake_sysops_exec_log(), "sv restart chrony\n"));
+	/* enabled already: nothing to do, still ok */
+	fake_sysops_put(1, CONF, OLD);
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(find_step("enable")->result, STEP_OK);
+}
+END_TEST
+
 START_TEST(backups_are_kept_and_pruned)
 {
 	char prev[MODEL_PATH_MAX] = "";
@@ -952,6 +979,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, conflicting_daemon_stopped_and_restored_on_failure);
 	tcase_add_test(tc, no_restart_option);
 	tcase_add_test(tc, under_root_enables_for_next_boot);
+	tcase_add_test(tc, runit_host_enables_with_the_runsvdir_link);
 	tcase_add_test(tc, backups_are_kept_and_pruned);
 	tcase_add_test(tc, rollback_walks_back);
 	tcase_add_test(tc, install_with_consent_only);

@@ -642,6 +642,83 @@ START_TEST(host_not_booted)
 }
 END_TEST
 
+/* Issue 14, D2: Debian 12 with chrony on another init system as PID 1;
+ * the host asks that init system's own status command. */
+static void debian12_chrony_on(const char *marker)
+{
+	text("/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"
+	                        "VERSION_ID=\"12\"\n");
+	file("/usr/bin/apt-get");
+	fake_sysops_mkdir(1, "/etc/init.d");
+	file(marker);
+	text("/var/lib/dpkg/status", DPKG_CHRONY);
+	file("/usr/sbin/chronyd");
+}
+
+START_TEST(host_sysvinit_asks_service)
+{
+	debian12_chrony_on("/etc/inittab");
+	fake_sysops_on_exec("service chrony status", 0, "chronyd is running.\n", "");
+	detect_run(&info);
+	ck_assert_int_eq(info.init, INIT_SYSVINIT);
+	ck_assert(daemon_of(DAEMON_CHRONY)->running);
+	ck_assert_str_eq(fake_sysops_exec_log(), "service chrony status\n");
+	ck_assert_int_eq(fake_sysops_exec_last_timeout(), 3000);
+
+	fake_sysops_reset();
+	debian12_chrony_on("/etc/inittab");
+	fake_sysops_on_exec("service chrony status", 3, "chronyd is not running ... failed!\n", "");
+	detect_run(&info);
+	ck_assert(!daemon_of(DAEMON_CHRONY)->running);
+}
+END_TEST
+
+START_TEST(host_openrc_asks_rc_service)
+{
+	debian12_chrony_on("/sbin/openrc-run");
+	fake_sysops_on_exec("rc-service chrony status", 0, " * status: started\n", "");
+	detect_run(&info);
+	ck_assert_int_eq(info.init, INIT_OPENRC);
+	ck_assert(daemon_of(DAEMON_CHRONY)->running);
+	ck_assert_str_eq(fake_sysops_exec_log(), "rc-service chrony status\n");
+
+	fake_sysops_reset();
+	debian12_chrony_on("/sbin/openrc-run");
+	fake_sysops_on_exec("rc-service chrony status", 3, " * status: stopped\n", "");
+	detect_run(&info);
+	ck_assert(!daemon_of(DAEMON_CHRONY)->running);
+}
+END_TEST
+
+/* sv status exits 0 for a service that is down too: its output says. */
+START_TEST(host_runit_asks_sv)
+{
+	debian12_chrony_on("/etc/runit/1");
+	fake_sysops_on_exec("sv status chrony", 0, "run: chrony: (pid 512) 40s\n", "");
+	detect_run(&info);
+	ck_assert_int_eq(info.init, INIT_RUNIT);
+	ck_assert(daemon_of(DAEMON_CHRONY)->running);
+	ck_assert_str_eq(fake_sysops_exec_log(), "sv status chrony\n");
+
+	fake_sysops_reset();
+	debian12_chrony_on("/etc/runit/1");
+	fake_sysops_on_exec("sv status chrony", 0, "down: chrony: 3s, normally up\n", "");
+	detect_run(&info);
+	ck_assert(!daemon_of(DAEMON_CHRONY)->running);
+}
+END_TEST
+
+START_TEST(sandbox_sysvinit_runs_nothing)
+{
+	use_sandbox_root();
+	debian12_chrony_on("/etc/inittab");
+	fake_sysops_on_exec("service", 0, "", "");
+	detect_run(&info);
+	ck_assert(!daemon_of(DAEMON_CHRONY)->running);
+	ck_assert_str_eq(fake_sysops_exec_log(), "");
+}
+END_TEST
+
 /* --root: the same image, a stale /run and EC2 DMI files in it: no command
  * runs at all and the machine's DMI data is not the image's. */
 START_TEST(sandbox_runs_nothing)
@@ -910,6 +987,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, host_inactive_or_stuck);
 	tcase_add_test(tc, host_without_systemctl);
 	tcase_add_test(tc, host_not_booted);
+	tcase_add_test(tc, host_sysvinit_asks_service);
+	tcase_add_test(tc, host_openrc_asks_rc_service);
+	tcase_add_test(tc, host_runit_asks_sv);
+	tcase_add_test(tc, sandbox_sysvinit_runs_nothing);
 	tcase_add_test(tc, sandbox_runs_nothing);
 	tcase_add_test(tc, ec2);
 	tcase_add_test(tc, real_debian_tree);
