@@ -427,8 +427,9 @@ static const char *const step_words[] = {
 };
 static const char *const step_json[] = {"ok", "skipped", "failed"};
 
-static void print_report_text(const struct apply_report *rep, const char *root, bool check,
-                              bool failed)
+/* One line a step: its result in a column as wide as the longest
+ * translated result word, its name, what it did. */
+static void print_steps(const struct apply_report *rep)
 {
 	int w = 8;
 
@@ -440,6 +441,12 @@ static void print_report_text(const struct apply_report *rep, const char *root, 
 		put_cell(stdout, _(step_words[rep->steps[i].result]), w);
 		printf("%-16s %s\n", rep->steps[i].name, rep->steps[i].detail);
 	}
+}
+
+static void print_report_text(const struct apply_report *rep, const char *root, bool check,
+                              bool failed)
+{
+	print_steps(rep);
 	if (!rep->path[0])
 		return;
 	if (rep->rolled_back && strcmp(rep->steps[rep->nsteps - 1].name, "rollback") == 0 && !check)
@@ -568,16 +575,8 @@ static int cmd_check(const struct cli_opts *o)
 static void print_rollback_text(const struct apply_report *rep, const char *root, int rc)
 {
 	bool absent = rep->rolled_back && strstr(rep->backup, ".absent");
-	int w = 8;
 
-	for (size_t i = 0; i < STEP_FAILED + 1; i++)
-		if (i18n_text_width(_(step_words[i])) > w)
-			w = i18n_text_width(_(step_words[i]));
-	for (size_t i = 0; i < rep->nsteps; i++) {
-		fputs("  ", stdout);
-		put_cell(stdout, _(step_words[rep->steps[i].result]), w);
-		printf("%-16s %s\n", rep->steps[i].name, rep->steps[i].detail);
-	}
+	print_steps(rep);
 	if (!rep->rolled_back)
 		return;
 	if (rc == EXIT_ERROR)
