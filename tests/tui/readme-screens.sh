@@ -59,12 +59,14 @@ sleep 0.3
 shot "5. Access policy"
 keys F12
 wait_for "6/9 Advanced"
+sleep 0.3
+shot "6. Advanced (skippable: Next changes nothing)"
 keys F12
 wait_for "7/9 Summary"
-shot "6. Summary and preview"
+shot "7. Summary and preview"
 keys BTab BTab BTab Enter
 wait_for "@@"
-shot "6. Summary: the diff against the current file"
+shot "7. Summary: the diff against the current file"
 keys Escape
 sleep 0.3
 keys Tab Tab Enter
@@ -72,7 +74,7 @@ wait_for "now?"
 keys BTab Enter
 wait_for "8/9 Apply"
 sleep 0.3
-shot "7. Apply"
+shot "8. Apply"
 keys F12
 wait_for "9/9 Peers"
-shot "8. Peers"
+shot "9. Peers"
