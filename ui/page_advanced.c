@@ -61,13 +61,14 @@ static void build(struct page_ctx *pc)
 		entries[nshown] = newtEntry(1, row, value, ENTRY_WIDTH, NULL,
 		                            NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 		wizard_watch_entry(pc, entries[nshown]);
-		/* a box one row high clips a hint longer than the page is wide */
-		hint = newtTextbox(ENTRY_WIDTH + 2, row, pc->width - ENTRY_WIDTH - 3, 1, 0);
+		/* the hint wraps onto a second line rather than being cut at the
+		 * page's edge (translations are longer than the English) */
+		hint = newtTextbox(ENTRY_WIDTH + 2, row, pc->width - ENTRY_WIDTH - 3, 2, NEWT_FLAG_WRAP);
 		newtTextboxSetText(hint, _(rows[i].hint));
 		newtComponentTakesFocus(hint, 0);
 		newtFormAddComponents(pc->form, entries[nshown], hint, NULL);
 		shown_rows[nshown++] = &rows[i];
-		row++;
+		row += 2;
 	}
 	pc->focus = nshown ? entries[0] : NULL;
 	changed(pc);

@@ -35,6 +35,10 @@ wait_for "Access policy ├" && keys F12 # client only
 check "the Advanced page" wait_for "6/9 Advanced ├"
 expect "chrony, client only: minsources and maxdistance, no orphan mode, no constraints" \
 	'screen | grep -qF "Sources that must agree" && screen | grep -qF "Largest root distance" && ! screen | grep -qF "Orphan mode" && ! screen | grep -qF "HTTPS"'
+# every word of a hint is on the screen, wrapped rather than cut at the
+# page's edge (it was cut: "4 outvotes one bad serve")
+expect "the hints are whole: \"... 4 outvotes one bad\" then \"server\" on the next line" \
+	'screen | grep -qE "empty: the default \(1\); 1 to 16; 4 outvotes one bad +│" && screen | grep -qE "^ │ {16}server +│"'
 keys -l "17"
 check "17 is explained while typing" wait_for "selection.minsources: must be between 1 and 16"
 keys F12
