@@ -31,6 +31,10 @@
 #   want REGEX / absent REGEX   grep -E on stdout
 #   stderr REGEX         grep -E on stderr
 #   exit N               the exit status for an "out" row
+#
+# ANCHORS_ONLY=REGEX runs only the MANIFEST rows the extended regex matches
+# (by hand, e.g. ANCHORS_ONLY='\| (refclocks|start)$' after a merge); the
+# count checks are then left out.
 . "${srcdir:-$(dirname "$0")/../..}/tests/lib/testlib.sh"
 # shellcheck source=tests/lib/roots.sh
 . "$srcdir/tests/lib/roots.sh"
@@ -68,6 +72,7 @@ PARSE=()
 rows=0 profiles=0
 while IFS= read -r line; do
 	case $line in '#'* | '') continue ;; esac
+	if [ -n "${ANCHORS_ONLY-}" ] && ! grep -qE -- "$ANCHORS_ONLY" <<<"$line"; then continue; fi
 	IFS='|' read -r tool source profile status needs <<<"$line"
 	tool=$(echo $tool) profile=$(echo $profile) needs=$(echo $needs)
 	status=${status# } status=${status% }
@@ -143,7 +148,8 @@ while IFS= read -r line; do
 		gcheck "$name: has /$re/" grep -qE -- "$re" <<<"$out"
 	done
 	for re in "${absents[@]}"; do
-		gcheck "$name: has no /$re/" bash -c '! grep -qE -- "$1" <<<"$2"' _ "$re" "$out"
+		# on empty output an absence proves nothing
+		gcheck "$name: has no /$re/ (and has output)" bash -c '[ -n "$2" ] && ! grep -qE -- "$1" <<<"$2"' _ "$re" "$out"
 	done
 	for re in "${stderrs[@]}"; do
 		gcheck "$name: says /$re/" grep -qE -- "$re" <<<"$err"
@@ -167,12 +173,12 @@ while IFS= read -r line; do
 	fi
 done <"$manifest"
 group=manifest
-gexpect "the MANIFEST lists scenarios ($rows rows, $profiles profiles)" '[ "$rows" -ge 70 ] && [ "$profiles" -ge 50 ]'
+[ -n "${ANCHORS_ONLY-}" ] || gexpect "the MANIFEST lists scenarios ($rows rows, $profiles profiles)" '[ "$rows" -ge 70 ] && [ "$profiles" -ge 50 ]'
 # every profile in the folder is in the MANIFEST (none forgotten)
 while IFS= read -r -d '' f; do
 	rel=${f#"$anchors/"}
 	gcheck "$rel is listed in the MANIFEST" grep -qF "| $rel |" "$manifest"
-done < <(find "$anchors" -name '*.cfg' -print0)
+done < <([ -n "${ANCHORS_ONLY-}" ] || find "$anchors" -name '*.cfg' -print0)
 
 # ---- the real parsers ----
 # shellcheck source=tests/lib/daemons.sh
