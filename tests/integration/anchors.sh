@@ -67,6 +67,13 @@ make_root() { # KIND
 	esac
 }
 
+# trim TEXT: without leading and trailing blanks
+trim() {
+	local v=$1
+	v=${v#"${v%%[![:space:]]*}"}
+	printf '%s' "${v%"${v##*[![:space:]]}"}"
+}
+
 # the parser runs wait for the second pass: DAEMON CONFIG-FILE LABEL GROUP
 PARSE=()
 rows=0 profiles=0
@@ -74,9 +81,8 @@ while IFS= read -r line; do
 	case $line in '#'* | '') continue ;; esac
 	if [ -n "${ANCHORS_ONLY-}" ] && ! grep -qE -- "$ANCHORS_ONLY" <<<"$line"; then continue; fi
 	IFS='|' read -r tool source profile status needs <<<"$line"
-	tool=$(echo $tool) profile=$(echo $profile) needs=$(echo $needs)
-	status=${status# } status=${status% }
-	source=${source# } source=${source% }
+	tool=$(trim "$tool") profile=$(trim "$profile") needs=$(trim "$needs")
+	status=$(trim "$status") source=$(trim "$source")
 	rows=$((rows + 1))
 	kind=${status%%:*}
 	case $kind in renders | refused | out) ;; *)
@@ -99,7 +105,7 @@ while IFS= read -r line; do
 		gnot "$name: $profile and its .expect file exist"
 		continue
 	fi
-	rootkind=golden cmd=render daemon= want_exit=
+	rootkind=golden cmd=render daemon='' want_exit=''
 	wants=() absents=() stderrs=() files=()
 	while IFS= read -r e; do
 		case $e in
