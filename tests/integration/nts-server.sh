@@ -180,6 +180,48 @@ run_ntpwiz audit --root "$nroot" --daemon ntpsec --json
 expect "audit (NTPsec): an NTS key others may read is high" \
 	'[ "$RC" = 3 ] && contains "$OUT" "\"id\":\"nts-key-readable\""'
 
+# ---- line mode: the Advanced questions set them ----
+lroot=$(new_root "$(cat "$srcdir/tests/data/roots/debian12-os-release")")
+mkdir -p "$lroot/etc/chrony" && cp -p "$root/etc/chrony/nts-"* "$lroot/etc/chrony/"
+lm() {
+	printf '%s' "$2" | timeout 20 "$NTPWIZ" --text --root "$1" >"$T_TMP/out" 2>"$T_TMP/err"
+	RC=$?
+	OUT=$(cat "$T_TMP/out")
+	ERR=$(cat "$T_TMP/err")
+}
+lm "$lroot" 'chrony
+y
+step
+lan
+192.168.1.0/24
+
+
+
+/etc/chrony/nts-cert.pem /etc/chrony/nts-key.pem
+eth0 *
+'"$T_TMP/lm.cfg"'
+y
+'
+expect "line mode: both questions asked, exit 0" \
+	'[ "$RC" = 0 ] && contains "$OUT" "Serve NTS: certificate chain and private key (two paths)" && contains "$OUT" "Hardware timestamping on these interfaces"'
+expect "line mode: the profile saved has nts_server and options.hwtimestamp" \
+	'grep -qxF "nts_server = { certificate = \"/etc/chrony/nts-cert.pem\"; key = \"/etc/chrony/nts-key.pem\"; };" "$T_TMP/lm.cfg" && grep -qxF "  hwtimestamp = ( \"eth0\", \"*\" );" "$T_TMP/lm.cfg"'
+expect "line mode: the file written has the lines" \
+	'grep -qx "ntsserverkey /etc/chrony/nts-key.pem" "$lroot/etc/chrony/chrony.conf" && grep -qx "hwtimestamp eth0" "$lroot/etc/chrony/chrony.conf"'
+lroot=$(new_root "$(cat "$srcdir/tests/data/roots/debian12-os-release")")
+lm "$lroot" 'chrony
+y
+step
+lan
+192.168.1.0/24
+
+
+
+/etc/chrony/only-one.pem
+'
+expect "line mode: one path is refused with the reason, nothing written" \
+	'[ "$RC" = 1 ] && contains "$ERR" "(nts_server: give two paths: the certificate chain, then the private key); nothing was written" && [ ! -e "$lroot/etc/chrony/chrony.conf" ]'
+
 # ---- 5. the real parsers ----
 . "$srcdir/tests/lib/daemons.sh" || exit 99
 if ! daemons_fetch >/dev/null 2>&1 || ! daemons_can_isolate; then
