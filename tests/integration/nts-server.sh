@@ -204,6 +204,8 @@ y
 '
 expect "line mode: both questions asked, exit 0" \
 	'[ "$RC" = 0 ] && contains "$OUT" "Serve NTS: certificate chain and private key (two paths)" && contains "$OUT" "Hardware timestamping on these interfaces"'
+expect "line mode: the preview names the NTS-KE port" \
+	'contains "$OUT" "==> Serving NTS: clients also need TCP port 4460 (NTS-KE) open to this host, besides UDP port 123."'
 expect "line mode: the profile saved has nts_server and options.hwtimestamp" \
 	'grep -qxF "nts_server = { certificate = \"/etc/chrony/nts-cert.pem\"; key = \"/etc/chrony/nts-key.pem\"; };" "$T_TMP/lm.cfg" && grep -qxF "  hwtimestamp = ( \"eth0\", \"*\" );" "$T_TMP/lm.cfg"'
 expect "line mode: the file written has the lines" \

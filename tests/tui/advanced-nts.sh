@@ -59,6 +59,8 @@ keys -l "*"
 check "* is accepted: the explanation goes" wait_gone "is not an interface name"
 keys F12
 check "the Summary" wait_for "7/9 Summary"
+expect "the Summary's head names the NTS-KE port" \
+	'screen_text | grep -qF "NTS: clients also need TCP port 4460"'
 keys F12
 wait_for "now? Under --root" && keys BTab Enter # apply into the sandbox root
 check "applied under the root" wait_for "changed: $ROOT/etc/chrony/chrony.conf" 30
