@@ -22,6 +22,9 @@
 #    in a private network namespace serves NTS-KE on 127.0.0.1:4460 to a
 #    chronyd -Q client trusting the certificate, which gets authenticated
 #    time; a client trusting another certificate gets none (the control).
+# 7. The lan policy's allow lines cover chrony's NTS-KE: ntpwiz's whole LAN
+#    file run by chronyd 4.3 gives 127.0.0.1 the TLS handshake only when
+#    127.0.0.0/8 is allowed.
 . "${srcdir:-$(dirname "$0")/../..}/tests/lib/testlib.sh"
 
 command -v openssl >/dev/null || skip_or_fail "openssl is needed to make a throwaway certificate"
@@ -311,5 +314,31 @@ expect "chronyd 4.3 serves NTS-KE (TCP 4460) on ntpwiz's lines: the NTS client g
 out=$(nts_exchange "$T_TMP/other/other-cert.pem")
 expect "control: a client trusting another certificate gets no time (said: $(printf '%s' "$out" | tail -n 1))" \
 	'! contains "$out" "System clock wrong by"'
+
+# ---- 7. the lan policy's allow lines keep NTS-KE from other hosts ----
+# ntpwiz's whole file for a LAN server, run by chronyd 4.3 (-x) in a private
+# namespace (its state paths moved into the test's folder); a TLS client on
+# 127.0.0.1 gets the NTS-KE handshake only when 127.0.0.0/8 is allowed.
+ke_handshake() { # NETWORK: what openssl s_client says about port 4460
+	local conf=$T_TMP/lan-srv.conf
+	sed -e "s|\"192.168.0.0/16\"|\"$1\"|" "$T_TMP/chrony.cfg" | sed '/hwtimestamp/d' >"$T_TMP/lan.cfg"
+	run_ntpwiz render --root "$root" "$T_TMP/lan.cfg"
+	printf '%s\n' "$OUT" | sed -e "s|/etc/chrony/nts-|$pki/nts-|" \
+		-e "s|^driftfile .*|driftfile $T_TMP/drift|" -e "s|^ntsdumpdir .*|ntsdumpdir $T_TMP/srv|" >"$conf"
+	printf 'pidfile %s/lan.pid\n' "$T_TMP" >>"$conf"
+	timeout -s KILL 30 unshare -n bash -c '
+		ip link set lo up || exit 3
+		"$1" -x -d -u root -f "$2" >"$3" 2>&1 & s=$!
+		sleep 1
+		echo | timeout 5 openssl s_client -connect 127.0.0.1:4460 -alpn ntske/1 2>&1 |
+			grep -E "^New,|^ALPN protocol"
+		kill "$s"; wait "$s" 2>/dev/null' ntpwiz-ke "$bin" "$conf" "$T_TMP/lan-srv.log"
+}
+out=$(ke_handshake 127.0.0.0/8)
+expect "lan allowing 127.0.0.0/8: the NTS-KE handshake succeeds (said: $(printf '%s' "$out" | tr '\n' ' '))" \
+	'contains "$out" "ALPN protocol: ntske/1" && contains "$out" "TLSv1.3"'
+out=$(ke_handshake 10.0.0.0/8)
+expect "lan allowing only 10.0.0.0/8: chronyd refuses NTS-KE to 127.0.0.1 (said: $(printf '%s' "$out" | tr '\n' ' '))" \
+	'! contains "$out" "ntske/1" && contains "$out" "Cipher is (NONE)"'
 
 finish
