@@ -56,9 +56,10 @@ int nts_set_server(struct setup *s, const char *field, const char *certificate, 
 			bad = -1;
 		}
 		if (!bad && strcmp(certificate, key) == 0) {
-			refuse(s, line, errs, field,
-			       _("names one file as both certificate and key; chrony and NTPsec read "
-			         "them from two files"));
+			refuse(
+			    s, line, errs, field,
+			    _("names one file as both certificate and key; chrony and NTPsec read "
+			      "them from two files"));
 			bad = -1;
 		}
 	}
@@ -152,7 +153,8 @@ static bool pem_has(const char *data, size_t len, const char *begin, const char 
 		o += n + 1;
 		if (n && line[n - 1] == '\r')
 			n--;
-		if (n >= nb + ne && memcmp(line, begin, nb) == 0 && memcmp(line + n - ne, end, ne) == 0)
+		if (n >= nb + ne && memcmp(line, begin, nb) == 0 &&
+		    memcmp(line + n - ne, end, ne) == 0)
 			return true;
 	}
 	return false;
@@ -166,14 +168,14 @@ static int check_file(const struct setup *s, enum daemon_id d, enum distro_famil
 	struct sysops_stat st;
 	char *data = NULL;
 	size_t len = 0;
-	int bad = 0;
+	int bad = 0, rc;
 
 	model_where(s, s->nts_server.line, where, sizeof(where));
-	if (sysops_stat_root(path, &st) < 0 || !st.exists) {
-		int e = st.exists ? errno : ENOENT;
+	if ((rc = sysops_stat_root(path, &st)) < 0 || !st.exists) {
+		int e = rc < 0 ? errno : ENOENT;
 		/* TRANSLATORS: %1$s is a profile key, %2$s a file, %3$s the reason */
-		errlist_add(errs, ERR_ERROR, where, _("%1$s: %2$s cannot be read: %3$s"), field, path,
-		            strerror(e));
+		errlist_add(errs, ERR_ERROR, where, _("%1$s: %2$s cannot be read: %3$s"), field,
+		            path, strerror(e));
 		return -1;
 	}
 	if (st.is_link) {
@@ -185,7 +187,8 @@ static int check_file(const struct setup *s, enum daemon_id d, enum distro_famil
 		return -1;
 	}
 	if (!st.is_reg) {
-		errlist_add(errs, ERR_ERROR, where, _("%1$s: %2$s is not a plain file"), field, path);
+		errlist_add(errs, ERR_ERROR, where, _("%1$s: %2$s is not a plain file"), field,
+		            path);
 		return -1;
 	}
 	if (is_key && (st.mode & 0007)) {
@@ -199,8 +202,8 @@ static int check_file(const struct setup *s, enum daemon_id d, enum distro_famil
 		return -1;
 	}
 	if (sysops_read_root_file(path, &data, &len) < 0) {
-		errlist_add(errs, ERR_ERROR, where, _("%1$s: %2$s cannot be read: %3$s"), field, path,
-		            strerror(errno));
+		errlist_add(errs, ERR_ERROR, where, _("%1$s: %2$s cannot be read: %3$s"), field,
+		            path, strerror(errno));
 		return -1;
 	}
 	if (!is_key && !pem_has(data, len, "-----BEGIN CERTIFICATE", "-----")) {
@@ -274,12 +277,13 @@ int nts_hwtimestamp_notes(const struct setup *s, struct errlist *errs)
 		/* cheap and read-only: the kernel's list of interfaces */
 		snprintf(sys, sizeof(sys), "/sys/class/net/%s", name);
 		if (sysops_stat_root(sys, &st) == 0 && !st.exists) {
-			errlist_add(errs, ERR_ERROR,
-			            model_where(s, s->hwtimestamp.v[i].line, where, sizeof(where)),
-			            _("options.hwtimestamp: this host has no interface %s (no %s), and "
-			              "chronyd stops at start on an interface it cannot timestamp on; "
-			              "name an existing interface, or \"*\""),
-			            name, sys);
+			errlist_add(
+			    errs, ERR_ERROR,
+			    model_where(s, s->hwtimestamp.v[i].line, where, sizeof(where)),
+			    _("options.hwtimestamp: this host has no interface %s (no %s), and "
+			      "chronyd stops at start on an interface it cannot timestamp on; "
+			      "name an existing interface, or \"*\""),
+			    name, sys);
 			bad = -1;
 		}
 	}
@@ -312,9 +316,10 @@ void nts_render(enum daemon_id d, const struct setup *s, struct strbuf *out)
 		              "nts key %s\nnts cert %s\nnts enable\n",
 		              NTS_KE_PORT, n->key, n->certificate);
 	if (s->hwtimestamp.n && d == DAEMON_CHRONY) {
-		strbuf_puts(out, "\n# Hardware timestamping (options.hwtimestamp). chronyd stops at\n"
-		                 "# start if a named interface cannot timestamp in hardware; \"*\"\n"
-		                 "# uses every interface that can.\n");
+		strbuf_puts(out,
+		            "\n# Hardware timestamping (options.hwtimestamp). chronyd stops at\n"
+		            "# start if a named interface cannot timestamp in hardware; \"*\"\n"
+		            "# uses every interface that can.\n");
 		for (size_t i = 0; i < s->hwtimestamp.n; i++)
 			strbuf_printf(out, "hwtimestamp %s\n", s->hwtimestamp.v[i].name);
 	}

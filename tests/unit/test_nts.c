@@ -80,7 +80,8 @@ static void expect_one(const char *text, const char *where, const char *message)
 #define HEAD "version = 1;\nservers = ( { host = \"192.0.2.1\"; } );\n"
 #define LAN "restrict = { policy = \"lan\"; allow = [ \"192.168.0.0/16\" ]; };\n"
 #define NTS                                                                                        \
-	"nts_server = { certificate = \"/etc/chrony/cert.pem\"; key = \"/etc/chrony/key.pem\"; };\n"
+	"nts_server = { certificate = \"/etc/chrony/cert.pem\"; key = \"/etc/chrony/key.pem\"; "   \
+	"};\n"
 
 /* renders s for daemon d (family f); returns the status, text in out */
 static int render(enum daemon_id d, enum distro_family f, struct strbuf *out)
@@ -93,8 +94,8 @@ static int render(enum daemon_id d, enum distro_family f, struct strbuf *out)
 
 START_TEST(ifnames)
 {
-	static const char *const good[] = {"eth0", "enp3s0f1", "br-lan", "eth0.100", "wlp2s0",
-	                                   "a", "abcdefghijklmno", "veth_1"};
+	static const char *const good[] = {"eth0",   "enp3s0f1", "br-lan",          "eth0.100",
+	                                   "wlp2s0", "a",        "abcdefghijklmno", "veth_1"};
 	static const struct {
 		const char *v, *why;
 	} bad[] = {
@@ -176,7 +177,8 @@ START_TEST(profile_errors)
 	           "nts_server: names one file as both certificate and key; chrony and NTPsec read "
 	           "them from two files");
 	expect_one(HEAD LAN "nts_server = { certificate = \"/c\"; key = \"/k\"; port = 4460; };\n",
-	           "p.cfg:4", "nts_server: unknown key \"port\"; expected one of: certificate, key");
+	           "p.cfg:4",
+	           "nts_server: unknown key \"port\"; expected one of: certificate, key");
 	expect_one(HEAD NTS, "p.cfg:3",
 	           "nts_server: a client-only host serves no one, so it has nothing to serve NTS "
 	           "for: use the lan or public policy, or leave nts_server out");
@@ -232,21 +234,25 @@ START_TEST(refusals_name_the_daemon)
 	static const struct {
 		enum daemon_id d;
 		const char *msg;
-	} nts[] = {
-	    {DAEMON_NTP, "nts_server: ntp: ntpd from ntp.org 4.2.8 has no NTS; to serve NTS use "
-	                 "chrony or ntpsec, or leave nts_server out"},
-	    {DAEMON_OPENNTPD, "nts_server: openntpd: OpenNTPD cannot serve NTS; use chrony or "
-	                      "ntpsec, or leave nts_server out"},
-	}, hw[] = {
-	    {DAEMON_NTP, "options.hwtimestamp: ntp: ntpd from ntp.org 4.2.8 has no hardware "
-	                 "timestamping of NTP packets; use chrony, or leave hwtimestamp out"},
-	    {DAEMON_NTPSEC, "options.hwtimestamp: ntpsec: NTPsec has no hardware timestamping of "
-	                    "NTP packets; use chrony, or leave hwtimestamp out"},
-	    {DAEMON_OPENNTPD, "options.hwtimestamp: openntpd: OpenNTPD has no hardware "
-	                      "timestamping; use chrony, or leave hwtimestamp out"},
-	    {DAEMON_TIMESYNCD, "options.hwtimestamp: timesyncd: systemd-timesyncd has no hardware "
-	                       "timestamping; use chrony, or leave hwtimestamp out"},
-	};
+	} nts[] =
+	    {
+	        {DAEMON_NTP,
+	         "nts_server: ntp: ntpd from ntp.org 4.2.8 has no NTS; to serve NTS use "
+	         "chrony or ntpsec, or leave nts_server out"},
+	        {DAEMON_OPENNTPD, "nts_server: openntpd: OpenNTPD cannot serve NTS; use chrony or "
+	                          "ntpsec, or leave nts_server out"},
+	    },
+	  hw[] = {
+	      {DAEMON_NTP, "options.hwtimestamp: ntp: ntpd from ntp.org 4.2.8 has no hardware "
+	                   "timestamping of NTP packets; use chrony, or leave hwtimestamp out"},
+	      {DAEMON_NTPSEC, "options.hwtimestamp: ntpsec: NTPsec has no hardware timestamping of "
+	                      "NTP packets; use chrony, or leave hwtimestamp out"},
+	      {DAEMON_OPENNTPD, "options.hwtimestamp: openntpd: OpenNTPD has no hardware "
+	                        "timestamping; use chrony, or leave hwtimestamp out"},
+	      {DAEMON_TIMESYNCD,
+	       "options.hwtimestamp: timesyncd: systemd-timesyncd has no hardware "
+	       "timestamping; use chrony, or leave hwtimestamp out"},
+	  };
 
 	/* public: OpenNTPD can serve everyone, so only the NTS refusal is left */
 	ck_assert_int_eq(parse(HEAD "restrict = { policy = \"public\"; };\n" NTS), 0);
@@ -373,9 +379,8 @@ static void import(enum daemon_id d, const char *text, struct import_notes *note
 	errlist_init(&errs);
 	model_init(s);
 	import_notes_init(notes);
-	ck_assert_int_eq(import_text(backend_find(d), FAMILY_DEBIAN, text, strlen(text), s, notes,
-	                             &errs),
-	                 0);
+	ck_assert_int_eq(
+	    import_text(backend_find(d), FAMILY_DEBIAN, text, strlen(text), s, notes, &errs), 0);
 }
 
 static bool has_note(const struct import_notes *n, int line, const char *reason)
@@ -407,11 +412,12 @@ START_TEST(import_back)
 	import_notes_free(&n);
 
 	/* client-only: nothing to serve, noted */
-	import(DAEMON_CHRONY, "server 192.0.2.1\nntsservercert /etc/c.pem\nntsserverkey /etc/k.pem\n",
-	       &n);
+	import(DAEMON_CHRONY,
+	       "server 192.0.2.1\nntsservercert /etc/c.pem\nntsserverkey /etc/k.pem\n", &n);
 	ck_assert_str_eq(s->nts_server.certificate, "");
-	ck_assert(has_note(&n, 2, "this host serves no one, so it serves no NTS either; the "
-	                          "certificate and key are not kept"));
+	ck_assert(has_note(&n, 2,
+	                   "this host serves no one, so it serves no NTS either; the "
+	                   "certificate and key are not kept"));
 	import_notes_free(&n);
 
 	import(DAEMON_NTPSEC,
@@ -420,8 +426,9 @@ START_TEST(import_back)
 	       &n);
 	ck_assert_str_eq(s->nts_server.certificate, "/etc/c.pem");
 	ck_assert_str_eq(s->nts_server.key, "/etc/k.pem");
-	ck_assert(has_note(&n, 5, "ntpwiz writes only nts enable, nts cert and nts key; the other "
-	                          "options of this line are not kept"));
+	ck_assert(has_note(&n, 5,
+	                   "ntpwiz writes only nts enable, nts cert and nts key; the other "
+	                   "options of this line are not kept"));
 	import_notes_free(&n);
 
 	import(DAEMON_NTPSEC,
@@ -429,13 +436,15 @@ START_TEST(import_back)
 	       "nts cert /etc/c.pem key /etc/k.pem\n",
 	       &n);
 	ck_assert_str_eq(s->nts_server.certificate, "");
-	ck_assert(has_note(&n, 3, "NTS serving is not enabled (no \"nts enable\"), so the "
-	                          "certificate and key are not kept"));
+	ck_assert(has_note(&n, 3,
+	                   "NTS serving is not enabled (no \"nts enable\"), so the "
+	                   "certificate and key are not kept"));
 	import_notes_free(&n);
 
 	/* ntp.org's ntpd has no nts: not read as NTS */
-	import(DAEMON_NTP, "server 192.0.2.1\nrestrict default kod limited nomodify noquery\n"
-	                   "nts enable\n",
+	import(DAEMON_NTP,
+	       "server 192.0.2.1\nrestrict default kod limited nomodify noquery\n"
+	       "nts enable\n",
 	       &n);
 	ck_assert_str_eq(s->nts_server.certificate, "");
 	import_notes_free(&n);
