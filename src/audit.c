@@ -1349,8 +1349,8 @@ static void audit_nts_key(const struct backend *b, const char *file, const char 
 		return;
 	if (st.mode & 0004)
 		add(rep, "nts-key-readable", AUDIT_HIGH, file, k.line,
-		    _("chmod 640 the key (group of the daemon), then get a new key and certificate: "
-		      "the old key must be taken as known"),
+		    _("chmod 640 the key (group of the daemon), then get a new key and "
+		      "certificate: the old key must be taken as known"),
 		    _("every user on this host can read the NTS server's private key %s; with it "
 		      "anyone can pose as this time server"),
 		    k.path);

@@ -656,12 +656,12 @@ static int refuse_unexpressed(const struct render_ctx *ctx, struct errlist *errs
 			snprintf(key, sizeof(key), "servers[%zu].%s", i, k->key);
 		else
 			snprintf(key, sizeof(key), "%s", k->key);
-		line = k->per_server                  ? s->servers[i].line
-		       : k->is_set == orphan_set       ? s->selection.orphan_line
+		line = k->per_server                     ? s->servers[i].line
+		       : k->is_set == orphan_set         ? s->selection.orphan_line
 		       : k->is_set == constraints_listed ? s->constraints.line
 		       : k->is_set == nts_server_set     ? s->nts_server.line
 		       : k->is_set == hwtimestamp_set    ? s->hwtimestamp.line
-		                                       : s->selection.line;
+		                                         : s->selection.line;
 		/* TRANSLATORS: %1$s is a profile key, %2$s the daemon, %3$s why */
 		errlist_add(errs, ERR_ERROR, model_where(s, line, where, sizeof(where)),
 		            _("%1$s: %2$s: %3$s"), key, ctx->backend->name, _(k->why));

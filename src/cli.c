@@ -557,7 +557,8 @@ static int run_apply(const struct cli_opts *o, bool check)
 		rc = EXIT_CHANGES;
 out:
 	if (o->json) {
-		print_report_json(check ? "check" : "apply", &rep, nts_ke_port, &errs, r.daemon_why);
+		print_report_json(check ? "check" : "apply", &rep, nts_ke_port, &errs,
+		                  r.daemon_why);
 	} else {
 		say_daemon_why(&r);
 		print_report_text(&rep, root_prefix(), check, rc == EXIT_ERROR);

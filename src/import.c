@@ -977,9 +977,10 @@ static void hwtimestamp_line(struct setup *s, const struct import_line *l, struc
 	if (!s->hwtimestamp.line)
 		s->hwtimestamp.line = l->line;
 	if (l->nwords > 2)
-		import_note(n, l,
-		            _("ntpwiz writes hwtimestamp with the interface only; the options after "
-		              "it (compensations, rxfilter, polling) are not kept"));
+		import_note(
+		    n, l,
+		    _("ntpwiz writes hwtimestamp with the interface only; the options after "
+		      "it (compensations, rxfilter, polling) are not kept"));
 }
 
 /* NTPsec: nts [enable|disable] [cert FILE] [key FILE] [other options] */
@@ -1001,10 +1002,9 @@ static void ntpsec_nts(struct import_nts *nts, const struct import_line *l, stru
 			bool cert = w[0] == 'c';
 			char *dst = cert ? nts->cert : nts->key;
 			if (*dst)
-				import_note_option(
-				    n, l, w, l->words[i + 1],
-				    _("ntpwiz serves NTS with one certificate and one key; this one is "
-				      "not kept"));
+				import_note_option(n, l, w, l->words[i + 1],
+				                   _("ntpwiz serves NTS with one certificate and "
+				                     "one key; this one is not kept"));
 			else {
 				snprintf(dst, MODEL_PATH_MAX, "%s", l->words[i + 1]);
 				*(cert ? &nts->cert_line : &nts->key_line) = l->line;
@@ -1071,7 +1071,8 @@ void import_settle_nts(struct import_nts *nts, struct setup *s, struct import_no
 	}
 	if (nts_set_server(s, "nts_server", nts->cert, nts->key, line, scratch) < 0) {
 		import_note_text(n, line, nts->raw,
-		                 scratch->n ? scratch->v[0].message : _("the value is not accepted"));
+		                 scratch->n ? scratch->v[0].message
+		                            : _("the value is not accepted"));
 		errlist_free(scratch);
 		errlist_init(scratch);
 	}

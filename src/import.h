@@ -199,7 +199,7 @@ bool import_extra(struct setup *s, enum daemon_id d, const struct import_line *l
 struct import_nts {
 	char cert[MODEL_PATH_MAX], key[MODEL_PATH_MAX];
 	int cert_line, key_line, enable_line;
-	bool enabled; /* chrony: always; NTPsec: "nts enable" */
+	bool enabled;  /* chrony: always; NTPsec: "nts enable" */
 	char raw[256]; /* the first line, for notes */
 };
 /* chrony's ntsservercert, ntsserverkey, hwtimestamp; NTPsec's nts. false:

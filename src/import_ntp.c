@@ -332,7 +332,8 @@ static int one_line(const struct import_line *l, void *arg)
 		import_keys_file(s, l, true, c->notes, &c->scratch); /* issue 16 section 2 */
 	} else if (strcmp(d, "trustedkey") == 0) {
 		keep(&c->trustedkey, l, 0);
-	} else if (c->ntpsec && import_nts_line(&c->nts, s, DAEMON_NTPSEC, l, c->notes, &c->scratch)) {
+	} else if (c->ntpsec &&
+	           import_nts_line(&c->nts, s, DAEMON_NTPSEC, l, c->notes, &c->scratch)) {
 		/* issue 16 section 6 */
 	} else if (import_extra(s, c->ntpsec ? DAEMON_NTPSEC : DAEMON_NTP, l, c->notes,
 	                        &c->scratch)) {

@@ -1186,16 +1186,18 @@ static void set_nts_server(struct parse *p, void *obj, const config_setting_t *s
 		fail(p, line_of(set), field, "%s",
 		     _("needs both files: nts_server = { certificate = \"/path/fullchain.pem\"; "
 		       "key = \"/path/privkey.pem\"; };"));
-	if (!p->bad &&
-	    nts_set_server(obj, field, n.certificate, n.key, line_of(set), p->errs) < 0)
+	if (!p->bad && nts_set_server(obj, field, n.certificate, n.key, line_of(set), p->errs) < 0)
 		p->bad = true;
 	p->bad |= was_bad;
 }
 
 static const struct key top_keys[] = {
-    {"version", KT_WHOLE, set_version, 0},   {"daemon", KT_STRING, set_daemon, 0},
-    {"servers", KT_LIST, set_servers, 0},    {"leap", KT_GROUP, set_leap, 0},
-    {"restrict", KT_GROUP, set_restrict, 0}, {"options", KT_GROUP, set_options, 0},
+    {"version", KT_WHOLE, set_version, 0},
+    {"daemon", KT_STRING, set_daemon, 0},
+    {"servers", KT_LIST, set_servers, 0},
+    {"leap", KT_GROUP, set_leap, 0},
+    {"restrict", KT_GROUP, set_restrict, 0},
+    {"options", KT_GROUP, set_options, 0},
     {"apply", KT_GROUP, set_apply, 0},
     {"keep", KT_GROUP, set_keep, 0},
     {"keys", KT_GROUP, set_keys, 0},   /* issue 16 section 2 */

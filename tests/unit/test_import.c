@@ -718,8 +718,8 @@ static void generate_nts(enum daemon_id d, struct setup *p, int n)
 	errlist_init(&e);
 	if ((d == DAEMON_CHRONY || d == DAEMON_NTPSEC) && p->policy != POLICY_CLIENT_ONLY &&
 	    n % 3 == 0)
-		nts_set_server(p, "gen", "/etc/ssl/ntp/fullchain.pem", "/etc/ssl/ntp/privkey.pem", 0,
-		               &e);
+		nts_set_server(p, "gen", "/etc/ssl/ntp/fullchain.pem", "/etc/ssl/ntp/privkey.pem",
+		               0, &e);
 	if (d == DAEMON_CHRONY && n % 4 == 1)
 		nts_add_hwtimestamp(p, "gen", n % 8 == 1 ? "eth0" : "*", 0, &e);
 	if (d == DAEMON_CHRONY && n % 8 == 5) /* two: "*" then eth0 */
@@ -752,8 +752,8 @@ START_TEST(property_import_render)
 	                     "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n", 0644, 0,
 	                     0);
 	fake_sysops_put_mode(1, "/etc/ssl/ntp/privkey.pem",
-	                     "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n", 0640,
-	                     0, 101);
+	                     "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n", 0640, 0,
+	                     101);
 	fake_sysops_mkdir(1, "/sys/class/net/eth0");
 	for (size_t k = 0; k < sizeof(daemons) / sizeof(daemons[0]); k++) {
 		const struct backend *b = backend_find(daemons[k]);

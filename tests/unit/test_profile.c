@@ -419,7 +419,8 @@ static const struct {
      "client.cfg:3", "restrict: unknown key \"deny\"; expected one of: policy, allow, listen"},
     {"version = 1;\noptions = {\n  rtcsync = true;\n  logfile = \"/var/log/ntp\";\n};\n",
      "client.cfg:4",
-     "options: unknown key \"logfile\"; expected one of: driftfile, logdir, rtcsync, makestep, hwtimestamp"},
+     "options: unknown key \"logfile\"; expected one of: driftfile, logdir, rtcsync, makestep, "
+     "hwtimestamp"},
     {"version = 1;\noptions = { makestep = { threshold = 1.0;\n count = 3; }; };\n", "client.cfg:3",
      "options.makestep: unknown key \"count\"; expected one of: threshold, limit"},
     {"version = 1;\n\napply = { backup = true; dry_run = true; };\n", "client.cfg:3",

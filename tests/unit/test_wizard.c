@@ -539,8 +539,8 @@ START_TEST(linemode_piped_answers_write_the_file)
 	             "\n"               /* leap: step */
 	             "lan\n"            /* policy */
 	             "192.168.1.0/24\n" /* networks */
-	             "\n\n\n\n\n" /* advanced: minsources, maxdistance, orphan, nts_server,
-	                              hwtimestamp (issue 16) */
+	             "\n\n\n\n\n"       /* advanced: minsources, maxdistance, orphan, nts_server,
+	                                    hwtimestamp (issue 16) */
 	             "/tmp/lm.cfg\n"    /* profile */
 	             "y\n",
 	             &o, &r);
