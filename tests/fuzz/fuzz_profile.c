@@ -59,35 +59,19 @@ static void check_errors(const struct errlist *errs, int r, const char *what)
 }
 
 /* The first words each backend writes on a directive line. */
-static const char *const chrony_words[] = {"server",
-                                           "pool",
-                                           "driftfile",
-                                           "makestep",
-                                           "rtcsync",
-                                           "ntsdumpdir",
-                                           "logdir",
-                                           "log",
-                                           "leapsectz",
-                                           "leapsecmode",
-                                           "maxslewrate",
-                                           "smoothtime",
-                                           "port",
-                                           "allow",
-                                           "ratelimit",
-                                           "bindcmdaddress",
-                                           "bindaddress",
-                                           "keyfile", /* issue 16 section 2 */
-                                           "minsources",
-                                           "maxdistance",
-                                           "local", /* issue 16 sections 3 and 4 */
-                                           "ntsservercert",
-                                           "ntsserverkey",
-                                           "hwtimestamp", /* issue 16 sections 6 and 7 */
-                                           NULL};
+static const char *const chrony_words[] = {
+    "server",      "pool",        "driftfile",   "makestep",
+    "rtcsync",     "ntsdumpdir",  "logdir",      "log",
+    "leapsectz",   "leapsecmode", "maxslewrate", "smoothtime",
+    "port",        "allow",       "ratelimit",   "bindcmdaddress",
+    "bindaddress", "keyfile", /* issue 16 section 2 */
+    "minsources",  "maxdistance", "local", /* issue 16 sections 3 and 4 */
+    "ntsservercert", "ntsserverkey", "hwtimestamp", /* issue 16 sections 6 and 7 */
+    NULL};
 static const char *const ntp_words[] = {"server",     "pool",       "driftfile", "statsdir",
                                         "statistics", "leapfile",   "restrict",  "interface",
                                         "keys",       "trustedkey", /* issue 16 section 2 */
-                                        "tos",        "nts",        /* issue 16 section 6 */
+                                        "tos",        "nts", /* issue 16 section 6 */
                                         NULL};
 static const char *const openntpd_words[] = {"servers", "server", "listen", "constraint",
                                              "constraints", NULL};
