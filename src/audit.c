@@ -1306,6 +1306,56 @@ static void audit_key_file(const struct backend *b, const char *file, const char
 	}
 }
 
+/* ---- issue 16 section 6: the NTS server's private key ---- */
+
+struct nts_key_scan {
+	enum daemon_id d;
+	char path[MODEL_PATH_MAX];
+	int line;
+};
+
+/* chrony: "ntsserverkey FILE" (each); NTPsec: "nts ... key FILE ..." */
+static int nts_key_line(const struct import_line *l, void *arg)
+{
+	struct nts_key_scan *k = arg;
+
+	if (k->path[0])
+		return 0; /* the first one: one finding per file is enough */
+	if (k->d == DAEMON_CHRONY && l->nwords == 2 && strcmp(l->words[0], "ntsserverkey") == 0) {
+		snprintf(k->path, sizeof(k->path), "%s", l->words[1]);
+		k->line = l->line;
+	}
+	if (k->d == DAEMON_NTPSEC && strcmp(l->words[0], "nts") == 0)
+		for (size_t i = 1; i + 1 < l->nwords; i++)
+			if (strcmp(l->words[i], "key") == 0) {
+				snprintf(k->path, sizeof(k->path), "%s", l->words[i + 1]);
+				k->line = l->line;
+				break;
+			}
+	return 0;
+}
+
+static void audit_nts_key(const struct backend *b, const char *file, const char *text, size_t len,
+                          struct audit_report *rep)
+{
+	struct nts_key_scan k = {.d = b->id};
+	struct sysops_stat st;
+
+	if (b->id != DAEMON_CHRONY && b->id != DAEMON_NTPSEC)
+		return;
+	import_each_line(text, len, b->id == DAEMON_CHRONY ? IMPORT_CHRONY : IMPORT_HASH_ANYWHERE,
+	                 nts_key_line, &k);
+	if (k.path[0] != '/' || sysops_stat_root(k.path, &st) < 0 || !st.exists || st.is_link)
+		return;
+	if (st.mode & 0004)
+		add(rep, "nts-key-readable", AUDIT_HIGH, file, k.line,
+		    _("chmod 640 the key (group of the daemon), then get a new key and "
+		      "certificate: the old key must be taken as known"),
+		    _("every user on this host can read the NTS server's private key %s; with it "
+		      "anyone can pose as this time server"),
+		    k.path);
+}
+
 /* Every config file daemon b reads (timesyncd: the main file and its
  * drop-ins, in systemd's order). 1 when there is none. */
 static int audit_one(const struct detect_info *host, const struct backend *b,
@@ -1346,6 +1396,7 @@ static int audit_one(const struct detect_info *host, const struct backend *b,
 		last = paths[i];
 		config_text(b, version, paths[i], text, len, intent, rep, &refs);
 		audit_key_file(b, paths[i], text, len, rep); /* issue 16 section 2 */
+		audit_nts_key(b, paths[i], text, len, rep);  /* issue 16 section 6 */
 		checked = run_checker(b, paths[i], text, len, rep, &src);
 		sources_scan(b, version, paths[i], text, len, &refs, checked, rep, &src);
 		free(text);

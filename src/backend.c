@@ -12,6 +12,7 @@
 #include "backend.h"
 #include "extra.h"
 #include "keys.h"
+#include "nts.h"
 #include "i18n.h"
 #include "detect.h"
 #include "import.h"
@@ -523,6 +524,17 @@ static bool orphan_set(const struct setup *s, size_t *i)
 	(void)i;
 	return s->selection.orphan != 0;
 }
+/* issue 16 sections 6 and 7 */
+static bool nts_server_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return nts_serving(s);
+}
+static bool hwtimestamp_set(const struct setup *s, size_t *i)
+{
+	(void)i;
+	return s->hwtimestamp.n != 0;
+}
 static bool constraints_listed(const struct setup *s, size_t *i)
 {
 	(void)i;
@@ -604,6 +616,26 @@ static const struct key_rule key_refusals[] = {
      D(DAEMON_NTP) | D(DAEMON_NTPSEC) | D(DAEMON_OPENNTPD) | D(DAEMON_TIMESYNCD), NULL,
      N_("maxdelay is chrony's; this daemon cannot drop measurements by their delay; leave "
         "maxdelay out, or use chrony")},
+    /* issue 16 sections 6 and 7 */
+    {"nts_server", false, nts_server_set, D(DAEMON_NTP), NULL,
+     N_("ntpd from ntp.org 4.2.8 has no NTS; to serve NTS use chrony or ntpsec, or leave "
+        "nts_server out")},
+    {"nts_server", false, nts_server_set, D(DAEMON_OPENNTPD), NULL,
+     N_("OpenNTPD cannot serve NTS; use chrony or ntpsec, or leave nts_server out")},
+    {"nts_server", false, nts_server_set, D(DAEMON_TIMESYNCD), NULL,
+     N_("systemd-timesyncd is a client only and serves no one, NTS or not; use chrony or "
+        "ntpsec")},
+    {"options.hwtimestamp", false, hwtimestamp_set, D(DAEMON_NTP), NULL,
+     N_("ntpd from ntp.org 4.2.8 has no hardware timestamping of NTP packets; use chrony, "
+        "or leave hwtimestamp out")},
+    {"options.hwtimestamp", false, hwtimestamp_set, D(DAEMON_NTPSEC), NULL,
+     N_("NTPsec has no hardware timestamping of NTP packets; use chrony, or leave "
+        "hwtimestamp out")},
+    {"options.hwtimestamp", false, hwtimestamp_set, D(DAEMON_OPENNTPD), NULL,
+     N_("OpenNTPD has no hardware timestamping; use chrony, or leave hwtimestamp out")},
+    {"options.hwtimestamp", false, hwtimestamp_set, D(DAEMON_TIMESYNCD), NULL,
+     N_("systemd-timesyncd has no hardware timestamping; use chrony, or leave hwtimestamp "
+        "out")},
 };
 
 static int refuse_unexpressed(const struct render_ctx *ctx, struct errlist *errs)
@@ -624,10 +656,12 @@ static int refuse_unexpressed(const struct render_ctx *ctx, struct errlist *errs
 			snprintf(key, sizeof(key), "servers[%zu].%s", i, k->key);
 		else
 			snprintf(key, sizeof(key), "%s", k->key);
-		line = k->per_server                  ? s->servers[i].line
-		       : k->is_set == orphan_set       ? s->selection.orphan_line
+		line = k->per_server                     ? s->servers[i].line
+		       : k->is_set == orphan_set         ? s->selection.orphan_line
 		       : k->is_set == constraints_listed ? s->constraints.line
-		                                       : s->selection.line;
+		       : k->is_set == nts_server_set     ? s->nts_server.line
+		       : k->is_set == hwtimestamp_set    ? s->hwtimestamp.line
+		                                         : s->selection.line;
 		/* TRANSLATORS: %1$s is a profile key, %2$s the daemon, %3$s why */
 		errlist_add(errs, ERR_ERROR, model_where(s, line, where, sizeof(where)),
 		            _("%1$s: %2$s: %3$s"), key, ctx->backend->name, _(k->why));
@@ -748,6 +782,11 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 		return -1;
 	if (refuse_unexpressed(&ctx, errs) < 0)
 		return -1;
+	/* issue 16 section 6: the files exist and are sound before anything
+	 * is written; section 7: what ntpwiz cannot know about interfaces */
+	if (nts_check_files(s, b->id, f, errs) < 0 ||
+	    (b->id == DAEMON_CHRONY && nts_hwtimestamp_notes(s, errs) < 0))
+		return -1;
 	strbuf_init(&text);
 	put_header(&ctx, &text);
 	put_substitution(&ctx, &text);
@@ -757,6 +796,7 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 		return -1;
 	}
 	put_keys(&ctx, &text);         /* issue 16 section 2 */
+	nts_render(b->id, s, &text);   /* issue 16 sections 6 and 7 */
 	extra_render(b->id, s, &text); /* issue 16 section 8: last, marked */
 	if (text.failed) {
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));

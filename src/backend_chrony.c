@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "nts.h"
 #include "i18n.h"
 
 /* chrony's documented rate limiting for a server (chrony.conf(5)). */
@@ -98,7 +99,8 @@ static void put_clock(const struct render_ctx *ctx, struct strbuf *out)
 		strbuf_printf(out, "makestep %g %d\n", o->makestep_threshold, o->makestep_limit);
 	if (o->rtcsync)
 		strbuf_puts(out, "rtcsync\n");
-	if (nts)
+	/* a server keeps its cookie keys there across restarts (issue 16) */
+	if (nts || nts_serving(ctx->setup))
 		strbuf_puts(out, "ntsdumpdir /var/lib/chrony\n");
 	if (o->logdir[0])
 		strbuf_printf(out, "logdir %s\nlog tracking measurements statistics\n", o->logdir);

@@ -19,6 +19,7 @@
 #include "distro.h"
 #include "i18n.h"
 #include "import.h"
+#include "nts.h"
 #include "json.h"
 #include "keys.h"
 #include "model.h"
@@ -374,6 +375,10 @@ static int cmd_preview(const struct cli_opts *o)
 		/* TRANSLATORS: %1$s is the key file, %2$s its keys, never a secret */
 		printf(_("==> %1$s would hold (mode 0640): %2$s\n"),
 		       keys_daemon_path(r.backend->id, r.distro.family), r.keys_summary);
+	if (nts_serving(&r.setup)) /* issue 16 section 6 */
+		printf(_("==> Serving NTS: clients also need TCP port %d (NTS-KE) open to this "
+		         "host, besides UDP port 123.\n"),
+		       NTS_KE_PORT);
 out:
 	print_errors(&errs);
 	free(current);
@@ -463,7 +468,7 @@ static void print_report_text(const struct apply_report *rep, const char *root, 
 		printf(_("unchanged: %s%s already has these bytes\n"), root, rep->path);
 }
 
-static void print_report_json(const char *command, const struct apply_report *rep,
+static void print_report_json(const char *command, const struct apply_report *rep, int nts_ke_port,
                               const struct errlist *errs, const char *daemon_why)
 {
 	struct strbuf j;
@@ -475,6 +480,8 @@ static void print_report_json(const char *command, const struct apply_report *re
 	/* daemon = "auto": which one and why; "" when the profile named it */
 	json_kv_string(&j, "daemon_reason", daemon_why);
 	json_kv_string(&j, "path", rep->path);
+	if (nts_ke_port) /* issue 16 section 6: NTS served, its key exchange port */
+		json_kv_int(&j, "nts_ke_port", nts_ke_port);
 	json_kv_bool(&j, "changed", rep->changed);
 	/* the daemon's defaults file changed in the same run ("" : none) */
 	json_kv_string(&j, "defaults_path", rep->defaults_path);
@@ -534,7 +541,7 @@ static int run_apply(const struct cli_opts *o, bool check)
 	struct detect_info host;
 	struct errlist errs;
 	struct rendered r;
-	int rc;
+	int rc, nts_ke_port = 0;
 
 	errlist_init(&errs);
 	detect_run(&host);
@@ -543,13 +550,15 @@ static int run_apply(const struct cli_opts *o, bool check)
 		rc = EXIT_ERROR;
 		goto out;
 	}
+	nts_ke_port = nts_serving(&r.setup) ? NTS_KE_PORT : 0;
 	ao.target = &r.target;
 	rc = apply_run(&r.setup, r.backend, &host, &ao, &rep, &errs) < 0 ? EXIT_ERROR : EXIT_OK;
 	if (check && rc == EXIT_OK && rep.changed)
 		rc = EXIT_CHANGES;
 out:
 	if (o->json) {
-		print_report_json(check ? "check" : "apply", &rep, &errs, r.daemon_why);
+		print_report_json(check ? "check" : "apply", &rep, nts_ke_port, &errs,
+		                  r.daemon_why);
 	} else {
 		say_daemon_why(&r);
 		print_report_text(&rep, root_prefix(), check, rc == EXIT_ERROR);
@@ -620,7 +629,7 @@ static int cmd_rollback(const struct cli_opts *o)
 		break;
 	}
 	if (o->json)
-		print_report_json("rollback", &rep, &errs, "");
+		print_report_json("rollback", &rep, 0, &errs, "");
 	else
 		print_rollback_text(&rep, root_prefix(), rc);
 	print_errors(&errs);

@@ -59,7 +59,7 @@ static const struct extra_directive chrony_directives[] = {
     {"dumpdir", EXTRA_OK},
     {"fallbackdrift", EXTRA_OK},
     {"hwclockfile", EXTRA_OK},
-    {"hwtimestamp", EXTRA_OK},
+    {"hwtimestamp", EXTRA_WRITTEN}, /* options.hwtimestamp */
     {"include", EXTRA_FILES},
     {"initstepslew", EXTRA_OK},
     {"keyfile", EXTRA_WRITTEN},
@@ -96,8 +96,8 @@ static const struct extra_directive chrony_directives[] = {
     {"ntsratelimit", EXTRA_ACCESS},
     {"ntsrefresh", EXTRA_OK},
     {"ntsrotate", EXTRA_ACCESS},
-    {"ntsservercert", EXTRA_ACCESS},
-    {"ntsserverkey", EXTRA_ACCESS},
+    {"ntsservercert", EXTRA_WRITTEN}, /* nts_server */
+    {"ntsserverkey", EXTRA_WRITTEN},
     {"ntstrustedcerts", EXTRA_OK},
     {"ntpsigndsocket", EXTRA_ACCESS},
     {"peer", EXTRA_ACCESS},

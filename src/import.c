@@ -14,6 +14,7 @@
 #include "import.h"
 #include "extra.h"
 #include "keys.h"
+#include "nts.h"
 #include "smear.h"
 #include "strbuf.h"
 #include "sysops.h"
@@ -937,4 +938,142 @@ bool import_extra(struct setup *s, enum daemon_id d, const struct import_line *l
 	if (n->n)
 		n->v[n->n - 1].fate = IMPORT_KEPT;
 	return true;
+}
+
+/* ---- issue 16 sections 6 and 7 ---- */
+
+static void nts_file(char *dst, int *dst_line, const char *what, const struct import_line *l,
+                     struct import_notes *n)
+{
+	if (l->nwords != 2) {
+		import_note(n, l, _("ntpwiz reads one file name here"));
+		return;
+	}
+	if (*dst) {
+		/* TRANSLATORS: %s is "certificate" or "key" in the daemon's words */
+		char why[256];
+		snprintf(why, sizeof(why),
+		         _("ntpwiz serves NTS with one certificate and one key; this %s is not "
+		           "kept"),
+		         what);
+		import_note(n, l, why);
+		return;
+	}
+	snprintf(dst, MODEL_PATH_MAX, "%s", l->words[1]);
+	*dst_line = l->line;
+}
+
+static void hwtimestamp_line(struct setup *s, const struct import_line *l, struct import_notes *n,
+                             struct errlist *scratch)
+{
+	if (l->nwords < 2) {
+		import_note(n, l, _("names no interface"));
+		return;
+	}
+	if (nts_add_hwtimestamp(s, "hwtimestamp", l->words[1], l->line, scratch) < 0) {
+		import_note_refused(n, l, scratch);
+		return;
+	}
+	if (!s->hwtimestamp.line)
+		s->hwtimestamp.line = l->line;
+	if (l->nwords > 2)
+		import_note(
+		    n, l,
+		    _("ntpwiz writes hwtimestamp with the interface only; the options after "
+		      "it (compensations, rxfilter, polling) are not kept"));
+}
+
+/* NTPsec: nts [enable|disable] [cert FILE] [key FILE] [other options] */
+static void ntpsec_nts(struct import_nts *nts, const struct import_line *l, struct import_notes *n)
+{
+	bool other = false;
+
+	for (size_t i = 1; i < l->nwords; i++) {
+		const char *w = l->words[i];
+		bool has_value = i + 1 < l->nwords;
+
+		if (strcmp(w, "enable") == 0) {
+			nts->enabled = true;
+			nts->enable_line = l->line;
+		} else if (strcmp(w, "disable") == 0) {
+			nts->enabled = false;
+			nts->enable_line = l->line;
+		} else if ((strcmp(w, "cert") == 0 || strcmp(w, "key") == 0) && has_value) {
+			bool cert = w[0] == 'c';
+			char *dst = cert ? nts->cert : nts->key;
+			if (*dst)
+				import_note_option(n, l, w, l->words[i + 1],
+				                   _("ntpwiz serves NTS with one certificate and "
+				                     "one key; this one is not kept"));
+			else {
+				snprintf(dst, MODEL_PATH_MAX, "%s", l->words[i + 1]);
+				*(cert ? &nts->cert_line : &nts->key_line) = l->line;
+			}
+			i++;
+		} else {
+			other = true;
+		}
+	}
+	if (other)
+		import_note(n, l,
+		            _("ntpwiz writes only nts enable, nts cert and nts key; the other "
+		              "options of this line are not kept"));
+}
+
+bool import_nts_line(struct import_nts *nts, struct setup *s, enum daemon_id d,
+                     const struct import_line *l, struct import_notes *n, struct errlist *scratch)
+{
+	const char *w = l->words[0];
+
+	if (d == DAEMON_CHRONY && strcmp(w, "ntsservercert") == 0) {
+		nts->enabled = true;
+		nts_file(nts->cert, &nts->cert_line, "ntsservercert", l, n);
+	} else if (d == DAEMON_CHRONY && strcmp(w, "ntsserverkey") == 0) {
+		nts->enabled = true;
+		nts_file(nts->key, &nts->key_line, "ntsserverkey", l, n);
+	} else if (d == DAEMON_CHRONY && strcmp(w, "hwtimestamp") == 0) {
+		hwtimestamp_line(s, l, n, scratch);
+		return true;
+	} else if (d == DAEMON_NTPSEC && strcmp(w, "nts") == 0) {
+		ntpsec_nts(nts, l, n);
+	} else {
+		return false;
+	}
+	if (!nts->raw[0])
+		snprintf(nts->raw, sizeof(nts->raw), "%s", l->raw);
+	return true;
+}
+
+void import_settle_nts(struct import_nts *nts, struct setup *s, struct import_notes *n,
+                       struct errlist *scratch)
+{
+	int line = nts->cert_line ? nts->cert_line : nts->key_line;
+
+	if (!nts->cert[0] && !nts->key[0])
+		return;
+	if (!nts->enabled) {
+		import_note_text(n, line, nts->raw,
+		                 _("NTS serving is not enabled (no \"nts enable\"), so the "
+		                   "certificate and key are not kept"));
+		return;
+	}
+	if (!nts->cert[0] || !nts->key[0]) {
+		import_note_text(n, line, nts->raw,
+		                 _("serving NTS needs both a certificate and a key; only one is "
+		                   "named, so neither is kept"));
+		return;
+	}
+	if (s->policy == POLICY_CLIENT_ONLY) {
+		import_note_text(n, line, nts->raw,
+		                 _("this host serves no one, so it serves no NTS either; the "
+		                   "certificate and key are not kept"));
+		return;
+	}
+	if (nts_set_server(s, "nts_server", nts->cert, nts->key, line, scratch) < 0) {
+		import_note_text(n, line, nts->raw,
+		                 scratch->n ? scratch->v[0].message
+		                            : _("the value is not accepted"));
+		errlist_free(scratch);
+		errlist_init(scratch);
+	}
 }

@@ -193,4 +193,20 @@ void import_keys_file(struct setup *s, const struct import_line *l, bool ntp_for
 bool import_extra(struct setup *s, enum daemon_id d, const struct import_line *l,
                   struct import_notes *n, struct errlist *scratch);
 
+/* issue 16 sections 6 and 7: serving NTS and hardware timestamping, read
+ * line by line into a struct import_nts, settled once the access policy is
+ * known (a client-only host serves no one: not kept, noted). */
+struct import_nts {
+	char cert[MODEL_PATH_MAX], key[MODEL_PATH_MAX];
+	int cert_line, key_line, enable_line;
+	bool enabled;  /* chrony: always; NTPsec: "nts enable" */
+	char raw[256]; /* the first line, for notes */
+};
+/* chrony's ntsservercert, ntsserverkey, hwtimestamp; NTPsec's nts. false:
+ * not such a line. */
+bool import_nts_line(struct import_nts *nts, struct setup *s, enum daemon_id d,
+                     const struct import_line *l, struct import_notes *n, struct errlist *scratch);
+void import_settle_nts(struct import_nts *nts, struct setup *s, struct import_notes *n,
+                       struct errlist *scratch);
+
 #endif

@@ -49,6 +49,7 @@ struct ctx {
 	size_t nbind;
 	struct saved ratelimit, leapsecmode, leapsectz, leapseclist, maxslewrate, smoothtime, logdir, log,
 	    ntsdumpdir;
+	struct import_nts nts; /* issue 16 sections 6 and 7 */
 	char mode[16];
 	char logdir_path[MODEL_PATH_MAX];
 };
@@ -252,6 +253,8 @@ static int one_line(const struct import_line *l, void *arg)
 		/* minsources, maxdistance, local (issue 16) */
 	} else if (strcmp(d, "keyfile") == 0) {
 		import_keys_file(s, l, false, c->notes, &c->scratch); /* issue 16 section 2 */
+	} else if (import_nts_line(&c->nts, s, DAEMON_CHRONY, l, c->notes, &c->scratch)) {
+		/* issue 16 sections 6 and 7 */
 	} else if (import_extra(s, DAEMON_CHRONY, l, c->notes, &c->scratch)) {
 		/* issue 16 section 8: kept as an operator line */
 	} else {
@@ -416,6 +419,7 @@ static void settle_rest(struct ctx *c)
 
 	for (size_t i = 0; i < s->nservers; i++)
 		nts |= s->servers[i].nts;
+	nts |= s->nts_server.certificate[0] != '\0'; /* a server saves its keys there */
 	if (c->ntsdumpdir.raw && (!nts || strcmp(c->ntsdumpdir.raw, "ntsdumpdir " NTSDUMPDIR) != 0))
 		note_saved(c, &c->ntsdumpdir,
 		           nts ? _("ntpwiz writes ntsdumpdir /var/lib/chrony")
@@ -459,6 +463,7 @@ int import_chrony(const char *text, size_t len, struct setup *s, struct import_n
 	settle_leap(&c);
 	settle_access(&c);
 	import_settle_orphan(s, notes);
+	import_settle_nts(&c.nts, s, notes, &c.scratch); /* issue 16 section 6 */
 	settle_rest(&c);
 	for (size_t i = 0; i < c.nallows; i++)
 		free_saved(&c.allows[i]);

@@ -76,6 +76,7 @@ struct ctx {
 	size_t nnets;
 	struct rline statsdir, statistics;
 	struct rline trustedkey; /* issue 16 section 2 */
+	struct import_nts nts;   /* issue 16 section 6 */
 	struct rline ifaces[MAX_NETS];
 	size_t nifaces;
 	bool ignore_all;
@@ -331,6 +332,9 @@ static int one_line(const struct import_line *l, void *arg)
 		import_keys_file(s, l, true, c->notes, &c->scratch); /* issue 16 section 2 */
 	} else if (strcmp(d, "trustedkey") == 0) {
 		keep(&c->trustedkey, l, 0);
+	} else if (c->ntpsec &&
+	           import_nts_line(&c->nts, s, DAEMON_NTPSEC, l, c->notes, &c->scratch)) {
+		/* issue 16 section 6 */
 	} else if (import_extra(s, c->ntpsec ? DAEMON_NTPSEC : DAEMON_NTP, l, c->notes,
 	                        &c->scratch)) {
 		/* issue 16 section 8: kept as an operator line */
@@ -489,6 +493,7 @@ static int import_any(const char *text, size_t len, struct setup *s, struct impo
 	r = import_each_line(text, len, IMPORT_HASH_ANYWHERE, one_line, &c);
 	settle_access(&c);
 	import_settle_orphan(s, notes);
+	import_settle_nts(&c.nts, s, notes, &c.scratch); /* issue 16 section 6 */
 	settle_interfaces(&c);
 	settle_logging(&c);
 	settle_trustedkey(&c);

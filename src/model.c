@@ -11,6 +11,7 @@
 #include "extra.h"
 #include "i18n.h"
 #include "model.h"
+#include "nts.h"
 #include "validate.h"
 
 static const char *const daemon_names[DAEMON_COUNT] = {
@@ -820,6 +821,8 @@ int model_check(const struct setup *s, struct errlist *errs)
 			}
 		}
 	if (check_selection(s, errs) < 0)
+		bad = -1;
+	if (nts_check_model(s, errs) < 0) /* issue 16 sections 6 and 7 */
 		bad = -1;
 	return bad;
 }

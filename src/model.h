@@ -169,6 +169,27 @@ struct setup_constraints {
 	int line;
 };
 
+/* issue 16 section 6: serving NTS (nts.h). Both files or neither; paths
+ * under the root in use, checked when rendering. */
+struct setup_nts_server {
+	char certificate[MODEL_PATH_MAX]; /* PEM certificate chain; "" = NTS not served */
+	char key[MODEL_PATH_MAX];         /* PEM private key */
+	int line;
+};
+
+/* issue 16 section 7: chrony's hwtimestamp, per interface or "*" (nts.h). */
+#define MODEL_MAX_HWTS 8
+#define MODEL_IFNAME_MAX 15 /* IFNAMSIZ - 1 */
+struct hwts_iface {
+	char name[MODEL_IFNAME_MAX + 1];
+	int line;
+};
+struct setup_hwts {
+	struct hwts_iface v[MODEL_MAX_HWTS];
+	size_t n;
+	int line;
+};
+
 struct setup {
 	enum daemon_id daemon;
 	struct server servers[MODEL_MAX_SERVERS];
@@ -195,6 +216,8 @@ struct setup {
 	struct setup_extra extra[DAEMON_COUNT]; /* issue 16 section 8 */
 	struct setup_selection selection;     /* issue 16 section 3 and 4 */
 	struct setup_constraints constraints; /* issue 16 section 1 */
+	struct setup_nts_server nts_server;   /* issue 16 section 6 */
+	struct setup_hwts hwtimestamp;        /* issue 16 section 7: options.hwtimestamp */
 };
 
 /* Defaults, written down once. */

@@ -21,6 +21,7 @@
 #include <libconfig.h>
 
 #include "i18n.h"
+#include "nts.h"
 #include "profile.h"
 
 /* Longest field path we build, e.g. "options.makestep.threshold". */
@@ -862,11 +863,34 @@ static void set_makestep(struct parse *p, void *obj, const config_setting_t *set
 	walk(p, set, KEYS(makestep_keys), obj, field);
 }
 
+/* issue 16 section 7: options.hwtimestamp = ( "eth0", ... ) or ( "*" ) */
+static void set_hwtimestamp(struct parse *p, void *obj, const config_setting_t *set,
+                            const char *field)
+{
+	struct setup *s = obj;
+	int n = config_setting_length(set);
+
+	s->hwtimestamp.n = 0;
+	s->hwtimestamp.line = line_of(set);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
+		char f[FIELD_MAX];
+
+		snprintf(f, sizeof(f), "%s[%d]", field, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			fail(p, line_of(e), f, "%s", _(type_reasons[KT_STRING]));
+		else if (nts_add_hwtimestamp(s, f, config_setting_get_string(e), line_of(e),
+		                             p->errs) < 0)
+			p->bad = true;
+	}
+}
+
 static const struct key options_keys[] = {
     {"driftfile", KT_STRING, set_driftfile, 0},
     {"logdir", KT_STRING, set_logdir, 0},
     {"rtcsync", KT_BOOL, NULL, offsetof(struct setup, options.rtcsync)},
     {"makestep", KT_GROUP_OR_FALSE, set_makestep, 0},
+    {"hwtimestamp", KT_LIST, set_hwtimestamp, 0}, /* issue 16 section 7 */
 };
 
 static const struct key apply_keys[] = {
@@ -1125,10 +1149,55 @@ static void set_extra(struct parse *p, void *obj, const config_setting_t *set, c
 	walk(p, set, KEYS(extra_keys), obj, field);
 }
 
+/* ---- issue 16 section 6: nts_server = { certificate = "/p"; key = "/p"; } ---- */
+struct nts_item {
+	const char *certificate, *key;
+};
+
+static void nts_certificate(struct parse *p, void *obj, const config_setting_t *set,
+                            const char *field)
+{
+	(void)p;
+	(void)field;
+	((struct nts_item *)obj)->certificate = config_setting_get_string(set);
+}
+
+static void nts_key(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	(void)p;
+	(void)field;
+	((struct nts_item *)obj)->key = config_setting_get_string(set);
+}
+
+static const struct key nts_server_keys[] = {
+    {"certificate", KT_STRING, nts_certificate, 0},
+    {"key", KT_STRING, nts_key, 0},
+};
+
+static void set_nts_server(struct parse *p, void *obj, const config_setting_t *set,
+                           const char *field)
+{
+	struct nts_item n = {0};
+	bool was_bad = p->bad;
+
+	p->bad = false;
+	walk(p, set, KEYS(nts_server_keys), &n, field);
+	if (!p->bad && (!n.certificate || !n.key))
+		fail(p, line_of(set), field, "%s",
+		     _("needs both files: nts_server = { certificate = \"/path/fullchain.pem\"; "
+		       "key = \"/path/privkey.pem\"; };"));
+	if (!p->bad && nts_set_server(obj, field, n.certificate, n.key, line_of(set), p->errs) < 0)
+		p->bad = true;
+	p->bad |= was_bad;
+}
+
 static const struct key top_keys[] = {
-    {"version", KT_WHOLE, set_version, 0},   {"daemon", KT_STRING, set_daemon, 0},
-    {"servers", KT_LIST, set_servers, 0},    {"leap", KT_GROUP, set_leap, 0},
-    {"restrict", KT_GROUP, set_restrict, 0}, {"options", KT_GROUP, set_options, 0},
+    {"version", KT_WHOLE, set_version, 0},
+    {"daemon", KT_STRING, set_daemon, 0},
+    {"servers", KT_LIST, set_servers, 0},
+    {"leap", KT_GROUP, set_leap, 0},
+    {"restrict", KT_GROUP, set_restrict, 0},
+    {"options", KT_GROUP, set_options, 0},
     {"apply", KT_GROUP, set_apply, 0},
     {"keep", KT_GROUP, set_keep, 0},
     {"keys", KT_GROUP, set_keys, 0},   /* issue 16 section 2 */
@@ -1136,6 +1205,7 @@ static const struct key top_keys[] = {
     {"selection", KT_GROUP, set_selection, 0},
     {"orphan", KT_GROUP_OR_FALSE, set_orphan, 0},
     {"constraints", KT_LIST_OR_FALSE, set_constraints, 0},
+    {"nts_server", KT_GROUP, set_nts_server, 0}, /* issue 16 section 6 */
 };
 
 static void syntax_error(struct parse *p, const config_t *cfg)
@@ -1405,6 +1475,14 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		strbuf_puts(&sb, ";\n");
 	}
 	strbuf_printf(&sb, "  rtcsync = %s;\n", bool_text(s->options.rtcsync));
+	if (s->hwtimestamp.n) { /* issue 16 section 7 */
+		strbuf_puts(&sb, "  hwtimestamp = (");
+		for (size_t i = 0; i < s->hwtimestamp.n; i++) {
+			strbuf_puts(&sb, i ? ", " : " ");
+			put_string(&sb, s->hwtimestamp.v[i].name);
+		}
+		strbuf_puts(&sb, " );\n");
+	}
 	if (s->options.makestep_threshold == 0.0) {
 		strbuf_puts(&sb, "  makestep = false;\n};\n");
 	} else {
@@ -1444,6 +1522,13 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		strbuf_puts(&sb, "};\n");
 	}
 	put_selection(&sb, s);
+	if (nts_serving(s)) { /* issue 16 section 6 */
+		strbuf_puts(&sb, "nts_server = { certificate = ");
+		put_string(&sb, s->nts_server.certificate);
+		strbuf_puts(&sb, "; key = ");
+		put_string(&sb, s->nts_server.key);
+		strbuf_puts(&sb, "; };\n");
+	}
 	if (sb.failed || strbuf_append(out, strbuf_str(&sb), sb.len) < 0) {
 		strbuf_free(&sb);
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));

@@ -425,3 +425,23 @@ const char *validate_constraint(const char *s)
 		         "= &");
 	return NULL;
 }
+
+const char *validate_ifname(const char *s, bool star)
+{
+	size_t n;
+
+	if (!s || !*s)
+		return _("is empty");
+	if (star && strcmp(s, "*") == 0)
+		return NULL;
+	n = strlen(s);
+	if (n > MODEL_IFNAME_MAX)
+		return _("is longer than an interface name can be (15 characters)");
+	if (s[0] == '-' || s[0] == '.')
+		return _("is not an interface name: it starts with '-' or '.'");
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+			return _("is not an interface name: only letters, digits and . _ - are "
+			         "taken (or * for every interface)");
+	return NULL;
+}

@@ -45,4 +45,9 @@ const char *validate_path(const char *s);
  * (it is written between double quotes). */
 const char *validate_constraint(const char *s);
 
+/* A network interface name as Linux takes it (issue 16 section 7): 1 to 15
+ * characters (IFNAMSIZ), letters, digits and . _ -, not starting with '-'
+ * or '.'; "*" (every interface) when star is true. */
+const char *validate_ifname(const char *s, bool star);
+
 #endif

@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "ui.h"
 #include "linemode.h"
+#include "nts.h"
 #include "wizard_advanced.h"
 #include "sysops.h"
 
@@ -551,6 +552,11 @@ static int show_preview(struct lm *l, const struct wizard_state *w)
 		fprintf(l->out, _("==> The %1$s configuration ntpwiz would write to %2$s:\n"),
 		        w->backend->name, path);
 		fwrite(text.buf, 1, text.len, l->out);
+		if (nts_serving(&w->setup)) /* issue 16 section 6 */
+			fprintf(l->out,
+			        _("==> Serving NTS: clients also need TCP port %d (NTS-KE) open to "
+			          "this host, besides UDP port 123.\n"),
+			        NTS_KE_PORT);
 		if (!exists)
 			fprintf(l->out, _("==> %s does not exist yet; it would be created.\n"),
 			        path);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "i18n.h"
+#include "nts.h"
 #include "sysops.h"
 #include "wizard.h"
 
@@ -21,10 +22,18 @@ static void summary_line(const struct wizard_state *ws, char *buf, size_t size)
 	const struct setup *s = &ws->setup;
 	const char *root = sysops_root_is_host() ? "" : sysops_root();
 
-	/* TRANSLATORS: daemon, root prefix + path, server count, leap mode, policy */
-	snprintf(buf, size, _("%1$s -> %2$s%3$s; servers: %4$zu, leap: %5$s, access: %6$s"),
-	         ws->backend->name, root, wizard_conf_path(ws), s->nservers,
-	         model_leap_name(s->leap), model_policy_name(s->policy));
+	if (nts_serving(s)) /* issue 16 section 6: the port clients also need */
+		/* TRANSLATORS: as the next one, and %7$d the NTS-KE port (4460) */
+		snprintf(buf, size,
+		         _("%1$s -> %2$s%3$s; servers: %4$zu, leap: %5$s, access: %6$s; NTS: "
+		           "clients also need TCP port %7$d"),
+		         ws->backend->name, root, wizard_conf_path(ws), s->nservers,
+		         model_leap_name(s->leap), model_policy_name(s->policy), NTS_KE_PORT);
+	else
+		/* TRANSLATORS: daemon, root prefix + path, server count, leap mode, policy */
+		snprintf(buf, size, _("%1$s -> %2$s%3$s; servers: %4$zu, leap: %5$s, access: %6$s"),
+		         ws->backend->name, root, wizard_conf_path(ws), s->nservers,
+		         model_leap_name(s->leap), model_policy_name(s->policy));
 }
 
 static void fill(struct page_ctx *pc)

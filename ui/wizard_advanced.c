@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "nts.h"
 #include "wizard_advanced.h"
 
 /* A whole number or a decimal typed in full; false for anything else. */
@@ -182,19 +183,100 @@ static int constraints_set(struct wizard_state *w, const char *text, struct errl
 	return 0;
 }
 
+/* --- nts_server (issue 16 section 6) ------------------------------------------ */
+
+static bool nts_server_applies(const struct wizard_state *w)
+{
+	enum daemon_id d = w->backend->id;
+
+	return (d == DAEMON_CHRONY || d == DAEMON_NTPSEC) && w->setup.policy != POLICY_CLIENT_ONLY;
+}
+
+/* "CERTIFICATE KEY", or "" when NTS is not served */
+static void nts_server_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	if (nts_serving(&w->setup))
+		snprintf(buf, size, "%s %s", w->setup.nts_server.certificate,
+		         w->setup.nts_server.key);
+	else
+		buf[0] = '\0';
+}
+
+static int nts_server_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	char copy[2 * MODEL_PATH_MAX + 2], *save = NULL, *cert, *key;
+
+	snprintf(copy, sizeof(copy), "%s", text);
+	cert = strtok_r(copy, " \t", &save);
+	key = cert ? strtok_r(NULL, " \t", &save) : NULL;
+	if (!cert)
+		return nts_set_server(&w->setup, "nts_server", "", "", 0, errs);
+	if (!key || strtok_r(NULL, " \t", &save)) {
+		errlist_add(errs, ERR_ERROR, "", "nts_server: %s",
+		            _("give two paths: the certificate chain, then the private key"));
+		return -1;
+	}
+	return nts_set_server(&w->setup, "nts_server", cert, key, 0, errs);
+}
+
+/* --- options.hwtimestamp (issue 16 section 7) --------------------------------- */
+
+static bool hwtimestamp_applies(const struct wizard_state *w)
+{
+	return w->backend->id == DAEMON_CHRONY;
+}
+
+static void hwtimestamp_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < w->setup.hwtimestamp.n && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? " " : "",
+		                      w->setup.hwtimestamp.v[i].name);
+}
+
+static int hwtimestamp_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	struct setup_hwts keep = w->setup.hwtimestamp;
+	char copy[MODEL_MAX_HWTS * (MODEL_IFNAME_MAX + 2) + 64], *save = NULL;
+
+	if (strlen(text) >= sizeof(copy)) {
+		errlist_add(errs, ERR_ERROR, "", "options.hwtimestamp: %s",
+		            _("too many interfaces (at most 8)"));
+		return -1;
+	}
+	snprintf(copy, sizeof(copy), "%s", text);
+	memset(&w->setup.hwtimestamp, 0, sizeof(w->setup.hwtimestamp));
+	for (char *n = strtok_r(copy, " \t,", &save); n; n = strtok_r(NULL, " \t,", &save))
+		if (nts_add_hwtimestamp(&w->setup, "options.hwtimestamp", n, 0, errs) < 0) {
+			w->setup.hwtimestamp = keep;
+			return -1;
+		}
+	return 0;
+}
+
 static const struct wizard_advanced_row rows[] = {
     {"selection.minsources", N_("Sources that must agree before the clock is set"),
-     N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon,
-     minsources_get, minsources_set},
+     N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon, minsources_get,
+     minsources_set},
     {"selection.maxdistance", N_("Largest root distance of a usable source (seconds)"),
-     N_("empty: the daemon's default; above 0, at most 16"), maxdistance_applies,
-     maxdistance_get, maxdistance_set},
+     N_("empty: the daemon's default; above 0, at most 16"), maxdistance_applies, maxdistance_get,
+     maxdistance_set},
     {"orphan.stratum", N_("Orphan mode: keep serving at this stratum when upstream is lost"),
-     N_("empty: off; 1 to 15, usually 10, alike on the LAN's servers"),
-     orphan_applies, orphan_get, orphan_set},
+     N_("empty: off; 1 to 15, usually 10, alike on the LAN's servers"), orphan_applies, orphan_get,
+     orphan_set},
     {"constraints", N_("HTTPS time constraints (names, addresses or https:// URLs)"),
      N_("empty: OpenBSD's defaults; off: none (warned)"), constraints_apply, constraints_get,
      constraints_set},
+    {"nts_server", N_("Serve NTS: certificate chain and private key (two paths)"),
+     N_("empty: no NTS; PEM files under the root, the key not readable by others; clients "
+        "also need TCP port 4460"),
+     nts_server_applies, nts_server_get, nts_server_set},
+    {"options.hwtimestamp", N_("Hardware timestamping on these interfaces"),
+     N_("empty: off; interface names, or * for every one that can (a named one that cannot "
+        "stops chronyd)"),
+     hwtimestamp_applies, hwtimestamp_get, hwtimestamp_set},
 };
 
 size_t wizard_advanced_rows(const struct wizard_advanced_row **out)

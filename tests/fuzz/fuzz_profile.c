@@ -66,11 +66,13 @@ static const char *const chrony_words[] = {
     "port",        "allow",       "ratelimit",   "bindcmdaddress",
     "bindaddress", "keyfile", /* issue 16 section 2 */
     "minsources",  "maxdistance", "local", /* issue 16 sections 3 and 4 */
+    "ntsservercert", "ntsserverkey", "hwtimestamp", /* issue 16 sections 6 and 7 */
     NULL};
 static const char *const ntp_words[] = {"server",     "pool",       "driftfile", "statsdir",
                                         "statistics", "leapfile",   "restrict",  "interface",
                                         "keys",       "trustedkey", /* issue 16 section 2 */
-                                        "tos",        NULL};
+                                        "tos",        "nts", /* issue 16 section 6 */
+                                        NULL};
 static const char *const openntpd_words[] = {"servers", "server", "listen", "constraint",
                                              "constraints", NULL};
 static const char *const timesyncd_words[] = {"[Time]", "NTP", "PollIntervalMinSec",

@@ -76,7 +76,7 @@ expect "chrony not installed: timesyncd is still enabled" \
 root=$(new_root_timesyncd)
 before=$(tree_state "$root")
 : >"$NTPWIZ_STANDIN_LOG"
-printf 'chrony\ny\nstep\nclient-only\n\n\n\ny\n' |
+printf 'chrony\ny\nstep\nclient-only\n\n\n\n\ny\n' |
 	timeout 20 "$NTPWIZ" --text --root "$root" >"$T_TMP/out" 2>"$T_TMP/err"
 RC=$?
 # line mode breaks long lines between words: compare with the lines joined

@@ -131,6 +131,8 @@ lan
 
 
 
+
+
 '"$T_TMP/lm4.cfg"'
 y
 '
@@ -183,12 +185,12 @@ expect "16: chrony without makestep: no 'threshold 0.0' in the profile, makestep
 	'! contains "$OUT" "threshold = 0.0" && contains "$OUT" "makestep = false;"'
 run_ntpwiz render --root "$(new_root "$DEBIAN")" "$T_TMP/imported.cfg"
 expect "16: ... and the render has no makestep line" '[ "$RC" = 0 ] && ! contains "$OUT" "makestep"'
-imp chrony $CHRONY $'server ntp1.example.net iburst\nhwtimestamp\teth0'
+imp chrony $CHRONY $'server ntp1.example.net iburst\nlogchange\t0.5'
 expect "16: a TAB in a source line is shown as a TAB in the notes, not '?'" \
-	'contains "$ERR" $'"'"'hwtimestamp\teth0'"'"' && ! contains "$ERR" "hwtimestamp?eth0"'
-tabbed=$'server ntp1.example.net iburst\nhwtimestamp\teth0'
+	'contains "$ERR" $'"'"'logchange\t0.5'"'"' && ! contains "$ERR" "logchange?0.5"'
+tabbed=$'server ntp1.example.net iburst\nlogchange\t0.5'
 run_ntpwiz import --json --root "$(root_with $CHRONY "$tabbed")" --daemon chrony
-expect "16: ... and as \\t in JSON" 'contains "$OUT" "\"text\":\"hwtimestamp\\teth0\""'
+expect "16: ... and as \\t in JSON" 'contains "$OUT" "\"text\":\"logchange\\t0.5\""'
 
 # --- defect 7: no silent default servers ----------------------------------------------
 imp ntpsec $NTPSEC 'server 127.127.20.0 mode 17 prefer

@@ -45,7 +45,7 @@ daemon = "chrony";
 servers = ( { host = "192.0.2.1"; key = 1; }, { host = "192.0.2.2"; key = 2; },
             { host = "192.0.2.3"; key = 3; } );
 keys = { file = "/etc/ntpwiz/keys"; };
-extra = { chrony = ( "maxchange 1000 1 2", "hwtimestamp *" );
+extra = { chrony = ( "maxchange 1000 1 2", "logchange 0.5" );
           ntpsec = ( "tinker panic 0" ); ntp = ( "tinker panic 0" ); };
 EOF
 sed 's/"chrony";/"ntpsec";/' "$T_TMP/chrony.cfg" >"$T_TMP/ntpsec.cfg"
@@ -84,7 +84,7 @@ expect "render: exit 0, key options and keyfile written (stderr: $ERR)" \
 	 contains "$OUT" "keyfile /etc/chrony/chrony.keys"'
 expect "render: operator lines last, under their comment" \
 	'contains "$OUT" "# Operator lines (the profile'"'"'s extra)" &&
-	 [ "$(printf "%s\n" "$OUT" | tail -n 2 | tr "\n" "|")" = "maxchange 1000 1 2|hwtimestamp *|" ]'
+	 [ "$(printf "%s\n" "$OUT" | tail -n 2 | tr "\n" "|")" = "maxchange 1000 1 2|logchange 0.5|" ]'
 run render "$T_TMP/chrony.cfg" --root "$root" --json
 run preview "$T_TMP/chrony.cfg" --root "$root"
 expect "preview: names the keys as \"key N (TYPE, set)\"" \
@@ -113,7 +113,7 @@ run apply "$T_TMP/chrony.cfg" --root "$root" --yes --json
 run import --root "$root" --daemon chrony
 expect "import: keys.file and the server keys come back; extra lines kept with a note" \
 	'[ "$RC" -eq 0 ] && contains "$OUT" "keys = { file = \"/etc/chrony/chrony.keys\"; };" &&
-	 contains "$OUT" "key = 3;" && contains "$OUT" "chrony = ( \"maxchange 1000 1 2\", \"hwtimestamp *\" );" &&
+	 contains "$OUT" "key = 3;" && contains "$OUT" "chrony = ( \"maxchange 1000 1 2\", \"logchange 0.5\" );" &&
 	 contains "$ERR" "kept as an operator line (extra.chrony)"'
 printf '%s\n' "$OUT" >"$T_TMP/imported.cfg"
 run import --root "$root" --daemon chrony --json

@@ -34,11 +34,13 @@ lan
 
 
 
+
+
 '"$T_TMP/enter.cfg"'
 y
 '
 expect "Enter on every advanced question: exit 0, written" '[ "$RC" = 0 ] && [ -s "$root/etc/chrony/chrony.conf" ]'
-expect "the advanced questions were asked (chrony, LAN: three rows)" \
+expect "the advanced questions were asked (chrony, LAN: five rows)" \
 	'contains "$OUT" "Advanced" && contains "$OUT" "Sources that must agree" && contains "$OUT" "Largest root distance" && contains "$OUT" "Orphan mode"'
 expect "... and nothing of them is in the profile or the file" \
 	'! grep -q "selection\|orphan" "$T_TMP/enter.cfg" && ! grep -q "minsources\|maxdistance\|local stratum" "$root/etc/chrony/chrony.conf"'
@@ -56,6 +58,8 @@ lan
 3
 1.5
 10
+
+
 '"$T_TMP/set.cfg"'
 y
 '
@@ -71,6 +75,7 @@ lm "$root" 'chrony
 y
 step
 client-only
+
 
 
 '"$T_TMP/client.cfg"'

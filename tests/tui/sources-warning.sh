@@ -43,6 +43,7 @@ client-only
 
 
 
+
 n
 '
 # (line mode wraps at 80 columns: the words are compared with the breaks joined)
@@ -55,6 +56,7 @@ lm "$root" 'chrony
 y
 step
 client-only
+
 
 
 
@@ -71,6 +73,7 @@ n
 
 step
 client-only
+
 
 
 

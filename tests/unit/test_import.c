@@ -15,6 +15,7 @@
 #include "fake_sysops.h"
 #include "import.h"
 #include "model.h"
+#include "nts.h"
 #include "strbuf.h"
 #include "sysops.h"
 #include "testhelp.h"
@@ -707,6 +708,36 @@ static void assert_same(const struct setup *a, const struct setup *b, const char
 	              "options differ in:\n%s", text);
 }
 
+/* issue 16 sections 6 and 7, from the loop's index (not rnd, so the other
+ * settings are generated as before): serving NTS where the daemon and the
+ * policy can, chrony's hwtimestamp on eth0 (planted) or "*". */
+static void generate_nts(enum daemon_id d, struct setup *p, int n)
+{
+	struct errlist e;
+
+	errlist_init(&e);
+	if ((d == DAEMON_CHRONY || d == DAEMON_NTPSEC) && p->policy != POLICY_CLIENT_ONLY &&
+	    n % 3 == 0)
+		nts_set_server(p, "gen", "/etc/ssl/ntp/fullchain.pem", "/etc/ssl/ntp/privkey.pem",
+		               0, &e);
+	if (d == DAEMON_CHRONY && n % 4 == 1)
+		nts_add_hwtimestamp(p, "gen", n % 8 == 1 ? "eth0" : "*", 0, &e);
+	if (d == DAEMON_CHRONY && n % 8 == 5) /* two: "*" then eth0 */
+		nts_add_hwtimestamp(p, "gen", "eth0", 0, &e);
+	ck_assert_msg(e.n == 0, "%s", e.n ? e.v[0].message : "");
+	errlist_free(&e);
+}
+
+static void assert_same_nts(const struct setup *a, const struct setup *b, const char *text)
+{
+	ck_assert_msg(strcmp(a->nts_server.certificate, b->nts_server.certificate) == 0 &&
+	                  strcmp(a->nts_server.key, b->nts_server.key) == 0,
+	              "nts_server differs in:\n%s", text);
+	ck_assert_msg(a->hwtimestamp.n == b->hwtimestamp.n, "hwtimestamp differs in:\n%s", text);
+	for (size_t i = 0; i < a->hwtimestamp.n; i++)
+		ck_assert_str_eq(a->hwtimestamp.v[i].name, b->hwtimestamp.v[i].name);
+}
+
 /* Many generated profiles, every daemon: what ntpwiz writes reads back as
  * the same profile, with no note. timesyncd's order is preferred-first and
  * it keeps no preference, so its profiles have none (generate). */
@@ -714,9 +745,16 @@ START_TEST(property_import_render)
 {
 	static const enum daemon_id daemons[] = {DAEMON_CHRONY, DAEMON_NTPSEC, DAEMON_NTP,
 	                                         DAEMON_OPENNTPD, DAEMON_TIMESYNCD};
-	size_t checked = 0;
+	size_t checked = 0, with_nts = 0;
 
 	seed = 12;
+	fake_sysops_put_mode(1, "/etc/ssl/ntp/fullchain.pem",
+	                     "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n", 0644, 0,
+	                     0);
+	fake_sysops_put_mode(1, "/etc/ssl/ntp/privkey.pem",
+	                     "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n", 0640, 0,
+	                     101);
+	fake_sysops_mkdir(1, "/sys/class/net/eth0");
 	for (size_t k = 0; k < sizeof(daemons) / sizeof(daemons[0]); k++) {
 		const struct backend *b = backend_find(daemons[k]);
 		for (int n = 0; n < 300; n++) {
@@ -725,6 +763,7 @@ START_TEST(property_import_render)
 			struct errlist e;
 
 			generate(daemons[k], &p);
+			generate_nts(daemons[k], &p, n);
 			strbuf_init(&out);
 			errlist_init(&e);
 			if (backend_render(b, &p, FAMILY_DEBIAN, &out, &e) < 0) {
@@ -740,12 +779,15 @@ START_TEST(property_import_render)
 			              notes.n ? notes.v[0].reason : "", strbuf_str(&out));
 			assert_same(&p, &s, strbuf_str(&out));
 			assert_same_selection(&p, &s, strbuf_str(&out));
+			assert_same_nts(&p, &s, strbuf_str(&out));
+			with_nts += nts_serving(&p);
 			checked++;
 			errlist_free(&e);
 			strbuf_free(&out);
 		}
 	}
 	ck_assert_uint_ge(checked, 1200);
+	ck_assert_uint_ge(with_nts, 50);
 }
 END_TEST
 

@@ -168,7 +168,7 @@ START_TEST(test_profile_round_trip)
 	struct strbuf out;
 
 	ck_assert_msg(parse(PROFILE_KEYS
-	                    "extra = { chrony = ( \"maxchange 1000 1 2\", \"hwtimestamp *\" );"
+	                    "extra = { chrony = ( \"maxchange 1000 1 2\", \"logchange 0.5\" );"
 	                    " ntpsec = ( \"tinker panic 0\" ); };\n") == 0,
 	              "%s", dump(&errs));
 	s->keys.ntp_format = true;
@@ -180,14 +180,14 @@ START_TEST(test_profile_round_trip)
 	              "%s", strbuf_str(&out));
 	ck_assert_msg(strstr(strbuf_str(&out),
 	                     "extra = {\n  ntpsec = ( \"tinker panic 0\" );\n"
-	                     "  chrony = ( \"maxchange 1000 1 2\", \"hwtimestamp *\" );\n"
+	                     "  chrony = ( \"maxchange 1000 1 2\", \"logchange 0.5\" );\n"
 	                     "};\n"),
 	              "%s", strbuf_str(&out));
 	ck_assert_int_eq(profile_parse(strbuf_str(&out), "again", s2, &errs), 0);
 	ck_assert_uint_eq(s2->servers[1].key, 2);
 	ck_assert(s2->keys.ntp_format);
 	ck_assert_uint_eq(s2->extra[DAEMON_CHRONY].n, 2);
-	ck_assert_str_eq(s2->extra[DAEMON_CHRONY].v[1].text, "hwtimestamp *");
+	ck_assert_str_eq(s2->extra[DAEMON_CHRONY].v[1].text, "logchange 0.5");
 	ck_assert_str_eq(s2->extra[DAEMON_NTPSEC].v[0].text, "tinker panic 0");
 	strbuf_free(&out);
 }
@@ -546,7 +546,7 @@ START_TEST(test_import_round_trip_chrony)
 	const char *t;
 
 	ck_assert_int_eq(parse(PROFILE_KEYS "extra = { chrony = ( \"maxchange 1000 1 2\", "
-	                                    "\"hwtimestamp *\" ); };\n"),
+	                                    "\"logchange 0.5\" ); };\n"),
 	                 0);
 	ck_assert_msg((t = render(&backend_chrony, FAMILY_DEBIAN, &out)), "%s", dump(&errs));
 	import_back(&backend_chrony, t, &notes);
@@ -556,7 +556,7 @@ START_TEST(test_import_round_trip_chrony)
 	ck_assert(!s2->keys.ntp_format);
 	ck_assert_uint_eq(s2->extra[DAEMON_CHRONY].n, 2);
 	ck_assert_str_eq(s2->extra[DAEMON_CHRONY].v[0].text, "maxchange 1000 1 2");
-	ck_assert_str_eq(s2->extra[DAEMON_CHRONY].v[1].text, "hwtimestamp *");
+	ck_assert_str_eq(s2->extra[DAEMON_CHRONY].v[1].text, "logchange 0.5");
 	/* each kept line is named for the operator to confirm */
 	size_t kept = 0;
 	for (size_t i = 0; i < notes.n; i++)

@@ -406,7 +406,7 @@ static const struct {
 } unknown_keys[] = {
     {"version = 1;\nfoo = 1;\n", "client.cfg:2",
      "unknown key \"foo\"; expected one of: version, daemon, servers, leap, restrict, options, "
-     "apply, keep, keys, extra, selection, orphan, constraints"},
+     "apply, keep, keys, extra, selection, orphan, constraints, nts_server"},
     {"version = 1;\nservers = (\n  { host = \"a.example.org\"; },\n"
      "  { host = \"b.example.org\"; hots = \"c.example.org\"; }\n);\n",
      "client.cfg:4",
@@ -419,7 +419,8 @@ static const struct {
      "client.cfg:3", "restrict: unknown key \"deny\"; expected one of: policy, allow, listen"},
     {"version = 1;\noptions = {\n  rtcsync = true;\n  logfile = \"/var/log/ntp\";\n};\n",
      "client.cfg:4",
-     "options: unknown key \"logfile\"; expected one of: driftfile, logdir, rtcsync, makestep"},
+     "options: unknown key \"logfile\"; expected one of: driftfile, logdir, rtcsync, makestep, "
+     "hwtimestamp"},
     {"version = 1;\noptions = { makestep = { threshold = 1.0;\n count = 3; }; };\n", "client.cfg:3",
      "options.makestep: unknown key \"count\"; expected one of: threshold, limit"},
     {"version = 1;\n\napply = { backup = true; dry_run = true; };\n", "client.cfg:3",
@@ -427,7 +428,7 @@ static const struct {
      "install"},
     {"version = 1;\nDaemon = \"ntp\";\n", "client.cfg:2",
      "unknown key \"Daemon\"; expected one of: version, daemon, servers, leap, restrict, "
-     "options, apply, keep, keys, extra, selection, orphan, constraints"},
+     "options, apply, keep, keys, extra, selection, orphan, constraints, nts_server"},
 };
 
 START_TEST(test_unknown_key)
