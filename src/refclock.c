@@ -328,6 +328,137 @@ void refclock_describe(const struct refclock *rc, char *buf, size_t size)
 #undef ADD
 }
 
+/* ---- typed text (wizard, line mode) ---- */
+
+static bool get_double(const char *w, double *v);
+
+int refclock_parse_text(const char *text, struct refclock *rc, const char **why)
+{
+	char copy[MODEL_PATH_MAX + 256], *save = NULL, *w;
+	int d;
+	long v;
+
+	refclock_init(rc);
+	if (strlen(text) >= sizeof(copy)) {
+		*why = _("is too long");
+		return -1;
+	}
+	snprintf(copy, sizeof(copy), "%s", text);
+	w = strtok_r(copy, " \t", &save);
+	if (!w || (d = refclock_driver_from_name(w)) < 0) {
+		*why = _("starts with the driver: pps, shm, sock or phc");
+		return -1;
+	}
+	rc->driver = (enum refclock_driver)d;
+	w = strtok_r(NULL, " \t", &save);
+	if (!w) {
+		*why = has_device(rc->driver) ? _("needs the device after the driver (pps /dev/pps0)")
+		                              : _("needs the unit after the driver (shm 0)");
+		return -1;
+	}
+	if (has_device(rc->driver)) {
+		if (strlen(w) >= sizeof(rc->device)) {
+			*why = _("is too long");
+			return -1;
+		}
+		snprintf(rc->device, sizeof(rc->device), "%s", w);
+	} else {
+		if (!import_long(w, 0, 1000, &v)) {
+			*why = _("needs the unit after the driver (shm 0)");
+			return -1;
+		}
+		rc->unit = (int)v;
+	}
+	while ((w = strtok_r(NULL, " \t", &save))) {
+		char *val;
+		double x;
+
+		if (strcmp(w, "prefer") == 0) {
+			rc->prefer = true;
+			continue;
+		}
+		if (strcmp(w, "noselect") == 0) {
+			rc->noselect = true;
+			continue;
+		}
+		val = strtok_r(NULL, " \t", &save);
+		if (!val) {
+			*why = _("an option lacks its value (refid GPS, offset 0.5, poll 4)");
+			return -1;
+		}
+		if (strcmp(w, "refid") == 0 || strcmp(w, "lock") == 0) {
+			if (strlen(val) > MODEL_REFID_MAX) {
+				*why = _("a reference ID is at most four characters");
+				return -1;
+			}
+			snprintf(strcmp(w, "refid") == 0 ? rc->refid : rc->lock, MODEL_REFID_MAX + 1,
+			         "%s", val);
+		} else if ((strcmp(w, "offset") == 0 || strcmp(w, "delay") == 0) &&
+		           get_double(val, &x)) {
+			*(strcmp(w, "offset") == 0 ? &rc->offset : &rc->delay) = x;
+		} else if ((strcmp(w, "poll") == 0 || strcmp(w, "dpoll") == 0) &&
+		           import_long(val, -100, 100, &v)) {
+			*(strcmp(w, "poll") == 0 ? &rc->poll : &rc->dpoll) = (int)v;
+		} else {
+			*why = _("knows only refid, lock, offset, delay, poll, dpoll, prefer and "
+			         "noselect, each number written in full");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int refclock_set_text(struct setup *s, const char *text, struct errlist *errs)
+{
+	struct setup_refclocks keep = s->refclocks;
+	char copy[MODEL_MAX_REFCLOCKS * (MODEL_PATH_MAX + 128)], *save = NULL, field[32];
+	size_t i = 0;
+
+	if (strlen(text) >= sizeof(copy)) {
+		errlist_add(errs, ERR_ERROR, "", "refclocks: %s", _("is too long"));
+		return -1;
+	}
+	snprintf(copy, sizeof(copy), "%s", text);
+	s->refclocks.n = 0;
+	for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save), i++) {
+		struct refclock rc;
+		const char *why;
+
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (!*t || strcmp(t, "none") == 0)
+			continue;
+		snprintf(field, sizeof(field), "refclocks[%zu]", i);
+		if (refclock_parse_text(t, &rc, &why) < 0) {
+			errlist_add(errs, ERR_ERROR, "", "%s: \"%s\" %s", field, t, why);
+			s->refclocks = keep;
+			return -1;
+		}
+		if (refclock_add(s, &rc, field, errs) < 0) {
+			s->refclocks = keep;
+			return -1;
+		}
+	}
+	if (refclock_check(s, errs) < 0) {
+		s->refclocks = keep;
+		return -1;
+	}
+	s->refclocks.line = keep.line;
+	return 0;
+}
+
+void refclock_get_text(const struct setup *s, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->refclocks.n && o < size; i++) {
+		char one[MODEL_PATH_MAX + 128];
+		refclock_describe(&s->refclocks.v[i], one, sizeof(one));
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "; " : "", one);
+	}
+}
+
 /* ---- render ---- */
 
 #define D(id) (1u << (id))
@@ -451,13 +582,10 @@ static int refuse_unwritable(const struct render_ctx *ctx, struct errlist *errs)
 	return bad;
 }
 
-/* Warnings: a device that is not (yet) there, and a PPS with nothing to
- * number its seconds (chrony.conf(5), "PPS": another time source is
- * needed; ntpd uses a PPS while its prefer source is selected). */
-static void warn(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+bool refclock_pps_trap(const struct setup *s, enum daemon_id d, size_t *index, bool *ntpd_prefer,
+                       char *msg, size_t size)
 {
-	const struct setup *s = ctx->setup;
-	bool ntpd = ctx->backend->id == DAEMON_NTP || ctx->backend->id == DAEMON_NTPSEC;
+	bool ntpd = d == DAEMON_NTP || d == DAEMON_NTPSEC;
 	bool other = model_source_count(s) > 0, prefer = false;
 
 	for (size_t i = 0; i < s->nservers; i++)
@@ -467,6 +595,38 @@ static void warn(const struct render_ctx *ctx, struct strbuf *out, struct errlis
 		other |= rc->driver != REFCLOCK_PPS && !rc->noselect;
 		prefer |= rc->driver != REFCLOCK_PPS && rc->prefer;
 	}
+	*ntpd_prefer = false;
+	for (; *index < s->refclocks.n; (*index)++) {
+		const struct refclock *rc = &s->refclocks.v[*index];
+
+		if (rc->driver != REFCLOCK_PPS || rc->lock[0])
+			continue;
+		if (!other) {
+			snprintf(msg, size, "%s",
+			         _("a PPS marks the start of each second but not which second it "
+			           "is, and nothing else here tells: add the clock that numbers the "
+			           "seconds (lock = its refid) or a server"));
+			return true;
+		}
+		/* NTPsec: prefer on the PPS itself uses it with any source */
+		if (ntpd && !prefer && !(d == DAEMON_NTPSEC && rc->prefer)) {
+			*ntpd_prefer = true;
+			snprintf(msg, size,
+			         _("%s uses a PPS only while its prefer source is selected, and no "
+			           "source has prefer: set prefer on the clock or server that numbers "
+			           "the seconds"),
+			         model_daemon_name(d));
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Warnings: a device that is not (yet) there, and the PPS trap. */
+static void warn(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs)
+{
+	const struct setup *s = ctx->setup;
+
 	for (size_t i = 0; i < s->refclocks.n; i++) {
 		const struct refclock *rc = &s->refclocks.v[i];
 		struct sysops_stat st;
@@ -484,23 +644,17 @@ static void warn(const struct render_ctx *ctx, struct strbuf *out, struct errlis
 			               "appears at boot (the PPS or PTP driver, a udev link)"),
 			             i, rc->device);
 		}
-		if (rc->driver != REFCLOCK_PPS || rc->lock[0])
-			continue;
-		if (!other)
-			backend_warn(ctx, rc->line, out, errs,
-			             "A PPS gives no full time: no other source numbers its seconds.",
-			             _("refclocks[%zu]: a PPS marks the start of each second but "
-			               "not which second it is, and nothing else here tells: add "
-			               "the clock that numbers the seconds (lock = its refid) or a "
-			               "server"),
-			             i);
-		else if (ntpd && !prefer && !(ctx->backend->id == DAEMON_NTPSEC && rc->prefer))
-			backend_warn(ctx, rc->line, out, errs,
-			             "ntpd uses this PPS only while a prefer source is selected.",
-			             _("refclocks[%zu]: %s uses a PPS only while its prefer source "
-			               "is selected, and no source has prefer: set prefer on the "
-			               "clock or server that numbers the seconds"),
-			             i, ctx->backend->name);
+	}
+	for (size_t i = 0; i < s->refclocks.n; i++) {
+		bool ntpd_prefer;
+		char msg[512];
+
+		if (!refclock_pps_trap(s, ctx->backend->id, &i, &ntpd_prefer, msg, sizeof(msg)))
+			break;
+		backend_warn(ctx, s->refclocks.v[i].line, out, errs,
+		             ntpd_prefer ? "ntpd uses this PPS only while a prefer source is selected."
+		                         : "A PPS gives no full time: no other source numbers its seconds.",
+		             "refclocks[%zu]: %s", i, msg);
 	}
 }
 

@@ -50,11 +50,31 @@ int refclock_check(const struct setup *s, struct errlist *errs);
  * and line mode. */
 void refclock_describe(const struct refclock *rc, char *buf, size_t size);
 
+/* The reverse of refclock_describe, for the wizard and line mode:
+ * "DRIVER DEVICE|UNIT [refid R] [lock R] [offset S] [delay S] [poll N]
+ * [dpoll N] [prefer] [noselect]". 0, or -1 with why (translated) set. The
+ * values are checked by refclock_add. */
+int refclock_parse_text(const char *text, struct refclock *rc, const char **why);
+/* Replaces every refclock with those of text: refclock_parse_text's form,
+ * separated by ';'. "" or "none": no refclock. On refusal the refclocks
+ * are unchanged and errs says which one and why. */
+int refclock_set_text(struct setup *s, const char *text, struct errlist *errs);
+/* The refclocks in that form, "; " between them ("" for none). */
+void refclock_get_text(const struct setup *s, char *buf, size_t size);
+
 /* Refuses what ctx's daemon cannot write (errors naming the daemon), then
  * writes the refclocks in its language; warnings (a device missing under
  * the root, a PPS with nothing to number its seconds) go to errs and to the
  * file as comments. 0 or -1. */
 int refclock_render(const struct render_ctx *ctx, struct strbuf *out, struct errlist *errs);
+
+/* The known PPS trap (chrony.conf(5), "PPS": another source is needed to
+ * number the pulses; ntpd uses a PPS while its prefer source is
+ * selected): true when a PPS refclock from *index on is one daemon d
+ * cannot use; *index is then its index, msg says why (translated) and
+ * *ntpd_prefer tells the second case. Render warns; audit reports it. */
+bool refclock_pps_trap(const struct setup *s, enum daemon_id d, size_t *index, bool *ntpd_prefer,
+                       char *msg, size_t size);
 
 /* Import: true when the line was a reference clock ntpwiz models (added to
  * s, or noted why not). chrony: "refclock DRIVER PARAM ...". NTPsec:

@@ -293,6 +293,17 @@ run_ntpwiz import --root "$r" --daemon ntp
 expect "import ntp.org: driver 22 is carried, flag3 noted; driver 20 (NMEA) noted" \
 	'[ "$RC" = 0 ] && contains "$OUT" "{ driver = \"pps\"; device = \"/dev/pps0\"; refid = \"PPS\"; poll = 4; }" && contains "$ERR" "flag3 1" && contains "$ERR" "127.127.20.0"'
 
+# --- audit: the PPS trap in an existing file ---------------------------------------
+r=$(golden_root)
+mkdir -p "$r/etc/chrony"
+printf '%s\n' 'refclock PPS /dev/pps0 refid PPS' 'allow' >"$r/etc/chrony/chrony.conf"
+run_ntpwiz audit --root "$r" --daemon chrony
+expect "audit: a lone PPS (no lock, no other source) is pps-unnumbered, with its line" \
+	'contains "$OUT" "pps-unnumbered" && contains "$OUT" "chrony.conf:1"'
+printf '%s\n' 'refclock SHM 0 refid GPS delay 0.2 noselect' 'refclock PPS /dev/pps0 refid PPS lock GPS' 'allow' >"$r/etc/chrony/chrony.conf"
+run_ntpwiz audit --root "$r" --daemon chrony
+expect "audit: the gpsd pair with lock is not" '! contains "$OUT" "pps-unnumbered"'
+
 # --- negative controls: the parsers do judge refclock lines --------------------------
 if [ "$PARSERS" = yes ]; then
 	printf 'refclock SHM 0 refid TOOLONG\n' >"$T_TMP/bad-chrony.conf"
