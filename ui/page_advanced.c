@@ -62,6 +62,8 @@ static void build(struct page_ctx *pc)
 			/* a list on one line: the whole width, the hint below */
 			entries[nshown] = newtEntry(1, row++, value, pc->width - 3, NULL,
 			                            NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
+			/* a list longer than the field shows its start (End: its end) */
+			newtEntrySetCursorPosition(entries[nshown], 0);
 			wizard_watch_entry(pc, entries[nshown]);
 			hint = newtTextbox(1, row, pc->width - 3, 2, NEWT_FLAG_WRAP);
 			newtTextboxSetText(hint, _(rows[i].hint));

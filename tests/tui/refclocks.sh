@@ -61,7 +61,7 @@ keys C-c
 wait_for "rc=" 10
 
 # the next run starts from that file: the field shows them; emptied, they go
-run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc2=\$?"
+run_in_pane "clear; $NTPWIZ --root $ROOT; echo rc=\$?"
 wait_for "Welcome ├" && keys Enter
 wait_for "Time daemon ├" && keys Enter
 wait_for "is not installed under $ROOT" && keys Enter
@@ -69,9 +69,9 @@ wait_for "Time servers ├" && keys F12
 wait_for "Leap seconds ├" && keys F12
 wait_for "Access policy ├" && keys F12
 check "the Advanced page again" wait_for "6/9 Advanced ├"
-expect "the field shows the refclocks of the current file" \
+expect "the field shows the refclocks of the current file, from their start" \
 	'screen | grep -qF "shm 0 refid GPS offset 0.5 delay 0.2 noselect; pps /dev/pps0"'
-keys Tab Tab Tab C-u
+keys Tab Tab Tab End C-u
 sleep 0.3
 keys F12
 check "the Summary again" wait_for "7/9 Summary"
