@@ -27,6 +27,7 @@
 #include "audit.h"
 #include "i18n.h"
 #include "import.h"
+#include "refclock.h"
 #include "strbuf.h"
 #include "sysops.h"
 #include "validate.h"
@@ -966,6 +967,34 @@ static void audit_intent(const struct backend *b, const char *file, const char *
 	errlist_free(&errs);
 }
 
+/* issue 16 section 5: a PPS the daemon cannot use (refclock_pps_trap) */
+static void audit_refclocks(const struct backend *b, const char *file, const char *text, size_t len,
+                            struct audit_report *rep)
+{
+	struct import_notes notes;
+	struct errlist errs;
+	struct setup s;
+	size_t i = 0;
+	bool ntpd_prefer;
+	char msg[512];
+
+	if (!b->import || (b->id != DAEMON_CHRONY && b->id != DAEMON_NTP && b->id != DAEMON_NTPSEC))
+		return;
+	model_init(&s);
+	import_notes_init(&notes);
+	errlist_init(&errs);
+	if (b->import(text, len, &s, &notes, &errs) == 0 &&
+	    refclock_pps_trap(&s, b->id, &i, &ntpd_prefer, msg, sizeof(msg))) {
+		add(rep, "pps-unnumbered", AUDIT_MEDIUM, file, s.refclocks.v[i].line,
+		    ntpd_prefer ? _("set prefer on the clock or server that numbers the seconds")
+		                : _("lock the PPS to the clock that numbers the seconds, or add a "
+		                    "server"),
+		    "%s", msg);
+	}
+	import_notes_free(&notes);
+	errlist_free(&errs);
+}
+
 static void config_text(const struct backend *b, const char *version, const char *file,
                         const char *text, size_t len, const struct setup *intent,
                         struct audit_report *rep, struct audit_refs *refs)
@@ -988,6 +1017,7 @@ static void config_text(const struct backend *b, const char *version, const char
 		break;
 	}
 	audit_intent(b, file, text, len, intent, rep);
+	audit_refclocks(b, file, text, len, rep); /* issue 16 section 5 */
 }
 
 void audit_config_text(const struct backend *b, const char *file, const char *text, size_t len,

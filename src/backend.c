@@ -13,6 +13,7 @@
 #include "extra.h"
 #include "keys.h"
 #include "nts.h"
+#include "refclock.h"
 #include "i18n.h"
 #include "detect.h"
 #include "import.h"
@@ -323,7 +324,7 @@ static int check_capabilities(const struct render_ctx *ctx, struct errlist *errs
 	char where[MODEL_PATH_MAX + 16];
 	int bad = 0;
 
-	if (s->nservers == 0) {
+	if (s->nservers == 0 && s->refclocks.n == 0) { /* refclocks: issue 16 section 5 */
 		errlist_add(errs, ERR_ERROR, model_where(s, 0, where, sizeof(where)), "servers: %s",
 		            _("no time server to use"));
 		bad = -1;
@@ -792,6 +793,10 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 	put_substitution(&ctx, &text);
 	warn_unexpressed(&ctx, &text, errs);
 	if (b->render(&ctx, &text, errs) < 0 || errlist_count(errs, ERR_ERROR) > nerr) {
+		strbuf_free(&text);
+		return -1;
+	}
+	if (refclock_render(&ctx, &text, errs) < 0) { /* issue 16 section 5 */
 		strbuf_free(&text);
 		return -1;
 	}

@@ -106,7 +106,7 @@ static const struct extra_directive chrony_directives[] = {
     {"port", EXTRA_ACCESS},
     {"ptpport", EXTRA_ACCESS},
     {"ratelimit", EXTRA_WRITTEN},
-    {"refclock", EXTRA_OK},
+    {"refclock", EXTRA_WRITTEN}, /* refclocks (issue 16 section 5) */
     {"reselectdist", EXTRA_OK},
     {"rtcautotrim", EXTRA_OK},
     {"rtcdevice", EXTRA_OK},
@@ -319,9 +319,43 @@ static const struct {
     {"tos", "orphan", "orphan.stratum"},
 };
 
+/* Reference clocks ntpwiz writes from the profile's refclocks (issue 16
+ * section 5): the directive and the start of its first argument. Other
+ * drivers (NTPsec's nmea, ntpd's other types) stay operator lines. */
+static const struct {
+	enum daemon_id daemon;
+	const char *directive, *first;
+} written_refclocks[] = {
+    {DAEMON_NTPSEC, "refclock", "shm"},           {DAEMON_NTPSEC, "refclock", "pps"},
+    {DAEMON_NTP, "fudge", "127.127.28."},          {DAEMON_NTP, "fudge", "127.127.22."},
+};
+
+static const char *written_refclock(enum daemon_id d, const struct extra_directive *e,
+                                    const char *rest)
+{
+	for (size_t i = 0; i < sizeof(written_refclocks) / sizeof(written_refclocks[0]); i++) {
+		size_t n = strlen(written_refclocks[i].first);
+		if (written_refclocks[i].daemon != d ||
+		    strcmp(e->name, written_refclocks[i].directive) != 0 || rest[0] != ' ' ||
+		    strncmp(rest + 1, written_refclocks[i].first, n) != 0 ||
+		    (rest[1 + n - 1] != '.' && rest[1 + n] != ' ' && rest[1 + n] != '\0'))
+			continue;
+		snprintf(why, sizeof(why),
+		         _("ntpwiz writes %1$s's \"%2$s %3$s\" reference clocks itself from the "
+		           "profile; set refclocks there (ntpwiz-profile(5))"),
+		         model_daemon_name(d), e->name, written_refclocks[i].first);
+		return why;
+	}
+	return NULL;
+}
+
 static const char *written_option(enum daemon_id d, const struct extra_directive *e,
                                   const char *rest)
 {
+	const char *w = written_refclock(d, e, rest);
+
+	if (w)
+		return w;
 	if (d != DAEMON_NTP && d != DAEMON_NTPSEC)
 		return NULL;
 	for (size_t i = 0; i < sizeof(written_options) / sizeof(written_options[0]); i++) {

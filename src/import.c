@@ -127,6 +127,11 @@ int import_default_servers(const struct distro *d, struct setup *s, struct impor
 
 	if (s->nservers > 0)
 		return 0;
+	if (s->refclocks.n > 0) {
+		/* a stratum-1 host: its reference clocks are its sources */
+		s->servers_set = true;
+		return 0;
+	}
 	if (distro_apply_default_servers(d, s, errs) < 0)
 		return -1;
 	s->servers_set = s->nservers > 0;

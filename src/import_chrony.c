@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "i18n.h"
 #include "import.h"
+#include "refclock.h"
 #include "target.h"
 #include "validate.h"
 
@@ -251,6 +252,8 @@ static int one_line(const struct import_line *l, void *arg)
 		    _("ntpwiz keeps chronyc on localhost (bindcmdaddress 127.0.0.1 and ::1)"));
 	} else if (import_selection_line(s, l, true, c->notes, &c->scratch)) {
 		/* minsources, maxdistance, local (issue 16) */
+	} else if (refclock_import_chrony(s, l, c->notes, &c->scratch)) {
+		/* issue 16 section 5 */
 	} else if (strcmp(d, "keyfile") == 0) {
 		import_keys_file(s, l, false, c->notes, &c->scratch); /* issue 16 section 2 */
 	} else if (import_nts_line(&c->nts, s, DAEMON_CHRONY, l, c->notes, &c->scratch)) {
@@ -464,6 +467,7 @@ int import_chrony(const char *text, size_t len, struct setup *s, struct import_n
 	settle_access(&c);
 	import_settle_orphan(s, notes);
 	import_settle_nts(&c.nts, s, notes, &c.scratch); /* issue 16 section 6 */
+	refclock_import_settle(s, notes);
 	settle_rest(&c);
 	for (size_t i = 0; i < c.nallows; i++)
 		free_saved(&c.allows[i]);

@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "i18n.h"
 #include "import.h"
+#include "refclock.h"
 #include "validate.h"
 
 #define LEAPFILE "/usr/share/zoneinfo/leap-seconds.list"
@@ -142,6 +143,8 @@ static void source(struct ctx *c, const struct import_line *l, enum server_kind 
 		host[strlen(host) - 2] = '\0';
 	}
 	if (strncmp(host, "127.127.", 8) == 0) {
+		if (refclock_import_ntp_server(c->s, l, i, c->notes, &c->scratch))
+			return; /* issue 16 section 5 */
 		import_note(c->notes, l,
 		            _("a reference clock driver; ntpwiz does not set up reference clocks"));
 		return;
@@ -328,6 +331,9 @@ static int one_line(const struct import_line *l, void *arg)
 		      "profile"));
 	} else if (import_selection_line(s, l, false, c->notes, &c->scratch)) {
 		/* tos (issue 16) */
+	} else if (refclock_import_fudge(s, l, c->notes, &c->scratch) ||
+	           (c->ntpsec && refclock_import_ntpsec(s, l, c->notes, &c->scratch))) {
+		/* issue 16 section 5 */
 	} else if (strcmp(d, "keys") == 0) {
 		import_keys_file(s, l, true, c->notes, &c->scratch); /* issue 16 section 2 */
 	} else if (strcmp(d, "trustedkey") == 0) {
@@ -494,6 +500,7 @@ static int import_any(const char *text, size_t len, struct setup *s, struct impo
 	settle_access(&c);
 	import_settle_orphan(s, notes);
 	import_settle_nts(&c.nts, s, notes, &c.scratch); /* issue 16 section 6 */
+	refclock_import_settle(s, notes);
 	settle_interfaces(&c);
 	settle_logging(&c);
 	settle_trustedkey(&c);

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "model.h"
 #include "nts.h"
+#include "refclock.h"
 #include "validate.h"
 
 static const char *const daemon_names[DAEMON_COUNT] = {
@@ -733,7 +734,7 @@ int model_check(const struct setup *s, struct errlist *errs)
 		refuse(s, 0, errs, "setup", _("holds a value out of range"));
 		return -1;
 	}
-	if (s->servers_set && s->nservers == 0) {
+	if (s->servers_set && s->nservers == 0 && s->refclocks.n == 0) {
 		refuse(s, 0, errs, "servers",
 		       _("is empty; list at least one server or pool, or "
 		         "leave servers out for the distribution's defaults"));
@@ -823,6 +824,8 @@ int model_check(const struct setup *s, struct errlist *errs)
 	if (check_selection(s, errs) < 0)
 		bad = -1;
 	if (nts_check_model(s, errs) < 0) /* issue 16 sections 6 and 7 */
+		bad = -1;
+	if (refclock_check(s, errs) < 0) /* issue 16 section 5 */
 		bad = -1;
 	return bad;
 }

@@ -190,6 +190,37 @@ struct setup_hwts {
 	int line;
 };
 
+/* issue 16 section 5: reference clocks (ntpwiz-profile(5), "refclocks";
+ * refclock.h has the rules, the renderers and the import). */
+enum refclock_driver {
+	REFCLOCK_PPS,  /* kernel PPS device, /dev/ppsN */
+	REFCLOCK_SHM,  /* NTP shared memory (gpsd), units 0-3 */
+	REFCLOCK_SOCK, /* chrony's Unix socket (gpsd) */
+	REFCLOCK_PHC,  /* PTP hardware clock, /dev/ptpN */
+	REFCLOCK_COUNT,
+};
+#define MODEL_MAX_REFCLOCKS 8
+#define MODEL_REFID_MAX 4
+struct refclock {
+	enum refclock_driver driver;
+	char device[MODEL_PATH_MAX];     /* pps, sock, phc; "" for shm */
+	int unit;                        /* shm: 0-3 */
+	char refid[MODEL_REFID_MAX + 1]; /* "" = the daemon's default */
+	char lock[MODEL_REFID_MAX + 1];  /* pps: the refid that numbers its seconds */
+	double offset;                   /* seconds */
+	double delay;                    /* seconds; 0 = not set */
+	bool prefer;
+	bool noselect;
+	int poll;  /* MODEL_POLL_UNSET when not set */
+	int dpoll; /* chrony's driver poll; MODEL_POLL_UNSET when not set */
+	int line;
+};
+struct setup_refclocks {
+	struct refclock v[MODEL_MAX_REFCLOCKS];
+	size_t n;
+	int line;
+};
+
 struct setup {
 	enum daemon_id daemon;
 	struct server servers[MODEL_MAX_SERVERS];
@@ -218,6 +249,7 @@ struct setup {
 	struct setup_constraints constraints; /* issue 16 section 1 */
 	struct setup_nts_server nts_server;   /* issue 16 section 6 */
 	struct setup_hwts hwtimestamp;        /* issue 16 section 7: options.hwtimestamp */
+	struct setup_refclocks refclocks;     /* issue 16 section 5 */
 };
 
 /* Defaults, written down once. */

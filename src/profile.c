@@ -23,6 +23,7 @@
 #include "i18n.h"
 #include "nts.h"
 #include "profile.h"
+#include "refclock.h"
 
 /* Longest field path we build, e.g. "options.makestep.threshold". */
 #define FIELD_MAX 64
@@ -667,6 +668,10 @@ static void set_servers(struct parse *p, void *obj, const config_setting_t *set,
 	int n = config_setting_length(set);
 
 	s->servers_set = true;
+	/* "servers = ();" with refclocks: a stratum-1 host (model_check
+	 * refuses an empty list without them) */
+	if (n == 0 && config_setting_get_member(config_root_setting(set->config), "refclocks"))
+		return;
 	if (n == 0) {
 		fail(p, line_of(set), field, "%s",
 		     _("is empty; list at least one server or pool, or leave servers out for the "
@@ -1191,6 +1196,159 @@ static void set_nts_server(struct parse *p, void *obj, const config_setting_t *s
 	p->bad |= was_bad;
 }
 
+/* ---- issue 16 section 5: refclocks = ( { driver = "shm"; unit = 0; ... } ) ---- */
+static int refclock_driver_id(const char *name)
+{
+	return refclock_driver_from_name(name);
+}
+
+static const char *refclock_driver_text(int id)
+{
+	return refclock_driver_name((enum refclock_driver)id);
+}
+
+static const struct enum_def refclock_driver_enum = {refclock_driver_id, refclock_driver_text,
+                                                     REFCLOCK_COUNT};
+
+struct refclock_item {
+	struct refclock rc;
+	bool driver_set;
+};
+
+static void rc_driver(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct refclock_item *it = obj;
+	int d = get_enum(p, set, field, &refclock_driver_enum);
+
+	if (d < 0) {
+		p->bad = true;
+		return;
+	}
+	it->rc.driver = (enum refclock_driver)d;
+	it->driver_set = true;
+}
+
+/* a string into a fixed field; too long is refused here, the rest by
+ * refclock_add */
+static void rc_string(struct parse *p, char *dst, size_t size, const config_setting_t *set,
+                      const char *field, const char *too_long)
+{
+	const char *v = config_setting_get_string(set);
+
+	if (strlen(v) >= size) {
+		fail(p, line_of(set), field, "%s", too_long);
+		return;
+	}
+	snprintf(dst, size, "%s", v);
+}
+
+static void rc_device(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct refclock_item *it = obj;
+
+	rc_string(p, it->rc.device, sizeof(it->rc.device), set, field, _("is too long"));
+}
+
+static void rc_refid(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct refclock_item *it = obj;
+
+	rc_string(p, it->rc.refid, sizeof(it->rc.refid), set, field,
+	          _("is longer than 4 characters (a reference ID is at most four ASCII "
+	            "characters)"));
+}
+
+static void rc_lock(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct refclock_item *it = obj;
+
+	rc_string(p, it->rc.lock, sizeof(it->rc.lock), set, field,
+	          _("is longer than 4 characters (it names another refclock's refid)"));
+}
+
+static int clamp_int(long v)
+{
+	return v < -100000 ? -100000 : v > 100000 ? 100000 : (int)v;
+}
+
+static void rc_unit(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	(void)field;
+	((struct refclock_item *)obj)->rc.unit = clamp_int(get_whole(p, set));
+}
+
+static void rc_poll(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	(void)field;
+	((struct refclock_item *)obj)->rc.poll = clamp_int(get_whole(p, set));
+}
+
+static void rc_dpoll(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	(void)field;
+	((struct refclock_item *)obj)->rc.dpoll = clamp_int(get_whole(p, set));
+}
+
+static void rc_offset(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	(void)field;
+	((struct refclock_item *)obj)->rc.offset = get_number(p, set);
+}
+
+static void rc_delay(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	(void)field;
+	((struct refclock_item *)obj)->rc.delay = get_number(p, set);
+}
+
+/* one row per key: its type here, its range in refclock.c */
+static const struct key refclock_keys[] = {
+    {"driver", KT_STRING, rc_driver, 0},
+    {"device", KT_STRING, rc_device, 0},
+    {"unit", KT_WHOLE, rc_unit, 0},
+    {"refid", KT_STRING, rc_refid, 0},
+    {"offset", KT_NUMBER, rc_offset, 0},
+    {"delay", KT_NUMBER, rc_delay, 0},
+    {"prefer", KT_BOOL, NULL, offsetof(struct refclock_item, rc.prefer)},
+    {"noselect", KT_BOOL, NULL, offsetof(struct refclock_item, rc.noselect)},
+    {"lock", KT_STRING, rc_lock, 0},
+    {"poll", KT_WHOLE, rc_poll, 0},
+    {"dpoll", KT_WHOLE, rc_dpoll, 0},
+};
+
+static void set_refclocks(struct parse *p, void *obj, const config_setting_t *set,
+                          const char *field)
+{
+	struct setup *s = obj;
+	int n = config_setting_length(set);
+
+	s->refclocks.line = line_of(set);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(set, (unsigned)i);
+		struct refclock_item it;
+		char f[FIELD_MAX];
+		bool was_bad = p->bad;
+
+		snprintf(f, sizeof(f), "%s[%d]", field, i);
+		if (!config_setting_is_group(e)) {
+			fail(p, line_of(e), f, "%s",
+			     _("must be a group: { driver = \"shm\"; unit = 0; refid = \"GPS\"; }"));
+			continue;
+		}
+		refclock_init(&it.rc);
+		it.driver_set = false;
+		it.rc.line = line_of(e);
+		p->bad = false;
+		walk(p, e, KEYS(refclock_keys), &it, f);
+		if (!it.driver_set && !p->bad)
+			fail(p, line_of(e), f, "%s",
+			     _("needs a driver: pps, shm, sock or phc"));
+		if (!p->bad && refclock_add(s, &it.rc, f, p->errs) < 0)
+			p->bad = true;
+		p->bad = p->bad || was_bad;
+	}
+}
+
 static const struct key top_keys[] = {
     {"version", KT_WHOLE, set_version, 0},
     {"daemon", KT_STRING, set_daemon, 0},
@@ -1206,6 +1364,7 @@ static const struct key top_keys[] = {
     {"orphan", KT_GROUP_OR_FALSE, set_orphan, 0},
     {"constraints", KT_LIST_OR_FALSE, set_constraints, 0},
     {"nts_server", KT_GROUP, set_nts_server, 0}, /* issue 16 section 6 */
+    {"refclocks", KT_LIST, set_refclocks, 0}, /* issue 16 section 5 */
 };
 
 static void syntax_error(struct parse *p, const config_t *cfg)
@@ -1416,6 +1575,56 @@ static void put_selection(struct strbuf *sb, const struct setup *s)
 	strbuf_puts(sb, ");\n");
 }
 
+/* issue 16 section 5: only the keys that differ from the defaults */
+static void put_refclocks(struct strbuf *sb, const struct setup *s)
+{
+	if (!s->refclocks.n)
+		return;
+	strbuf_puts(sb, "refclocks = (\n");
+	for (size_t i = 0; i < s->refclocks.n; i++) {
+		const struct refclock *rc = &s->refclocks.v[i];
+
+		strbuf_printf(sb, "  { driver = \"%s\";", refclock_driver_name(rc->driver));
+		if (rc->device[0]) {
+			strbuf_puts(sb, " device = ");
+			put_string(sb, rc->device);
+			strbuf_putc(sb, ';');
+		}
+		if (rc->driver == REFCLOCK_SHM)
+			strbuf_printf(sb, " unit = %d;", rc->unit);
+		if (rc->refid[0]) {
+			strbuf_puts(sb, " refid = ");
+			put_string(sb, rc->refid);
+			strbuf_putc(sb, ';');
+		}
+		if (rc->offset != 0.0) {
+			strbuf_puts(sb, " offset = ");
+			put_double(sb, rc->offset);
+			strbuf_putc(sb, ';');
+		}
+		if (rc->delay != 0.0) {
+			strbuf_puts(sb, " delay = ");
+			put_double(sb, rc->delay);
+			strbuf_putc(sb, ';');
+		}
+		if (rc->prefer)
+			strbuf_puts(sb, " prefer = true;");
+		if (rc->noselect)
+			strbuf_puts(sb, " noselect = true;");
+		if (rc->lock[0]) {
+			strbuf_puts(sb, " lock = ");
+			put_string(sb, rc->lock);
+			strbuf_putc(sb, ';');
+		}
+		if (rc->poll != MODEL_POLL_UNSET)
+			strbuf_printf(sb, " poll = %d;", rc->poll);
+		if (rc->dpoll != MODEL_POLL_UNSET)
+			strbuf_printf(sb, " dpoll = %d;", rc->dpoll);
+		strbuf_puts(sb, i + 1 < s->refclocks.n ? " },\n" : " }\n");
+	}
+	strbuf_puts(sb, ");\n");
+}
+
 int profile_format(const struct setup *s, struct strbuf *out, struct errlist *errs)
 {
 	struct strbuf sb;
@@ -1529,6 +1738,7 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		put_string(&sb, s->nts_server.key);
 		strbuf_puts(&sb, "; };\n");
 	}
+	put_refclocks(&sb, s); /* issue 16 section 5 */
 	if (sb.failed || strbuf_append(out, strbuf_str(&sb), sb.len) < 0) {
 		strbuf_free(&sb);
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));

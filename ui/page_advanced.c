@@ -58,6 +58,21 @@ static void build(struct page_ctx *pc)
 			continue;
 		rows[i].get(pc->ws, value, sizeof(value));
 		newtFormAddComponent(pc->form, newtLabel(1, row++, _(rows[i].label)));
+		if (rows[i].wide) {
+			/* a list on one line: the whole width, the hint below */
+			entries[nshown] = newtEntry(1, row++, value, pc->width - 3, NULL,
+			                            NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
+			/* a list longer than the field shows its start (End: its end) */
+			newtEntrySetCursorPosition(entries[nshown], 0);
+			wizard_watch_entry(pc, entries[nshown]);
+			hint = newtTextbox(1, row, pc->width - 3, 2, NEWT_FLAG_WRAP);
+			newtTextboxSetText(hint, _(rows[i].hint));
+			newtComponentTakesFocus(hint, 0);
+			newtFormAddComponents(pc->form, entries[nshown], hint, NULL);
+			shown_rows[nshown++] = &rows[i];
+			row += 2;
+			continue;
+		}
 		entries[nshown] = newtEntry(1, row, value, ENTRY_WIDTH, NULL,
 		                            NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 		wizard_watch_entry(pc, entries[nshown]);

@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "nts.h"
+#include "refclock.h"
 #include "wizard_advanced.h"
 
 /* A whole number or a decimal typed in full; false for anything else. */
@@ -256,27 +257,55 @@ static int hwtimestamp_set(struct wizard_state *w, const char *text, struct errl
 	return 0;
 }
 
+/* --- refclocks (issue 16 section 5) ------------------------------------------ */
+
+/* A host with a reference clock is a time server (stratum 1): asked with
+ * the lan and public policies, of the daemons that read refclocks. */
+static bool refclocks_apply(const struct wizard_state *w)
+{
+	return (full_daemon(w) && w->setup.policy != POLICY_CLIENT_ONLY) || w->setup.refclocks.n;
+}
+
+static void refclocks_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	refclock_get_text(&w->setup, buf, size);
+}
+
+static int refclocks_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	char shown[WIZARD_ALLOW_TEXT_MAX];
+
+	refclocks_get(w, shown, sizeof(shown));
+	if (strcmp(text, shown) == 0)
+		return 0; /* unchanged (%g may have rounded an offset) */
+	return refclock_set_text(&w->setup, text, errs);
+}
+
 static const struct wizard_advanced_row rows[] = {
     {"selection.minsources", N_("Sources that must agree before the clock is set"),
-     N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon, minsources_get,
-     minsources_set},
+     N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon,
+     minsources_get, minsources_set, false},
     {"selection.maxdistance", N_("Largest root distance of a usable source (seconds)"),
-     N_("empty: the daemon's default; above 0, at most 16"), maxdistance_applies, maxdistance_get,
-     maxdistance_set},
+     N_("empty: the daemon's default; above 0, at most 16"), maxdistance_applies,
+     maxdistance_get, maxdistance_set, false},
     {"orphan.stratum", N_("Orphan mode: keep serving at this stratum when upstream is lost"),
-     N_("empty: off; 1 to 15, usually 10, alike on the LAN's servers"), orphan_applies, orphan_get,
-     orphan_set},
+     N_("empty: off; 1 to 15, usually 10, alike on the LAN's servers"),
+     orphan_applies, orphan_get, orphan_set, false},
     {"constraints", N_("HTTPS time constraints (names, addresses or https:// URLs)"),
      N_("empty: OpenBSD's defaults; off: none (warned)"), constraints_apply, constraints_get,
-     constraints_set},
+     constraints_set, false},
     {"nts_server", N_("Serve NTS: certificate chain and private key (two paths)"),
      N_("empty: no NTS; PEM files under the root, the key not readable by others; clients "
         "also need TCP port 4460"),
-     nts_server_applies, nts_server_get, nts_server_set},
+     nts_server_applies, nts_server_get, nts_server_set, false},
     {"options.hwtimestamp", N_("Hardware timestamping on these interfaces"),
      N_("empty: off; interface names, or * for every one that can (a named one that cannot "
         "stops chronyd)"),
-     hwtimestamp_applies, hwtimestamp_get, hwtimestamp_set},
+     hwtimestamp_applies, hwtimestamp_get, hwtimestamp_set, false},
+    {"refclocks", N_("Reference clocks, separated by ';' (GNSS via gpsd, PPS, PTP)"),
+     N_("none: no clock; e.g. shm 0 refid GPS delay 0.2 noselect; pps /dev/pps0 refid PPS "
+        "lock GPS"),
+     refclocks_apply, refclocks_get, refclocks_set, true},
 };
 
 size_t wizard_advanced_rows(const struct wizard_advanced_row **out)

@@ -26,6 +26,9 @@ struct wizard_advanced_row {
 	/* Sets it from text ("" = the default); -1 with the reason in errs, the
 	 * model unchanged. */
 	int (*set)(struct wizard_state *w, const char *text, struct errlist *errs);
+	/* The value is a list typed on one line (refclocks): the page gives it
+	 * the page's whole width. */
+	bool wide;
 };
 
 /* The rows in the order they are shown; returns the count. */

@@ -230,7 +230,7 @@ static int prefill_from_current(struct wizard_state *w)
 	import_notes_init(&notes);
 	errlist_init(&scratch);
 	rc = import_current(w->backend, w->host.distro.family, &cur, &notes, &scratch);
-	if (rc == 0 && cur.nservers > 0) {
+	if (rc == 0 && (cur.nservers > 0 || cur.refclocks.n > 0)) { /* refclocks: issue 16 */
 		struct strbuf nets;
 
 		cur.daemon = w->backend->id;

@@ -67,11 +67,13 @@ static const char *const chrony_words[] = {
     "bindaddress", "keyfile", /* issue 16 section 2 */
     "minsources",  "maxdistance", "local", /* issue 16 sections 3 and 4 */
     "ntsservercert", "ntsserverkey", "hwtimestamp", /* issue 16 sections 6 and 7 */
+    "refclock", /* issue 16 section 5 */
     NULL};
 static const char *const ntp_words[] = {"server",     "pool",       "driftfile", "statsdir",
                                         "statistics", "leapfile",   "restrict",  "interface",
                                         "keys",       "trustedkey", /* issue 16 section 2 */
                                         "tos",        "nts", /* issue 16 section 6 */
+                                        "refclock",   "fudge", /* issue 16 section 5 */
                                         NULL};
 static const char *const openntpd_words[] = {"servers", "server", "listen", "constraint",
                                              "constraints", NULL};
@@ -179,6 +181,19 @@ static void check_constraint_line(const struct backend *b, const char *line, con
 		fuzz_fail("%s: constraint \"%s\" reached the file", b->name, from);
 }
 
+/* issue 16 section 5: every path on a refclock line (chrony's device,
+ * NTPsec's ppspath) passes validate_path */
+static void check_refclock_line(const struct backend *b, const char *line, const char *end)
+{
+	char copy[MODEL_PATH_MAX * 2], *save = NULL;
+	const char *why;
+
+	snprintf(copy, sizeof(copy), "%.*s", (int)(end - line), line);
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (w[0] == '/' && (why = validate_path(w)))
+			fuzz_fail("%s: refclock path %s reached the file: %s", b->name, w, why);
+}
+
 static void check_rendered(const struct backend *b, const char *text, size_t len)
 {
 	const char *const *words = words_for(b->id);
@@ -230,6 +245,8 @@ static void check_rendered(const struct backend *b, const char *text, size_t len
 		} else if (word_in(line, wl,
 		                   (const char *const[]){"server", "pool", "servers", NULL})) {
 			check_source_line(b, line, lend);
+		} else if (word_in(line, wl, (const char *const[]){"refclock", NULL})) {
+			check_refclock_line(b, line, lend);
 		} else if (b->id == DAEMON_OPENNTPD &&
 		           word_in(line, wl, (const char *const[]){"constraint", "constraints", NULL})) {
 			check_constraint_line(b, line, lend);

@@ -36,12 +36,13 @@ lan
 
 
 
+
 '"$T_TMP/enter.cfg"'
 y
 '
 expect "Enter on every advanced question: exit 0, written" '[ "$RC" = 0 ] && [ -s "$root/etc/chrony/chrony.conf" ]'
-expect "the advanced questions were asked (chrony, LAN: five rows)" \
-	'contains "$OUT" "Advanced" && contains "$OUT" "Sources that must agree" && contains "$OUT" "Largest root distance" && contains "$OUT" "Orphan mode"'
+expect "the advanced questions were asked (chrony, LAN: six rows)" \
+	'contains "$OUT" "Advanced" && contains "$OUT" "Sources that must agree" && contains "$OUT" "Largest root distance" && contains "$OUT" "Orphan mode" && contains "$OUT" "Serve NTS" && contains "$OUT" "Hardware timestamping" && contains "$OUT" "Reference clocks"'
 expect "... and nothing of them is in the profile or the file" \
 	'! grep -q "selection\|orphan" "$T_TMP/enter.cfg" && ! grep -q "minsources\|maxdistance\|local stratum" "$root/etc/chrony/chrony.conf"'
 printf 'version = 1;\ndaemon = "chrony";\nservers = ( { host = "2.debian.pool.ntp.org"; kind = "pool"; } );\nrestrict = { policy = "lan"; allow = [ "192.168.1.0/24" ]; };\n' >"$T_TMP/same.cfg"
@@ -60,6 +61,7 @@ lan
 10
 
 
+
 '"$T_TMP/set.cfg"'
 y
 '
@@ -68,6 +70,72 @@ expect "the profile has them" \
 	'grep -qx "selection = { minsources = 3; maxdistance = 1.5; };" "$T_TMP/set.cfg" && grep -qx "orphan = { stratum = 10; };" "$T_TMP/set.cfg"'
 expect "the file has them" \
 	'grep -qx "minsources 3" "$root/etc/chrony/chrony.conf" && grep -qx "maxdistance 1.5" "$root/etc/chrony/chrony.conf" && grep -qx "local stratum 10 orphan" "$root/etc/chrony/chrony.conf"'
+
+# --- refclocks (issue 16 section 5): add, see, remove -------------------------------------
+root=$(new_lm_root)
+lm "$root" 'chrony
+y
+step
+lan
+192.168.1.0/24
+
+
+
+shm 0 refid GPS offset 0.5 delay 0.2 noselect; pps /dev/pps0 refid PPS lock GPS
+'"$T_TMP/rc.cfg"'
+y
+'
+expect "refclocks: typed on one line, both in the profile" \
+	'[ "$RC" = 0 ] && grep -qF "{ driver = \"shm\"; unit = 0; refid = \"GPS\"; offset = 0.5; delay = 0.2; noselect = true; }" "$T_TMP/rc.cfg" && grep -qF "{ driver = \"pps\"; device = \"/dev/pps0\"; refid = \"PPS\"; lock = \"GPS\"; }" "$T_TMP/rc.cfg"'
+expect "refclocks: ... and in the file" \
+	'grep -qx "refclock SHM 0 refid GPS offset 0.5 delay 0.2 noselect" "$root/etc/chrony/chrony.conf" && grep -qx "refclock PPS /dev/pps0 refid PPS lock GPS" "$root/etc/chrony/chrony.conf"'
+expect "refclocks: the missing device is a warning the summary shows, not a refusal" \
+	'contains "$OUT" "/dev/pps0 does not exist"'
+# the next run starts from that file: the question shows them; none removes them
+lm "$root" 'chrony
+y
+step
+lan
+
+
+
+
+none
+'"$T_TMP/rc2.cfg"'
+y
+'
+# (the prompt wraps at the terminal's width: compared with the lines joined)
+JOINED=$(printf '%s' "$OUT" | tr -s ' \n' '  ')
+expect "refclocks: the current ones are shown as the answer Enter keeps" \
+	'[ "$RC" = 0 ] && contains "$JOINED" "[shm 0 refid GPS offset 0.5 delay 0.2 noselect; pps /dev/pps0 refid PPS lock GPS]"'
+expect "refclocks: none removes them from the profile and the file" \
+	'! grep -q refclock "$T_TMP/rc2.cfg" "$root/etc/chrony/chrony.conf"'
+root=$(new_lm_root)
+lm "$root" 'chrony
+y
+step
+lan
+192.168.1.0/24
+
+
+
+pps dev/pps0
+'
+expect "refclocks: a relative device is refused with the field and the reason, nothing written" \
+	'[ "$RC" = 1 ] && contains "$OUT" "Not accepted: refclocks[0].device: is not an absolute path" && [ ! -e "$root/etc/chrony/chrony.conf" ]'
+root=$(new_lm_root)
+lm "$root" 'chrony
+y
+step
+lan
+192.168.1.0/24
+
+
+
+pps /dev/pps0 lock GPS
+'
+expect "refclocks: a lock naming no refclock is refused" \
+	'[ "$RC" = 1 ] && contains "$OUT" "refclocks[0].lock: names no refclock"'
 
 # --- client-only: no orphan question ---------------------------------------------------
 root=$(new_lm_root)
@@ -81,7 +149,7 @@ client-only
 '"$T_TMP/client.cfg"'
 n
 '
-expect "client-only: orphan mode is not asked" '! contains "$OUT" "Orphan mode" && contains "$OUT" "Sources that must agree"'
+expect "client-only: orphan mode and refclocks are not asked" '! contains "$OUT" "Orphan mode" && ! contains "$OUT" "Reference clocks" && contains "$OUT" "Sources that must agree"'
 
 # --- a wrong answer: refused with the range, on a pipe it stops there ------------------
 root=$(new_lm_root)

@@ -95,6 +95,14 @@ for conf in "$W"/*.conf; do
 	cp "$conf" "$root$path"
 	printf '#\tleap-seconds.list (test copy)\n#@\t6311088000\n' >"$root/usr/share/zoneinfo/leap-seconds.list"
 	: >"$root/usr/share/zoneinfo/right/UTC"
+	# ntp files are rendered for ntp.org's ntpd (its marks, as golden_root
+	# has them), so ntp.org's parser judges ntp.org's language: without
+	# them Debian 12's "ntp" renders NTPsec's (refclock lines, issue 16)
+	if [ "$daemon" = ntp ]; then
+		mkdir -p "$root/usr/sbin"
+		: >"$root/usr/sbin/ntpd"
+		: >"$root/usr/sbin/ntpdc"
+	fi
 
 	# 1. import
 	run_ntpwiz import --root "$root" --daemon "$daemon" --json

@@ -728,6 +728,9 @@ _daemons_ntpsec_verdict() {	# LOG COPY LABEL OFFSET
 	END { exit(bad > 0) }' "$1"
 }
 
+# A private IPC namespace (-i) too: a refclock shm line makes ntpd create
+# the SysV shared memory segment gpsd writes (issue 16 section 5), which
+# must not appear on the host.
 _daemons_check_ntpsec() {	# FILE GEN
 	local file=$1 gen=${2:-deb12} bin tmp copy log rc errs label userns=()
 	local root='' incopy
@@ -763,7 +766,7 @@ _daemons_check_ntpsec() {	# FILE GEN
 	# shellcheck disable=SC2094
 	timeout -s KILL $((NTPWIZ_NTPSEC_POLLS / 10 + 15)) \
 		unshare "${userns[@]}" \
-		-n -m -p --kill-child --mount-proc \
+		-n -i -m -p --kill-child --mount-proc \
 		bash -c "$(declare -f _daemons_ntpsec_inner)"'; _daemons_ntpsec_inner "$@"' \
 		ntpwiz-ntpsec "$bin" "$incopy" "$log" "$NTPWIZ_NTPSEC_POLLS" "$_DAEMONS_NTPSEC_DONE" "$root" \
 		>>"$log" 2>&1
@@ -839,7 +842,7 @@ _daemons_check_ntporg() {	# FILE
 	chmod 755 "$tmp"
 	log=$tmp/ntpd.log
 	[ "$(id -u)" = 0 ] || userns=(--map-root-user)
-	timeout -s KILL 30 unshare "${userns[@]}" -n -m -p --kill-child --mount-proc \
+	timeout -s KILL 30 unshare "${userns[@]}" -n -i -m -p --kill-child --mount-proc \
 		bash -c "$(declare -f _daemons_ntporg_inner)"'; _daemons_ntporg_inner "$@"' \
 		ntpwiz-ntporg "$dir/ntpd" "$file" "$tmp/saved.conf" >"$log" 2>&1
 	rc=$?

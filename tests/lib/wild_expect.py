@@ -145,7 +145,9 @@ def rendered_hosts(lines):
     for l in lines:
         w = l.split()
         if w[0] in ("server", "pool", "servers", "peer") and len(w) > 1:
-            hosts.append(w[2] if w[1] in ("-4", "-6") and len(w) > 2 else w[1])
+            h = w[2] if w[1] in ("-4", "-6") and len(w) > 2 else w[1]
+            if not h.startswith("127.127."):  # ntpd's reference clocks (refclocks)
+                hosts.append(h)
         elif l.startswith("NTP=") or l.startswith("FallbackNTP="):
             hosts.extend(l.split("=", 1)[1].split())
     return hosts

@@ -16,6 +16,7 @@
 #include "import.h"
 #include "model.h"
 #include "nts.h"
+#include "refclock.h"
 #include "strbuf.h"
 #include "sysops.h"
 #include "testhelp.h"
@@ -572,6 +573,67 @@ static void generate_selection(enum daemon_id d, struct setup *p, struct errlist
 	}
 }
 
+/* issue 16 section 5: reference clocks as d writes them */
+static void generate_refclocks(enum daemon_id d, struct setup *p, struct errlist *e)
+{
+	bool chrony = d == DAEMON_CHRONY, ntpd = d == DAEMON_NTP || d == DAEMON_NTPSEC;
+	struct refclock rc;
+
+	if (!(chrony || ntpd) || rnd(2))
+		return;
+	refclock_init(&rc);
+	rc.driver = REFCLOCK_SHM;
+	rc.unit = (int)rnd(4);
+	if (rnd(2))
+		snprintf(rc.refid, sizeof(rc.refid), "GPS");
+	if (rnd(2))
+		rc.offset = 0.001 * (double)rnd(1000) - 0.2;
+	if (chrony && rnd(2))
+		rc.delay = 0.01 * (double)(1 + rnd(50));
+	rc.noselect = rnd(3) == 0;
+	rc.prefer = !rc.noselect && rnd(3) == 0;
+	if (rnd(2))
+		rc.poll = 4 + (int)rnd(3);
+	refclock_add(p, &rc, "gen", e);
+	refclock_init(&rc);
+	rc.driver = REFCLOCK_PPS;
+	snprintf(rc.device, sizeof(rc.device), d == DAEMON_NTPSEC && rnd(2) ? "/dev/gps%upps" : "/dev/pps%u",
+	         (unsigned)rnd(4));
+	if (rnd(2))
+		snprintf(rc.refid, sizeof(rc.refid), "PPS");
+	if (chrony && p->refclocks.v[0].refid[0] && rnd(2))
+		snprintf(rc.lock, sizeof(rc.lock), "GPS");
+	if (chrony && rnd(2))
+		rc.dpoll = -(int)rnd(3);
+	if (rnd(2))
+		refclock_add(p, &rc, "gen", e);
+	if (chrony && rnd(2)) {
+		refclock_init(&rc);
+		rc.driver = rnd(2) ? REFCLOCK_SOCK : REFCLOCK_PHC;
+		snprintf(rc.device, sizeof(rc.device), "%s",
+		         rc.driver == REFCLOCK_SOCK ? "/run/chrony.ttyS0.sock" : "/dev/ptp0");
+		if (rnd(2))
+			rc.poll = (int)rnd(4) - 1;
+		refclock_add(p, &rc, "gen", e);
+	}
+}
+
+static void assert_same_refclocks(const struct setup *a, const struct setup *b, const char *text)
+{
+	ck_assert_msg(a->refclocks.n == b->refclocks.n, "refclocks %zu vs %zu in:\n%s",
+	              a->refclocks.n, b->refclocks.n, text);
+	for (size_t i = 0; i < a->refclocks.n; i++) {
+		const struct refclock *x = &a->refclocks.v[i], *y = &b->refclocks.v[i];
+		ck_assert_msg(x->driver == y->driver && strcmp(x->device, y->device) == 0 &&
+		                  x->unit == y->unit && strcmp(x->refid, y->refid) == 0 &&
+		                  strcmp(x->lock, y->lock) == 0 && x->offset == y->offset &&
+		                  x->delay == y->delay && x->prefer == y->prefer &&
+		                  x->noselect == y->noselect && x->poll == y->poll &&
+		                  x->dpoll == y->dpoll,
+		              "refclock %zu differs in:\n%s", i, text);
+	}
+}
+
 /* A random profile that daemon d can express completely. */
 static void generate(enum daemon_id d, struct setup *p)
 {
@@ -649,6 +711,7 @@ static void generate(enum daemon_id d, struct setup *p)
 			                   (long)rnd(5) - 1, 0, &e);
 	}
 	generate_selection(d, p, &e);
+	generate_refclocks(d, p, &e);
 	errlist_free(&e);
 }
 
@@ -781,6 +844,7 @@ START_TEST(property_import_render)
 			assert_same_selection(&p, &s, strbuf_str(&out));
 			assert_same_nts(&p, &s, strbuf_str(&out));
 			with_nts += nts_serving(&p);
+			assert_same_refclocks(&p, &s, strbuf_str(&out));
 			checked++;
 			errlist_free(&e);
 			strbuf_free(&out);

@@ -15,6 +15,7 @@
 #include "profile.h"
 #include "sysops.h"
 #include "testhelp.h"
+#include "wizard_advanced.h"
 #include "wizard_monitor.h"
 #include "wizard_probe.h"
 #include "wizard_state.h"
@@ -113,7 +114,7 @@ START_TEST(prefill_starts_from_the_current_config)
 	fake_sysops_put(1, "/etc/chrony/chrony.conf",
 	                "server ntp1.example iburst prefer\npool pool.example maxsources 4\n"
 	                "allow 10.1.0.0/16\nratelimit interval 3 burst 8 leak 2\n"
-	                "refclock PHC /dev/ptp0 poll 2\n");
+	                "cmdallow 10.0.0.0/8\n");
 	ck_assert_int_eq(wizard_init(&W, &H, &E), 0);
 	ck_assert_uint_eq(W.setup.nservers, 2);
 	ck_assert_str_eq(W.setup.servers[0].host, "ntp1.example");
@@ -127,11 +128,48 @@ START_TEST(prefill_starts_from_the_current_config)
 	wizard_describe_host(&W, &text);
 	ck_assert_ptr_nonnull(strstr(strbuf_str(&text), "Starting from the current "
 	                                                "/etc/chrony/chrony.conf (servers: 2"));
-	ck_assert_ptr_nonnull(strstr(strbuf_str(&text), "/etc/chrony/chrony.conf:5: refclock PHC"));
+	/* a refclock is carried now (issue 16 section 5); cmdallow is not */
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&text), "/etc/chrony/chrony.conf:5: cmdallow"));
 	strbuf_free(&text);
 	/* switching daemons carries them over */
 	wizard_set_daemon(&W, &backend_ntpsec, &E);
 	ck_assert_ptr_nonnull(strstr(rendered(), "server ntp1.example iburst prefer"));
+}
+END_TEST
+
+/* issue 16 section 5: a stratum-1 file (refclocks, no server) is where the
+ * wizard starts too, and the Advanced row shows, sets and clears them */
+START_TEST(prefill_from_refclocks_and_the_advanced_row)
+{
+	const struct wizard_advanced_row *rows, *rc = NULL;
+	size_t n = wizard_advanced_rows(&rows);
+	char buf[1024];
+
+	fake_sysops_put(1, "/etc/chrony/chrony.conf",
+	                "refclock SHM 0 refid GPS delay 0.2 noselect\n"
+	                "refclock PPS /dev/pps0 refid PPS lock GPS\nallow\n");
+	ck_assert_int_eq(wizard_init(&W, &H, &E), 0);
+	ck_assert_uint_eq(W.setup.nservers, 0);
+	ck_assert_uint_eq(W.setup.refclocks.n, 2);
+	ck_assert_str_eq(W.imported_from, "/etc/chrony/chrony.conf");
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].key, "refclocks") == 0)
+			rc = &rows[i];
+	ck_assert_ptr_nonnull(rc);
+	ck_assert(rc->applies(&W));
+	rc->get(&W, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "shm 0 refid GPS delay 0.2 noselect; pps /dev/pps0 refid PPS lock GPS");
+	ck_assert_ptr_nonnull(strstr(rendered(), "refclock PPS /dev/pps0 refid PPS lock GPS\n"));
+	/* a refusal leaves them as they were */
+	ck_assert_int_eq(rc->set(&W, "pps /dev/pps0 lock NONE", &E), -1);
+	ck_assert_uint_eq(W.setup.refclocks.n, 2);
+	errlist_free(&E);
+	errlist_init(&E);
+	ck_assert_int_eq(rc->set(&W, "phc /dev/ptp0 poll 3 dpoll -2", &E), 0);
+	ck_assert_uint_eq(W.setup.refclocks.n, 1);
+	ck_assert_ptr_nonnull(strstr(rendered(), "refclock PHC /dev/ptp0 poll 3 dpoll -2\n"));
+	ck_assert_int_eq(rc->set(&W, "", &E), 0);
+	ck_assert_uint_eq(W.setup.refclocks.n, 0);
 }
 END_TEST
 
@@ -539,8 +577,8 @@ START_TEST(linemode_piped_answers_write_the_file)
 	             "\n"               /* leap: step */
 	             "lan\n"            /* policy */
 	             "192.168.1.0/24\n" /* networks */
-	             "\n\n\n\n\n"       /* advanced: minsources, maxdistance, orphan, nts_server,
-	                                    hwtimestamp (issue 16) */
+	             "\n\n\n\n\n\n" /* advanced: minsources, maxdistance, orphan, nts_server,
+	                                    hwtimestamp, refclocks (issue 16) */
 	             "/tmp/lm.cfg\n"    /* profile */
 	             "y\n",
 	             &o, &r);
@@ -705,6 +743,7 @@ int main(void)
 	tcase_add_test(tc, leap_explanations_match_the_file);
 	tcase_add_test(tc, prefill_is_the_distribution_default_as_an_explicit_list);
 	tcase_add_test(tc, prefill_starts_from_the_current_config);
+	tcase_add_test(tc, prefill_from_refclocks_and_the_advanced_row);
 	tcase_add_test(tc, daemon_rows_say_installed_running_and_version);
 	tcase_add_test(tc, switching_daemon_falls_back_and_says_why);
 	tcase_add_test(tc, server_edits_go_through_the_model);
