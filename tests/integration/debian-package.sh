@@ -83,7 +83,7 @@ printf '%s\n' "$fields" | sed 's/^/#   /'
 expect "the daemons are recommended, not depended on" \
 	'grep -q "^Recommends:.*chrony" <<<"$fields" && ! grep -Eq "^Depends:.*(chrony|ntpsec|openntpd|timesyncd)" <<<"$fields"'
 
-lint=$(lintian --no-tag-display-limit "$changes" "$deb" 2>&1)
+lint=$(lintian --tag-display-limit 0 "$changes" "$deb" 2>&1)
 printf '%s\n' "$lint" | sed 's/^/#   lintian: /'
 expect "lintian on the .changes and the .deb: no error, no warning" '! grep -Eq "^(E|W): " <<<"$lint"'
 
@@ -105,11 +105,12 @@ tar -xf "$tarball" -C "$ROOT"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
 mount -t proc proc "$ROOT/proc"
 in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
-# every path of the root, but what apt and dpkg keep about themselves
+# every path of the root, but what apt and dpkg keep about themselves and
+# ldconfig's cache (libc's trigger writes it when any library comes or goes)
 tree() {
 	(cd "$ROOT" && find . -xdev \( -path ./proc -o -path ./tmp -o -path ./var/cache/apt \
 		-o -path ./var/lib/apt -o -path ./var/log -o -path ./var/cache/man -o -path ./var/cache/debconf \
-		-o -path ./var/lib/dpkg \) -prune -o -print | sort)
+		-o -path ./var/lib/dpkg -o -path ./var/cache/ldconfig \) -prune -o -print | sort)
 }
 in_root apt-get update -qq >"$T_TMP/apt.log" 2>&1 || skip_or_fail "apt-get update in the root failed (no network?)"
 before=$(tree)
