@@ -13,6 +13,7 @@ testdeps="tmux:tmux man:man-db col:bsdextrautils ansible-playbook:ansible-core c
 ip:iproute2 pgrep:procps unshare:util-linux setpriv:util-linux python3:python3
 qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mmdebstrap:mmdebstrap
 dpkg-scanpackages:dpkg-dev
+dh:debhelper lintian:lintian
 file:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a:libclang-rt-dev"
 
 missing_of() {

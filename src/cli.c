@@ -58,6 +58,10 @@ struct cli_opts {
 	/* monitor */
 	int interval_ms; /* --interval */
 	bool once;       /* --once */
+
+	/* --format table|json|prometheus (NULL: not given), --output FILE */
+	const char *format;
+	const char *output;
 };
 
 struct command {
@@ -1133,7 +1137,37 @@ static int cmd_probe(const struct cli_opts *o)
 
 static int cmd_monitor(const struct cli_opts *o)
 {
-	return cli_monitor(o->daemon, o->json, o->once, o->interval_ms);
+	static const struct {
+		const char *name;
+		enum cli_monitor_format format;
+	} formats[] = {
+	    {"table", CLI_MONITOR_TABLE},
+	    {"json", CLI_MONITOR_JSON},
+	    {"prometheus", CLI_MONITOR_PROMETHEUS},
+	};
+	enum cli_monitor_format f = o->json ? CLI_MONITOR_JSON : CLI_MONITOR_TABLE;
+
+	if (o->format) {
+		size_t i = 0;
+		while (i < sizeof(formats) / sizeof(formats[0]) &&
+		       strcmp(o->format, formats[i].name))
+			i++;
+		if (i == sizeof(formats) / sizeof(formats[0]) ||
+		    (o->json && formats[i].format != CLI_MONITOR_JSON)) {
+			fprintf(stderr,
+			        _("ntpwiz: --format: \"%s\" is not one of table, json, prometheus "
+			          "(--json is --format json)\n"),
+			        o->format);
+			return EXIT_ERROR;
+		}
+		f = formats[i].format;
+	}
+	if (o->output && f == CLI_MONITOR_TABLE) {
+		fprintf(stderr, "%s\n",
+		        _("ntpwiz: --output writes --format json or prometheus, not the table"));
+		return EXIT_ERROR;
+	}
+	return cli_monitor(o->daemon, f, o->once, o->interval_ms, o->output);
 }
 
 static const struct command commands[] = {
@@ -1211,6 +1245,9 @@ static void usage(FILE *f)
 	          "                   monitor: time between refreshes (default 2)\n"
 	          "  --once           monitor: print one table and exit (1 if the daemon does\n"
 	          "                   not answer)\n"
+	          "  --format FORMAT  monitor: table, json or prometheus (node_exporter's\n"
+	          "                   textfile collector); the last two print once\n"
+	          "  --output FILE    monitor: replace FILE atomically instead of printing\n"
 	          "  --count N        probe: samples per server address, 1 to 16 (default 4,\n"
 	          "                   250 ms apart)\n"
 	          "  --timeout MS     probe: how long each request waits for its reply,\n"
@@ -1269,6 +1306,8 @@ int cli_main(int argc, char **argv)
 	    {"text", no_argument, NULL, 'x'},
 	    {"yes", no_argument, NULL, 'y'},
 	    {"save-profile", required_argument, NULL, 'S'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"output", required_argument, NULL, 'O'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli_opts o = {0};
@@ -1359,6 +1398,12 @@ int cli_main(int argc, char **argv)
 		case 'S':
 			o.save_profile = optarg;
 			break;
+		case 'F':
+			o.format = optarg;
+			break;
+		case 'O':
+			o.output = optarg;
+			break;
 		default:
 			fprintf(stderr, _("Try 'ntpwiz --help' for more information.\n"));
 			return EXIT_ERROR;
@@ -1392,6 +1437,10 @@ int cli_main(int argc, char **argv)
 	}
 	if (o.probe_count || o.probe_timeout_ms) {
 		fprintf(stderr, _("ntpwiz: --count and --timeout are for the probe command\n"));
+		return EXIT_ERROR;
+	}
+	if ((o.format || o.output) && cmd->run != cmd_monitor) {
+		fprintf(stderr, _("ntpwiz: --format and --output are for the monitor command\n"));
 		return EXIT_ERROR;
 	}
 	if (argc - optind > (cmd->takes_profile ? 2 : 1)) {

@@ -9,7 +9,14 @@
 #include <stdbool.h>
 
 int cli_main(int argc, char **argv);
-/* `ntpwiz monitor` (cli_monitor.c); interval_ms 0: the default. */
-int cli_monitor(const char *daemon, bool json, bool once, int interval_ms);
+enum cli_monitor_format {
+	CLI_MONITOR_TABLE,      /* the live view; with --once one plain table */
+	CLI_MONITOR_JSON,       /* one JSON object (--json) */
+	CLI_MONITOR_PROMETHEUS, /* the Prometheus text format (prom.c) */
+};
+/* `ntpwiz monitor` (cli_monitor.c); interval_ms 0: the default; output
+ * NULL: stdout, else the file replaced atomically (json, prometheus). */
+int cli_monitor(const char *daemon, enum cli_monitor_format format, bool once, int interval_ms,
+                const char *output);
 
 #endif

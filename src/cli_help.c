@@ -27,6 +27,11 @@ static const struct option_help {
     {"--verify-timeout SECONDS", N_("how long the restarted daemon has to answer (default 15)")},
     {"--interval SECONDS", N_("time between refreshes (default 2)")},
     {"--once", N_("print one table and exit (1 if the daemon does not answer)")},
+    {"--format FORMAT", N_("table, json or prometheus (the Prometheus text format for "
+                           "node_exporter's textfile collector); json and prometheus print "
+                           "once, even when the daemon does not answer")},
+    {"--output FILE", N_("write json or prometheus to FILE, replaced atomically (a temporary "
+                         "file in the same folder, then renamed), instead of stdout")},
     {"--count N", N_("samples per server address, 1 to 16 (default 4, 250 ms apart)")},
     {"--timeout MS", N_("how long each request waits for its reply, 50 to 60000 (default 1000)")},
 };
@@ -83,7 +88,7 @@ static const struct command_help {
     {"monitor",
      N_("[OPTION]..."),
      N_("The daemon's live peer table (keys: q quits, v shows the raw output, ? helps)."),
-     {"--daemon", "--interval", "--once", "--json"},
+     {"--daemon", "--interval", "--once", "--json", "--format", "--output"},
      N_("0 ended normally; 1 the daemon did not answer (--once) or error")},
     {"import",
      N_("[OPTION]..."),

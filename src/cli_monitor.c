@@ -1,10 +1,12 @@
 /*
  * cli_monitor: `ntpwiz monitor` on the command line (part of the cli
  * front, like cli.c): which daemon to watch, then the ncurses view, one
- * plain table (--once) or one JSON object (--json).
+ * plain table (--once), one JSON object (--json) or the Prometheus text
+ * format (--format prometheus), on stdout or into a file (--output).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "model.h"
 #include "monitor.h"
 #include "peers.h"
+#include "prom.h"
 #include "strbuf.h"
 #include "sysops.h"
 
@@ -68,65 +71,87 @@ static void json_double(struct strbuf *j, const char *key, double v)
 		strbuf_printf(j, "%.9g", v);
 }
 
-static void print_json(const struct peers_snapshot *s, const char *why)
+static void format_json(const struct peers_snapshot *s, const char *why, struct strbuf *out)
 {
-	struct strbuf j;
+	struct strbuf *j = out;
 	char hist[9], c[2] = {0, 0};
 
-	strbuf_init(&j);
-	strbuf_putc(&j, '{');
-	json_kv_string(&j, "command", "monitor");
-	json_kv_string(&j, "daemon", s->backend->name);
-	json_kv_string(&j, "chosen", why);
-	json_kv_string(&j, "tool", s->command);
-	json_kv_string(&j, "state", peers_state_name(s->state));
-	json_kv_bool(&j, "answered", s->state == PEERS_OK);
-	json_kv_string(&j, "message", s->explanation);
-	json_kv_string(&j, "hint", s->hint);
-	json_key(&j, "status");
-	strbuf_putc(&j, '{');
-	json_kv_bool(&j, "known", s->status.known);
-	json_kv_bool(&j, "synchronised", s->status.synchronised);
-	json_kv_int(&j, "stratum", s->status.stratum);
-	json_kv_string(&j, "leap", peers_leap_name(s->status.leap));
-	json_kv_string(&j, "reference", s->status.reference);
-	json_kv_int(&j, "last_update", (long)s->status.last_update);
-	strbuf_putc(&j, '}');
-	json_key(&j, "peers");
-	strbuf_putc(&j, '[');
+	strbuf_putc(j, '{');
+	json_kv_string(j, "command", "monitor");
+	json_kv_string(j, "daemon", s->backend->name);
+	json_kv_string(j, "chosen", why);
+	json_kv_string(j, "tool", s->command);
+	json_kv_string(j, "state", peers_state_name(s->state));
+	json_kv_bool(j, "answered", s->state == PEERS_OK);
+	json_kv_string(j, "message", s->explanation);
+	json_kv_string(j, "hint", s->hint);
+	json_key(j, "status");
+	strbuf_putc(j, '{');
+	json_kv_bool(j, "known", s->status.known);
+	json_kv_bool(j, "synchronised", s->status.synchronised);
+	json_kv_int(j, "stratum", s->status.stratum);
+	json_kv_string(j, "leap", peers_leap_name(s->status.leap));
+	json_kv_string(j, "reference", s->status.reference);
+	json_kv_int(j, "last_update", (long)s->status.last_update);
+	json_double(j, "offset", s->status.offset_s);
+	json_double(j, "root_delay", s->status.root_delay_s);
+	json_double(j, "root_dispersion", s->status.root_dispersion_s);
+	json_double(j, "root_distance", s->status.root_distance_s);
+	strbuf_putc(j, '}');
+	json_key(j, "peers");
+	strbuf_putc(j, '[');
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct peer_row *r = &s->rows[i];
-		strbuf_puts(&j, i ? ",{" : "{");
+		strbuf_puts(j, i ? ",{" : "{");
 		c[0] = r->tally;
-		json_kv_string(&j, "tally", c);
-		json_kv_string(&j, "class", r->flag_unparsed ? "" : peers_class_name(r->cls));
-		json_kv_string(&j, "remote", r->remote);
-		json_kv_string(&j, "name", r->name);
-		json_kv_string(&j, "refid", r->refid);
-		json_kv_int(&j, "stratum", r->stratum);
+		json_kv_string(j, "tally", c);
+		json_kv_string(j, "class", r->flag_unparsed ? "" : peers_class_name(r->cls));
+		json_kv_string(j, "remote", r->remote);
+		json_kv_string(j, "name", r->name);
+		json_kv_string(j, "refid", r->refid);
+		json_kv_int(j, "stratum", r->stratum);
 		c[0] = r->type;
-		json_kv_string(&j, "type", c);
-		json_kv_int(&j, "nts_cookies", r->nts_cookies);
-		json_double(&j, "when", r->when_s < 0 ? NAN : r->when_s);
-		json_double(&j, "poll", r->poll_s < 0 ? NAN : r->poll_s);
-		json_kv_int(&j, "reach", r->reach);
-		json_kv_string(&j, "reach_history",
+		json_kv_string(j, "type", c);
+		json_kv_int(j, "nts_cookies", r->nts_cookies);
+		json_double(j, "when", r->when_s < 0 ? NAN : r->when_s);
+		json_double(j, "poll", r->poll_s < 0 ? NAN : r->poll_s);
+		json_kv_int(j, "reach", r->reach);
+		json_kv_string(j, "reach_history",
 		               r->reach < 0 ? "" : peers_reach_history(r->reach, hist));
-		json_double(&j, "delay_ms", r->delay_ms);
-		json_double(&j, "offset_ms", r->offset_ms);
-		json_double(&j, "jitter_ms", r->jitter_ms);
-		json_double(&j, "error_ms", r->error_ms);
-		json_kv_string(&j, "extra", r->extra);
-		json_kv_bool(&j, "unparsed", r->flag_unparsed);
-		json_kv_string(&j, "raw", r->raw_line);
-		strbuf_putc(&j, '}');
+		json_double(j, "delay_ms", r->delay_ms);
+		json_double(j, "offset_ms", r->offset_ms);
+		json_double(j, "jitter_ms", r->jitter_ms);
+		json_double(j, "error_ms", r->error_ms);
+		json_kv_string(j, "extra", r->extra);
+		json_kv_bool(j, "unparsed", r->flag_unparsed);
+		json_kv_string(j, "raw", r->raw_line);
+		strbuf_putc(j, '}');
 	}
-	strbuf_putc(&j, ']');
-	json_kv_string(&j, "raw_stdout", s->raw_out ? s->raw_out : "");
-	json_kv_string(&j, "raw_stderr", s->raw_err ? s->raw_err : "");
-	strbuf_puts(&j, "}\n");
-	fwrite(strbuf_str(&j), 1, j.len, stdout);
-	strbuf_free(&j);
+	strbuf_putc(j, ']');
+	json_kv_string(j, "raw_stdout", s->raw_out ? s->raw_out : "");
+	json_kv_string(j, "raw_stderr", s->raw_err ? s->raw_err : "");
+	strbuf_puts(j, "}\n");
+}
+
+/* The JSON or Prometheus text to stdout, or to output replaced atomically
+ * (a temporary file beside it, renamed: node_exporter never reads half a
+ * file, and ignores the temporary name). 0, or -1 said on stderr. */
+static int emit(const struct strbuf *text, const char *output)
+{
+	if (text->failed) {
+		fprintf(stderr, "ntpwiz: %s\n", strerror(ENOMEM));
+		return -1;
+	}
+	if (!output) {
+		fwrite(strbuf_str(text), 1, text->len, stdout);
+		return fflush(stdout) == 0 ? 0 : -1;
+	}
+	if (sysops_write_host_file(output, strbuf_str(text), text->len, 0644) < 0) {
+		/* TRANSLATORS: "ntpwiz: cannot write /var/lib/x.prom: Permission denied" */
+		fprintf(stderr, _("ntpwiz: cannot write %1$s: %2$s\n"), output, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static void print_table(const struct peers_snapshot *s, const char *why)
@@ -149,7 +174,8 @@ static void print_table(const struct peers_snapshot *s, const char *why)
 		printf("%s\n", _("(no time sources configured)"));
 }
 
-int cli_monitor(const char *daemon, bool json, bool once, int interval_ms)
+int cli_monitor(const char *daemon, enum cli_monitor_format format, bool once, int interval_ms,
+                const char *output)
 {
 	struct detect_info host;
 	struct peers_hints hints;
@@ -170,7 +196,7 @@ int cli_monitor(const char *daemon, bool json, bool once, int interval_ms)
 	hints.init = (int)host.init;
 	hints.service = backend_service(b, host.distro.family);
 	hints.package = backend_package(b, host.distro.family);
-	if (!once && !json) {
+	if (!once && format == CLI_MONITOR_TABLE) {
 		struct monitor_opts mo;
 
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -197,9 +223,22 @@ int cli_monitor(const char *daemon, bool json, bool once, int interval_ms)
 	}
 	peers_collect(b, false, MONITOR_TIMEOUT_MS, &hints, &snap);
 	rc = snap.state == PEERS_OK ? 0 : 1;
-	if (json)
-		print_json(&snap, why_json);
-	else if (rc == 0)
+	if (format != CLI_MONITOR_TABLE) {
+		/* written whatever the daemon said: the file must say it is down */
+		struct strbuf text;
+
+		strbuf_init(&text);
+		if (format == CLI_MONITOR_JSON)
+			format_json(&snap, why_json, &text);
+		else
+			prom_format_monitor(&snap, why_json, &text);
+		if (emit(&text, output) < 0)
+			rc = 1;
+		strbuf_free(&text);
+		/* the metrics cannot carry the reason: the journal gets it */
+		if (format == CLI_MONITOR_PROMETHEUS && snap.state != PEERS_OK)
+			fprintf(stderr, "ntpwiz: %s\n", snap.explanation);
+	} else if (rc == 0)
 		print_table(&snap, why);
 	else if (snap.hint[0])
 		/* TRANSLATORS: what went wrong; what to do about it */

@@ -27,10 +27,10 @@
 static const char *const chrony_argv[] = {"chronyc", "-n", "-c", "-m", "sources", "tracking", NULL};
 static const char *const chrony_names_argv[] = {"chronyc", "-N",       "-c", "-m",
                                                 "sources", "tracking", NULL};
-static const char *const ntpq_argv[] = {"ntpq", "-n",    "-c", "rv 0 leap,stratum,refid,reftime",
-                                        "-c",   "peers", NULL};
-static const char *const ntpq_names_argv[] = {
-    "ntpq", "-w", "-c", "rv 0 leap,stratum,refid,reftime", "-c", "peers", NULL};
+#define NTPQ_SYSVARS "rv 0 leap,stratum,refid,reftime,offset,rootdelay,rootdisp"
+static const char *const ntpq_argv[] = {"ntpq", "-n", "-c", NTPQ_SYSVARS, "-c", "peers", NULL};
+static const char *const ntpq_names_argv[] = {"ntpq", "-w",    "-c", NTPQ_SYSVARS,
+                                              "-c",   "peers", NULL};
 static const char *const ntpctl_argv[] = {"ntpctl", "-s", "all", NULL};
 static const char *const timedatectl_argv[] = {"timedatectl", "timesync-status", NULL};
 
@@ -98,6 +98,10 @@ void peers_snapshot_init(struct peers_snapshot *snap, const struct backend *b)
 	snap->state = PEERS_PENDING;
 	snap->exit_status = -1;
 	snap->status.stratum = -1;
+	snap->status.offset_s = NAN;
+	snap->status.root_delay_s = NAN;
+	snap->status.root_dispersion_s = NAN;
+	snap->status.root_distance_s = NAN;
 }
 
 bool peers_synchronised(const struct peers_snapshot *snap)

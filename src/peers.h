@@ -78,6 +78,15 @@ struct peers_status {
 	enum peers_leap leap;
 	time_t last_update;  /* the daemon's reference time; 0 unknown */
 	char reference[128]; /* what it follows (address, refid), "" if none */
+	/* Seconds, NAN where the daemon does not say. offset: how far the
+	 * system clock is behind the reference as the daemon last estimated it
+	 * (positive: slow; chrony's "System time", ntpd's "offset",
+	 * timesyncd's "Offset"); root distance: root delay / 2 + root
+	 * dispersion, the bound on the clock's error the daemon claims. */
+	double offset_s;
+	double root_delay_s;
+	double root_dispersion_s;
+	double root_distance_s;
 };
 
 struct peers_snapshot {

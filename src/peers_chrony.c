@@ -116,6 +116,15 @@ static bool read_tracking(char **f, struct peers_status *st)
 	/* a time_t only when it is one: a wild value would not convert */
 	st->last_update = reftime > 0 && reftime < 1e12 ? (time_t)reftime : 0;
 	snprintf(st->reference, sizeof(st->reference), "%s", *f[1] ? f[1] : f[0]);
+	/* "System time" (the correction still to apply: positive when the
+	 * clock is slow), root delay, root dispersion; chrony's own root
+	 * distance is delay / 2 + dispersion */
+	if (!to_double(f[4], &st->offset_s))
+		st->offset_s = NAN;
+	if (to_double(f[10], &st->root_delay_s) && to_double(f[11], &st->root_dispersion_s))
+		st->root_distance_s = st->root_delay_s / 2 + st->root_dispersion_s;
+	else
+		st->root_delay_s = st->root_dispersion_s = NAN;
 	return true;
 }
 

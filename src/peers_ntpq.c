@@ -1,6 +1,6 @@
 /*
  * peers_ntpq: ntpq's peer table (ntp.org 4.2.8 and NTPsec), preceded by
- * the system variables `rv 0 leap,stratum,refid,reftime`.
+ * the system variables `rv 0 leap,stratum,refid,reftime,offset,rootdelay,rootdisp`.
  *
  *      remote           refid      st t when poll reach   delay   offset   jitter
  * ===============================================================================
@@ -20,6 +20,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,24 @@ static void set_class(struct peer_row *row)
 	row->cls = row->type == 'p' ? PEER_POOL : peers_class_of_tally(row->tally);
 }
 
+/* The system variables in milliseconds and where they go (seconds). */
+static const struct ms_var {
+	const char *name;
+	size_t at;
+} ms_vars[] = {
+    {"offset", offsetof(struct peers_status, offset_s)},
+    {"rootdelay", offsetof(struct peers_status, root_delay_s)},
+    {"rootdisp", offsetof(struct peers_status, root_dispersion_s)},
+};
+
+static const struct ms_var *ms_var(const char *name)
+{
+	for (size_t i = 0; i < sizeof(ms_vars) / sizeof(ms_vars[0]); i++)
+		if (strcmp(name, ms_vars[i].name) == 0)
+			return &ms_vars[i];
+	return NULL;
+}
+
 /* "leap=00, stratum=4, refid=10.0.0.1,\nreftime=eeacd446.1d9f63da 2026-..." */
 static void read_sysvars(const char *text, size_t len, struct peers_status *st)
 {
@@ -103,6 +123,14 @@ static void read_sysvars(const char *text, size_t len, struct peers_status *st)
 		} else if (strcmp(item, "refid") == 0) {
 			snprintf(st->reference, sizeof(st->reference), "%.*s",
 			         (int)strcspn(eq, " \""), eq);
+		} else if (ms_var(item)) {
+			/* milliseconds, in both ntpqs */
+			double v;
+			errno = 0;
+			v = strtod(eq, &end);
+			if (end != eq && !errno && isfinite(v) &&
+			    (!*end || isspace((unsigned char)*end)))
+				*(double *)((char *)st + ms_var(item)->at) = v / 1000.0;
 		} else if (strcmp(item, "reftime") == 0) {
 			unsigned long long secs = strtoull(eq, &end, 16);
 			/* NTP seconds are 32 bits: more cannot be a time */
@@ -115,6 +143,8 @@ static void read_sysvars(const char *text, size_t len, struct peers_status *st)
 			}
 		}
 	}
+	if (isfinite(st->root_delay_s) && isfinite(st->root_dispersion_s))
+		st->root_distance_s = st->root_delay_s / 2 + st->root_dispersion_s;
 	if (have_leap) {
 		st->known = true;
 		st->synchronised =

@@ -156,8 +156,16 @@ enum peers_state peers_parse_timesyncd(const char *out, const char *err, int exi
 			if (row)
 				snprintf(row->refid, sizeof(row->refid), "%.63s", v);
 		} else if (field(line, len, "Offset", v, sizeof(v))) {
-			if (row && span_ms(v, &ms))
+			if (row && span_ms(v, &ms)) {
 				row->offset_ms = ms;
+				snap->status.offset_s = ms / 1000.0;
+			}
+		} else if (field(line, len, "Root distance", v, sizeof(v))) {
+			char *paren = strchr(v, '(');
+			if (paren)
+				*paren = '\0';
+			if (row && span_ms(v, &ms))
+				snap->status.root_distance_s = ms / 1000.0;
 		} else if (field(line, len, "Delay", v, sizeof(v))) {
 			if (row && span_ms(v, &ms))
 				row->delay_ms = ms;

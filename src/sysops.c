@@ -440,10 +440,13 @@ static int real_mkdirs(int in_root, const char *path, mode_t mode)
 				return -1;
 			r = mkdirat(dfd, name, mode);
 			saved = errno;
-			/* the mode asked for, not what the caller's umask leaves */
+			/* the mode asked for, not what the caller's umask leaves;
+			 * best effort: the umask only ever narrows it. (The result
+			 * is looked at: glibc's fortified headers, as Debian
+			 * builds with, make ignoring it an error.) */
 			if (r == 0 && fchmodat(dfd, name, mode, AT_SYMLINK_NOFOLLOW) < 0 &&
-			    errno == ENOTSUP)
-				fchmodat(dfd, name, mode, 0);
+			    errno == ENOTSUP && fchmodat(dfd, name, mode, 0) < 0)
+				errno = saved;
 			close(dfd);
 			if (r < 0 && saved != EEXIST) {
 				errno = saved;

@@ -83,6 +83,45 @@ wait_selected() {
 }
 
 starts_with() { case $1 in "$2"*) return 0 ;; esac; return 1; }
+
+# --- the Prometheus text of a real daemon (issue 17) ---------------------------------------
+# shellcheck source=tests/lib/promtool.sh
+. "$srcdir/tests/lib/promtool.sh"
+if PROMTOOL=$(promtool_find); then
+	echo "# promtool: $PROMTOOL"
+else
+	[ -n "${CI-}" ] && skip_or_fail "promtool cannot be had (apt-get download prometheus failed)"
+	PROMTOOL=
+fi
+# prom_valid WHAT: the last monitor output passes promtool (when there)
+# and tests/lib/promcheck.py; SAMPLES holds its samples
+prom_valid() {
+	local verdict
+	if [ -n "$PROMTOOL" ]; then
+		verdict=$("$PROMTOOL" check metrics <"$T_TMP/out" 2>&1)
+		expect "$1: promtool check metrics finds nothing${verdict:+ ($verdict)}" '[ -z "$verdict" ]'
+	fi
+	verdict=$(python3 "$srcdir/tests/lib/promcheck.py" "$T_TMP/out" 2>&1)
+	expect "$1: promcheck.py finds nothing${verdict:+ ($verdict)}" '[ -z "$verdict" ]'
+	SAMPLES=$(python3 "$srcdir/tests/lib/promcheck.py" --dump "$T_TMP/out" 2>/dev/null)
+}
+# prom_up V DAEMON: --format prometheus of a daemon that follows $ADDR_S
+prom_up() {
+	pd=$2
+	monitor --format prometheus --daemon "$pd"
+	prom_valid "$1 --format prometheus"
+	printf '%s\n' "$OUT" | grep -v '^#' | sed 's/^/#   prom: /'
+	expect "$1 --format prometheus: exit 0, up, stratum 4, $ADDR_S selected and reachable" \
+		'[ "$RC" = 0 ] && grep -qxF "ntpwiz_daemon_up{daemon=\"$pd\"} 1" <<<"$SAMPLES" && grep -qxF "ntpwiz_stratum{} 4" <<<"$SAMPLES" && grep -q "^ntpwiz_selected_source_info{.*source=\"$ADDR_S\"} 1$" <<<"$SAMPLES" && grep -qxF "ntpwiz_source_reachable{source=\"$ADDR_S\"} 1" <<<"$SAMPLES"'
+}
+# prom_down V DAEMON: the same once the daemon is stopped
+prom_down() {
+	pd=$2
+	monitor --format prometheus --daemon "$pd"
+	prom_valid "$1 stopped --format prometheus"
+	expect "$1 stopped --format prometheus: exit 1, daemon_up 0, state not-running, nothing else" \
+		'[ "$RC" = 1 ] && grep -qxF "ntpwiz_daemon_up{daemon=\"$pd\"} 0" <<<"$SAMPLES" && grep -q "state=\"not-running\"" <<<"$SAMPLES" && [ "$(wc -l <<<"$SAMPLES")" = 3 ]'
+}
 one_line() { [ -n "$1" ] && [ "$(printf '%s\n' "$1" | wc -l)" = 1 ]; }
 no_sys_time() { [ $((0x$(awk '/^CapBnd:/ { print $2 }' "/proc/$1/status") >> 25 & 1)) = 0 ]; }
 
@@ -130,6 +169,9 @@ chrony_client() { # GEN VERSION
 	monitor --json --daemon chrony
 	expect "$v: --json says ok and the first peer is selected" \
 		'[ "$RC" = 0 ] && printf "%s" "$OUT" | python3 -c "import json,sys; d=json.load(sys.stdin); p=d[\"peers\"][0]; sys.exit(not (d[\"state\"]==\"ok\" and p[\"tally\"]==\"*\" and p[\"class\"]==\"selected\" and p[\"remote\"]==\"$ADDR_S\" and d[\"status\"][\"synchronised\"]))"'
+	prom_up "$v" chrony
+	expect "$v --format prometheus: synchronised, leap none, tracking's offset and root distance (under 1 s)" \
+		'grep -qxF "ntpwiz_synchronised{} 1" <<<"$SAMPLES" && grep -qxF "ntpwiz_leap_status{status=\"none\"} 1" <<<"$SAMPLES" && awk "/^ntpwiz_offset_seconds\{\} / { o = 1; if (\$2 < -1 || \$2 > 1) bad = 1 } /^ntpwiz_root_distance_seconds\{\} / { d = 1; if (\$2 <= 0 || \$2 > 1) bad = 1 } END { exit !(o && d && !bad) }" <<<"$SAMPLES"'
 
 	netns_stop "$client"
 	monitor --once --daemon chrony
@@ -137,6 +179,7 @@ chrony_client() { # GEN VERSION
 	expect "$v stopped: one line saying so" \
 		'one_line "$ERR" && starts_with "$ERR" "ntpwiz: chronyd is not running (chronyc: 506 Cannot talk to daemon); start "'
 	printf '#   %s\n' "$ERR"
+	prom_down "$v" chrony
 }
 chrony_client deb12 4.3
 chrony_client deb13 4.6.1
@@ -174,12 +217,19 @@ ntpsec_client() { # GEN VERSION
 		'printf "%s\n" "$OUT" | grep -Eq "^\* $ADDR_S +127\.127\.1\.1 +3 u +[-0-9]+ +8 [.#]{8} "'
 	expect "$v: the status line comes from ntpd (stratum 4, reference $ADDR_S)" \
 		'printf "%s\n" "$OUT" | sed -n 2p | grep -q "stratum 4, reference $ADDR_S, last update "'
+	netns_run "$NS_C" env PATH="$bindir:$PATH" ntpq -n -c "rv 0 leap,stratum,refid,reftime,offset,rootdelay,rootdisp" 2>&1 |
+		sed 's/^/#   ntpq rv: /'
+	monitor --json --daemon ntpsec
+	expect "$v --json: ntpq's offset, rootdelay and rootdisp read (numbers, not null)" \
+		'[ "$RC" = 0 ] && printf "%s" "$OUT" | python3 -c "import json,sys; s=json.load(sys.stdin)[\"status\"]; ok=all(type(s[k]) in (int, float) for k in (\"offset\", \"root_delay\", \"root_dispersion\", \"root_distance\")); ok or print(\"#  \", s); sys.exit(not ok)"'
+	prom_up "$v" ntpsec
 
 	netns_stop "$ntpd"
 	monitor --once --daemon ntpsec
 	expect "$v stopped: exit 1, one line saying so (ntpq itself exits 0)" \
 		'[ "$RC" = 1 ] && [ -z "$OUT" ] && one_line "$ERR" && starts_with "$ERR" "ntpwiz: ntpd is not running (ntpq: Socket error; probably ntpd is not running); start "'
 	printf '#   %s\n' "$ERR"
+	prom_down "$v" ntpsec
 }
 ntpsec_client deb12 1.2.2
 ntpsec_client deb13 1.2.3
@@ -225,11 +275,18 @@ expect "$v: the server's row: refid LOCAL(1), stratum 3, type u, poll 8" \
 expect "$v: the status line comes from ntpd (stratum 4, reference $ADDR_S)" \
 	'printf "%s\n" "$OUT" | sed -n 2p | grep -q "stratum 4, reference $ADDR_S, last update "'
 netns_run "$NS_C" "$bindir/ntpq" -pn 2>&1 | sed 's/^/#   ntpq -pn: /'
+netns_run "$NS_C" "$bindir/ntpq" -n -c "rv 0 leap,stratum,refid,reftime,offset,rootdelay,rootdisp" 2>&1 |
+	sed 's/^/#   ntpq rv: /'
+monitor --json --daemon ntp
+expect "$v --json: ntpq's offset, rootdelay and rootdisp read (numbers, not null)" \
+	'[ "$RC" = 0 ] && printf "%s" "$OUT" | python3 -c "import json,sys; s=json.load(sys.stdin)[\"status\"]; ok=all(type(s[k]) in (int, float) for k in (\"offset\", \"root_delay\", \"root_dispersion\", \"root_distance\")); ok or print(\"#  \", s); sys.exit(not ok)"'
+prom_up "$v" ntp
 
 netns_stop "$NTPD"
 monitor --once --daemon ntp
 expect "$v stopped: exit 1, nothing on stdout, one line saying ntpd is not running (ntpq itself exits 0)" \
 	'[ "$RC" = 1 ] && [ -z "$OUT" ] && one_line "$ERR" && starts_with "$ERR" "ntpwiz: ntpd is not running (ntpq: read: Connection refused); start "'
 printf '#   %s\n' "$ERR"
+prom_down "$v" ntp
 
 finish

@@ -122,6 +122,11 @@ START_TEST(chrony_synced)
 	ck_assert_int_eq(S.status.leap, PEERS_LEAP_NONE);
 	ck_assert_str_eq(S.status.reference, "10.231.91.1");
 	ck_assert_int_eq((long)S.status.last_update, 1795315315L);
+	/* tracking's system time, root delay and dispersion, in seconds */
+	ck_assert_ms(S.status.offset_s, -0.000001576);
+	ck_assert_ms(S.status.root_delay_s, 0.000006137);
+	ck_assert_ms(S.status.root_dispersion_s, 0.000001631);
+	ck_assert_ms(S.status.root_distance_s, 0.000006137 / 2 + 0.000001631);
 }
 END_TEST
 
@@ -295,6 +300,23 @@ START_TEST(ntpsec_synced)
 	ck_assert_int_eq(S.status.leap, PEERS_LEAP_ALARM);
 	ck_assert_int_eq(S.status.stratum, 4);
 	ck_assert_str_eq(S.status.reference, "10.231.91.1");
+	ck_assert_int_eq((long)S.status.last_update, 0xeeacd4d0L - 2208988800L);
+	/* not asked for in this capture: unknown, not 0 */
+	ck_assert(isnan(S.status.offset_s) && isnan(S.status.root_distance_s));
+}
+END_TEST
+
+/* offset, rootdelay, rootdisp (ms) from `rv 0`, over wrapped lines */
+START_TEST(ntpsec_sysvars)
+{
+	ck_assert_int_eq(parse_as(&backend_ntpsec, fixture("ntpsec-sysvars.txt"), "", 0), PEERS_OK);
+	ck_assert_uint_eq(S.nrows, 4);
+	ck_assert(S.status.known && S.status.synchronised);
+	ck_assert_int_eq(S.status.stratum, 4);
+	ck_assert_ms(S.status.offset_s, -0.000002871);
+	ck_assert_ms(S.status.root_delay_s, 0.000080032);
+	ck_assert_ms(S.status.root_dispersion_s, 0.001109817);
+	ck_assert_ms(S.status.root_distance_s, 0.000040016 + 0.001109817);
 	ck_assert_int_eq((long)S.status.last_update, 0xeeacd4d0L - 2208988800L);
 }
 END_TEST
@@ -578,6 +600,9 @@ START_TEST(timesyncd_synced)
 	ck_assert_ms(r->offset_ms, -4.077);
 	ck_assert_ms(r->delay_ms, 24.042);
 	ck_assert_ms(r->jitter_ms, 0.126);
+	ck_assert_ms(S.status.offset_s, -0.004077);
+	ck_assert_ms(S.status.root_distance_s, 0.008322); /* "8.322ms (max: 5s)" */
+	ck_assert(isnan(S.status.root_delay_s));
 	ck_assert(S.status.synchronised);
 	ck_assert_int_eq(S.status.stratum, 3);
 	ck_assert_ptr_nonnull(strstr(r->raw_line, "Packet count: 1"));
@@ -630,7 +655,9 @@ START_TEST(command_shown_with_quotes)
 	fake_sysops_on_exec("ntpq", 0, fixture("ntpsec-synced.txt"), "");
 	peers_collect(&backend_ntpsec, true, 5000, NULL, &S);
 	ck_assert_int_eq(S.state, PEERS_OK);
-	ck_assert_str_eq(S.command, "ntpq -w -c \"rv 0 leap,stratum,refid,reftime\" -c peers");
+	ck_assert_str_eq(
+	    S.command,
+	    "ntpq -w -c \"rv 0 leap,stratum,refid,reftime,offset,rootdelay,rootdisp\" -c peers");
 	ck_assert(S.names);
 	/* OpenNTPD has no names switch: the numeric command runs */
 	peers_snapshot_free(&S);
@@ -802,6 +829,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, chrony_not_running);
 	tcase_add_test(tc, chrony_human_table_is_unparseable);
 	tcase_add_test(tc, ntpsec_synced);
+	tcase_add_test(tc, ntpsec_sysvars);
 	tcase_add_test(tc, ntpsec_names_wide_and_cut);
 	tcase_add_test(tc, ntpsec_units);
 	tcase_add_test(tc, ntpsec_startup_and_falseticker);
