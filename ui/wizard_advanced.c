@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "keys.h"
 #include "wizard_advanced.h"
 
 /* A whole number or a decimal typed in full; false for anything else. */
@@ -182,6 +183,63 @@ static int constraints_set(struct wizard_state *w, const char *text, struct errl
 	return 0;
 }
 
+/* --- keys.format, keys.file (issue 16 section 2) --------------------------------- */
+
+static bool keys_apply(const struct wizard_state *w)
+{
+	return keys_daemon_path(w->backend->id, w->host.distro.family) != NULL;
+}
+
+static void keys_format_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", w->setup.keys.ntp_format ? "ntp" : "");
+}
+
+static int keys_format_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	if (!*text || strcmp(text, "chrony") == 0 || strcmp(text, "ntp") == 0) {
+		w->setup.keys.ntp_format = strcmp(text, "ntp") == 0;
+		return 0;
+	}
+	errlist_add(errs, ERR_ERROR, "", "keys.format: %s", _("must be \"chrony\" or \"ntp\""));
+	return -1;
+}
+
+static void keys_file_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", w->setup.keys.file);
+}
+
+/* Checked as the profile's keys.file is (an absolute path, a plain file
+ * under the root that others cannot read, keys in the format chosen
+ * above), and every server's key must be in it. The model keeps the old
+ * file when the new one is refused. */
+static int keys_file_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	struct setup_keys keep = w->setup.keys;
+	struct keyset ks;
+	char why[WIZARD_LINE_MAX];
+
+	if (!*text) {
+		w->setup.keys.file[0] = '\0';
+	} else {
+		if (model_set_keys_file(&w->setup, "keys.file", text, 0, errs) < 0)
+			return -1;
+		w->setup.keys.line = 0;
+		if (keys_load(&w->setup, &ks, errs) < 0) {
+			w->setup.keys = keep;
+			return -1;
+		}
+		keys_clear(&ks);
+	}
+	if (wizard_keys_problem(w, true, why, sizeof(why))) {
+		errlist_add(errs, ERR_ERROR, "", "%s", why);
+		w->setup.keys = keep;
+		return -1;
+	}
+	return 0;
+}
+
 static const struct wizard_advanced_row rows[] = {
     {"selection.minsources", N_("Sources that must agree before the clock is set"),
      N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon,
@@ -195,6 +253,12 @@ static const struct wizard_advanced_row rows[] = {
     {"constraints", N_("HTTPS time constraints (names, addresses or https:// URLs)"),
      N_("empty: OpenBSD's defaults; off: none (warned)"), constraints_apply, constraints_get,
      constraints_set},
+    /* issue 16 section 2; the format first: the file is read in it */
+    {"keys.format", N_("Format of the key file: chrony or ntp (ntp.keys)"),
+     N_("empty: chrony's (ID TYPE HEX:SECRET)"), keys_apply, keys_format_get, keys_format_set},
+    {"keys.file", N_("Key file the servers' keys come from (an absolute path)"),
+     N_("empty: no keys; readable by root only; the secrets are never shown"), keys_apply,
+     keys_file_get, keys_file_set},
 };
 
 size_t wizard_advanced_rows(const struct wizard_advanced_row **out)
