@@ -26,7 +26,11 @@ static size_t nshown;
 /* the operator lines' editor */
 #define EXTRA_ROWS 3
 static newtComponent extra_list, b_extra_add, b_extra_remove;
+static newtComponent scroller; /* the sub-form when the rows scroll, else NULL */
 static int extra_current;
+/* after Add or Remove the page is built again with the cursor back there */
+static enum { FOCUS_FIRST, FOCUS_ADD, FOCUS_LIST } focus_next;
+static newtComponent focus_after; /* the field shown() scrolls to */
 
 /* Every field into the model; the first refusal is kept in the state, so
  * the frame shows it under the page and keeps Next unavailable
@@ -70,6 +74,7 @@ static void build(struct page_ctx *pc)
 	char head[WIZARD_LINE_MAX];
 
 	nshown = 0;
+	scroller = focus_after = NULL;
 	newtFormAddComponent(
 	    pc->form, newtLabel(1, row++, _("Optional: Next with these fields as they are changes "
 	                                    "nothing.")));
@@ -79,11 +84,11 @@ static void build(struct page_ctx *pc)
 		int h = pc->height - row - 1;
 
 		newtFormAddComponent(
-		    pc->form, newtLabel(1, row++, _("Up and Down move between the fields below and "
-		                                    "scroll; Tab goes to the buttons.")));
+		    pc->form, newtLabel(1, row++, _("Up and Down move between the fields below; Tab "
+		                                    "goes to the buttons.")));
 		newtComponent bar = newtVerticalScrollbar(pc->width - 1, row, h, NEWT_COLORSET_WINDOW,
 		                                          NEWT_COLORSET_ACTCHECKBOX);
-		area = newtForm(bar, NULL, 0);
+		area = scroller = newtForm(bar, NULL, 0);
 		newtFormSetHeight(area, h);
 		newtFormSetWidth(area, pc->width - 1);
 		newtFormAddComponent(pc->form, area);
@@ -128,9 +133,16 @@ static void build(struct page_ctx *pc)
 	b_extra_remove = newtCompactButton(pc->width - bw, row + 1, _("Remove"));
 	newtFormAddComponents(area, extra_list, b_extra_add, b_extra_remove, NULL);
 	pc->focus = nshown ? entries[0] : extra_list;
+	if (focus_next == FOCUS_ADD)
+		pc->focus = b_extra_add;
+	else if (focus_next == FOCUS_LIST)
+		pc->focus = extra_list;
+	focus_next = FOCUS_FIRST;
 	if (area != pc->form) {
-		/* the sub-form keeps its own current field: start it there too */
+		/* the sub-form keeps its own current field: start it there too;
+		 * newt scrolls to it only once the form is drawn (shown()) */
 		newtFormSetCurrent(area, pc->focus);
+		focus_after = pc->focus;
 		pc->focus = area;
 	}
 	changed(pc);
@@ -223,10 +235,14 @@ static bool add_line(struct page_ctx *pc)
 
 static enum page_action event(struct page_ctx *pc, newtComponent co)
 {
+	/* newt names the sub-form as the component that ended the form */
+	if (scroller && co == scroller)
+		co = newtFormGetCurrent(scroller);
 	if (co == b_extra_add || co == extra_list) {
 		if (!add_line(pc))
 			return PAGE_STAY;
 		extra_current = (int)wizard_extra(pc->ws)->n - 1;
+		focus_next = FOCUS_ADD;
 		return PAGE_REBUILD;
 	}
 	if (co == b_extra_remove) {
@@ -236,12 +252,23 @@ static enum page_action event(struct page_ctx *pc, newtComponent co)
 			return PAGE_STAY;
 		wizard_extra_remove(pc->ws, (size_t)cur - 1);
 		extra_current = (int)((size_t)cur - 1);
+		focus_next = FOCUS_LIST;
 		return PAGE_REBUILD;
 	}
 	for (size_t i = 0; i < nshown; i++)
 		if (co == entries[i])
 			return PAGE_NEXT; /* Enter in a field: done */
 	return PAGE_STAY;
+}
+
+/* After Add or Remove the rows scroll to the operator lines again. */
+static void shown(struct page_ctx *pc)
+{
+	if (!scroller || !focus_after || (nshown && focus_after == entries[0]))
+		return;
+	newtFormSetCurrent(scroller, focus_after);
+	newtDrawForm(pc->form);
+	newtRefresh();
 }
 
 const struct wizard_page page_advanced = {
@@ -251,4 +278,5 @@ const struct wizard_page page_advanced = {
     .event = event,
     .collect = changed,
     .changed = changed,
+    .shown = shown,
 };

@@ -370,7 +370,15 @@ const char *wizard_server_text(const struct server *srv, char *buf, size_t size)
 	OPT(srv->maxdelay != 0.0, "maxdelay %g", srv->maxdelay);
 	OPT(srv->key, "key %u", srv->key);
 #undef OPT
-	snprintf(buf, size, "%-6s %-30s %s", model_kind_name(srv->kind), srv->host, opts);
+	/* the host in a column of 30 while the row stays within the Servers
+	 * page's list (52 columns); with many options the row is written as
+	 * the config has it, one space between words */
+	if (7 + (strlen(srv->host) > 30 ? strlen(srv->host) : 30) + 1 + o > 52) {
+		for (char *c = opts; (c = strstr(c, ", "));)
+			memmove(c, c + 1, strlen(c + 1) + 1);
+		snprintf(buf, size, "%-6s %s %s", model_kind_name(srv->kind), srv->host, opts);
+	} else
+		snprintf(buf, size, "%-6s %-30s %s", model_kind_name(srv->kind), srv->host, opts);
 	return buf;
 }
 
