@@ -185,9 +185,12 @@ static int constraints_set(struct wizard_state *w, const char *text, struct errl
 
 /* --- keys.format, keys.file (issue 16 section 2) --------------------------------- */
 
+/* Asked once a server uses a key (the Servers page comes first), or when
+ * a key file is named already: a newcomer is not asked about keys. */
 static bool keys_apply(const struct wizard_state *w)
 {
-	return keys_daemon_path(w->backend->id, w->host.distro.family) != NULL;
+	return keys_daemon_path(w->backend->id, w->host.distro.family) != NULL &&
+	       (keys_used(&w->setup) || w->setup.keys.file[0]);
 }
 
 static void keys_format_get(const struct wizard_state *w, char *buf, size_t size)

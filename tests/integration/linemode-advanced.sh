@@ -1,7 +1,9 @@
 #!/bin/bash
 # linemode-advanced.sh: line mode's Advanced questions (issue 16) on a pipe:
 # a newcomer answers them with Enter and gets the same file as before;
-# answers set minsources, maxdistance and orphan mode (chrony, LAN), and
+# (then Enter on the operator lines question, extra.<daemon>, which
+# linemode-keys.sh tests) answers set minsources, maxdistance and orphan
+# mode (chrony, LAN), and
 # OpenNTPD's constraints; a wrong answer is refused with the range.
 #
 # Safety: every run has --root under a temp folder; as root the script runs
@@ -34,6 +36,7 @@ lan
 
 
 
+
 '"$T_TMP/enter.cfg"'
 y
 '
@@ -56,6 +59,7 @@ lan
 3
 1.5
 10
+
 '"$T_TMP/set.cfg"'
 y
 '
@@ -71,6 +75,7 @@ lm "$root" 'chrony
 y
 step
 client-only
+
 
 
 '"$T_TMP/client.cfg"'
@@ -96,6 +101,7 @@ y
 step
 client-only
 off
+
 '"$T_TMP/off.cfg"'
 y
 '
@@ -108,6 +114,7 @@ lm "$root" 'openntpd
 y
 step
 client-only
+
 
 '"$T_TMP/def.cfg"'
 y

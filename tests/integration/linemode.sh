@@ -55,6 +55,7 @@ lan
 
 
 
+
 '"$T_TMP/saved.cfg"'
 y
 '
