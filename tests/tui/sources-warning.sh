@@ -43,6 +43,7 @@ client-only
 
 
 
+
 n
 '
 # (line mode wraps at 80 columns: the words are compared with the breaks joined)
