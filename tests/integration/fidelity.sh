@@ -131,6 +131,7 @@ lan
 
 
 
+
 '"$T_TMP/lm4.cfg"'
 y
 '
