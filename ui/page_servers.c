@@ -251,10 +251,10 @@ static bool edit_server(struct page_ctx *pc, int index)
 	e.prefer =
 	    newtCheckbox(38, 6, _("prefer this server"), srv->prefer ? '*' : ' ', NULL, NULL);
 	/* source selection and authentication (issue 16) */
-	e.noselect = newtCheckbox(1, 6, _("noselect (monitor only)"), srv->noselect ? '*' : ' ',
-	                          NULL, NULL);
-	e.trust = newtCheckbox(1, 7, _("trust (assume always true)"),
-	                       srv->trust ? '*' : ' ', NULL, NULL);
+	e.noselect =
+	    newtCheckbox(1, 6, _("noselect (monitor only)"), srv->noselect ? '*' : ' ', NULL, NULL);
+	e.trust =
+	    newtCheckbox(1, 7, _("trust (assume always true)"), srv->trust ? '*' : ' ', NULL, NULL);
 	e.xleave = newtCheckbox(38, 7, _("xleave (interleaved mode)"), srv->xleave ? '*' : ' ',
 	                        NULL, NULL);
 	if (srv->maxdelay != 0.0)

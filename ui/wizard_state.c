@@ -352,14 +352,14 @@ const char *wizard_server_text(const struct server *srv, char *buf, size_t size)
 	char opts[160] = "";
 	size_t o = 0;
 
-#define OPT(cond, ...)                                                                         \
-	do {                                                                                   \
-		if ((cond) && o < sizeof(opts)) {                                              \
-			if (o)                                                                 \
-				o += (size_t)snprintf(opts + o, sizeof(opts) - o, ", ");       \
-			if (o < sizeof(opts))                                                  \
-				o += (size_t)snprintf(opts + o, sizeof(opts) - o, __VA_ARGS__); \
-		}                                                                              \
+#define OPT(cond, ...)                                                                             \
+	do {                                                                                       \
+		if ((cond) && o < sizeof(opts)) {                                                  \
+			if (o)                                                                     \
+				o += (size_t)snprintf(opts + o, sizeof(opts) - o, ", ");           \
+			if (o < sizeof(opts))                                                      \
+				o += (size_t)snprintf(opts + o, sizeof(opts) - o, __VA_ARGS__);    \
+		}                                                                                  \
 	} while (0)
 	OPT(srv->iburst, "%s", "iburst");
 	OPT(srv->nts, "%s", "nts");
@@ -453,8 +453,7 @@ static int check_fields(const struct wizard_state *w, int index,
 	}
 	tmp = w->setup;
 	tmp.source[0] = '\0';
-	if (fields_to_server(&tmp, f, index >= 0 ? &w->setup.servers[index] : NULL, srv, errs) <
-	    0)
+	if (fields_to_server(&tmp, f, index >= 0 ? &w->setup.servers[index] : NULL, srv, errs) < 0)
 		return -1;
 	if (srv->key && !keys_daemon_path(w->backend->id, w->host.distro.family)) {
 		/* TRANSLATORS: %s is a daemon */
@@ -618,10 +617,11 @@ const char *wizard_keys_problem(const struct wizard_state *w, bool need_file, ch
 		for (size_t i = 0; i < s->nservers; i++)
 			if (s->servers[i].key) {
 				/* TRANSLATORS: %1$s is a server, %2$u its key ID */
-				snprintf(buf, size,
-				         _("server %1$s uses key %2$u; name the key file that has it "
-				           "(keys.file)"),
-				         s->servers[i].host, s->servers[i].key);
+				snprintf(
+				    buf, size,
+				    _("server %1$s uses key %2$u; name the key file that has it "
+				      "(keys.file)"),
+				    s->servers[i].host, s->servers[i].key);
 				return buf;
 			}
 		return NULL;
@@ -631,7 +631,8 @@ const char *wizard_keys_problem(const struct wizard_state *w, bool need_file, ch
 	for (size_t i = 0; i < s->nservers && !r; i++)
 		if (s->servers[i].key && !key_find(&ks, s->servers[i].key)) {
 			/* TRANSLATORS: %1$s is a server, %2$u its key ID, %3$s the key file */
-			snprintf(buf, size, _("server %1$s uses key %2$u, which %3$s does not have"),
+			snprintf(buf, size,
+			         _("server %1$s uses key %2$u, which %3$s does not have"),
 			         s->servers[i].host, s->servers[i].key, s->keys.file);
 			r = buf;
 		}
