@@ -352,10 +352,10 @@ static enum ask q_servers(struct lm *l, struct wizard_state *w, struct run *run)
 			keep = false;
 		}
 		if (!keep) {
-			fprintf(
-			    l->out, "%s\n",
-			    _("  One server per line: HOST [pool] [nts] [prefer] [noiburst]; an "
-			      "empty line ends the list."));
+			say(l,
+			    _("  One server per line: HOST [pool] [nts] [prefer] [noiburst] "
+			      "[noselect] [trust] [xleave] [maxdelay SECONDS] [key ID]; an empty "
+			      "line ends the list."));
 			w->setup.nservers = 0;
 			for (;;) {
 				struct wizard_server_fields f;
@@ -496,6 +496,52 @@ static enum ask q_policy(struct lm *l, struct wizard_state *w, struct run *run)
 	}
 }
 
+/* The chosen daemon's operator lines (extra.<daemon>, issue 16 section 8):
+ * each line typed is checked at once and refused with extra.c's reason;
+ * "-N" removes line N; an empty line ends. */
+static enum ask q_extra(struct lm *l, struct wizard_state *w)
+{
+	char buf[ANSWER_MAX], why[WIZARD_LINE_MAX];
+	const char *daemon = model_daemon_name(w->backend->id);
+	enum ask r;
+
+	/* TRANSLATORS: %1$s is a daemon, %2$s its name in the profile */
+	sayf(l, _("  Operator lines for %1$s that ntpwiz does not write (extra.%2$s): one "
+	          "directive with its arguments per line; -N removes line N; an empty line "
+	          "ends.\n"),
+	     w->backend->name, daemon);
+	for (;;) {
+		const struct setup_extra *x = wizard_extra(w);
+		char prompt[128];
+
+		for (size_t i = 0; i < x->n; i++)
+			fprintf(l->out, "  %zu) %s\n", i + 1, x->v[i].text);
+		snprintf(prompt, sizeof(prompt), _("  Operator line %zu"), x->n + 1);
+		if ((r = ask(l, prompt, NULL, buf, sizeof(buf))) != ASK_OK)
+			return r;
+		if (!*buf)
+			return ASK_OK;
+		if (buf[0] == '-' && buf[1]) {
+			char *end;
+			long v = strtol(buf + 1, &end, 10);
+
+			if (!*end && v >= 1 && (size_t)v <= x->n) {
+				wizard_extra_remove(w, (size_t)v - 1);
+				continue;
+			}
+		}
+		if (wizard_extra_problem(w, buf, why, sizeof(why))) {
+			if ((r = invalid(l, why)) != ASK_OK)
+				return r;
+			continue;
+		}
+		struct errlist errs;
+		errlist_init(&errs);
+		wizard_extra_add(w, buf, &errs);
+		errlist_free(&errs);
+	}
+}
+
 /* The Advanced page's rows that apply (wizard_advanced.h): Enter keeps
  * each value, so a newcomer answers them all with Enter (issue 16). */
 static enum ask q_advanced(struct lm *l, struct wizard_state *w, struct run *run)
@@ -531,7 +577,7 @@ static enum ask q_advanced(struct lm *l, struct wizard_state *w, struct run *run
 				return r;
 		}
 	}
-	return ASK_OK;
+	return q_extra(l, w);
 }
 
 static int show_preview(struct lm *l, const struct wizard_state *w)
@@ -569,6 +615,10 @@ static int show_preview(struct lm *l, const struct wizard_state *w)
 			fprintf(l->out, _("==> Changes to %s:\n"), path);
 			fwrite(diff.buf, 1, diff.len, l->out);
 		}
+		char keys[WIZARD_LINE_MAX * 2];
+		if (wizard_keys_summary(w, keys, sizeof(keys)))
+			/* TRANSLATORS: %s is the key file and its keys, never a secret */
+			fprintf(l->out, _("==> Keys: %s\n"), keys);
 	}
 	print_errors(rc == 0 ? l->out : l->err, &errs);
 	strbuf_free(&text);

@@ -127,6 +127,8 @@ static void build(struct page_ctx *pc)
 
 struct editor {
 	newtComponent form, host, why, pool, server, iburst, nts, prefer, ok, cancel;
+	/* issue 16: source selection and the key */
+	newtComponent noselect, trust, xleave, maxdelay, key, key_text;
 	int index;
 	const struct wizard_state *ws;
 	bool dropped; /* a character the terminal's locale cannot hold was typed */
@@ -150,6 +152,17 @@ static int host_filter(newtComponent entry, void *data, int ch, int cursor)
 	return ch;
 }
 
+/* The typed numbers (maxdelay, key): check them once newt has the key. */
+static int number_filter(newtComponent entry, void *data, int ch, int cursor)
+{
+	struct editor *e = data;
+
+	(void)entry;
+	(void)cursor;
+	newtFormSetTimer(e->form, 1);
+	return ch;
+}
+
 static void toggled(newtComponent co, void *data)
 {
 	struct editor *e = data;
@@ -165,6 +178,11 @@ static void read_fields(const struct editor *e, struct wizard_server_fields *f)
 	f->iburst = newtCheckboxGetValue(e->iburst) == '*';
 	f->nts = newtCheckboxGetValue(e->nts) == '*';
 	f->prefer = newtCheckboxGetValue(e->prefer) == '*';
+	f->noselect = newtCheckboxGetValue(e->noselect) == '*';
+	f->trust = newtCheckboxGetValue(e->trust) == '*';
+	f->xleave = newtCheckboxGetValue(e->xleave) == '*';
+	f->maxdelay = newtEntryGetValue(e->maxdelay);
+	f->key = newtEntryGetValue(e->key);
 }
 
 /* Shows why the entry cannot be saved; OK takes focus only when it can. */
@@ -187,6 +205,16 @@ static bool check(struct editor *e)
 	}
 	/* an empty field is not an error yet, just not done */
 	newtTextboxSetText(e->why, p && (*f.host || e->dropped) ? p : "");
+	{
+		/* what the key is, never its secret: "key 1 (AES128CMAC, set)" */
+		char *end, text[WIZARD_LINE_MAX];
+		long id = strtol(f.key, &end, 10);
+
+		text[0] = '\0';
+		if (*f.key && !*end && id > 0 && id <= MODEL_KEY_MAX)
+			wizard_key_text(e->ws, (unsigned)id, text, sizeof(text));
+		newtTextboxSetText(e->key_text, text);
+	}
 	newtComponentTakesFocus(e->ok, p == NULL);
 	return p == NULL;
 }
@@ -199,7 +227,8 @@ static bool edit_server(struct page_ctx *pc, int index)
 	struct editor e = {.index = index, .ws = ws};
 	struct newtExitStruct es;
 	bool saved = false;
-	int w = 70, h = 12;
+	int w = 70, h = 15;
+	char maxdelay[32] = "", key[16] = "";
 
 	model_server_init(&blank);
 	if (index >= 0)
@@ -221,12 +250,32 @@ static bool edit_server(struct page_ctx *pc, int index)
 	e.nts = newtCheckbox(38, 5, _("NTS (authenticated)"), srv->nts ? '*' : ' ', NULL, NULL);
 	e.prefer =
 	    newtCheckbox(38, 6, _("prefer this server"), srv->prefer ? '*' : ' ', NULL, NULL);
+	/* source selection and authentication (issue 16) */
+	e.noselect =
+	    newtCheckbox(1, 6, _("noselect (monitor only)"), srv->noselect ? '*' : ' ', NULL, NULL);
+	e.trust =
+	    newtCheckbox(1, 7, _("trust (assume always true)"), srv->trust ? '*' : ' ', NULL, NULL);
+	e.xleave = newtCheckbox(38, 7, _("xleave (interleaved mode)"), srv->xleave ? '*' : ' ',
+	                        NULL, NULL);
+	if (srv->maxdelay != 0.0)
+		snprintf(maxdelay, sizeof(maxdelay), "%g", srv->maxdelay);
+	if (srv->key)
+		snprintf(key, sizeof(key), "%u", srv->key);
+	newtFormAddComponent(e.form, newtLabel(1, 8, _("maxdelay (seconds):")));
+	e.maxdelay = newtEntry(23, 8, maxdelay, 10, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
+	newtEntrySetFilter(e.maxdelay, number_filter, &e);
+	newtFormAddComponent(e.form, newtLabel(38, 8, _("Key ID:")));
+	e.key = newtEntry(50, 8, key, 8, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
+	newtEntrySetFilter(e.key, number_filter, &e);
+	e.key_text = newtTextbox(1, 9, w - 2, 1, 0);
+	newtComponentTakesFocus(e.key_text, 0);
 	newtComponentAddCallback(e.server, toggled, &e);
 	newtComponentAddCallback(e.pool, toggled, &e);
 	newtComponentAddCallback(e.nts, toggled, &e);
-	e.ok = newtButton(w / 2 - 14, 8, _("OK"));
-	e.cancel = newtButton(w / 2 + 2, 8, _("Cancel"));
-	newtFormAddComponents(e.form, e.host, e.why, e.server, e.pool, e.iburst, e.nts, e.prefer,
+	e.ok = newtButton(w / 2 - 14, 11, _("OK"));
+	e.cancel = newtButton(w / 2 + 2, 11, _("Cancel"));
+	newtFormAddComponents(e.form, e.host, e.why, e.server, e.pool, e.noselect, e.trust,
+	                      e.iburst, e.nts, e.prefer, e.xleave, e.maxdelay, e.key, e.key_text,
 	                      e.ok, e.cancel, NULL);
 	newtFormSetCurrent(e.form, e.host);
 	for (;;) {
@@ -245,7 +294,8 @@ static bool edit_server(struct page_ctx *pc, int index)
 		    (es.reason == NEWT_EXIT_COMPONENT && es.u.co == e.cancel))
 			break;
 		if (es.reason == NEWT_EXIT_COMPONENT &&
-		    (es.u.co == e.ok || es.u.co == e.host || (es.reason == NEWT_EXIT_HOTKEY))) {
+		    (es.u.co == e.ok || es.u.co == e.host || es.u.co == e.maxdelay ||
+		     es.u.co == e.key)) {
 			struct wizard_server_fields f;
 			struct errlist errs;
 

@@ -62,6 +62,14 @@ static void fill(struct page_ctx *pc)
 	} else {
 		strbuf_append(&shown, diff.buf, diff.len);
 	}
+	{
+		/* the daemon's key file is written too: what it holds, never a
+		 * secret (issue 16 section 2) */
+		char keys[WIZARD_LINE_MAX * 2];
+
+		if (wizard_keys_summary(pc->ws, keys, sizeof(keys)))
+			strbuf_printf(&shown, _("\n==> Keys: %s\n"), keys);
+	}
 	/* every character of the file is shown: a line wider than the box
 	 * continues on the next row after a mark (a textbox clips) */
 	struct strbuf fitted;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "keys.h"
 #include "nts.h"
 #include "refclock.h"
 #include "wizard_advanced.h"
@@ -281,6 +282,66 @@ static int refclocks_set(struct wizard_state *w, const char *text, struct errlis
 	return refclock_set_text(&w->setup, text, errs);
 }
 
+/* --- keys.format, keys.file (issue 16 section 2) --------------------------------- */
+
+/* Asked once a server uses a key (the Servers page comes first), or when
+ * a key file is named already: a newcomer is not asked about keys. */
+static bool keys_apply(const struct wizard_state *w)
+{
+	return keys_daemon_path(w->backend->id, w->host.distro.family) != NULL &&
+	       (keys_used(&w->setup) || w->setup.keys.file[0]);
+}
+
+static void keys_format_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", w->setup.keys.ntp_format ? "ntp" : "");
+}
+
+static int keys_format_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	if (!*text || strcmp(text, "chrony") == 0 || strcmp(text, "ntp") == 0) {
+		w->setup.keys.ntp_format = strcmp(text, "ntp") == 0;
+		return 0;
+	}
+	errlist_add(errs, ERR_ERROR, "", "keys.format: %s", _("must be \"chrony\" or \"ntp\""));
+	return -1;
+}
+
+static void keys_file_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", w->setup.keys.file);
+}
+
+/* Checked as the profile's keys.file is (an absolute path, a plain file
+ * under the root that others cannot read, keys in the format chosen
+ * above), and every server's key must be in it. The model keeps the old
+ * file when the new one is refused. */
+static int keys_file_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	struct setup_keys keep = w->setup.keys;
+	struct keyset ks;
+	char why[WIZARD_LINE_MAX];
+
+	if (!*text) {
+		w->setup.keys.file[0] = '\0';
+	} else {
+		if (model_set_keys_file(&w->setup, "keys.file", text, 0, errs) < 0)
+			return -1;
+		w->setup.keys.line = 0;
+		if (keys_load(&w->setup, &ks, errs) < 0) {
+			w->setup.keys = keep;
+			return -1;
+		}
+		keys_clear(&ks);
+	}
+	if (wizard_keys_problem(w, true, why, sizeof(why))) {
+		errlist_add(errs, ERR_ERROR, "", "%s", why);
+		w->setup.keys = keep;
+		return -1;
+	}
+	return 0;
+}
+
 static const struct wizard_advanced_row rows[] = {
     {"selection.minsources", N_("Sources that must agree before the clock is set"),
      N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon,
@@ -306,6 +367,12 @@ static const struct wizard_advanced_row rows[] = {
      N_("none: no clock; e.g. shm 0 refid GPS delay 0.2 noselect; pps /dev/pps0 refid PPS "
         "lock GPS"),
      refclocks_apply, refclocks_get, refclocks_set, true},
+    /* issue 16 section 2; the format first: the file is read in it */
+    {"keys.format", N_("Format of the key file: chrony or ntp (ntp.keys)"),
+     N_("empty: chrony's (ID TYPE HEX:SECRET)"), keys_apply, keys_format_get, keys_format_set, false},
+    {"keys.file", N_("Key file the servers' keys come from (an absolute path)"),
+     N_("empty: no keys; readable by root only; the secrets are never shown"), keys_apply,
+     keys_file_get, keys_file_set, false},
 };
 
 size_t wizard_advanced_rows(const struct wizard_advanced_row **out)

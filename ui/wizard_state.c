@@ -18,6 +18,7 @@
 #include "smear.h"
 #include "ui.h"
 #include "import.h"
+#include "keys.h"
 #include "profile.h"
 #include "release.h"
 #include "sysops.h"
@@ -348,29 +349,85 @@ bool wizard_daemon_installed(const struct wizard_state *w)
 
 const char *wizard_server_text(const struct server *srv, char *buf, size_t size)
 {
-	char opts[64] = "";
+	char opts[160] = "";
 	size_t o = 0;
 
-	if (srv->iburst)
-		o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s", "iburst");
-	if (srv->nts && o < sizeof(opts))
-		o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s%s", o ? ", " : "", "nts");
-	if (srv->prefer && o < sizeof(opts))
-		snprintf(opts + o, sizeof(opts) - o, "%s%s", o ? ", " : "", "prefer");
-	snprintf(buf, size, "%-6s %-30s %s", model_kind_name(srv->kind), srv->host, opts);
+#define OPT(cond, ...)                                                                             \
+	do {                                                                                       \
+		if ((cond) && o < sizeof(opts)) {                                                  \
+			if (o)                                                                     \
+				o += (size_t)snprintf(opts + o, sizeof(opts) - o, ", ");           \
+			if (o < sizeof(opts))                                                      \
+				o += (size_t)snprintf(opts + o, sizeof(opts) - o, __VA_ARGS__);    \
+		}                                                                                  \
+	} while (0)
+	OPT(srv->iburst, "%s", "iburst");
+	OPT(srv->nts, "%s", "nts");
+	OPT(srv->prefer, "%s", "prefer");
+	OPT(srv->noselect, "%s", "noselect");
+	OPT(srv->trust, "%s", "trust");
+	OPT(srv->xleave, "%s", "xleave");
+	OPT(srv->maxdelay != 0.0, "maxdelay %g", srv->maxdelay);
+	OPT(srv->key, "key %u", srv->key);
+#undef OPT
+	/* the host in a column of 30 while the row stays within the Servers
+	 * page's list (52 columns); with many options the row is written as
+	 * the config has it, one space between words */
+	if (7 + (strlen(srv->host) > 30 ? strlen(srv->host) : 30) + 1 + o > 52) {
+		for (char *c = opts; (c = strstr(c, ", "));)
+			memmove(c, c + 1, strlen(c + 1) + 1);
+		snprintf(buf, size, "%-6s %s %s", model_kind_name(srv->kind), srv->host, opts);
+	} else
+		snprintf(buf, size, "%-6s %-30s %s", model_kind_name(srv->kind), srv->host, opts);
 	return buf;
 }
 
-static void fields_to_server(const struct wizard_server_fields *f, struct server *srv)
+/* The fields into srv, on top of base (the server being edited, so what
+ * the fields do not show is kept) or a fresh one. The key ID and maxdelay
+ * are typed: -1 with the reason in errs when one is not a number or out of
+ * range. */
+static int fields_to_server(struct setup *tmp, const struct wizard_server_fields *f,
+                            const struct server *base, struct server *srv, struct errlist *errs)
 {
-	model_server_init(srv);
+	char *end;
+
+	if (base)
+		*srv = *base;
+	else
+		model_server_init(srv);
 	snprintf(srv->host, sizeof(srv->host), "%s", f->host ? f->host : "");
 	srv->kind = f->kind;
 	srv->iburst = f->iburst;
 	srv->nts = f->nts;
 	srv->prefer = f->prefer;
-}
+	srv->noselect = f->noselect;
+	srv->trust = f->trust;
+	srv->xleave = f->xleave;
+	srv->key = 0;
+	srv->maxdelay = 0.0;
+	if (f->key && *f->key) {
+		long v = strtol(f->key, &end, 10);
 
+		if (*end || model_set_server_key(tmp, srv, _("Key"), *end ? 0 : v, errs) < 0) {
+			if (*end)
+				errlist_add(errs, ERR_ERROR, "key", "%s",
+				            _("Key: must be a key ID between 1 and 65535"));
+			return -1;
+		}
+	}
+	if (f->maxdelay && *f->maxdelay) {
+		double v = strtod(f->maxdelay, &end);
+
+		if (*end) {
+			errlist_add(errs, ERR_ERROR, "maxdelay", "%s",
+			            _("maxdelay: is not a number (seconds, e.g. 0.05)"));
+			return -1;
+		}
+		if (model_set_server_maxdelay(tmp, srv, "maxdelay", v, errs) < 0)
+			return -1;
+	}
+	return 0;
+}
 /* Checks f as server `index` through the model's own setters, on a copy. */
 static int check_fields(const struct wizard_state *w, int index,
                         const struct wizard_server_fields *f, struct server *srv,
@@ -394,9 +451,18 @@ static int check_fields(const struct wizard_state *w, int index,
 		              "server"));
 		return -1;
 	}
-	fields_to_server(f, srv);
 	tmp = w->setup;
 	tmp.source[0] = '\0';
+	if (fields_to_server(&tmp, f, index >= 0 ? &w->setup.servers[index] : NULL, srv, errs) < 0)
+		return -1;
+	if (srv->key && !keys_daemon_path(w->backend->id, w->host.distro.family)) {
+		/* TRANSLATORS: %s is a daemon */
+		errlist_add(errs, ERR_ERROR, "key",
+		            _("Key: %s has no symmetric keys; use chrony, ntpsec or ntp, or leave "
+		              "the key empty"),
+		            _(w->backend->display_name));
+		return -1;
+	}
 	if (index >= 0)
 		model_remove_server(&tmp, (size_t)index);
 	if (model_add_server(&tmp, srv, _("Host"), errs) < 0)
@@ -486,13 +552,193 @@ const char *wizard_server_parse(char *line, struct wizard_server_fields *f)
 			f->iburst = true;
 		else if (strcasecmp(word, "noiburst") == 0)
 			f->iburst = false;
-		else
-			return _("unknown word after the host; use pool, server, nts, prefer or "
-			         "noiburst");
+		else if (strcasecmp(word, "noselect") == 0)
+			f->noselect = true;
+		else if (strcasecmp(word, "trust") == 0)
+			f->trust = true;
+		else if (strcasecmp(word, "xleave") == 0)
+			f->xleave = true;
+		else if (strcasecmp(word, "key") == 0 || strcasecmp(word, "maxdelay") == 0) {
+			const char **value = strcasecmp(word, "key") == 0 ? &f->key : &f->maxdelay;
+
+			if (!(*value = strtok_r(NULL, " \t,\r\n", &save)))
+				return strcasecmp(word, "key") == 0
+				           ? _("key needs the key's ID after it: key 1")
+				           : _("maxdelay needs seconds after it: maxdelay 0.05");
+		} else
+			return _("unknown word after the host; use pool, server, nts, prefer, "
+			         "noiburst, noselect, trust, xleave, maxdelay SECONDS or key ID");
 	}
 	if (!f->host)
 		return _("enter a host name or address");
 	return NULL;
+}
+
+/* --- keys (issue 16 section 2) ---------------------------------------------------- */
+
+static const struct key_entry *key_find(const struct keyset *ks, unsigned id)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		if (ks->v[i].id == id)
+			return &ks->v[i];
+	return NULL;
+}
+
+/* Loads keys.file under the root; the first message into buf when it
+ * cannot be used. */
+static const char *keys_read(const struct wizard_state *w, struct keyset *ks, char *buf,
+                             size_t size)
+{
+	struct errlist errs;
+	const char *r = NULL;
+
+	errlist_init(&errs);
+	if (keys_load(&w->setup, ks, &errs) < 0) {
+		snprintf(buf, size, "%s", errs.n ? errs.v[0].message : "?");
+		r = buf;
+	}
+	errlist_free(&errs);
+	return r;
+}
+
+const char *wizard_keys_problem(const struct wizard_state *w, bool need_file, char *buf,
+                                size_t size)
+{
+	const struct setup *s = &w->setup;
+	struct keyset ks;
+	struct errlist errs;
+	const char *r = NULL;
+
+	if (!keys_used(s))
+		return NULL;
+	if (!s->keys.file[0]) {
+		if (!need_file)
+			return NULL;
+		for (size_t i = 0; i < s->nservers; i++)
+			if (s->servers[i].key) {
+				/* TRANSLATORS: %1$s is a server, %2$u its key ID */
+				snprintf(
+				    buf, size,
+				    _("server %1$s uses key %2$u; name the key file that has it "
+				      "(keys.file)"),
+				    s->servers[i].host, s->servers[i].key);
+				return buf;
+			}
+		return NULL;
+	}
+	if (keys_read(w, &ks, buf, size))
+		return buf;
+	for (size_t i = 0; i < s->nservers && !r; i++)
+		if (s->servers[i].key && !key_find(&ks, s->servers[i].key)) {
+			/* TRANSLATORS: %1$s is a server, %2$u its key ID, %3$s the key file */
+			snprintf(buf, size,
+			         _("server %1$s uses key %2$u, which %3$s does not have"),
+			         s->servers[i].host, s->servers[i].key, s->keys.file);
+			r = buf;
+		}
+	errlist_init(&errs);
+	if (!r && keys_check(w->backend->id, s, &ks, &errs) < 0) {
+		snprintf(buf, size, "%s", errs.n ? errs.v[0].message : "?");
+		r = buf;
+	}
+	errlist_free(&errs);
+	keys_clear(&ks);
+	return r;
+}
+
+const char *wizard_key_text(const struct wizard_state *w, unsigned id, char *buf, size_t size)
+{
+	struct keyset ks;
+	const struct key_entry *k;
+
+	buf[0] = '\0';
+	if (!id)
+		return buf;
+	if (!w->setup.keys.file[0]) {
+		snprintf(buf, size, "%s", _("the key file is named on the Advanced page"));
+		return buf;
+	}
+	if (keys_read(w, &ks, buf, size))
+		return buf;
+	if ((k = key_find(&ks, id)))
+		keys_describe(w->backend->id, k, buf, size);
+	else
+		/* TRANSLATORS: %1$u is a key ID, %2$s the key file */
+		snprintf(buf, size, _("key %1$u is not in %2$s"), id, w->setup.keys.file);
+	keys_clear(&ks);
+	return buf;
+}
+
+const char *wizard_keys_summary(const struct wizard_state *w, char *buf, size_t size)
+{
+	const char *path = keys_daemon_path(w->backend->id, w->host.distro.family);
+	struct keyset ks;
+	struct strbuf list;
+	char desc[64];
+
+	if (!path || !keys_used(&w->setup) || wizard_keys_problem(w, true, buf, size))
+		return NULL;
+	if (keys_read(w, &ks, buf, size))
+		return NULL;
+	strbuf_init(&list);
+	for (size_t i = 0; i < ks.n; i++)
+		if (keys_type_name(w->backend->id, ks.v[i].type))
+			strbuf_printf(&list, "%s%s", list.len ? ", " : "",
+			              keys_describe(w->backend->id, &ks.v[i], desc, sizeof(desc)));
+	keys_clear(&ks);
+	/* TRANSLATORS: %1$s is the daemon's key file, %2$s the operator's, %3$s
+	 * its keys ("key 1 (AES128CMAC, set)"), never a secret */
+	snprintf(buf, size, _("%1$s (mode 0640, from %2$s): %3$s"), path, w->setup.keys.file,
+	         strbuf_str(&list));
+	strbuf_free(&list);
+	return buf;
+}
+
+/* --- operator lines (issue 16 section 8) ------------------------------------------ */
+
+const struct setup_extra *wizard_extra(const struct wizard_state *w)
+{
+	return &w->setup.extra[w->backend->id];
+}
+
+const char *wizard_extra_problem(const struct wizard_state *w, const char *text, char *buf,
+                                 size_t size)
+{
+	static struct setup tmp; /* large; the wizard is single-threaded */
+	struct errlist errs;
+	const char *r = NULL;
+
+	char field[32];
+
+	errlist_init(&errs);
+	tmp = w->setup;
+	tmp.source[0] = '\0';
+	snprintf(field, sizeof(field), "extra.%s", model_daemon_name(w->backend->id));
+	if (model_add_extra(&tmp, w->backend->id, field, text, 0, &errs) < 0) {
+		snprintf(buf, size, "%s", errs.n ? errs.v[0].message : "?");
+		r = buf;
+	}
+	errlist_free(&errs);
+	return r;
+}
+
+int wizard_extra_add(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	char field[32];
+
+	snprintf(field, sizeof(field), "extra.%s", model_daemon_name(w->backend->id));
+	return model_add_extra(&w->setup, w->backend->id, field, text, 0, errs);
+}
+
+int wizard_extra_remove(struct wizard_state *w, size_t index)
+{
+	struct setup_extra *x = &w->setup.extra[w->backend->id];
+
+	if (index >= x->n)
+		return -1;
+	memmove(&x->v[index], &x->v[index + 1], (x->n - index - 1) * sizeof(x->v[0]));
+	x->n--;
+	return 0;
 }
 
 /* --- leap and policy --------------------------------------------------------------- */
@@ -603,7 +849,7 @@ const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_i
 	switch (page) {
 	case WPAGE_ADVANCED:
 		if (!w->advanced_problem[0])
-			return NULL;
+			return wizard_keys_problem(w, true, buf, size);
 		snprintf(buf, size, "%s", w->advanced_problem);
 		return buf;
 	case WPAGE_SERVERS:
@@ -638,7 +884,8 @@ const char *wizard_page_problem(const struct wizard_state *w, enum wizard_page_i
 			if (mixed)
 				return buf;
 		}
-		return NULL;
+		/* a key the named file does not have (issue 16 section 2) */
+		return wizard_keys_problem(w, false, buf, size);
 	case WPAGE_LEAP:
 		if (s->leap == LEAP_SMEAR && smear_classify(s, NULL, NULL) == SMEAR_ALL) {
 			snprintf(buf, size, "%s",

@@ -84,6 +84,10 @@ struct wizard_server_fields {
 	const char *host;
 	enum server_kind kind;
 	bool iburst, nts, prefer;
+	/* source selection and authentication (issue 16): the key ID and
+	 * maxdelay (seconds) as typed, "" or NULL for none */
+	bool noselect, trust, xleave;
+	const char *key, *maxdelay;
 };
 
 /* Resets w for the host that detect_run described, picks the default
@@ -124,14 +128,54 @@ const char *wizard_server_text(const struct server *srv, char *buf, size_t size)
  * the message next to the field while typing. Translated, into buf. */
 const char *wizard_server_problem(const struct wizard_state *w, int index,
                                   const struct wizard_server_fields *f, char *buf, size_t size);
-/* Adds (index -1) or replaces a server; -1 with the reason in errs. */
+/* Adds (index -1) or replaces a server; -1 with the reason in errs. An
+ * edited server keeps what the fields do not show (minpoll, maxpoll,
+ * weight). */
 int wizard_server_put(struct wizard_state *w, int index, const struct wizard_server_fields *f,
                       struct errlist *errs);
 int wizard_server_remove(struct wizard_state *w, size_t index);
-/* Parses one line "HOST [pool|server] [nts] [prefer] [noiburst]" (line
- * mode) into f; host points into line, which is modified. NULL or the
- * reason (translated, static). */
+/* Parses one line "HOST [pool|server] [nts] [prefer] [noiburst]
+ * [noselect] [trust] [xleave] [maxdelay SECONDS] [key ID]" (line mode) into
+ * f; host points into line, which is modified. NULL or the reason
+ * (translated, static). */
 const char *wizard_server_parse(char *line, struct wizard_server_fields *f);
+
+/*
+ * Symmetric keys (issue 16 section 2), as the wizard and line mode show
+ * them: never a secret, only "key 1 (AES128CMAC, set)".
+ *
+ * wizard_keys_problem: why the servers' keys cannot be used with the key
+ * file named (keys.file, read under the root): the file's own problem
+ * (keys_load's messages), "server X uses key N, which FILE does not have",
+ * or a type the daemon cannot use. need_file: a server with a key and no
+ * key file is a problem too (the Advanced page, where the file is named);
+ * without it that waits for the Advanced page (the Servers page). NULL
+ * when there is none.
+ */
+const char *wizard_keys_problem(const struct wizard_state *w, bool need_file, char *buf,
+                                size_t size);
+/* What key `id` is, for the edit dialog: "key 1 (AES128CMAC, set)", or
+ * why it is not usable ("not in FILE", "the key file is named on the
+ * Advanced page"). Into buf; "" for id 0. */
+const char *wizard_key_text(const struct wizard_state *w, unsigned id, char *buf, size_t size);
+/* The daemon's key file ntpwiz would write and what it would hold, for the
+ * Summary and line mode's preview: "/etc/chrony/chrony.keys (mode 0640,
+ * from /etc/ntpwiz/keys): key 1 (AES128CMAC, set)". NULL when no server
+ * uses a key or the keys cannot be read. */
+const char *wizard_keys_summary(const struct wizard_state *w, char *buf, size_t size);
+
+/*
+ * Operator lines for the chosen daemon (extra.<daemon>, issue 16 section
+ * 8), as the Advanced page's editor and line mode add and remove them.
+ * wizard_extra_problem: why text cannot be added (extra.c's rules: the
+ * refusal names the policy for access directives), translated, into buf;
+ * NULL when it can.
+ */
+const struct setup_extra *wizard_extra(const struct wizard_state *w);
+const char *wizard_extra_problem(const struct wizard_state *w, const char *text, char *buf,
+                                 size_t size);
+int wizard_extra_add(struct wizard_state *w, const char *text, struct errlist *errs);
+int wizard_extra_remove(struct wizard_state *w, size_t index);
 
 /* Every leap mode / policy with its explanation and, when the chosen daemon
  * cannot do it, the reason. Returns the count (LEAP_COUNT / POLICY_COUNT). */

@@ -1,7 +1,9 @@
 #!/bin/bash
 # linemode-advanced.sh: line mode's Advanced questions (issue 16) on a pipe:
 # a newcomer answers them with Enter and gets the same file as before;
-# answers set minsources, maxdistance and orphan mode (chrony, LAN), and
+# (then Enter on the operator lines question, extra.<daemon>, which
+# linemode-keys.sh tests) answers set minsources, maxdistance and orphan
+# mode (chrony, LAN), and
 # OpenNTPD's constraints; a wrong answer is refused with the range.
 #
 # Safety: every run has --root under a temp folder; as root the script runs
@@ -37,6 +39,7 @@ lan
 
 
 
+
 '"$T_TMP/enter.cfg"'
 y
 '
@@ -59,6 +62,7 @@ lan
 3
 1.5
 10
+
 
 
 
@@ -169,6 +173,7 @@ y
 step
 client-only
 off
+
 '"$T_TMP/off.cfg"'
 y
 '
@@ -181,6 +186,7 @@ lm "$root" 'openntpd
 y
 step
 client-only
+
 
 '"$T_TMP/def.cfg"'
 y

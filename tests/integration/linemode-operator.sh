@@ -138,11 +138,11 @@ ROOT=$(new_lm_root)
 # ntp.org's ntpd on the root (as tests/lib/roots.sh's golden_root): else Debian's
 # "ntp" is NTPsec and its file is /etc/ntpsec/ntp.conf
 mkdir -p "$ROOT/usr/sbin" && : >"$ROOT/usr/sbin/ntpd" && : >"$ROOT/usr/sbin/ntpdc"
-lm "$ROOT" $'ntp\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\ny\n'
+lm "$ROOT" $'ntp\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\n\ny\n'
 expect "fe80::1%eth0 for ntpd: accepted and written as is" \
 	'[ "$RC" = 0 ] && grep -qx "server fe80::1%eth0 iburst" "$ROOT/etc/ntp.conf"'
 ROOT=$(new_lm_root)
-lm "$ROOT" $'openntpd\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\ny\n'
+lm "$ROOT" $'openntpd\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\ny\n'
 expect "fe80::1%eth0 for OpenNTPD: refused with the reason" \
 	'[ "$RC" = 1 ] && contains "$(printf "%s" "$OUT$ERR" | tr -s " \n" "  ")" "OpenNTPD does not take a link-local address with an interface name" && [ ! -e "$ROOT/etc/openntpd" ]'
 

@@ -220,7 +220,7 @@ END_TEST
 
 static struct wizard_server_fields fields(const char *host, enum server_kind k, bool nts)
 {
-	struct wizard_server_fields f = {host, k, true, nts, false};
+	struct wizard_server_fields f = {.host = host, .kind = k, .iburst = true, .nts = nts};
 	return f;
 }
 
@@ -299,6 +299,74 @@ START_TEST(server_lines_for_line_mode)
 	ck_assert(f.kind == SERVER_KIND_POOL && !f.iburst && !f.nts);
 	ck_assert_ptr_nonnull(strstr(wizard_server_parse(c, &f), "unknown word"));
 	ck_assert_ptr_nonnull(wizard_server_parse(d, &f));
+}
+END_TEST
+
+/* issue 16: the words for source selection and the key (line mode), and
+ * the fields reaching the server through the model's setters */
+START_TEST(server_lines_with_selection_and_a_key)
+{
+	struct wizard_server_fields f;
+	char a[] = "192.0.2.1 noselect xleave maxdelay 0.05 key 3", t[] = "192.0.2.5 trust", b[] = "192.0.2.2 key",
+	     c[] = "192.0.2.3 key x", d[] = "192.0.2.4 maxdelay 99";
+	char line[WIZARD_LINE_MAX];
+	const struct server *srv;
+
+	ck_assert_ptr_null(wizard_server_parse(a, &f));
+	ck_assert(f.noselect && !f.trust && f.xleave);
+	ck_assert_str_eq(f.maxdelay, "0.05");
+	ck_assert_str_eq(f.key, "3");
+	ck_assert_msg(wizard_server_put(&W, -1, &f, &E) == 0, "%s", E.n ? E.v[E.n - 1].message : "");
+	srv = &W.setup.servers[W.setup.nservers - 1];
+	ck_assert(srv->noselect && !srv->trust && srv->xleave && srv->key == 3);
+	ck_assert(srv->maxdelay == 0.05);
+	ck_assert_str_eq(wizard_server_text(srv, line, sizeof(line)),
+	                 "server 192.0.2.1 iburst noselect xleave maxdelay 0.05 key 3");
+	ck_assert_ptr_null(wizard_server_parse(t, &f));
+	ck_assert(f.trust && !f.noselect);
+	ck_assert_ptr_nonnull(strstr(wizard_server_parse(b, &f), "key needs the key's ID"));
+	ck_assert_ptr_null(wizard_server_parse(c, &f));
+	ck_assert_int_eq(wizard_server_put(&W, -1, &f, &E), -1);
+	ck_assert_str_eq(E.v[E.n - 1].message, "Key: must be a key ID between 1 and 65535");
+	ck_assert_ptr_null(wizard_server_parse(d, &f));
+	ck_assert_int_eq(wizard_server_put(&W, -1, &f, &E), -1);
+	ck_assert_ptr_nonnull(strstr(E.v[E.n - 1].message, "maxdelay"));
+}
+END_TEST
+
+/* Edit + OK keeps what the dialog does not show (minpoll, maxpoll, weight):
+ * an imported server lost them */
+START_TEST(an_edit_keeps_what_the_fields_do_not_show)
+{
+	struct wizard_server_fields f = fields("ntp1.example.net", SERVER_KIND_SERVER, false);
+
+	ck_assert_int_eq(wizard_server_put(&W, -1, &f, &E), 0);
+	W.setup.servers[1].minpoll = 3;
+	W.setup.servers[1].maxpoll = 5;
+	f.prefer = true;
+	ck_assert_int_eq(wizard_server_put(&W, 1, &f, &E), 0);
+	ck_assert_int_eq(W.setup.servers[1].minpoll, 3);
+	ck_assert_int_eq(W.setup.servers[1].maxpoll, 5);
+	ck_assert(W.setup.servers[1].prefer);
+}
+END_TEST
+
+/* issue 16 section 8: operator lines, checked with extra.c's rules */
+START_TEST(operator_lines_are_checked_as_typed)
+{
+	char why[WIZARD_LINE_MAX];
+
+	ck_assert_ptr_nonnull(wizard_extra_problem(&W, "allow 10/8", why, sizeof(why)));
+	ck_assert_ptr_nonnull(strstr(why, "extra.chrony: chrony's \"allow\" decides who may reach"));
+	ck_assert_ptr_nonnull(wizard_extra_problem(&W, "logchange 0.5 # x", why, sizeof(why)));
+	ck_assert_ptr_null(wizard_extra_problem(&W, "logchange 0.5", why, sizeof(why)));
+	ck_assert_int_eq(wizard_extra_add(&W, "logchange 0.5", &E), 0);
+	ck_assert_int_eq(wizard_extra_add(&W, "maxchange 1000 1 2", &E), 0);
+	ck_assert_uint_eq(wizard_extra(&W)->n, 2);
+	ck_assert_int_eq(wizard_extra_remove(&W, 0), 0);
+	ck_assert_uint_eq(wizard_extra(&W)->n, 1);
+	ck_assert_str_eq(wizard_extra(&W)->v[0].text, "maxchange 1000 1 2");
+	ck_assert_int_eq(wizard_extra_remove(&W, 1), -1);
 }
 END_TEST
 
@@ -579,6 +647,7 @@ START_TEST(linemode_piped_answers_write_the_file)
 	             "192.168.1.0/24\n" /* networks */
 	             "\n\n\n\n\n\n" /* advanced: minsources, maxdistance, orphan, nts_server,
 	                                    hwtimestamp, refclocks (issue 16) */
+	             "\n"              /* operator lines (issue 16; no key: no key questions) */
 	             "/tmp/lm.cfg\n"    /* profile */
 	             "y\n",
 	             &o, &r);
@@ -648,9 +717,10 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	static struct run r;
 	struct ui_opts o = {0};
 
-	/* three more: the Advanced questions of chrony, client-only (issue 16:
-	 * minsources, maxdistance, hwtimestamp) */
-	run_linemode("\n\n\n\n\n\n\n\n\n\n", &o, &r);
+	/* four more: the Advanced questions of chrony, client-only (issue 16):
+	 * minsources, maxdistance, hwtimestamp, operator lines (no key: no key
+	 * questions) */
+	run_linemode("\n\n\n\n\n\n\n\n\n\n\n", &o, &r);
 	ck_assert_int_eq(r.rc, 1);
 	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
 	ck_assert_uint_eq(fake_sysops_write_count(), 0);
@@ -749,6 +819,9 @@ int main(void)
 	tcase_add_test(tc, server_edits_go_through_the_model);
 	tcase_add_test(tc, nts_on_a_daemon_without_it_blocks_the_page);
 	tcase_add_test(tc, server_lines_for_line_mode);
+	tcase_add_test(tc, server_lines_with_selection_and_a_key);
+	tcase_add_test(tc, an_edit_keeps_what_the_fields_do_not_show);
+	tcase_add_test(tc, operator_lines_are_checked_as_typed);
 	tcase_add_test(tc, only_what_the_daemon_can_write_is_offered);
 	tcase_add_test(tc, the_step_explanation_is_two_sentences);
 	tcase_add_test(tc, lan_networks_are_checked_as_typed);
