@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "i18n.h"
 #include "wizard.h"
@@ -39,23 +40,40 @@ static void changed(struct page_ctx *pc)
 	}
 }
 
+/* Lines a row's hint takes beside its entry (1 or 2: it wraps, never cut) */
+static int hint_lines(const struct page_ctx *pc, const char *hint)
+{
+	int w = 0, h = 0;
+	char *flowed = newtReflowText((char *)hint, pc->width - ENTRY_WIDTH - 3, 0, 0, &w, &h);
+
+	free(flowed);
+	return h > 1 ? 2 : 1;
+}
+
 static void build(struct page_ctx *pc)
 {
 	const struct wizard_advanced_row *rows;
 	size_t n = wizard_advanced_rows(&rows);
-	int row = 0;
+	int row = 0, need = 1;
 
 	nshown = 0;
+	/* a hint that fits one line takes one: more rows fit at 80x24 */
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].applies(pc->ws))
+			need += 1 + hint_lines(pc, _(rows[i].hint));
 	newtFormAddComponent(
 	    pc->form, newtLabel(1, row++, _("Optional: Next with these fields as they are changes "
 	                                    "nothing.")));
-	row++;
+	if (need < pc->height)
+		row++;
 	for (size_t i = 0; i < n && nshown < MAX_ROWS; i++) {
 		char value[WIZARD_ALLOW_TEXT_MAX];
 		newtComponent hint;
+		int lines;
 
 		if (!rows[i].applies(pc->ws))
 			continue;
+		lines = hint_lines(pc, _(rows[i].hint));
 		rows[i].get(pc->ws, value, sizeof(value));
 		newtFormAddComponent(pc->form, newtLabel(1, row++, _(rows[i].label)));
 		entries[nshown] = newtEntry(1, row, value, ENTRY_WIDTH, NULL,
@@ -63,12 +81,13 @@ static void build(struct page_ctx *pc)
 		wizard_watch_entry(pc, entries[nshown]);
 		/* the hint wraps onto a second line rather than being cut at the
 		 * page's edge (translations are longer than the English) */
-		hint = newtTextbox(ENTRY_WIDTH + 2, row, pc->width - ENTRY_WIDTH - 3, 2, NEWT_FLAG_WRAP);
+		hint = newtTextbox(ENTRY_WIDTH + 2, row, pc->width - ENTRY_WIDTH - 3, lines,
+		                   NEWT_FLAG_WRAP);
 		newtTextboxSetText(hint, _(rows[i].hint));
 		newtComponentTakesFocus(hint, 0);
 		newtFormAddComponents(pc->form, entries[nshown], hint, NULL);
 		shown_rows[nshown++] = &rows[i];
-		row += 2;
+		row += lines;
 	}
 	pc->focus = nshown ? entries[0] : NULL;
 	changed(pc);
