@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "diff.h"
 #include "i18n.h"
 #include "startopts.h"
 #include "sysops.h"
@@ -501,4 +502,39 @@ int startopts_import(const struct startopts *r, const char *text, size_t len, st
 		got = 1;
 	}
 	return got;
+}
+
+int startopts_diff(const struct backend *b, enum distro_family f, const struct setup *s,
+                   struct strbuf *diff, struct errlist *errs)
+{
+	const struct startopts *r = startopts_find(b, f);
+	struct strbuf text;
+	char *current = NULL, opts[160];
+	size_t len = 0;
+	int rc = 0, e;
+
+	if (!r || (!r->flag && !startopts_wanted(s)))
+		return 0;
+	if (sysops_read_root_file(r->path, &current, &len) < 0 && errno != ENOENT) {
+		errlist_add(errs, ERR_ERROR, r->path, _("cannot read the current file: %s"),
+		            strerror(errno));
+		return -1;
+	}
+	strbuf_init(&text);
+	e = startopts_edit(r, s, current, len, &text);
+	if (e < 0) {
+		startopts_describe(r, s, opts, sizeof(opts));
+		errlist_add(errs, ERR_ERROR, r->path,
+		            /* TRANSLATORS: %1$s the variable, %2$s the options, %3$s why */
+		            _("%1$s is set in a way ntpwiz does not edit (quotes, $ or \\); add %2$s "
+		              "to it by hand: %3$s"),
+		            r->var, opts, r->why ? _(r->why) : _("the start options the profile asks for"));
+		rc = -1;
+	} else if (e == 1 && diff_unified(diff, current, len, text.buf, text.len, r->path, r->path) < 0) {
+		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
+		rc = -1;
+	}
+	free(current);
+	strbuf_free(&text);
+	return rc;
 }

@@ -73,6 +73,14 @@ bool startopts_wanted(const struct setup *s);
 int startopts_edit(const struct startopts *r, const struct setup *s, const char *text, size_t len,
                    struct strbuf *out);
 
+/*
+ * Appends to diff the unified diff of r's file (read under the root in use)
+ * that apply would write for s, for b on family f; nothing when there is no
+ * row or no change. 0, or -1 (errs: unreadable, not editable, no memory).
+ */
+int startopts_diff(const struct backend *b, enum distro_family f, const struct setup *s,
+                   struct strbuf *diff, struct errlist *errs);
+
 /* The options ntpwiz wants in r->var, as a person would type them (for
  * messages): "-s -u ntp -4"; "" when none. */
 void startopts_describe(const struct startopts *r, const struct setup *s, char *buf, size_t size);

@@ -563,6 +563,14 @@ static int show_preview(struct lm *l, const struct wizard_state *w)
 			fprintf(l->out, _("==> Changes to %s:\n"), path);
 			fwrite(diff.buf, 1, diff.len, l->out);
 		}
+		/* the defaults file written in the same change (startopts.h) */
+		strbuf_free(&diff);
+		strbuf_init(&diff);
+		rc = wizard_render_companion(w, &diff, &errs);
+		if (rc == 0 && diff.len) {
+			fprintf(l->out, "%s\n", _("==> ntpwiz would also change the daemon's start options:"));
+			fwrite(diff.buf, 1, diff.len, l->out);
+		}
 	}
 	print_errors(rc == 0 ? l->out : l->err, &errs);
 	strbuf_free(&text);

@@ -70,6 +70,8 @@ expect "the profile has them" \
 	'grep -qx "selection = { minsources = 3; maxdistance = 1.5; };" "$T_TMP/set.cfg" && grep -qx "orphan = { stratum = 10; };" "$T_TMP/set.cfg"'
 expect "the file has them" \
 	'grep -qx "minsources 3" "$root/etc/chrony/chrony.conf" && grep -qx "maxdistance 1.5" "$root/etc/chrony/chrony.conf" && grep -qx "local stratum 10 orphan" "$root/etc/chrony/chrony.conf"'
+expect "start options: the preview shows the defaults file's diff before anything is written" \
+	'contains "$OUT" "==> ntpwiz would also change the daemon'"'"'s start options:" && printf "%s\n" "$OUT" | grep -qxF "+DAEMON_OPTS=\"-F 1 -u ntpwiz-t -4\""'
 expect "start options: the profile has start = { user; family; }" \
 	'grep -qx "start = { user = \"ntpwiz-t\"; family = \"ipv4\"; };" "$T_TMP/set.cfg"'
 expect "start options: /etc/default/chrony has Debian's DAEMON_OPTS with -u ntpwiz-t -4" \
