@@ -36,7 +36,9 @@
  *   - ntp.org's ntpd (Debian 11's ntp 1:4.2.8p15, not in 12/13):
  *     /etc/default/ntp NTPD_OPTS='-g'; its init script and systemd wrapper
  *     append "-u $UGID" (user ntp) after $NTPD_OPTS (user_fixed).
- *   Ubuntu ships the same packages (synced from Debian): same rows.
+ *   Ubuntu ships the same packages (synced from Debian; not read from
+ *   Ubuntu's own .debs here): the same files for -u/-4/-6, without adding
+ *   -s/-g there (as before).
  *   RHEL/Fedora (chrony.spec; upstream examples/chronyd.service, which the
  *   spec installs): /etc/sysconfig/chronyd OPTIONS="-F 2" (the spec writes
  *   OPTIONS="%{?with_seccomp:-F 2}"), EnvironmentFile=-/etc/sysconfig/chronyd,
@@ -50,8 +52,8 @@
  *   Alpine (aports main/chrony: chronyd.confd to /etc/conf.d/chronyd with
  *   ARGS="", chronyd.initd runs "chronyd -f ${CFGFILE} ${ARGS}"; APKBUILD
  *   --with-user=$pkgname, chrony).
- * Not here (refused when start is set): Arch, Amazon, generic; NTPsec and
- * OpenNTPD outside Debian/Ubuntu; OpenNTPD on Alpine (/etc/conf.d/openntpd
+ * Not here (refused when start is set): Arch, Amazon, generic; NTPsec
+ * outside Debian/Ubuntu, OpenNTPD outside Debian; OpenNTPD on Alpine (/etc/conf.d/openntpd
  * NTPD_OPTS, but it has neither -u nor -4/-6, and -s is not verified there).
  */
 #define DEB_NTPSEC_FIXED                                                                           \
@@ -65,20 +67,25 @@
 #define OPENNTPD_S N_("OpenNTPD sets the clock at start (-s) instead of slewing for minutes")
 #define NTPSEC_G N_("NTPsec may make the first large correction (-g)")
 
-#define DEBIAN_ROWS(fam)                                                                           \
-	{DAEMON_OPENNTPD, fam, "/etc/default/openntpd", "DAEMON_OPTS", "-f /etc/openntpd/ntpd.conf",  \
-	 "-s", OPENNTPD_S, NULL, NULL},                                                            \
-	    {DAEMON_NTPSEC, fam, "/etc/default/ntpsec", "NTPD_OPTS", "-g -N", "-g", NTPSEC_G, "ntpsec", \
-	     DEB_NTPSEC_FIXED},                                                                     \
-	    {DAEMON_CHRONY, fam, "/etc/default/chrony", "DAEMON_OPTS", "-F 1", NULL, NULL, "_chrony",  \
-	     NULL},                                                                                 \
-	{                                                                                          \
-		DAEMON_NTP, fam, "/etc/default/ntp", "NTPD_OPTS", "-g", NULL, NULL, "ntp", DEB_NTP_FIXED \
-	}
+/* Debian's own package rows; Ubuntu's are the same files without the
+ * issue 14 flags (-s, -g), which were only verified on Debian's packages. */
+#define DEB_NTPSEC(fam, flag, why)                                                                 \
+	{DAEMON_NTPSEC, fam, "/etc/default/ntpsec", "NTPD_OPTS", "-g -N", flag, why, "ntpsec",      \
+	 DEB_NTPSEC_FIXED}
+#define DEB_CHRONY(fam)                                                                            \
+	{DAEMON_CHRONY, fam, "/etc/default/chrony", "DAEMON_OPTS", "-F 1", NULL, NULL, "_chrony", NULL}
+#define DEB_NTP(fam)                                                                               \
+	{DAEMON_NTP, fam, "/etc/default/ntp", "NTPD_OPTS", "-g", NULL, NULL, "ntp", DEB_NTP_FIXED}
 
 static const struct startopts rows[] = {
-    DEBIAN_ROWS(FAMILY_DEBIAN),
-    DEBIAN_ROWS(FAMILY_UBUNTU),
+    {DAEMON_OPENNTPD, FAMILY_DEBIAN, "/etc/default/openntpd", "DAEMON_OPTS",
+     "-f /etc/openntpd/ntpd.conf", "-s", OPENNTPD_S, NULL, NULL},
+    DEB_NTPSEC(FAMILY_DEBIAN, "-g", NTPSEC_G),
+    DEB_CHRONY(FAMILY_DEBIAN),
+    DEB_NTP(FAMILY_DEBIAN),
+    DEB_NTPSEC(FAMILY_UBUNTU, NULL, NULL),
+    DEB_CHRONY(FAMILY_UBUNTU),
+    DEB_NTP(FAMILY_UBUNTU),
     {DAEMON_CHRONY, FAMILY_RHEL, "/etc/sysconfig/chronyd", "OPTIONS", "-F 2", NULL, NULL, "chrony",
      NULL},
     {DAEMON_NTP, FAMILY_RHEL, "/etc/sysconfig/ntpd", "OPTIONS", "-g", NULL, NULL, "ntp", NULL},
