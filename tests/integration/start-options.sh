@@ -9,9 +9,20 @@
 # service's own user writing nothing, the refusals (naming the daemon and
 # the field), backup and rollback of both files as one change, import.
 #
+# Real daemons (when they are cached and namespaces can be made, as root):
+# Debian 12's chronyd started the way chrony.service does
+# (chronyd $DAEMON_OPTS, with the file ntpwiz wrote sourced) plus -x -d and
+# a test config in a private network namespace: it runs as the user named
+# and binds the NTP port for the family asked; NTPsec's ntpd, under setpriv
+# without CAP_SYS_TIME, with disable ntp / disable kernel, binds only the
+# family of -4 / -6 and takes -u (it logs its attempt to drop root, which
+# the missing capability makes fail: the safety rule, not the option).
+#
 # Safety: every ntpwiz run has --root under a temp folder, with the stand-in
 # systemctl/chronyc first on PATH (tests/lib/standins); as root the script
-# runs with the host's / read-only (hostguard.sh).
+# runs with the host's / read-only (hostguard.sh). The daemons run only in
+# namespaces made here (unshare -n: loopback only), chronyd with -x, ntpd
+# under setpriv --bounding-set=-sys_time; each is killed by its PID.
 
 # Variables set here are read inside the condition strings expect() evals.
 # shellcheck disable=SC2034
@@ -238,6 +249,67 @@ expect "Alpine: /etc/conf.d/chronyd ARGS=\"-u ntpwiz-t -4\", the script lines af
 run_ntpwiz rollback --root "$root"
 expect "Alpine: rollback restores /etc/conf.d/chronyd" \
 	'[ "$RC" = 0 ] && cmp -s "$root/etc/conf.d/chronyd" "$T_TMP/confd-chronyd"'
+
+# === real daemons: what the written options do =======================================
+# shellcheck source=tests/lib/daemons.sh
+. "$srcdir/tests/lib/daemons.sh"
+chronyd_bin=$(daemons_bin chrony 2>/dev/null || true)
+ntpsec_bin=$(daemons_bin ntpsec 2>/dev/null || true)
+if [ "$(id -u)" != 0 ] || ! daemons_can_isolate || [ ! -x "$chronyd_bin" ]; then
+	echo "# real daemons skipped: needs root, namespaces and the cached Debian 12 chronyd"
+else
+	mkdir -p "$T_TMP/run"
+	chmod 755 "$T_TMP" "$T_TMP/run"
+	printf '%s\n' 'port 11123' 'allow' 'cmdport 0' 'bindcmdaddress /' \
+		"pidfile $T_TMP/run/chronyd.pid" >"$T_TMP/real.conf"
+	# run_chronyd ROOT: chronyd as chrony.service starts it, with the root's
+	# /etc/default/chrony; prints "USER SOCKET..." of the NTP port
+	run_chronyd() {
+		timeout 30 unshare -n bash -c '
+ip link set lo up
+. "$1/etc/default/chrony"
+"$2" $DAEMON_OPTS -x -d -f "$3" >"$4" 2>&1 &
+pid=$!
+for i in $(seq 1 20); do sleep 0.5; ss -H -uln | grep -q ":11123 " && break; done
+echo "$(ps -o user= -p $pid)" $(ss -H -uln | awk "{print \$4}" | grep ":11123$" | sort)
+kill $pid; wait $pid' _ "$1" "$chronyd_bin" "$T_TMP/real.conf" "$T_TMP/chronyd.log"
+	}
+	for fam in ipv4 ipv6 any; do
+		profile "real-$fam" chrony "user = \"nobody\"; family = \"$fam\";"
+		root=$(new_sandbox debian12 /usr/sbin/chronyd)
+		echo 'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >>"$root/etc/passwd"
+		cp "$T_TMP/default-chrony" "$root$DEF"
+		run_ntpwiz apply "$T_TMP/real-$fam.cfg" --root "$root"
+		got=$(run_chronyd "$root")
+		case $fam in
+		ipv4) want="nobody 0.0.0.0:11123" ;;
+		ipv6) want="nobody [::]:11123" ;;
+		any) want="nobody 0.0.0.0:11123 [::]:11123" ;;
+		esac
+		expect "real chronyd 4.3 with the written DAEMON_OPTS ($(grep '^DAEMON_OPTS=' "$root$DEF")): runs as nobody, NTP port on $fam (got: $got)" \
+			'[ "$RC" = 0 ] && [ "$got" = "$want" ]'
+	done
+	if [ -x "$ntpsec_bin" ] && command -v setpriv >/dev/null 2>&1; then
+		printf '%s\n' 'server 127.0.0.1 iburst' 'disable ntp' 'disable kernel' \
+			"driftfile $T_TMP/ntp.drift" >"$T_TMP/ntp.conf"
+		# run_ntpsec OPTIONS...: the sockets of port 123 NTPsec binds
+		run_ntpsec() {
+			timeout 30 unshare -n bash -c '
+ip link set lo up
+conf=$1 log=$2 bin=$3; shift 3
+setpriv --bounding-set=-sys_time --inh-caps=-all "$bin" -n "$@" -c "$conf" >"$log" 2>&1 &
+pid=$!
+for i in $(seq 1 20); do sleep 0.5; ss -H -uln | grep -q ":123 " && break; done
+echo $(ss -H -uln | awk "{print \$4}" | grep ":123$" | grep -v "127.0.0.1\|::1" | sort)
+kill $pid 2>/dev/null; wait $pid' _ "$T_TMP/ntp.conf" "$T_TMP/ntpsec.log" "$ntpsec_bin" "$@"
+		}
+		expect "real NTPsec ntpd -4: only the IPv4 wildcard" '[ "$(run_ntpsec -4)" = "0.0.0.0:123" ]'
+		expect "real NTPsec ntpd -6: only the IPv6 wildcard" '[ "$(run_ntpsec -6)" = "[::]:123" ]'
+		run_ntpsec -4 -u nobody >/dev/null
+		expect "real NTPsec ntpd -u nobody: taken (it tries to drop root, which setpriv forbids)" \
+			'grep -q "Command line: .* -u nobody" "$T_TMP/ntpsec.log" && grep -q "drop root privs" "$T_TMP/ntpsec.log"'
+	fi
+fi
 
 # Arch: no verified file: refused
 profile arch chrony 'family = "ipv4";'
