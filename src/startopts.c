@@ -57,11 +57,11 @@
  * NTPD_OPTS, but it has neither -u nor -4/-6, and -s is not verified there).
  */
 #define DEB_NTPSEC_FIXED                                                                           \
-	N_("Debian's ntpsec service (/usr/libexec/ntpsec/ntp-systemd-wrapper) appends "             \
+	N_("Debian's ntpsec service (/usr/libexec/ntpsec/ntp-systemd-wrapper) appends "            \
 	   "-u ntpsec:ntpsec after NTPD_OPTS and ntpd keeps the last -u, so a -u in "              \
 	   "/etc/default/ntpsec would have no effect")
 #define DEB_NTP_FIXED                                                                              \
-	N_("Debian's ntp service (/etc/init.d/ntp, ntp-systemd-wrapper) appends -u ntp after "      \
+	N_("Debian's ntp service (/etc/init.d/ntp, ntp-systemd-wrapper) appends -u ntp after "     \
 	   "NTPD_OPTS and ntpd keeps the last -u, so a -u in /etc/default/ntp would have no "      \
 	   "effect")
 #define OPENNTPD_S N_("OpenNTPD sets the clock at start (-s) instead of slewing for minutes")
@@ -70,12 +70,20 @@
 /* Debian's own package rows; Ubuntu's are the same files without the
  * issue 14 flags (-s, -g), which were only verified on Debian's packages. */
 #define DEB_NTPSEC(fam, flag, why)                                                                 \
-	{DAEMON_NTPSEC, fam, "/etc/default/ntpsec", "NTPD_OPTS", "-g -N", flag, why, "ntpsec",      \
-	 DEB_NTPSEC_FIXED}
+	{                                                                                          \
+		DAEMON_NTPSEC, fam, "/etc/default/ntpsec", "NTPD_OPTS", "-g -N", flag, why,        \
+		    "ntpsec", DEB_NTPSEC_FIXED                                                     \
+	}
 #define DEB_CHRONY(fam)                                                                            \
-	{DAEMON_CHRONY, fam, "/etc/default/chrony", "DAEMON_OPTS", "-F 1", NULL, NULL, "_chrony", NULL}
+	{                                                                                          \
+		DAEMON_CHRONY, fam, "/etc/default/chrony", "DAEMON_OPTS", "-F 1", NULL, NULL,      \
+		    "_chrony", NULL                                                                \
+	}
 #define DEB_NTP(fam)                                                                               \
-	{DAEMON_NTP, fam, "/etc/default/ntp", "NTPD_OPTS", "-g", NULL, NULL, "ntp", DEB_NTP_FIXED}
+	{                                                                                          \
+		DAEMON_NTP, fam, "/etc/default/ntp", "NTPD_OPTS", "-g", NULL, NULL, "ntp",         \
+		    DEB_NTP_FIXED                                                                  \
+	}
 
 static const struct startopts rows[] = {
     {DAEMON_OPENNTPD, FAMILY_DEBIAN, "/etc/default/openntpd", "DAEMON_OPTS",
@@ -184,10 +192,11 @@ int startopts_check(const struct setup *s, const struct backend *b, enum distro_
 	r = startopts_find(b, f);
 	if (!r) {
 		/* TRANSLATORS: %1$s the daemon, %2$s the distribution family */
-		snprintf(msg, sizeof(msg),
-		         _("ntpwiz does not know where %2$s keeps %1$s's start options (no verified "
-		           "defaults file); set -u/-4/-6 in its service by hand, or leave start out"),
-		         b->name, distro_family_name(f));
+		snprintf(
+		    msg, sizeof(msg),
+		    _("ntpwiz does not know where %2$s keeps %1$s's start options (no verified "
+		      "defaults file); set -u/-4/-6 in its service by hand, or leave start out"),
+		    b->name, distro_family_name(f));
 		refuse(s, errs, "start", msg);
 		return -1;
 	}
@@ -195,17 +204,19 @@ int startopts_check(const struct setup *s, const struct backend *b, enum distro_
 		int e;
 		if (r->user_fixed) {
 			/* TRANSLATORS: %1$s why, %2$s the service's own user */
-			snprintf(msg, sizeof(msg), _("%1$s; leave start.user out, or set it to %2$s"),
+			snprintf(msg, sizeof(msg),
+			         _("%1$s; leave start.user out, or set it to %2$s"),
 			         _(r->user_fixed), r->user);
 			refuse(s, errs, "start.user", msg);
 			rc = -1;
 		} else if ((e = user_exists(s->start.user)) <= 0) {
 			/* TRANSLATORS: %1$s the user, %2$s the daemon */
 			snprintf(msg, sizeof(msg),
-			         e < 0 ? _("cannot read /etc/passwd on the target to find %1$s; %2$s "
-			                   "would not start as a user that does not exist")
-			               : _("there is no user %1$s in the target's /etc/passwd; %2$s "
-			                   "would not start: create the user first, or name another"),
+			         e < 0
+			             ? _("cannot read /etc/passwd on the target to find %1$s; %2$s "
+			                 "would not start as a user that does not exist")
+			             : _("there is no user %1$s in the target's /etc/passwd; %2$s "
+			                 "would not start: create the user first, or name another"),
 			         s->start.user, b->name);
 			refuse(s, errs, "start.user", msg);
 			rc = -1;
@@ -299,7 +310,8 @@ static bool plan(const struct startopts *r, const struct setup *s, const char *v
 		bool is_default = r->user && strcmp(s->start.user, r->user) == 0;
 		if (w->nuser)
 			user_of(v, w, cur, sizeof(cur));
-		bool same = w->nuser ? (w->nuser == 1 && strcmp(cur, s->start.user) == 0) : is_default;
+		bool same =
+		    w->nuser ? (w->nuser == 1 && strcmp(cur, s->start.user) == 0) : is_default;
 		if (!same) {
 			for (size_t i = 0; i < w->n; i++)
 				if (word_is(v, w, i, "-u") && i + 1 < w->n)
@@ -423,8 +435,9 @@ int startopts_edit(const struct startopts *r, const struct setup *s, const char 
 		if (!plan(r, s, r->stock, &w, &add) && !r->flag)
 			goto done;
 		if (!text)
-			strbuf_printf(out, "# Written by ntpwiz: the options of the %s daemon's service.\n",
-			              backend_find((enum daemon_id)r->daemon)->name);
+			strbuf_printf(
+			    out, "# Written by ntpwiz: the options of the %s daemon's service.\n",
+			    backend_find((enum daemon_id)r->daemon)->name);
 		else {
 			strbuf_append(out, text, len);
 			if (len && text[len - 1] != '\n')
@@ -531,13 +544,15 @@ int startopts_diff(const struct backend *b, enum distro_family f, const struct s
 	e = startopts_edit(r, s, current, len, &text);
 	if (e < 0) {
 		startopts_describe(r, s, opts, sizeof(opts));
-		errlist_add(errs, ERR_ERROR, r->path,
-		            /* TRANSLATORS: %1$s the variable, %2$s the options, %3$s why */
-		            _("%1$s is set in a way ntpwiz does not edit (quotes, $ or \\); add %2$s "
-		              "to it by hand: %3$s"),
-		            r->var, opts, r->why ? _(r->why) : _("the start options the profile asks for"));
+		errlist_add(
+		    errs, ERR_ERROR, r->path,
+		    /* TRANSLATORS: %1$s the variable, %2$s the options, %3$s why */
+		    _("%1$s is set in a way ntpwiz does not edit (quotes, $ or \\); add %2$s "
+		      "to it by hand: %3$s"),
+		    r->var, opts, r->why ? _(r->why) : _("the start options the profile asks for"));
 		rc = -1;
-	} else if (e == 1 && diff_unified(diff, current, len, text.buf, text.len, r->path, r->path) < 0) {
+	} else if (e == 1 &&
+	           diff_unified(diff, current, len, text.buf, text.len, r->path, r->path) < 0) {
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));
 		rc = -1;
 	}

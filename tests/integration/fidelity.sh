@@ -131,6 +131,8 @@ lan
 
 
 
+
+
 '"$T_TMP/lm4.cfg"'
 y
 '

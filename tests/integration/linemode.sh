@@ -55,6 +55,8 @@ lan
 
 
 
+
+
 '"$T_TMP/saved.cfg"'
 y
 '

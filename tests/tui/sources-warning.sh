@@ -43,6 +43,8 @@ client-only
 
 
 
+
+
 n
 '
 # (line mode wraps at 80 columns: the words are compared with the breaks joined)
@@ -55,6 +57,8 @@ lm "$root" 'chrony
 y
 step
 client-only
+
+
 
 
 
@@ -71,6 +75,8 @@ n
 
 step
 client-only
+
+
 
 
 
