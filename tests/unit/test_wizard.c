@@ -539,7 +539,8 @@ START_TEST(linemode_piped_answers_write_the_file)
 	             "\n"               /* leap: step */
 	             "lan\n"            /* policy */
 	             "192.168.1.0/24\n" /* networks */
-	             "\n\n\n"         /* advanced: minsources, maxdistance, orphan (issue 16) */
+	             "\n\n\n\n\n" /* advanced: minsources, maxdistance, orphan, start.user,
+	                                start.family (issue 16) */
 	             "/tmp/lm.cfg\n"    /* profile */
 	             "y\n",
 	             &o, &r);
@@ -609,14 +610,15 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	static struct run r;
 	struct ui_opts o = {0};
 
-	/* two more: the Advanced questions of chrony, client-only (issue 16) */
-	run_linemode("\n\n\n\n\n\n\n\n\n", &o, &r);
+	/* four more: the Advanced questions of chrony, client-only (issue 16:
+	 * minsources, maxdistance, start.user, start.family) */
+	run_linemode("\n\n\n\n\n\n\n\n\n\n\n", &o, &r);
 	ck_assert_int_eq(r.rc, 1);
 	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
 	ck_assert_uint_eq(fake_sysops_write_count(), 0);
 	/* a profile named is saved even when the file is not written (issue 15) */
 	wizard_init(&W, &H, &E);
-	run_linemode("\n\n\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
+	run_linemode("\n\n\n\n\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
 	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/x.cfg", NULL));
@@ -628,7 +630,7 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	fake_sysops_on_exec("apt-get", 0, "", "");
 	o.save_profile = "/tmp/y.cfg";
 	wizard_init(&W, &H, &E);
-	run_linemode("\ny\n\n\n\n\n\n", &o, &r);
+	run_linemode("\ny\n\n\n\n\n\n\n\n", &o, &r);
 	ck_assert_msg(r.rc == 0, "%s%s", r.out, r.err);
 	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/y.cfg", NULL));
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), rendered());
