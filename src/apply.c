@@ -1314,23 +1314,26 @@ static void backup_tail(const char *backup, char *buf, size_t size)
 
 /* The daemon's defaults file (startopts.h): read it and work out its new
  * text. 1 it changes, 0 it has the option already (or no row), -1 error. */
-static int plan_startopts(const struct startopts *so, struct undo *u, struct strbuf *text,
-                          struct apply_report *rep, struct errlist *errs)
+static int plan_startopts(const struct startopts *so, const struct setup *s, struct undo *u,
+                          struct strbuf *text, struct apply_report *rep, struct errlist *errs)
 {
+	char opts[160];
 	int r;
 
-	if (!so)
+	if (!so || (!so->flag && !startopts_wanted(s)))
 		return 0;
 	snprintf(rep->defaults_path, sizeof(rep->defaults_path), "%s", so->path);
 	if (read_current(so->path, u, errs) < 0)
 		return -1;
-	r = startopts_edit(so, u->had_file ? u->old : NULL, u->old_len, text);
+	r = startopts_edit(so, s, u->had_file ? u->old : NULL, u->old_len, text);
 	if (r < 0) {
+		startopts_describe(so, s, opts, sizeof(opts));
 		errlist_add(errs, ERR_ERROR, so->path,
-		            /* TRANSLATORS: %1$s the variable, %2$s the option, %3$s why */
+		            /* TRANSLATORS: %1$s the variable, %2$s the options, %3$s why */
 		            _("%1$s is set in a way ntpwiz does not edit (quotes, $ or \\); add %2$s "
 		              "to it by hand: %3$s"),
-		            so->var, so->flag, _(so->why));
+		            so->var, opts,
+		            so->why ? _(so->why) : _("the start options the profile asks for"));
 		return -1;
 	}
 	if (text->failed) {
@@ -1650,7 +1653,7 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	    !u.had_file || u.old_len != text.len || memcmp(u.old, text.buf, text.len) != 0;
 	/* the daemon's defaults file is part of the same change (startopts.h) */
 	so = startopts_find(b, f);
-	if (plan_startopts(so, &du, &dtext, rep, errs) < 0)
+	if (plan_startopts(so, s, &du, &dtext, rep, errs) < 0)
 		goto out;
 	rep->changed = conf_changed || rep->defaults_changed || keys.changed;
 	if (!rep->changed) {

@@ -18,6 +18,7 @@
 #include "detect.h"
 #include "import.h"
 #include "smear.h"
+#include "startopts.h"
 #include "sysops.h"
 
 static const struct backend *const all[] = {
@@ -780,6 +781,10 @@ int backend_render_for(const struct backend *b, const struct setup *s, enum dist
 	}
 	if (model_check(s, errs) < 0 || check_capabilities(&ctx, errs) < 0 ||
 	    check_keys(&ctx, errs) < 0)
+		return -1;
+	/* issue 16 section 7: the start options the daemon and the
+	 * distribution's service can take (startopts.h) */
+	if (startopts_check(s, b, f, errs) < 0)
 		return -1;
 	if (refuse_unexpressed(&ctx, errs) < 0)
 		return -1;

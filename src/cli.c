@@ -280,38 +280,48 @@ static void print_import_notes(const struct backend *b, enum distro_family f, co
 
 /* The daemon's defaults file, written in the same change as the config
  * (startopts.h): preview never shows less than apply writes. */
-static int preview_startopts(const struct backend *b, enum distro_family f, struct errlist *errs)
+static int preview_startopts(const struct backend *b, enum distro_family f, const struct setup *s,
+                             struct errlist *errs)
 {
 	const struct startopts *so = startopts_find(b, f);
 	struct strbuf text, diff;
-	char *current = NULL;
+	char *current = NULL, opts[160];
 	size_t current_len = 0;
 	int r, rc = 0;
 
-	if (!so)
+	if (!so || (!so->flag && !startopts_wanted(s)))
 		return 0;
 	strbuf_init(&text);
 	strbuf_init(&diff);
+	startopts_describe(so, s, opts, sizeof(opts));
 	if (sysops_read_root_file(so->path, &current, &current_len) < 0 && errno != ENOENT) {
 		errlist_add(errs, ERR_ERROR, so->path, _("cannot read the current file: %s"),
 		            strerror(errno));
 		rc = -1;
 		goto out;
 	}
-	r = startopts_edit(so, current, current_len, &text);
+	r = startopts_edit(so, s, current, current_len, &text);
 	if (r < 0) {
 		errlist_add(errs, ERR_ERROR, so->path,
 		            _("%1$s is set in a way ntpwiz does not edit (quotes, $ or \\); add %2$s "
 		              "to it by hand: %3$s"),
-		            so->var, so->flag, _(so->why));
+		            so->var, opts,
+		            so->why ? _(so->why) : _("the start options the profile asks for"));
 		rc = -1;
 		goto out;
 	}
 	putchar('\n');
-	if (r == 0) {
+	if (r == 0 && !startopts_wanted(s)) {
 		/* TRANSLATORS: %1$s the file, %2$s the option, %3$s what it does */
 		printf(_("==> %1$s already has %2$s (%3$s): nothing would change.\n"), so->path,
 		       so->flag, _(so->why));
+		goto out;
+	}
+	if (r == 0) {
+		/* TRANSLATORS: %1$s the file, %2$s its variable */
+		printf(_("==> %1$s already starts the daemon as the profile asks (%2$s): nothing "
+		         "would change.\n"),
+		       so->path, so->var);
 		goto out;
 	}
 	if (diff_unified(&diff, current, current_len, text.buf, text.len, so->path, so->path) < 0) {
@@ -319,9 +329,15 @@ static int preview_startopts(const struct backend *b, enum distro_family f, stru
 		rc = -1;
 		goto out;
 	}
-	/* TRANSLATORS: %1$s the file, %2$s the option, %3$s what it does */
-	printf(_("==> ntpwiz would also change %1$s, adding %2$s: %3$s.\n"), so->path, so->flag,
-	       _(so->why));
+	if (!startopts_wanted(s))
+		/* TRANSLATORS: %1$s the file, %2$s the option, %3$s what it does */
+		printf(_("==> ntpwiz would also change %1$s, adding %2$s: %3$s.\n"), so->path,
+		       so->flag, _(so->why));
+	else
+		/* TRANSLATORS: %1$s the file, %2$s its variable, %3$s the options */
+		printf(_("==> ntpwiz would also change %1$s, the daemon's start options (%2$s: "
+		         "%3$s):\n"),
+		       so->path, so->var, opts[0] ? opts : _("none of -u, -4, -6"));
 	fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
 out:
 	free(current);
@@ -373,7 +389,7 @@ static int cmd_preview(const struct cli_opts *o)
 	fwrite(diff.buf ? diff.buf : "", 1, diff.len, stdout);
 	if (current && d != 0)
 		print_import_notes(r.backend, r.distro.family, path);
-	if (preview_startopts(r.backend, r.distro.family, &errs) < 0)
+	if (preview_startopts(r.backend, r.distro.family, &r.setup, &errs) < 0)
 		rc = EXIT_ERROR;
 	if (r.keys_summary[0])
 		/* TRANSLATORS: %1$s is the key file, %2$s its keys, never a secret */

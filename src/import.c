@@ -16,6 +16,7 @@
 #include "keys.h"
 #include "nts.h"
 #include "smear.h"
+#include "startopts.h"
 #include "strbuf.h"
 #include "sysops.h"
 
@@ -840,6 +841,39 @@ int import_timesyncd_effective(enum distro_family f, const char *own_text, struc
 	return r < 0 ? -1 : 0;
 }
 
+/* issue 16 section 7: -u and -4/-6 from the distribution's defaults file
+ * (startopts.h) into s->start. A -u the service overrides is not carried
+ * (it has no effect; a note says so). */
+static void import_start_options(const struct backend *b, enum distro_family f, struct setup *s,
+                                 struct import_notes *notes)
+{
+	const struct startopts *r = startopts_find(b, f);
+	const char *file = notes->file;
+	bool kept = notes->file_kept;
+	char *text = NULL, user[MODEL_USER_MAX + 1];
+	size_t len = 0;
+	int got;
+
+	if (!r || sysops_read_root_file(r->path, &text, &len) < 0)
+		return;
+	notes->file = r->path;
+	notes->file_kept = true;
+	got = startopts_import(r, text, len, s);
+	if (got < 0)
+		import_note_text(notes, 0, r->var,
+		                 _("not read: the value uses shell expansion or quoting ntpwiz does "
+		                   "not edit; its -u, -4 and -6 stay as they are"));
+	if (got > 0 && s->start.user[0] && r->user_fixed) {
+		snprintf(user, sizeof(user), "%s", s->start.user);
+		s->start.user[0] = '\0';
+		if (strcmp(user, r->user) != 0)
+			import_note_text(notes, 0, user, _(r->user_fixed));
+	}
+	notes->file = file;
+	notes->file_kept = kept;
+	free(text);
+}
+
 int import_current(const struct backend *b, enum distro_family f, struct setup *s,
                    struct import_notes *notes, struct errlist *errs)
 {
@@ -850,7 +884,10 @@ int import_current(const struct backend *b, enum distro_family f, struct setup *
 	if (b->id == DAEMON_TIMESYNCD)
 		return import_timesyncd_files(b, f, s, notes, errs);
 	snprintf(s->source, sizeof(s->source), "%s", path);
-	return import_file(b, f, path, false, s, notes, errs);
+	int rc = import_file(b, f, path, false, s, notes, errs);
+	if (rc == 0)
+		import_start_options(b, f, s, notes);
+	return rc;
 }
 
 /* The drop-ins of timesyncd in the order systemd reads them (after the

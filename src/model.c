@@ -23,6 +23,8 @@ static const char *const kind_names[] = {"server", "pool"};
 static const char *const leap_names[LEAP_COUNT] = {"step", "slew", "smear", "ignore"};
 static const char *const policy_names[POLICY_COUNT] = {"client-only", "lan", "public"};
 
+static const char *const start_family_names[START_FAMILY_COUNT] = {NULL, "any", "ipv4", "ipv6"};
+
 static int lookup(const char *const *names, int n, const char *name)
 {
 	if (!name)
@@ -611,6 +613,70 @@ int model_set_orphan(struct setup *s, const char *field, long stratum, int line,
 	return 0;
 }
 
+/* ---- issue 16 section 7: start options ---- */
+
+const char *model_start_family_name(enum start_family f)
+{
+	return (unsigned)f < START_FAMILY_COUNT ? start_family_names[f] : NULL;
+}
+
+int model_start_family_from_name(const char *name)
+{
+	for (int i = START_FAMILY_ANY; name && i < START_FAMILY_COUNT; i++)
+		if (strcmp(start_family_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* A user name the daemon's -u can take and a shell word cannot misread:
+ * the portable set of POSIX names (useradd's rule), no leading '-'. */
+static const char *start_user_refusal(const char *u)
+{
+	size_t n = strlen(u);
+
+	if (n == 0)
+		return NULL;
+	if (n > MODEL_USER_MAX)
+		return _("is longer than 32 characters");
+	if (u[0] == '-')
+		return _("must not start with '-' (it would be read as an option)");
+	if (strspn(u, "0123456789") == n)
+		return _("is a number; name the user");
+	if (strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != n)
+		return _("may only hold letters, digits, '_', '.' and '-'");
+	return NULL;
+}
+
+int model_set_start_user(struct setup *s, const char *field, const char *user, int line,
+                         struct errlist *errs)
+{
+	const char *why = start_user_refusal(user);
+
+	if (why) {
+		refuse(s, line, errs, field, why);
+		return -1;
+	}
+	snprintf(s->start.user, sizeof(s->start.user), "%s", user);
+	if (line)
+		s->start.line = line;
+	return 0;
+}
+
+int model_set_start_family(struct setup *s, const char *field, const char *name, int line,
+                           struct errlist *errs)
+{
+	int f = model_start_family_from_name(name);
+
+	if (f < 0) {
+		refuse(s, line, errs, field, _("must be \"any\", \"ipv4\" or \"ipv6\""));
+		return -1;
+	}
+	s->start.family = (enum start_family)f;
+	if (line)
+		s->start.line = line;
+	return 0;
+}
+
 bool model_constraint_default_all(const char *from)
 {
 	enum validate_addr kind = VALIDATE_NAME;
@@ -827,5 +893,9 @@ int model_check(const struct setup *s, struct errlist *errs)
 		bad = -1;
 	if (refclock_check(s, errs) < 0) /* issue 16 section 5 */
 		bad = -1;
+	if (start_user_refusal(s->start.user) || (unsigned)s->start.family >= START_FAMILY_COUNT) {
+		refuse(s, s->start.line, errs, "start", _("holds a value out of range"));
+		bad = -1;
+	}
 	return bad;
 }

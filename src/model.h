@@ -221,6 +221,23 @@ struct setup_refclocks {
 	int line;
 };
 
+/* issue 16 section 7: how the daemon's service starts it (ntpwiz-profile(5),
+ * "start"; startopts.h writes it to the distribution's defaults file).
+ * Unset fields leave what the file says alone. */
+#define MODEL_USER_MAX 32
+enum start_family {
+	START_FAMILY_UNSET, /* keep the file's -4/-6 as they are */
+	START_FAMILY_ANY,   /* neither -4 nor -6 */
+	START_FAMILY_IPV4,  /* -4 */
+	START_FAMILY_IPV6,  /* -6 */
+	START_FAMILY_COUNT,
+};
+struct setup_start {
+	char user[MODEL_USER_MAX + 1]; /* -u USER; "" = keep the file's */
+	enum start_family family;
+	int line;
+};
+
 struct setup {
 	enum daemon_id daemon;
 	struct server servers[MODEL_MAX_SERVERS];
@@ -250,6 +267,7 @@ struct setup {
 	struct setup_nts_server nts_server;   /* issue 16 section 6 */
 	struct setup_hwts hwtimestamp;        /* issue 16 section 7: options.hwtimestamp */
 	struct setup_refclocks refclocks;     /* issue 16 section 5 */
+	struct setup_start start;             /* issue 16 section 7 */
 };
 
 /* Defaults, written down once. */
@@ -270,6 +288,9 @@ const char *model_leap_name(enum leap_mode m);
 int model_leap_from_name(const char *name);
 const char *model_policy_name(enum restrict_policy p);
 int model_policy_from_name(const char *name);
+/* "any", "ipv4", "ipv6" (START_FAMILY_UNSET has no name: NULL) */
+const char *model_start_family_name(enum start_family f);
+int model_start_family_from_name(const char *name);
 
 /*
  * Setters. Each validates its value; on refusal it adds an error whose
@@ -331,6 +352,13 @@ int model_set_orphan(struct setup *s, const char *field, long stratum, int line,
  * "constraints"), after validate_constraint. */
 int model_add_constraint(struct setup *s, const char *field, const char *from, bool all, int line,
                          struct errlist *errs);
+/* issue 16 section 7: the user the daemon runs as (a POSIX user name:
+ * letters, digits, _ . -, not starting with - or a digit-only name, at
+ * most 32), "" to keep the file's; and the address family. */
+int model_set_start_user(struct setup *s, const char *field, const char *user, int line,
+                         struct errlist *errs);
+int model_set_start_family(struct setup *s, const char *field, const char *name, int line,
+                           struct errlist *errs);
 /* The default kind for a source: a name uses all its addresses. */
 bool model_constraint_default_all(const char *from);
 /* OpenBSD's own default constraints (/etc/examples/ntpd.conf since 2019). */

@@ -1349,6 +1349,57 @@ static void set_refclocks(struct parse *p, void *obj, const config_setting_t *se
 	}
 }
 
+/* ---- issue 16 section 7: start = { user = "NAME"; family = "any"; }; ---- */
+
+static int start_family_from(const char *name)
+{
+	int f = model_start_family_from_name(name);
+	return f < 0 ? -1 : f - START_FAMILY_ANY;
+}
+static const char *start_family_of(int i)
+{
+	return model_start_family_name((enum start_family)(i + START_FAMILY_ANY));
+}
+static const struct enum_def start_family_enum = {start_family_from, start_family_of,
+                                                  START_FAMILY_COUNT - START_FAMILY_ANY};
+
+static void set_start_user(struct parse *p, void *obj, const config_setting_t *set,
+                           const char *field)
+{
+	const char *u = config_setting_get_string(set);
+
+	if (!u[0]) {
+		fail(p, line_of(set), field, "%s",
+		     _("is empty; name the user, or leave start.user out to keep the service's"));
+		return;
+	}
+	if (model_set_start_user(obj, field, u, line_of(set), p->errs) < 0)
+		p->bad = true;
+}
+
+static void set_start_family(struct parse *p, void *obj, const config_setting_t *set,
+                             const char *field)
+{
+	struct setup *s = obj;
+	int f = get_enum(p, set, field, &start_family_enum);
+
+	if (f >= 0)
+		s->start.family = (enum start_family)(f + START_FAMILY_ANY);
+}
+
+static const struct key start_keys[] = {
+    {"user", KT_STRING, set_start_user, 0},
+    {"family", KT_STRING, set_start_family, 0},
+};
+
+static void set_start(struct parse *p, void *obj, const config_setting_t *set, const char *field)
+{
+	struct setup *s = obj;
+
+	s->start.line = line_of(set);
+	walk(p, set, KEYS(start_keys), obj, field);
+}
+
 static const struct key top_keys[] = {
     {"version", KT_WHOLE, set_version, 0},
     {"daemon", KT_STRING, set_daemon, 0},
@@ -1365,6 +1416,7 @@ static const struct key top_keys[] = {
     {"constraints", KT_LIST_OR_FALSE, set_constraints, 0},
     {"nts_server", KT_GROUP, set_nts_server, 0}, /* issue 16 section 6 */
     {"refclocks", KT_LIST, set_refclocks, 0}, /* issue 16 section 5 */
+    {"start", KT_GROUP, set_start, 0}, /* issue 16 section 7 */
 };
 
 static void syntax_error(struct parse *p, const config_t *cfg)
@@ -1739,6 +1791,18 @@ int profile_format(const struct setup *s, struct strbuf *out, struct errlist *er
 		strbuf_puts(&sb, "; };\n");
 	}
 	put_refclocks(&sb, s); /* issue 16 section 5 */
+	/* issue 16 section 7 */
+	if (s->start.user[0] || s->start.family != START_FAMILY_UNSET) {
+		strbuf_puts(&sb, "start = {");
+		if (s->start.user[0]) {
+			strbuf_puts(&sb, " user = ");
+			put_string(&sb, s->start.user);
+			strbuf_putc(&sb, ';');
+		}
+		if (s->start.family != START_FAMILY_UNSET)
+			strbuf_printf(&sb, " family = \"%s\";", model_start_family_name(s->start.family));
+		strbuf_puts(&sb, " };\n");
+	}
 	if (sb.failed || strbuf_append(out, strbuf_str(&sb), sb.len) < 0) {
 		strbuf_free(&sb);
 		errlist_add(errs, ERR_ERROR, "", "%s", _("out of memory"));

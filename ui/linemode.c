@@ -619,6 +619,14 @@ static int show_preview(struct lm *l, const struct wizard_state *w)
 		if (wizard_keys_summary(w, keys, sizeof(keys)))
 			/* TRANSLATORS: %s is the key file and its keys, never a secret */
 			fprintf(l->out, _("==> Keys: %s\n"), keys);
+		/* the defaults file written in the same change (startopts.h) */
+		strbuf_free(&diff);
+		strbuf_init(&diff);
+		rc = wizard_render_companion(w, &diff, &errs);
+		if (rc == 0 && diff.len) {
+			fprintf(l->out, "%s\n", _("==> ntpwiz would also change the daemon's start options:"));
+			fwrite(diff.buf, 1, diff.len, l->out);
+		}
 	}
 	print_errors(rc == 0 ? l->out : l->err, &errs);
 	strbuf_free(&text);

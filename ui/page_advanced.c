@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
@@ -52,15 +53,26 @@ static void changed(struct page_ctx *pc)
 	}
 }
 
+/* Lines a row's hint takes beside its entry (1 or 2: it wraps, never cut) */
+static int hint_lines(const struct page_ctx *pc, const char *hint)
+{
+	int w = 0, h = 0;
+	char *flowed = newtReflowText((char *)hint, pc->width - ENTRY_WIDTH - 4, 0, 0, &w, &h);
+
+	free(flowed);
+	return h > 1 ? 2 : 1;
+}
+
 /* Rows the page needs: the note, each row (label, entry, a hint's second
- * line), the operator lines' heading and list. */
+ * line; a wide row's hint is under its field), the operator lines'
+ * heading and list. */
 static int rows_needed(const struct page_ctx *pc, const struct wizard_advanced_row *rows, size_t n)
 {
 	int need = 2 + 1 + EXTRA_ROWS;
 
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].applies(pc->ws))
-			need += rows[i].wide ? 4 : 3; /* a wide row's hint is under its field */
+			need += rows[i].wide ? 4 : 1 + hint_lines(pc, _(rows[i].hint));
 	return need;
 }
 
@@ -99,9 +111,11 @@ static void build(struct page_ctx *pc)
 	for (size_t i = 0; i < n && nshown < MAX_ROWS; i++) {
 		char value[WIZARD_ALLOW_TEXT_MAX];
 		newtComponent hint;
+		int lines;
 
 		if (!rows[i].applies(pc->ws))
 			continue;
+		lines = hint_lines(pc, _(rows[i].hint));
 		rows[i].get(pc->ws, value, sizeof(value));
 		newtFormAddComponent(area, newtLabel(1, row++, _(rows[i].label)));
 		if (rows[i].wide) {
@@ -124,12 +138,13 @@ static void build(struct page_ctx *pc)
 		wizard_watch_entry(pc, entries[nshown]);
 		/* the hint wraps onto a second line rather than being cut at the
 		 * page's edge (translations are longer than the English) */
-		hint = newtTextbox(ENTRY_WIDTH + 2, row, pc->width - ENTRY_WIDTH - 4, 2, NEWT_FLAG_WRAP);
+		hint = newtTextbox(ENTRY_WIDTH + 2, row, pc->width - ENTRY_WIDTH - 4, lines,
+		                   NEWT_FLAG_WRAP);
 		newtTextboxSetText(hint, _(rows[i].hint));
 		newtComponentTakesFocus(hint, 0);
 		newtFormAddComponents(area, entries[nshown], hint, NULL);
 		shown_rows[nshown++] = &rows[i];
-		row += 2;
+		row += lines;
 	}
 	/* TRANSLATORS: %1$s is a daemon, %2$s the profile key (extra.chrony) */
 	snprintf(head, sizeof(head), _("Operator lines for %1$s that ntpwiz does not write (extra.%2$s):"),

@@ -70,6 +70,16 @@ static void fill(struct page_ctx *pc)
 		if (wizard_keys_summary(pc->ws, keys, sizeof(keys)))
 			strbuf_printf(&shown, _("\n==> Keys: %s\n"), keys);
 	}
+	if (show_diff) {
+		/* the defaults file written in the same change (startopts.h) */
+		strbuf_free(&diff);
+		strbuf_init(&diff);
+		if (wizard_render_companion(pc->ws, &diff, &errs) == 0 && diff.len) {
+			strbuf_printf(&shown, "\n%s\n",
+			              _("ntpwiz will also change the daemon's start options:"));
+			strbuf_append(&shown, diff.buf, diff.len);
+		}
+	}
 	/* every character of the file is shown: a line wider than the box
 	 * continues on the next row after a mark (a textbox clips) */
 	struct strbuf fitted;

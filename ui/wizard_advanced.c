@@ -11,6 +11,7 @@
 #include "keys.h"
 #include "nts.h"
 #include "refclock.h"
+#include "startopts.h"
 #include "wizard_advanced.h"
 
 /* A whole number or a decimal typed in full; false for anything else. */
@@ -342,6 +343,54 @@ static int keys_file_set(struct wizard_state *w, const char *text, struct errlis
 	return 0;
 }
 
+/* --- start.user, start.family (issue 16 section 7) ------------------------------ */
+
+/* The distribution's defaults file for the chosen daemon, when ntpwiz
+ * knows it and the daemon has -u/-4/-6 (startopts.h). */
+static const struct startopts *start_row(const struct wizard_state *w)
+{
+	return full_daemon(w) ? startopts_find(w->backend, w->host.distro.family) : NULL;
+}
+
+static bool start_user_applies(const struct wizard_state *w)
+{
+	const struct startopts *r = start_row(w);
+
+	/* where the service overrides -u, the row would only be refused */
+	return r && !r->user_fixed;
+}
+
+static bool start_family_applies(const struct wizard_state *w)
+{
+	return start_row(w) != NULL;
+}
+
+static void start_user_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", w->setup.start.user);
+}
+
+static int start_user_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	return model_set_start_user(&w->setup, "start.user", text, 0, errs);
+}
+
+static void start_family_get(const struct wizard_state *w, char *buf, size_t size)
+{
+	const char *name = model_start_family_name(w->setup.start.family);
+
+	snprintf(buf, size, "%s", name ? name : "");
+}
+
+static int start_family_set(struct wizard_state *w, const char *text, struct errlist *errs)
+{
+	if (!*text) {
+		w->setup.start.family = START_FAMILY_UNSET;
+		return 0;
+	}
+	return model_set_start_family(&w->setup, "start.family", text, 0, errs);
+}
+
 static const struct wizard_advanced_row rows[] = {
     {"selection.minsources", N_("Sources that must agree before the clock is set"),
      N_("empty: the default (1); 1 to 16; 4 outvotes one bad server"), full_daemon,
@@ -373,6 +422,12 @@ static const struct wizard_advanced_row rows[] = {
     {"keys.file", N_("Key file the servers' keys come from (an absolute path)"),
      N_("empty: no keys; readable by root only; the secrets are never shown"), keys_apply,
      keys_file_get, keys_file_set, false},
+    {"start.user", N_("Run the daemon as this user (-u)"),
+     N_("empty: as the service does now; a user of this system"), start_user_applies,
+     start_user_get, start_user_set, false},
+    {"start.family", N_("Address family (-4/-6)"),
+     N_("empty: as now; any, ipv4 or ipv6"), start_family_applies, start_family_get,
+     start_family_set, false},
 };
 
 size_t wizard_advanced_rows(const struct wizard_advanced_row **out)

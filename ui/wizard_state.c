@@ -24,6 +24,7 @@
 #include "sysops.h"
 #include "validate.h"
 #include "smear.h"
+#include "startopts.h"
 #include "wizard_state.h"
 
 /* --- texts ------------------------------------------------------------------------ */
@@ -997,6 +998,12 @@ int wizard_render(const struct wizard_state *w, struct strbuf *text, struct strb
 		return -1;
 	}
 	return 0;
+}
+
+int wizard_render_companion(const struct wizard_state *w, struct strbuf *diff,
+                            struct errlist *errs)
+{
+	return startopts_diff(w->backend, w->host.distro.family, &w->setup, diff, errs);
 }
 
 int wizard_save_profile(struct wizard_state *w, const char *path, struct errlist *errs)

@@ -204,6 +204,10 @@ const char *wizard_conf_path(const struct wizard_state *w);
  * one). 0, or -1 with errors. */
 int wizard_render(const struct wizard_state *w, struct strbuf *text, struct strbuf *diff,
                   bool *exists, struct errlist *errs);
+/* The unified diff of the daemon's defaults file (startopts.h) that apply
+ * writes in the same change ("" when none): shown after the config's. */
+int wizard_render_companion(const struct wizard_state *w, struct strbuf *diff,
+                            struct errlist *errs);
 /* The mark that ends a piece of a line too wide for the window. */
 #define WIZARD_WRAP_MARK "\\"
 /* Copies text to out with every line wider than cols display columns

@@ -11,6 +11,9 @@
  *     whose host passes validate_host and known options, no '#' after the
  *     start of a line (a comment that would cut a directive short), no
  *     control characters, no line ending in a backslash.
+ *   - start = { user; family; } (issue 16 section 7) edits every defaults
+ *     file row to a value of plain words: no $, `, \, quote or control
+ *     character, and the file still ends in a newline.
  * The distribution family (for paths and default servers) comes from the
  * input's length, so every family gets its turn.
  */
@@ -24,6 +27,7 @@
 #include "distro.h"
 #include "fuzzhelp.h"
 #include "profile.h"
+#include "startopts.h"
 #include "strbuf.h"
 #include "validate.h"
 
@@ -285,6 +289,30 @@ static void render_all(struct setup *s, enum distro_family family)
 	}
 }
 
+/* Every row's file with the profile's start options, from no file and from
+ * a file holding the package's value: one assignment of plain words. */
+static void check_startopts(const struct setup *s)
+{
+	for (size_t i = 0; startopts_row(i); i++) {
+		const struct startopts *r = startopts_row(i);
+		struct strbuf out;
+
+		strbuf_init(&out);
+		if (startopts_edit(r, s, NULL, 0, &out) < 0)
+			fuzz_fail("%s: no file, and still not editable", r->path);
+		for (size_t k = 0; k < out.len; k++) {
+			unsigned char c = (unsigned char)out.buf[k];
+			bool first_line = !memchr(out.buf, '\n', k);
+			if ((c < 0x20 && c != '\n') || c == 0x7f || c == '$' || c == '`' || c == '\\' ||
+			    (c == '\'' && !first_line))
+				fuzz_fail("%s: written with byte 0x%02x:\n%s", r->path, c, out.buf);
+		}
+		if (out.len && out.buf[out.len - 1] != '\n')
+			fuzz_fail("%s: no newline at the end:\n%s", r->path, out.buf);
+		strbuf_free(&out);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct setup s, s2; /* large: kept off the stack */
@@ -326,5 +354,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strbuf_free(&b);
 
 	render_all(&s, (enum distro_family)(size % FAMILY_COUNT));
+	check_startopts(&s);
 	return 0;
 }

@@ -3,7 +3,8 @@
 # a newcomer answers them with Enter and gets the same file as before;
 # (then Enter on the operator lines question, extra.<daemon>, which
 # linemode-keys.sh tests) answers set minsources, maxdistance and orphan
-# mode (chrony, LAN), and
+# mode (chrony, LAN), the start options (start.user, start.family:
+# /etc/default/chrony) and
 # OpenNTPD's constraints; a wrong answer is refused with the range.
 #
 # Safety: every run has --root under a temp folder; as root the script runs
@@ -40,20 +41,23 @@ lan
 
 
 
+
+
 '"$T_TMP/enter.cfg"'
 y
 '
 expect "Enter on every advanced question: exit 0, written" '[ "$RC" = 0 ] && [ -s "$root/etc/chrony/chrony.conf" ]'
-expect "the advanced questions were asked (chrony, LAN: six rows)" \
-	'contains "$OUT" "Advanced" && contains "$OUT" "Sources that must agree" && contains "$OUT" "Largest root distance" && contains "$OUT" "Orphan mode" && contains "$OUT" "Serve NTS" && contains "$OUT" "Hardware timestamping" && contains "$OUT" "Reference clocks"'
-expect "... and nothing of them is in the profile or the file" \
-	'! grep -q "selection\|orphan" "$T_TMP/enter.cfg" && ! grep -q "minsources\|maxdistance\|local stratum" "$root/etc/chrony/chrony.conf"'
+expect "the advanced questions were asked (chrony, LAN: eight rows)" \
+	'contains "$OUT" "Advanced" && contains "$OUT" "Sources that must agree" && contains "$OUT" "Largest root distance" && contains "$OUT" "Orphan mode" && contains "$OUT" "Serve NTS" && contains "$OUT" "Hardware timestamping" && contains "$OUT" "Reference clocks" && contains "$OUT" "Run the daemon as this user (-u)" && contains "$OUT" "Address family (-4/-6)"'
+expect "... and nothing of them is in the profile or the file, no defaults file" \
+	'! grep -q "selection\|orphan\|^start" "$T_TMP/enter.cfg" && ! grep -q "minsources\|maxdistance\|local stratum" "$root/etc/chrony/chrony.conf" && [ ! -e "$root/etc/default/chrony" ]'
 printf 'version = 1;\ndaemon = "chrony";\nservers = ( { host = "2.debian.pool.ntp.org"; kind = "pool"; } );\nrestrict = { policy = "lan"; allow = [ "192.168.1.0/24" ]; };\n' >"$T_TMP/same.cfg"
 "$NTPWIZ" render --root "$root" "$T_TMP/same.cfg" >"$T_TMP/same.conf" 2>/dev/null
 expect "the file is the bytes the profile without them renders" 'cmp -s "$T_TMP/same.conf" "$root/etc/chrony/chrony.conf"'
 
 # --- answers set them ---------------------------------------------------------------
 root=$(new_lm_root)
+printf 'root:x:0:0::/root:/bin/sh\nntpwiz-t:x:990:990::/:/bin/false\n' >"$root/etc/passwd"
 lm "$root" 'chrony
 y
 step
@@ -65,6 +69,8 @@ lan
 
 
 
+ntpwiz-t
+ipv4
 
 '"$T_TMP/set.cfg"'
 y
@@ -74,6 +80,26 @@ expect "the profile has them" \
 	'grep -qx "selection = { minsources = 3; maxdistance = 1.5; };" "$T_TMP/set.cfg" && grep -qx "orphan = { stratum = 10; };" "$T_TMP/set.cfg"'
 expect "the file has them" \
 	'grep -qx "minsources 3" "$root/etc/chrony/chrony.conf" && grep -qx "maxdistance 1.5" "$root/etc/chrony/chrony.conf" && grep -qx "local stratum 10 orphan" "$root/etc/chrony/chrony.conf"'
+expect "start options: the preview shows the defaults file's diff before anything is written" \
+	'contains "$OUT" "==> ntpwiz would also change the daemon'"'"'s start options:" && printf "%s\n" "$OUT" | grep -qxF "+DAEMON_OPTS=\"-F 1 -u ntpwiz-t -4\""'
+expect "start options: the profile has start = { user; family; }" \
+	'grep -qx "start = { user = \"ntpwiz-t\"; family = \"ipv4\"; };" "$T_TMP/set.cfg"'
+expect "start options: /etc/default/chrony has Debian's DAEMON_OPTS with -u ntpwiz-t -4" \
+	'grep -qx "DAEMON_OPTS=\"-F 1 -u ntpwiz-t -4\"" "$root/etc/default/chrony"'
+
+# --- start.family: a wrong answer is refused, naming the field ---------------------------
+root=$(new_lm_root)
+lm "$root" 'chrony
+y
+step
+client-only
+
+
+
+ipv5
+'
+expect "start.family ipv5: refused with the accepted values, nothing written" \
+	'[ "$RC" = 1 ] && contains "$OUT" "Not accepted: start.family: must be \"any\", \"ipv4\" or \"ipv6\"" && [ ! -e "$root/etc/chrony/chrony.conf" ]'
 
 # --- refclocks (issue 16 section 5): add, see, remove -------------------------------------
 root=$(new_lm_root)
@@ -147,6 +173,8 @@ lm "$root" 'chrony
 y
 step
 client-only
+
+
 
 
 

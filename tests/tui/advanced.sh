@@ -39,6 +39,11 @@ expect "chrony, client only: minsources and maxdistance, no orphan mode, no cons
 # page's edge (it was cut: "4 outvotes one bad serve")
 expect "the hints are whole: \"... 4 outvotes one bad\" then \"server\" on the next line" \
 	'screen | grep -qE "empty: the default \(1\); 1 to 16; 4 outvotes one bad +│" && screen | grep -qE "^ │ {16}server +│"'
+# issue 16 section 7: the start options, for chrony on Debian (/etc/default/chrony)
+expect "the start options' rows: user (-u) and address family (-4/-6), their hints whole" \
+	'screen | grep -qF "Run the daemon as this user (-u)" && screen | grep -qF "Address family (-4/-6)" && screen | grep -qF "empty: as the service does now; a user of this system" && screen | grep -qF "empty: as now; any, ipv4 or ipv6"'
+expect "every row fits the 80x24 page: the buttons are still on the screen" \
+	'screen | grep -qF "Next" && screen | grep -qF "Back"'
 keys -l "17"
 check "17 is explained while typing" wait_for "selection.minsources: must be between 1 and 16"
 keys F12
@@ -47,6 +52,12 @@ expect "... and Next stays on the page" 'screen | grep -qF "6/9 Advanced"'
 keys BSpace BSpace
 keys -l "3"
 check "3 is accepted: the explanation goes" wait_gone "must be between 1 and 16"
+keys Tab Tab Tab
+keys -l "ipv5"
+check "ipv5 in the address family is explained while typing" wait_for 'start.family: must be "any", "ipv4" or "ipv6"'
+keys BSpace
+keys -l "4"
+check "ipv4 is accepted" wait_gone 'start.family: must be'
 keys F12
 check "the Summary" wait_for "7/9 Summary"
 keys F12
@@ -54,6 +65,8 @@ wait_for "now? Under --root" && keys BTab Enter # apply into the sandbox root
 check "applied under the root" wait_for "changed: $ROOT/etc/chrony/chrony.conf" 30
 expect "the file written has minsources 3, and no maxdistance (left empty)" \
 	'grep -qx "minsources 3" "$ROOT/etc/chrony/chrony.conf" && ! grep -q maxdistance "$ROOT/etc/chrony/chrony.conf"'
+expect "the start option is in /etc/default/chrony: Debian's DAEMON_OPTS with -4" \
+	'grep -qx "DAEMON_OPTS=\"-F 1 -4\"" "$ROOT/etc/default/chrony"'
 keys C-c
 shell_done
 

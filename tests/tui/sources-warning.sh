@@ -44,6 +44,8 @@ client-only
 
 
 
+
+
 n
 '
 # (line mode wraps at 80 columns: the words are compared with the breaks joined)
@@ -56,6 +58,8 @@ lm "$root" 'chrony
 y
 step
 client-only
+
+
 
 
 
@@ -73,6 +77,8 @@ n
 
 step
 client-only
+
+
 
 
 

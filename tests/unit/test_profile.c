@@ -406,7 +406,7 @@ static const struct {
 } unknown_keys[] = {
     {"version = 1;\nfoo = 1;\n", "client.cfg:2",
      "unknown key \"foo\"; expected one of: version, daemon, servers, leap, restrict, options, "
-     "apply, keep, keys, extra, selection, orphan, constraints, nts_server, refclocks"},
+     "apply, keep, keys, extra, selection, orphan, constraints, nts_server, refclocks, start"},
     {"version = 1;\nservers = (\n  { host = \"a.example.org\"; },\n"
      "  { host = \"b.example.org\"; hots = \"c.example.org\"; }\n);\n",
      "client.cfg:4",
@@ -428,7 +428,7 @@ static const struct {
      "install"},
     {"version = 1;\nDaemon = \"ntp\";\n", "client.cfg:2",
      "unknown key \"Daemon\"; expected one of: version, daemon, servers, leap, restrict, "
-     "options, apply, keep, keys, extra, selection, orphan, constraints, nts_server, refclocks"},
+     "options, apply, keep, keys, extra, selection, orphan, constraints, nts_server, refclocks, start"},
 };
 
 START_TEST(test_unknown_key)

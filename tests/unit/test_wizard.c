@@ -645,8 +645,9 @@ START_TEST(linemode_piped_answers_write_the_file)
 	             "\n"               /* leap: step */
 	             "lan\n"            /* policy */
 	             "192.168.1.0/24\n" /* networks */
-	             "\n\n\n\n\n\n" /* advanced: minsources, maxdistance, orphan, nts_server,
-	                                    hwtimestamp, refclocks (issue 16) */
+	             "\n\n\n\n\n\n\n\n" /* advanced: minsources, maxdistance, orphan, nts_server,
+	                                    hwtimestamp, refclocks, start.user, start.family
+	                                    (issue 16) */
 	             "\n"              /* operator lines (issue 16; no key: no key questions) */
 	             "/tmp/lm.cfg\n"    /* profile */
 	             "y\n",
@@ -717,16 +718,16 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	static struct run r;
 	struct ui_opts o = {0};
 
-	/* four more: the Advanced questions of chrony, client-only (issue 16):
-	 * minsources, maxdistance, hwtimestamp, operator lines (no key: no key
-	 * questions) */
-	run_linemode("\n\n\n\n\n\n\n\n\n\n\n", &o, &r);
+	/* six more: the Advanced questions of chrony, client-only (issue 16):
+	 * minsources, maxdistance, hwtimestamp, start.user, start.family,
+	 * operator lines (no key: no key questions) */
+	run_linemode("\n\n\n\n\n\n\n\n\n\n\n\n\n", &o, &r);
 	ck_assert_int_eq(r.rc, 1);
 	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
 	ck_assert_uint_eq(fake_sysops_write_count(), 0);
 	/* a profile named is saved even when the file is not written (issue 15) */
 	wizard_init(&W, &H, &E);
-	run_linemode("\n\n\n\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
+	run_linemode("\n\n\n\n\n\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
 	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/x.cfg", NULL));
@@ -738,7 +739,7 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	fake_sysops_on_exec("apt-get", 0, "", "");
 	o.save_profile = "/tmp/y.cfg";
 	wizard_init(&W, &H, &E);
-	run_linemode("\ny\n\n\n\n\n\n\n", &o, &r);
+	run_linemode("\ny\n\n\n\n\n\n\n\n\n", &o, &r);
 	ck_assert_msg(r.rc == 0, "%s%s", r.out, r.err);
 	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/y.cfg", NULL));
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), rendered());
