@@ -278,6 +278,12 @@ if wait_star "$SYNC_BOUND"; then
 else
 	not_ok "monitor --once shows '*' on $VM_ADDR_HOST within $SYNC_BOUND s"
 fi
+# scenario 6 (part): ntpwiz's own NTP client, from the guest, against the
+# host-side chronyd (local stratum 8) across the tap device
+PROBE=$(vm_ssh "$NW probe $VM_ADDR_HOST")
+RC=$?
+expect "probe $VM_ADDR_HOST from the guest: exit 0, usable at stratum 8 (got: $(printf '%s' "$PROBE" | tail -n 1))" \
+	'[ "$RC" = 0 ] && contains "$PROBE" "$VM_ADDR_HOST: usable: $VM_ADDR_HOST answers at stratum 8"'
 detect_agrees "after apply 1"
 vm_ssh "$NW check /root/p/chrony.cfg" >/dev/null
 RC=$?
@@ -472,12 +478,14 @@ if runs 5 && [ "$VM_INIT" = systemd ]; then
 	rollback_json
 	# apply 1 installed chrony before it took the backup (so that chronyd
 	# checks the file first): what it backed up was the package's own
-	# chrony.conf, which comes back; the package stays (named below)
-	STOCK=$(vm_ssh "dpkg-query -W -f='\${Conffiles}' chrony | awk '\$1 == \"/etc/chrony/chrony.conf\" {print \$2}'")
+	# chrony.conf, which comes back; the package stays (named below).
+	# Debian's chrony.conf is no conffile: the postinst copies
+	# /usr/share/chrony/chrony.conf (dpkg-deb -I: not in conffiles)
+	STOCK=$(vm_ssh "md5sum </usr/share/chrony/chrony.conf | cut -d' ' -f1")
 	NOW=$(vm_ssh "md5sum </etc/chrony/chrony.conf | cut -d' ' -f1")
 	expect "rollback 3: the first apply's backup (got $BK; apply 1 made $APPLY1_BK)" \
 		'[ -n "$BK" ] && [ "$BK" = "$APPLY1_BK" ]'
-	expect "rollback 3: chrony.conf is chrony's package's own again (md5 $NOW; dpkg's conffile $STOCK)" \
+	expect "rollback 3: chrony.conf is chrony's package's own again (md5 $NOW; /usr/share/chrony/chrony.conf $STOCK)" \
 		'[ -n "$STOCK" ] && [ "$NOW" = "$STOCK" ]'
 	expect "rollback 3: chrony is stopped and disabled (got $(unit_state chrony))" \
 		'[ "$(unit_state chrony)" = inactive/disabled ]'
