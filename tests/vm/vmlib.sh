@@ -179,13 +179,19 @@ _vm_serial_keep() {
 # vm_wait_gone SECONDS: wait for QEMU to end (after a reboot or poweroff;
 # -no-reboot makes a reboot end QEMU)
 vm_wait_gone() {
-	local i
+	local i t0
+	t0=$(date +%s)
 	_vm_ssh_close
 	for i in $(seq 1 "$1"); do
-		[ -d "/proc/$VM_QEMU_PID" ] || { _vm_serial_keep; return 0; }
+		[ -d "/proc/$VM_QEMU_PID" ] || {
+			_vm_serial_keep
+			vm_log "QEMU ended $(($(date +%s) - t0)) s after the shutdown began"
+			return 0
+		}
 		sleep 1
 	done
 	_vm_serial_keep
+	vm_log "QEMU still running $1 s after the shutdown began"
 	return 1
 }
 
