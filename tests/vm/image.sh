@@ -162,19 +162,31 @@ SCRIPT
 	esac
 fi
 # the local repository: each daemon resolved alone in this fresh root; a
-# package the suite lacks is left out (repo.list says what is there)
+# package the suite lacks is left out (repo.list says what is there).
+# --reinstall: a package the root already has (systemd-timesyncd, the
+# seed state) is downloaded too, so the guest can install it again after
+# apt removed it (scenario 5: "systemd-timesyncd has no installation
+# candidate" when only the list named it)
 mkdir -p "$r/srv/repo/partial"
 cp "$NTPWIZ_VM_REPO_CACHE"/*.deb "$r/srv/repo/" 2>/dev/null || true
 : >"$NTPWIZ_VM_REPO_LIST"
 for p in $NTPWIZ_VM_REPO_PKGS; do
 	if chroot "$r" apt-get -q -y -o Dir::Cache::archives=/srv/repo/ -o APT::Install-Recommends=true \
-		--download-only install "$p"; then
+		--download-only --reinstall install "$p"; then
 		echo "$p" >>"$NTPWIZ_VM_REPO_LIST"
 	else
 		echo "image.sh: $p cannot be resolved in this suite: left out of /srv/repo"
 	fi
 done
 rm -rf "$r/srv/repo/partial" "$r/srv/repo/lock"
+# every package the list names must be there as a .deb, or the guest's apt
+# knows a name it cannot install
+for p in $(cat "$NTPWIZ_VM_REPO_LIST"); do
+	ls "$r/srv/repo/${p}_"*.deb >/dev/null 2>&1 || {
+		echo "image.sh: $p was resolved but no ${p}_*.deb is in /srv/repo" >&2
+		exit 1
+	}
+done
 # keep only what the resolutions above chose (the cache holds other suites' picks)
 (cd "$r/srv/repo" && dpkg-scanpackages -m . >Packages 2>/dev/null)
 echo 'deb [trusted=yes] file:/srv/repo ./' >"$r/etc/apt/sources.list"
