@@ -1027,7 +1027,8 @@ static int pf_sandbox(const struct preflight *p, struct errlist *errs)
 		               %5$s the daemon, %6$s the folders it can write */
 		            _("%1$s cannot be written by the daemon: %2$s has %3$s (%4$s), so %5$s "
 		              "may write only under: %6$s. Choose a path there, or add "
-		              "ReadWritePaths=%1$s to a drop-in of %2$s first"),
+		              "ReadWritePaths=%1$s to a drop-in of %2$s first (the folder must "
+		              "exist, and belong to the user %5$s runs as)"),
 		            want[i].value, sb.unit, why, sb.source, p->b->name,
 		            paths[0] ? paths : "-");
 		rc = -1;

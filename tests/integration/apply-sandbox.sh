@@ -100,6 +100,9 @@ expect "refused before anything was touched: the tree is exactly as before" \
 expect "refused before anything was touched: no service command ran" \
 	'! grep -q "^systemctl" "$NTPWIZ_STANDIN_LOG"'
 
+expect "the refusal says the folder must exist and belong to the daemon's user (a real guest: a root-owned folder gave 'Permission denied')" \
+	'contains "$ERR" "the folder must exist, and belong to the user chrony runs as"'
+
 root=$(new_root12)
 run_ntpwiz apply "$T_TMP/srvlog.cfg" --root "$root" --json
 expect "--json: the refusal is in errors[], result not ok, exit 1" \

@@ -403,7 +403,7 @@ if runs 3b && [ "$VM_INIT" = systemd ]; then
 		'contains "$OUT" "/lib/systemd/system/chrony.service" && contains "$OUT" "ProtectSystem=strict" && contains "$OUT" "/var/log/chrony"'
 	expect "refused: the file and the running daemon are untouched" \
 		'[ "$SUM1" = "$(vm_ssh "sha256sum /etc/chrony/chrony.conf")" ] && [ "$BEFORE" = "$(chrony_start)" ]'
-	vm_ssh 'mkdir -p /etc/systemd/system/chrony.service.d && printf "[Service]\nReadWritePaths=/srv/chrony-log\n" >/etc/systemd/system/chrony.service.d/ntpwiz-test-log.conf && mkdir -p /srv/chrony-log && systemctl daemon-reload' >/dev/null
+	vm_ssh 'mkdir -p /etc/systemd/system/chrony.service.d && printf "[Service]\nReadWritePaths=/srv/chrony-log\n" >/etc/systemd/system/chrony.service.d/ntpwiz-test-log.conf && mkdir -p /srv/chrony-log && chown _chrony:_chrony /srv/chrony-log && systemctl daemon-reload' >/dev/null
 	OUT=$(vm_ssh "$NW --json apply /root/p/srvlog.cfg")
 	RC=$?
 	expect "with a drop-in ReadWritePaths=/srv/chrony-log: apply exits 0 (failed: $(failed_steps "$OUT"))" '[ "$RC" = 0 ]'
