@@ -96,6 +96,7 @@ client-only
 
 
 
+
 ipv5
 '
 expect "start.family ipv5: refused with the accepted values, nothing written" \
@@ -111,7 +112,12 @@ lan
 
 
 
+
+
 shm 0 refid GPS offset 0.5 delay 0.2 noselect; pps /dev/pps0 refid PPS lock GPS
+
+
+
 '"$T_TMP/rc.cfg"'
 y
 '
@@ -130,7 +136,12 @@ lan
 
 
 
+
+
 none
+
+
+
 '"$T_TMP/rc2.cfg"'
 y
 '
@@ -149,6 +160,8 @@ lan
 
 
 
+
+
 pps dev/pps0
 '
 expect "refclocks: a relative device is refused with the field and the reason, nothing written" \
@@ -159,6 +172,8 @@ y
 step
 lan
 192.168.1.0/24
+
+
 
 
 
@@ -173,6 +188,7 @@ lm "$root" 'chrony
 y
 step
 client-only
+
 
 
 

@@ -55,12 +55,15 @@ step
 client-only
 
 
+
 '
 
 # --- everything set ----------------------------------------------------------------
 root=$(new_lm_root)
 lm "$root" "$SERVERS"'
 /etc/ntpwiz/keys
+
+
 maxchange 1000 1 2
 logchange 0.5
 -1
@@ -114,6 +117,8 @@ root=$(new_lm_root)
 lm "$root" "$SERVERS"'
 /etc/ntpwiz/keys
 
+
+
 '"$T_TMP/k.cfg"'
 n
 '
@@ -126,6 +131,7 @@ n
 
 step
 client-only
+
 
 
 
@@ -145,6 +151,7 @@ client-only
 
 
 
+
 " | timeout 20 "$NTPWIZ" --text --root "$root" 2>&1 | tee -a "$ALL" | tr "\n" " " | tr -s " " | grep -qF "server 192.0.2.1 uses key 1; name the key file that has it (keys.file)"'
 expect "a key ID out of range: refused on the Servers question" \
 	'printf "chrony\nn\n192.0.2.1 key 70000\n" | timeout 20 "$NTPWIZ" --text --root "$root" 2>&1 | tee -a "$ALL" | grep -qF "Not accepted: Key: must be a key ID between 1 and 65535"'
@@ -155,6 +162,8 @@ expect "OpenNTPD has no keys: refused on the Servers question" \
 root=$(new_lm_root)
 lm "$root" "$SERVERS"'
 /etc/ntpwiz/keys
+
+
 allow 10/8
 '
 expect "allow: refused, pointing at the access policy, exit 1" \
@@ -162,6 +171,8 @@ expect "allow: refused, pointing at the access policy, exit 1" \
 expect "... nothing written" '[ ! -e "$root/etc/chrony/chrony.conf" ]'
 lm "$root" "$SERVERS"'
 /etc/ntpwiz/keys
+
+
 logchange 0.5 # note
 '
 expect "a comment character: refused" '[ "$RC" = 1 ] && contains "$J" "Not accepted: extra.chrony: holds '"'"'#'"'"'"'

@@ -55,7 +55,7 @@ ROOT=$(new_lm_root)
 before=$(tree_state "$ROOT")
 mkdir -p "$T_TMP/my profiles"
 P5="$T_TMP/my profiles/p5.cfg"
-lm "$ROOT" $'chrony\ny\nstep\nclient-only\n\n\n\n\n\n'"$P5"$'\nn\n'
+lm "$ROOT" $'chrony\ny\nstep\nclient-only\n\n\n\n\n\n\n'"$P5"$'\nn\n'
 expect "declined writing: the profile is saved all the same" '[ -s "$P5" ]'
 expect "declined writing: nothing written under the root" '[ "$(tree_state "$ROOT")" = "$before" ]'
 expect "declined writing: it says the profile was saved and the file not written" \
@@ -85,7 +85,7 @@ if [ "$has_root" = yes ]; then
 		'[ -f "$ROOT/etc/chrony/chrony.conf" ] && "$NTPWIZ" render "$P5" --root "$ROOT" | cmp -s - "$ROOT/etc/chrony/chrony.conf"'
 fi
 ROOT=$(new_lm_root)
-lm "$ROOT" $'chrony\ny\nstep\nclient-only\n\n\n\n\n\nrel.cfg\nn\n'
+lm "$ROOT" $'chrony\ny\nstep\nclient-only\n\n\n\n\n\n\nrel.cfg\nn\n'
 expect "a relative profile name: saved in the current folder, shown with its full path" \
 	'[ -s "$T_TMP/cwd/rel.cfg" ] && contains "$OUT" "Profile saved: $T_TMP/cwd/rel.cfg"'
 rm -f "$T_TMP/cwd/rel.cfg"
@@ -100,7 +100,7 @@ expect "a refused network on a pipe: exit 1, the answer named" \
 
 # --- friction: ? shows the page's help, < goes back -------------------------------------
 ROOT=$(new_lm_root)
-lm "$ROOT" $'chrony\ny\n?\n<\ny\nslew\n<\nstep\nclient-only\n\n\n\n\n\n\nn\n'
+lm "$ROOT" $'chrony\ny\n?\n<\ny\nslew\n<\nstep\nclient-only\n\n\n\n\n\n\n\nn\n'
 expect "? prints the help of the question and asks again" \
 	'contains "$OUT" "A leap second is an extra second inserted at midnight UTC"'
 expect "< goes back to the previous question" \
@@ -131,14 +131,14 @@ for case in "0.0.0.0|unspecified address" "::|unspecified address" "224.0.1.1|mu
 		'[ "$RC" = 1 ] && contains "$ERRJ" "$why"'
 done
 ROOT=$(new_lm_root)
-lm "$ROOT" $'chrony\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\n\n\n\ny\n'
+lm "$ROOT" $'chrony\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\n\n\n\n\ny\n'
 expect "fe80::1%eth0 for chrony: accepted and written as is" \
 	'[ "$RC" = 0 ] && grep -qx "server fe80::1%eth0 iburst" "$ROOT/etc/chrony/chrony.conf"'
 ROOT=$(new_lm_root)
 # ntp.org's ntpd on the root (as tests/lib/roots.sh's golden_root): else Debian's
 # "ntp" is NTPsec and its file is /etc/ntpsec/ntp.conf
 mkdir -p "$ROOT/usr/sbin" && : >"$ROOT/usr/sbin/ntpd" && : >"$ROOT/usr/sbin/ntpdc"
-lm "$ROOT" $'ntp\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\n\ny\n'
+lm "$ROOT" $'ntp\nn\nfe80::1%eth0\n\nstep\nclient-only\n\n\n\n\n\ny\n'
 expect "fe80::1%eth0 for ntpd: accepted and written as is" \
 	'[ "$RC" = 0 ] && grep -qx "server fe80::1%eth0 iburst" "$ROOT/etc/ntp.conf"'
 ROOT=$(new_lm_root)

@@ -57,6 +57,10 @@ lan
 
 
 
+
+
+
+
 '"$T_TMP/saved.cfg"'
 y
 '
