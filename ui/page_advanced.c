@@ -64,8 +64,8 @@ static int hint_lines(const struct page_ctx *pc, const char *hint)
 }
 
 /* Rows the page needs: the note, each row (label, entry, a hint's second
- * line; a wide row's hint is under its field), the operator lines'
- * heading and list. */
+ * line; a wide row's hint is between its label and its field), the
+ * operator lines' heading and list. */
 static int rows_needed(const struct page_ctx *pc, const struct wizard_advanced_row *rows, size_t n)
 {
 	int need = 2 + 1 + EXTRA_ROWS;
@@ -119,18 +119,21 @@ static void build(struct page_ctx *pc)
 		rows[i].get(pc->ws, value, sizeof(value));
 		newtFormAddComponent(area, newtLabel(1, row++, _(rows[i].label)));
 		if (rows[i].wide) {
-			/* a list on one line: the whole width, the hint below */
+			/* a list on one line: the whole width, the hint above it
+			 * (between the label and the field): when the rows scroll
+			 * down to the field, newt stops with the field on the last
+			 * line, and a hint below it would be out of view */
+			hint = newtTextbox(1, row, pc->width - 3, 2, NEWT_FLAG_WRAP);
+			newtTextboxSetText(hint, _(rows[i].hint));
+			newtComponentTakesFocus(hint, 0);
+			row += 2;
 			entries[nshown] = newtEntry(1, row++, value, pc->width - 3, NULL,
 			                            NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 			/* a list longer than the field shows its start (End: its end) */
 			newtEntrySetCursorPosition(entries[nshown], 0);
 			wizard_watch_entry(pc, entries[nshown]);
-			hint = newtTextbox(1, row, pc->width - 3, 2, NEWT_FLAG_WRAP);
-			newtTextboxSetText(hint, _(rows[i].hint));
-			newtComponentTakesFocus(hint, 0);
-			newtFormAddComponents(area, entries[nshown], hint, NULL);
+			newtFormAddComponents(area, hint, entries[nshown], NULL);
 			shown_rows[nshown++] = &rows[i];
-			row += 2;
 			continue;
 		}
 		entries[nshown] = newtEntry(1, row, value, ENTRY_WIDTH, NULL,

@@ -202,6 +202,10 @@ lan
 
 /etc/chrony/nts-cert.pem /etc/chrony/nts-key.pem
 eth0 *
+
+
+
+
 '"$T_TMP/lm.cfg"'
 y
 '

@@ -43,12 +43,15 @@ wait_for "Access policy ├" && keys Down Space Tab Tab
 keys -l "192.168.1.0/24"
 keys F12
 check "the Advanced page" wait_for "6/9 Advanced ├"
+# the rows scroll at 80x24 (a sub-form): Down moves inside it, Tab would
+# leave it for the buttons
+keys Down Down Down # minsources -> maxdistance -> orphan -> NTS
+keys -l "/etc/chrony/c.pem /etc/chrony/k.pem"
+keys Down
+keys -l "eth0;x"
+sleep 0.5
 expect "chrony on a LAN: the NTS and hardware timestamping rows are on the 80x24 page" \
 	'screen | grep -qF "Serve NTS: certificate chain and private key (two paths)" && screen | grep -qF "Hardware timestamping on these interfaces"'
-keys Tab Tab Tab # minsources -> maxdistance -> orphan -> NTS
-keys -l "/etc/chrony/c.pem /etc/chrony/k.pem"
-keys Tab
-keys -l "eth0;x"
 check "a bad interface name is explained while typing" \
 	wait_for "options.hwtimestamp: is not an interface name"
 keys F12

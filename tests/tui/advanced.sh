@@ -36,14 +36,12 @@ check "the Advanced page" wait_for "6/9 Advanced ├"
 expect "chrony, client only: minsources and maxdistance, no orphan mode, no constraints" \
 	'screen | grep -qF "Sources that must agree" && screen | grep -qF "Largest root distance" && ! screen | grep -qF "Orphan mode" && ! screen | grep -qF "HTTPS"'
 # every word of a hint is on the screen, wrapped rather than cut at the
-# page's edge (it was cut: "4 outvotes one bad serve")
+# page's edge (it was cut: "4 outvotes one bad serve"); the rows scroll
+# (issue 16's rows are taller than 80x24): the scroll bar is right of them
 expect "the hints are whole: \"... 4 outvotes one bad\" then \"server\" on the next line" \
-	'screen | grep -qE "empty: the default \(1\); 1 to 16; 4 outvotes one bad +│" && screen | grep -qE "^ │ {16}server +│"'
-# issue 16 section 7: the start options, for chrony on Debian (/etc/default/chrony)
-expect "the start options' rows: user (-u) and address family (-4/-6), their hints whole" \
-	'screen | grep -qF "Run the daemon as this user (-u)" && screen | grep -qF "Address family (-4/-6)" && screen | grep -qF "empty: as the service does now; a user of this system" && screen | grep -qF "empty: as now; any, ipv4 or ipv6"'
-expect "every row fits the 80x24 page: the buttons are still on the screen" \
-	'screen | grep -qF "Next" && screen | grep -qF "Back"'
+	'screen | grep -qE "empty: the default \(1\); 1 to 16; 4 outvotes one bad +([↑↓▮▒] +)?│" && screen | grep -qE "^ │ {16}server +([↑↓▮▒] +)?│"'
+expect "the rows scroll at 80x24: the page says how to move, the buttons are still on the screen" \
+	'screen | grep -qF "Up and Down move between the fields below; Tab goes to the buttons." && screen | grep -qF "Next" && screen | grep -qF "Back"'
 keys -l "17"
 check "17 is explained while typing" wait_for "selection.minsources: must be between 1 and 16"
 keys F12
@@ -52,7 +50,14 @@ expect "... and Next stays on the page" 'screen | grep -qF "6/9 Advanced"'
 keys BSpace BSpace
 keys -l "3"
 check "3 is accepted: the explanation goes" wait_gone "must be between 1 and 16"
-keys Tab Tab Tab
+# Down moves inside the scrolling rows: maxdistance, hwtimestamp, user, family
+keys Down Down Down Down
+sleep 0.5
+# issue 16 section 7: the start options, for chrony on Debian (/etc/default/chrony)
+expect "the start options' rows: user (-u) and address family (-4/-6), their hints whole" \
+	'screen | grep -qF "Run the daemon as this user (-u)" && screen | grep -qF "Address family (-4/-6)" && screen | grep -qF "empty: as the service does now; a user of this system" && screen | grep -qF "empty: as now; any, ipv4 or ipv6"'
+expect "the buttons are still on the screen with the last rows in view" \
+	'screen | grep -qF "Next" && screen | grep -qF "Back"'
 keys -l "ipv5"
 check "ipv5 in the address family is explained while typing" wait_for 'start.family: must be "any", "ipv4" or "ipv6"'
 keys BSpace

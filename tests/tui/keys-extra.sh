@@ -124,7 +124,7 @@ sleep 0.5
 expect "... and Next stays on the page" 'screen | grep -qF "6/9 Advanced"'
 
 # --- 3. keys.file, checked as the profile checks it ------------------------------
-keys Down Down Down # minsources -> maxdistance -> keys.format -> keys.file
+keys Down Down Down Down # minsources -> maxdistance -> hwtimestamp -> keys.format -> keys.file
 keys -l etc/ntpwiz/keys
 check "a relative path: the profile's message" wait_for "$R_REL"
 keys C-u
@@ -140,7 +140,7 @@ check "the right file: accepted" wait_gone "name the key file"
 shot
 
 # --- 4. operator lines --------------------------------------------------------------
-keys Down Right # the list, then Add line
+keys Down Down Down Right # start.user, start.family, the list, then Add line
 keys Enter
 check "the Add line dialog" wait_for "Add an operator line for chrony"
 keys -l "allow 10/8"

@@ -46,6 +46,7 @@ client-only
 
 
 
+
 n
 '
 # (line mode wraps at 80 columns: the words are compared with the breaks joined)
@@ -58,6 +59,7 @@ lm "$root" 'chrony
 y
 step
 client-only
+
 
 
 
@@ -77,6 +79,7 @@ n
 
 step
 client-only
+
 
 
 

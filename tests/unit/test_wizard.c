@@ -727,8 +727,8 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	ck_assert_uint_eq(fake_sysops_write_count(), 0);
 	/* a profile named is saved even when the file is not written (issue 15) */
 	wizard_init(&W, &H, &E);
-	run_linemode("\n\n\n\n\n\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
-	ck_assert_int_eq(r.rc, 0);
+	run_linemode("\n\n\n\n\n\n\n\n\n\n\n/tmp/x.cfg\nn\n", &o, &r);
+	ck_assert_msg(r.rc == 0, "%s%s", r.out, r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "Not applied; nothing was written.\n"));
 	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/x.cfg", NULL));
 	ck_assert_ptr_null(fake_sysops_get(1, CONF, NULL));
@@ -739,7 +739,7 @@ START_TEST(linemode_no_at_the_end_writes_nothing_and_yes_skips_the_question)
 	fake_sysops_on_exec("apt-get", 0, "", "");
 	o.save_profile = "/tmp/y.cfg";
 	wizard_init(&W, &H, &E);
-	run_linemode("\ny\n\n\n\n\n\n\n\n\n", &o, &r);
+	run_linemode("\ny\n\n\n\n\n\n\n\n\n\n", &o, &r);
 	ck_assert_msg(r.rc == 0, "%s%s", r.out, r.err);
 	ck_assert_ptr_nonnull(fake_sysops_get(0, "/tmp/y.cfg", NULL));
 	ck_assert_str_eq(fake_sysops_get(1, CONF, NULL), rendered());
