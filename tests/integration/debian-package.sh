@@ -48,7 +48,12 @@ git -C "$srcdir" archive --format=tar HEAD | tar -x -C "$B/src"
 expect "the export has debian/ and no build products" \
 	'[ -x "$B/src/debian/rules" ] && [ ! -e "$B/src/configure" ] && [ ! -e "$B/src/ntpwiz" ]'
 t0=$(date +%s)
-(cd "$B/src" && dpkg-buildpackage -us -uc -b) >"$B/build.log" 2>&1
+# without make's variables: under `make check` MAKEFLAGS carries the outer
+# run's TEST_LOGS (every suite, the real-host guest first) into the package
+# build's own make check (seen: a CI run's package build still testing after
+# 26 minutes); a package build never runs under a make
+(cd "$B/src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u MAKEFILES \
+	dpkg-buildpackage -us -uc -b) >"$B/build.log" 2>&1
 RC=$?
 BUILD_S=$(($(date +%s) - t0))
 version=$(dpkg-parsechangelog -l "$B/src/debian/changelog" -S Version)
