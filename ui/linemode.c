@@ -135,6 +135,10 @@ static enum ask read_answer(struct lm *l, const char *prompt, char *buf, size_t 
 		if (strcmp(buf, "?") != 0)
 			return ASK_OK;
 		say(l, wizard_page_help(l->page));
+		if (*wizard_page_keys(l->page, WFACE_LINE)) {
+			fputc('\n', l->out);
+			say(l, wizard_page_keys(l->page, WFACE_LINE));
+		}
 		say(l, _("(Enter < to go back to the previous question.)"));
 	}
 }

@@ -240,8 +240,7 @@ static bool add_line(struct page_ctx *pc)
 			continue;
 		}
 		if (es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_F1) {
-			wizard_message(wizard_page_title(WPAGE_ADVANCED),
-			               wizard_page_help(WPAGE_ADVANCED));
+			wizard_show_page_help(WPAGE_ADVANCED);
 			continue;
 		}
 		if ((es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_ESCAPE) ||

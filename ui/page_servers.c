@@ -286,8 +286,7 @@ static bool edit_server(struct page_ctx *pc, int index)
 			continue;
 		}
 		if (es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_F1) {
-			wizard_message(wizard_page_title(WPAGE_SERVERS),
-			               wizard_page_help(WPAGE_SERVERS));
+			wizard_show_page_help(WPAGE_SERVERS);
 			continue;
 		}
 		if ((es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_ESCAPE) ||

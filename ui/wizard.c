@@ -337,6 +337,19 @@ void wizard_message(const char *title, const char *text)
 	show_text_window(title, text);
 }
 
+void wizard_show_page_help(enum wizard_page_id page)
+{
+	struct strbuf text;
+	const char *keys = wizard_page_keys(page, WFACE_SCREEN);
+
+	strbuf_init(&text);
+	strbuf_puts(&text, wizard_page_help(page));
+	if (*keys)
+		strbuf_printf(&text, "\n\n%s", keys);
+	show_text_window(wizard_page_title(page), strbuf_str(&text));
+	strbuf_free(&text);
+}
+
 bool wizard_confirm(const char *title, const char *text, const char *yes, const char *no)
 {
 	char *flowed;
@@ -515,8 +528,7 @@ static enum frame_action run_page(const struct wizard_page *pg, struct page_ctx 
 			continue;
 		case NEWT_EXIT_HOTKEY:
 			if (es.u.key == NEWT_KEY_F1) {
-				show_text_window(wizard_page_title(pg->id),
-				                 wizard_page_help(pg->id));
+				wizard_show_page_help(pg->id);
 				continue;
 			}
 			if (es.u.key == NEWT_KEY_ESCAPE) {

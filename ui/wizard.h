@@ -98,6 +98,8 @@ void wizard_add_missing(struct page_ctx *pc, int row, const char *head,
                         const struct strbuf *missing);
 /* A window with a message and an OK button. */
 void wizard_message(const char *title, const char *text);
+/* F1: the page's help and its keys on the screen, in such a window. */
+void wizard_show_page_help(enum wizard_page_id page);
 /* A yes/no question; true for yes. */
 bool wizard_confirm(const char *title, const char *text, const char *yes, const char *no);
 /* Asks for a line of text; false when cancelled. */

@@ -78,9 +78,12 @@ static const struct {
                           "clients where it can.")},
 };
 
+/* Each page's help: what it is about (both faces), then how to use it on the
+ * screen (F1) and in line mode ("?"), where the two differ. */
 static const struct {
 	const char *title;
 	const char *help;
+	const char *keys[WFACE_COUNT];
 } page_texts[WPAGE_COUNT] = {
     [WPAGE_WELCOME] = {N_("Welcome"),
                        N_("ntpwiz sets up the time daemon of this system, or of the system "
@@ -88,11 +91,18 @@ static const struct {
                           "are handled and who may ask this host for the time.\n\n"
                           "This page shows what was found: the distribution, the init "
                           "system, the time daemons that are installed or running, and "
-                          "conflicts (more than one daemon enabled).\n\n"
-                          "Nothing is written until you choose Apply on the Summary page.\n\n"
-                          "Keys: Tab and Shift-Tab move, Space or Enter choose, F12 is "
-                          "Next, Esc goes back, F1 shows this help, Ctrl-C quits without "
-                          "writing anything.")},
+                          "conflicts (more than one daemon enabled)."),
+                       {[WFACE_SCREEN] =
+                            N_("Nothing is written until you choose Apply on the Summary "
+                               "page.\n\n"
+                               "Keys: Tab and Shift-Tab move, Space or Enter choose, F12 is "
+                               "Next, Esc goes back, F1 shows this help, Ctrl-C quits without "
+                               "writing anything."),
+                        [WFACE_LINE] =
+                            N_("Nothing is written before the last question. Enter takes the "
+                               "[default], ? shows the help of the question, < goes back to "
+                               "the one before; when the input ends (Ctrl-D) ntpwiz stops "
+                               "without writing anything.")}},
     [WPAGE_DAEMON] = {N_("Time daemon"),
                       N_("Choose the daemon that keeps the time. chrony is the best choice "
                          "for most hosts: it syncs fast, copes with laptops and virtual "
@@ -113,10 +123,25 @@ static const struct {
                           "one host. iburst makes the first sync fast. NTS authenticates "
                           "the server (it needs a named server that supports it, not a "
                           "pool). prefer picks this server when several are equally good.\n\n"
+                          "noselect: the server is watched (it shows in the peers) but "
+                          "never sets the clock. trust (chrony): the server is taken as "
+                          "right even when the others disagree. xleave: interleaved mode, "
+                          "more exact timestamps where the server supports it. maxdelay: "
+                          "answers whose round trip took longer than this many seconds are "
+                          "not used. Key ID: the server is authenticated with that "
+                          "symmetric key from the key file (Advanced page). A daemon that "
+                          "lacks one of these options refuses it and says why.\n\n"
                           "Use four or more servers (or a pool) so one wrong clock is "
-                          "outvoted. Add, Edit and Remove change the list. Space marks a "
-                          "server ([x]); Remove and Test act on the marked servers, or on "
-                          "the highlighted one when none is marked.")},
+                          "outvoted."),
+                       {[WFACE_SCREEN] =
+                            N_("Add, Edit and Remove change the list. Space marks a server "
+                               "([x]); Remove and Test act on the marked servers, or on the "
+                               "highlighted one when none is marked."),
+                        [WFACE_LINE] =
+                            N_("Answer n to \"Keep these servers?\" to type the list anew: "
+                               "one server per line, the host followed by its options (pool, "
+                               "nts, prefer, noiburst, noselect, trust, xleave, maxdelay "
+                               "SECONDS, key ID); an empty line ends the list.")}},
     [WPAGE_LEAP] = {N_("Leap seconds"),
                     N_("A leap second is an extra second inserted at midnight UTC when "
                        "announced. Step is the default: the kernel inserts the second, so "
@@ -162,18 +187,60 @@ static const struct {
                            "HTTPS time constraints (OpenNTPD): the servers' time is checked "
                            "against the time in HTTPS answers, so a forged answer cannot "
                            "move the clock far. Empty: OpenBSD's defaults; off: none. "
-                           "Debian's OpenNTPD is built without TLS and does not use them.")},
+                           "Debian's OpenNTPD is built without TLS and does not use them.\n\n"
+                           "Serve NTS (chrony and NTPsec): the certificate chain and its "
+                           "private key, two PEM files; the key must not be readable by "
+                           "others. Clients fetch their keys on TCP port 4460 (NTS-KE), so "
+                           "that port must be open to them as well.\n\n"
+                           "Hardware timestamping (chrony): the network interfaces whose "
+                           "cards timestamp NTP packets, or * for every one that can; more "
+                           "exact than the kernel's timestamps. A named interface that "
+                           "cannot do it stops chronyd.\n\n"
+                           "Reference clocks (chrony, NTPsec, ntpd): clocks attached to this "
+                           "host, such as a GNSS receiver through gpsd's shared memory "
+                           "(shm), a PPS device (pps) or a PTP hardware clock (phc). A PPS "
+                           "signal only marks the start of a second: lock it to another "
+                           "clock, or keep servers, so that the second is numbered.\n\n"
+                           "Key file and its format: the file with the symmetric keys the "
+                           "servers' Key IDs refer to, in chrony's format (ID TYPE "
+                           "HEX:SECRET) or ntp's (ntp.keys), readable by root only. "
+                           "Applying writes the daemon's own key file from it (mode 0640, "
+                           "the daemon's group); ntpwiz never shows the secrets.\n\n"
+                           "Run as user and address family: the daemon's start options -u "
+                           "and -4/-6, written to the service's defaults file (such as "
+                           "/etc/default/chrony); empty leaves them as the service has "
+                           "them. Where the service chooses the user itself, another one is "
+                           "refused with the reason.\n\n"
+                           "Operator lines: directives of the daemon's manual that ntpwiz "
+                           "does not write itself, kept as typed at the end of the file. "
+                           "Lines that open access or remote control, read other files, "
+                           "or that these pages write, are refused."),
+                        {[WFACE_SCREEN] =
+                             N_("Up and Down move between the fields; the page scrolls when "
+                                "they do not all fit. Add line and Remove change the operator "
+                                "lines."),
+                         [WFACE_LINE] =
+                             N_("Enter keeps a value. For the reference clocks, none removes "
+                                "them all. Operator lines: one per answer, -N removes line N, "
+                                "an empty line ends them.")}},
     [WPAGE_SUMMARY] = {N_("Summary"),
-                       N_("The exact file that will be written, and (Show diff) what changes "
-                          "against the file that is there now. Scroll with the arrow keys "
-                          "and Page Up/Down.\n\n"
-                          "Save profile... writes your choices as a profile; \"ntpwiz apply "
-                          "PROFILE\" replays it to the same bytes on this or another host "
-                          "(the servers are saved as listed here).\n\n"
-                          "Apply checks the file with the daemon's own checker, backs up the "
-                          "current file, writes the new one atomically, stops conflicting "
-                          "daemons, restarts the daemon and checks it answers; if it does "
-                          "not, the old file is put back.")},
+                       N_("The exact file that will be written, and what changes against the "
+                          "file that is there now.\n\n"
+                          "A profile keeps your choices; \"ntpwiz apply PROFILE\" replays it "
+                          "to the same bytes on this or another host (the servers are saved "
+                          "as listed here).\n\n"
+                          "Applying checks the file with the daemon's own checker, backs up "
+                          "the current file, writes the new one atomically, stops "
+                          "conflicting daemons, restarts the daemon and checks it answers; "
+                          "if it does not, the old file is put back."),
+                       {[WFACE_SCREEN] =
+                            N_("Scroll with the arrow keys and Page Up/Down. Show diff shows "
+                               "the changes, Save profile... writes the profile, Apply "
+                               "applies."),
+                        [WFACE_LINE] =
+                            N_("The file is shown above, then what changes. A file name "
+                               "saves the profile (empty: not saved); the question after it "
+                               "writes the file, or not.")}},
     [WPAGE_APPLY] = {N_("Apply"),
                      N_("Each step of applying and its result. If restarting or verifying "
                         "the daemon failed, the old file was put back (rollback). Under "
@@ -190,6 +257,14 @@ static const struct {
 const char *wizard_page_help(enum wizard_page_id page)
 {
 	return (unsigned)page < WPAGE_COUNT ? _(page_texts[page].help) : "";
+}
+
+const char *wizard_page_keys(enum wizard_page_id page, enum wizard_face face)
+{
+	if ((unsigned)page >= WPAGE_COUNT || (unsigned)face >= WFACE_COUNT ||
+	    !page_texts[page].keys[face])
+		return "";
+	return _(page_texts[page].keys[face]);
 }
 
 const char *wizard_page_title(enum wizard_page_id page)

@@ -239,8 +239,12 @@ int wizard_apply(struct wizard_state *w, const struct apply_opts *o, struct appl
 const char *wizard_apply_outcome(const struct apply_report *rep, bool failed, char *buf,
                                  size_t size);
 
-/* Help text per page (translated). */
+/* Help text per page (translated): what the page is about, the same on the
+ * screen and in line mode; then how to use it, which differs (F1 on the
+ * screen, "?" in line mode; "" where there is nothing to add). */
+enum wizard_face { WFACE_SCREEN, WFACE_LINE, WFACE_COUNT };
 const char *wizard_page_help(enum wizard_page_id page);
+const char *wizard_page_keys(enum wizard_page_id page, enum wizard_face face);
 const char *wizard_page_title(enum wizard_page_id page);
 
 /* The detection summary the Welcome page and line mode show (translated,

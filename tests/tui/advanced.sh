@@ -42,6 +42,24 @@ expect "the hints are whole: \"... 4 outvotes one bad\" then \"server\" on the n
 	'screen | grep -qE "empty: the default \(1\); 1 to 16; 4 outvotes one bad +([↑↓▮▒] +)?│" && screen | grep -qE "^ │ {16}server +([↑↓▮▒] +)?│"'
 expect "the rows scroll at 80x24: the page says how to move, the buttons are still on the screen" \
 	'screen | grep -qF "Up and Down move between the fields below; Tab goes to the buttons." && screen | grep -qF "Next" && screen | grep -qF "Back"'
+# F1: the page's help covers every row (issue 16 added six; the help named
+# none of them) and says how to move on the screen, not line mode's keys
+keys F1
+check "F1 opens the Advanced page's help" wait_for "Settings most hosts leave as they are"
+# the text scrolls (Tab gives it the focus): a page at a time, every page kept
+keys Tab
+screen >"$T_TMP/help.txt"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	keys NPage
+	sleep 0.3
+	screen >>"$T_TMP/help.txt"
+done
+expect "F1 explains the rows issue 16 added: NTS, timestamping, clocks, keys, start options, operator lines" \
+	'(for p in "Serve NTS (chrony and NTPsec)" "Hardware timestamping (chrony)" "Reference clocks (chrony, NTPsec, ntpd)" "Key file and its format" "Run as user and address family" "Operator lines: directives"; do grep -qF "$p" "$T_TMP/help.txt" || exit 1; done)'
+expect "F1, at its end: the screen's keys, not line mode's" \
+	'screen | grep -qF "Up and Down move between the fields; the page scrolls" && ! grep -qF "removes line N" "$T_TMP/help.txt"'
+keys Tab Enter # OK (Esc followed at once by typing reads as Alt and a key)
+check "OK closes the help, the page is back" wait_gone "Up and Down move between the fields; the page scrolls"
 keys -l "17"
 check "17 is explained while typing" wait_for "selection.minsources: must be between 1 and 16"
 keys F12
