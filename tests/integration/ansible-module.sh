@@ -9,6 +9,8 @@
 # Safety: every module run has root= a temp folder, with the stand-in
 # systemctl/chronyc first on PATH (tests/lib/standins); as root the script
 # runs with the host's / read-only (hostguard.sh).
+# Variables set here are read inside the condition strings expect() evals.
+# shellcheck disable=SC2034,SC2016
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 # shellcheck source=tests/lib/hostguard.sh
 . "$srcdir/tests/lib/hostguard.sh"

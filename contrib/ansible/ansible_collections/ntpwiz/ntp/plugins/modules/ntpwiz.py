@@ -32,7 +32,7 @@ description:
   - Failures carry ntpwiz's own messages (its JSON C(errors)) in C(msg) and
     its exit status in C(rc).
 author:
-  - ntpwiz developers
+  - ntpwiz developers (!UNKNOWN)
 requirements:
   - ntpwiz on the target (C(/usr/sbin/ntpwiz) from the Debian package, or
     any path given in I(executable))
@@ -97,15 +97,14 @@ notes:
     file after an apply; C(before) is the file as it was (empty when absent).
   - Needs C(become) to change the real system; with I(root) pointing at a
     directory the user may write, it does not.
-seealso:
-  - name: ntpwiz(8)
-    description: The manual page of ntpwiz (C(man ntpwiz)).
-  - name: ntpwiz-profile(5)
-    description: The profile format (C(man ntpwiz-profile)).
+  - The manual pages ntpwiz(8) and ntpwiz-profile(5) on the target describe
+    the commands and the profile format.
 attributes:
   check_mode:
+    description: Runs C(ntpwiz check) only and writes nothing; says whether apply would change the host.
     support: full
   diff_mode:
+    description: Returns the configuration file before and after (in check mode, as it would be written).
     support: full
 '''
 
@@ -261,7 +260,11 @@ diff:
     after_header:
       description: The file's path on the target system.
       type: str
-  sample: {before_header: /etc/chrony/chrony.conf, after_header: /etc/chrony/chrony.conf, before: "pool 2.debian.pool.ntp.org iburst\n", after: "pool 0.pool.ntp.org iburst\n"}
+  sample:
+    before_header: /etc/chrony/chrony.conf
+    after_header: /etc/chrony/chrony.conf
+    before: "pool 2.debian.pool.ntp.org iburst\n"
+    after: "pool 0.pool.ntp.org iburst\n"
 stdout:
   description: ntpwiz's standard output.
   returned: on failure
