@@ -95,6 +95,8 @@ notes:
     check mode never write on the target (ntpwiz's C(check) is a dry run).
   - The diff's C(after) is C(ntpwiz render) in check mode and the written
     file after an apply; C(before) is the file as it was (empty when absent).
+    It shows the configuration file only, not the daemon's defaults file
+    (see C(defaults_changed)) nor the key file.
   - Needs C(become) to change the real system; with I(root) pointing at a
     directory the user may write, it does not.
   - The manual pages ntpwiz(8) and ntpwiz-profile(5) on the target describe
@@ -426,8 +428,11 @@ class Ntpwiz(object):
     def render(self):
         """The exact text ntpwiz would write (None when render fails)."""
         cmd = [self.bin, 'render', self.profile] + self.common
-        rc, out, dummy = self.module.run_command(cmd, environ_update={'LC_ALL': 'C.UTF-8'})
-        return out if rc == 0 else None
+        rc, out, err = self.module.run_command(cmd, environ_update={'LC_ALL': 'C.UTF-8'})
+        if rc != 0:
+            self.module.warn('no diff: ntpwiz render failed (exit %d): %s' % (rc, to_native(err).strip()))
+            return None
+        return out
 
     def diff(self, path, before, after):
         if after is None:
