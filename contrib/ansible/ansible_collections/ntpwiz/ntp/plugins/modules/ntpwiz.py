@@ -403,6 +403,13 @@ class Ntpwiz(object):
         """fail_json with ntpwiz's own messages."""
         shown = self.profile if self.tmpdir else None
         lines = error_lines(report or {}, shown, 'profile_content')
+        # why a step failed is in its detail (the verify's chronyc answer)
+        for st in (report or {}).get('steps') or []:
+            if st.get('result') == 'failed' and st.get('detail') and \
+                    not any(st['detail'] in line for line in lines):
+                lines.append('%s step failed: %s' % (st.get('name'), st['detail']))
+        if report and report.get('rolled_back'):
+            lines.append('ntpwiz rolled back: the old file is in place again')
         if not lines:
             text = to_native(err or out).strip()
             if shown:

@@ -118,7 +118,7 @@ class ModuleTest(unittest.TestCase):
                               stdout=subprocess.PIPE, check=True, env=self.env()).stdout.decode()
 
     # --- running the module ----------------------------------------------------
-    def env(self, path=None):
+    def env(self, path=None, extra=None):
         env = dict(os.environ)
         env['PATH'] = path if path is not None else STANDINS + os.pathsep + os.environ.get('PATH', '')
         env['NTPWIZ_STANDIN_LOG'] = self.log
@@ -126,9 +126,10 @@ class ModuleTest(unittest.TestCase):
         for k in list(env):
             if k.startswith('STANDIN_'):
                 del env[k]
+        env.update(extra or {})
         return env
 
-    def run_module(self, check=False, diff=False, path=None, **params):
+    def run_module(self, check=False, diff=False, path=None, extra_env=None, **params):
         """Runs the module as Ansible does; returns its JSON result."""
         if 'executable' not in params:
             params['executable'] = NTPWIZ
@@ -143,7 +144,7 @@ class ModuleTest(unittest.TestCase):
         with open(argfile, 'w') as f:
             json.dump({'ANSIBLE_MODULE_ARGS': args}, f)
         proc = subprocess.run([sys.executable, MODULE, argfile], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=self.env(path), timeout=120, check=False)
+                              stderr=subprocess.PIPE, env=self.env(path, extra_env), timeout=120, check=False)
         out = proc.stdout.decode()
         try:
             result = json.loads(out[out.index('{'):])
@@ -233,6 +234,32 @@ class TestApply(ModuleTest):
                         'enabled inside the root')
         with open(self.log) as f:
             self.assertNotIn('restart', f.read(), 'no restart was asked of the init system')
+
+    def test_restart_true_restarts_and_verifies(self):
+        # under a root, --restart restarts "the running system's service of
+        # that name": here the stand-in systemctl and chronyc on PATH
+        root, prof = self.debian_root(systemd=True), self.profile()
+        r = self.run_module(profile=prof, root=root, restart=True, verify_timeout=2)
+        self.assert_ok(r)
+        self.assertIs(r['changed'], True)
+        self.assertIn('--restart', r['cmd'])
+        self.assertIs(r['restarted'], True)
+        self.assertIs(r['verified'], True)
+        self.assertIs(r['synchronised'], True)
+        self.assertEqual(self.step(r, 'verify')['result'], 'ok')
+        with open(self.log) as f:
+            self.assertIn('systemctl restart chrony', f.read())
+
+    def test_restart_true_unchanged_host_restarts_nothing(self):
+        root, prof = self.debian_root(systemd=True), self.profile()
+        self.assert_ok(self.run_module(profile=prof, root=root, restart=True, verify_timeout=2))
+        open(self.log, 'w').close()
+        r = self.run_module(profile=prof, root=root, restart=True, verify_timeout=2)
+        self.assert_ok(r)
+        self.assertIs(r['changed'], False)
+        self.assertIs(r['restarted'], False)
+        with open(self.log) as f:
+            self.assertNotIn('restart', f.read(), 'an unchanged host is not restarted')
 
     def test_verify_timeout_is_passed(self):
         root, prof = self.debian_root(), self.profile()
@@ -409,6 +436,24 @@ class TestFailure(ModuleTest):
         self.assertIs(r['changed'], False)
         self.assertEqual(self.step(r, 'preflight')['result'], 'failed')
         self.assertEqual(tree_state(root), before, 'refused before anything was written')
+
+    def test_daemon_silent_after_restart_rolls_back(self):
+        # the restarted daemon never answers (stand-in chronyc: 506): ntpwiz
+        # rolls back; the task fails with its message, changed=false
+        root, prof = self.debian_root(systemd=True), self.profile()
+        stock = read(root + CONF)
+        r = self.run_module(profile=prof, root=root, restart=True, verify_timeout=1,
+                            extra_env={'STANDIN_CHRONYC': '506'})
+        self.assert_failed(r)
+        self.assertEqual(r['rc'], 1)
+        self.assertIn('did not answer after the restart', r['msg'])
+        self.assertIn('verify step failed: chronyc -n -c sources gave no answer within 1 s', r['msg'])
+        self.assertIn('506 Cannot talk to daemon', r['msg'])
+        self.assertIn('rolled back', r['msg'])
+        self.assertIs(r['rolled_back'], True)
+        self.assertIs(r['changed'], False)
+        self.assertEqual(self.step(r, 'verify')['result'], 'failed')
+        self.assertEqual(read(root + CONF), stock, 'the old file is back')
 
     def test_missing_root(self):
         r = self.run_module(profile=self.profile(), root=os.path.join(self.tmp, 'no-such-root'))
