@@ -7,7 +7,8 @@
 # gives them one environment that sees the distribution's packages instead
 # (python3-yaml, python3-jinja2, python3-voluptuous, yamllint, pycodestyle,
 # pylint; autogen.sh installs them), so every sanity test of ansible-core
-# 2.14 runs: one check per test, plus the tests that must have run.
+# 2.14 runs: one check per test, plus the tests that must have run; then
+# the collection is built, installed and read by ansible-doc, offline.
 # The collection is copied to a temp folder first: ansible-test writes its
 # tests/output there, and HOME (~/.ansible/test) is the temp folder too.
 # Variables set here are read inside the condition strings expect() evals.
@@ -52,4 +53,17 @@ expect "ansible-test sanity exits 0" '[ "$rc" = 0 ]' || cat "$T_TMP/sanity.out"
 for t in validate-modules ansible-doc yamllint pep8 pylint import compile runtime-metadata shebang; do
 	expect "ansible-test sanity ran $t" 'grep -q "^$t " "$T_TMP/tests"'
 done
+
+# the collection builds and installs offline, and ansible-doc reads it there
+(cd "$coll" && rm -rf tests/output && HOME=$T_TMP ansible-galaxy collection build --output-path "$T_TMP/dist") \
+	>"$T_TMP/build.out" 2>&1
+expect "ansible-galaxy collection build makes ntpwiz-ntp-VERSION.tar.gz" \
+	'[ -f "$(ls "$T_TMP"/dist/ntpwiz-ntp-*.tar.gz 2>/dev/null | head -1)" ]' || cat "$T_TMP/build.out"
+HOME=$T_TMP ansible-galaxy collection install "$T_TMP"/dist/ntpwiz-ntp-*.tar.gz -p "$T_TMP/installed" \
+	>"$T_TMP/install.out" 2>&1
+expect "ansible-galaxy collection install puts the module in place" \
+	'[ -f "$T_TMP/installed/ansible_collections/ntpwiz/ntp/plugins/modules/ntpwiz.py" ]' || cat "$T_TMP/install.out"
+doc=$(HOME=$T_TMP ANSIBLE_COLLECTIONS_PATH=$T_TMP/installed ansible-doc ntpwiz.ntp.ntpwiz 2>&1)
+expect "ansible-doc shows the installed module's options" \
+	'contains "$doc" "profile_content" && contains "$doc" "verify_timeout" && contains "$doc" "RETURN VALUES"'
 finish
