@@ -1,8 +1,9 @@
 #!/bin/bash
 # fleet.sh: the fleet examples do what README says, against sandbox roots.
-#  - examples/ansible/ntpwiz.yml run with `ansible-playbook -c local`:
-#    changed on the first run, unchanged on the second, nothing written in
-#    --check mode, a bad profile fails the host with ntpwiz's message.
+#  - examples/ansible/ntpwiz.yml (the ntpwiz.ntp.ntpwiz module) run with
+#    `ansible-playbook -c local`: changed on the first run, unchanged on
+#    the second, nothing written in --check mode, --diff shows the config
+#    file's change, a bad profile fails the host with ntpwiz's message.
 #  - examples/cloud-init/user-data.yaml: its write_files and runcmd, with
 #    every absolute path moved under the sandbox root, write the same file
 #    the profile renders, and report unchanged when run again.
@@ -21,57 +22,72 @@ debian_root() {
 
 # --- Ansible ---------------------------------------------------------------------
 export LC_ALL=C.UTF-8 ANSIBLE_NOCOLOR=1 ANSIBLE_LOCAL_TEMP=$T_TMP/ansible-local \
-	ANSIBLE_REMOTE_TEMP=$T_TMP/ansible-remote HOME=$T_TMP ANSIBLE_RETRY_FILES_ENABLED=0
+	ANSIBLE_REMOTE_TEMP=$T_TMP/ansible-remote HOME=$T_TMP ANSIBLE_RETRY_FILES_ENABLED=0 \
+	ANSIBLE_COLLECTIONS_PATH=$srcdir/contrib/ansible PYTHONDONTWRITEBYTECODE=1
 root=$(debian_root)
 profile=$T_TMP/site.cfg
 cp "$srcdir/profiles/lan-server.cfg" "$profile"
-dest=$T_TMP/etc-ntpwiz/site.cfg
 playbook() { # ARGS...: sets RC and OUT
 	OUT=$(ansible-playbook -i localhost, -c local "$srcdir/examples/ansible/ntpwiz.yml" \
 		-e ansible_become=false -e ansible_python_interpreter=/usr/bin/python3 \
 		-e ntpwiz_bin="$NTPWIZ" -e ntpwiz_root="$root" \
-		-e ntpwiz_profile="$profile" -e ntpwiz_profile_dest="$dest" "$@" 2>&1)
+		-e ntpwiz_profile="$profile" "$@" 2>&1)
 	RC=$?
 }
 # The result of one task: "changed", "ok", "skipping" or "fatal".
 task_result() { awk -v t="TASK [$1" 'index($0, t) == 1 { f = 1; next }
 	f && /^(changed|ok|skipping|fatal):/ { sub(/:.*/, ""); print; exit }' <<<"$OUT"; }
 recap() { sed -n "s/^localhost *: .*$1=\([0-9]*\).*/\1/p" <<<"$OUT"; }
+APPLY="Apply the profile (ntpwiz.ntp.ntpwiz)"
 
 conf=$root/etc/chrony/chrony.conf
+stock=$srcdir/tests/data/roots/debian12-chrony.conf
 "$NTPWIZ" render "$profile" --root "$root" >"$T_TMP/expected.conf"
+before=$(tree_state "$root")
+playbook --check --diff
+expect "ansible: --check --diff on a stock host succeeds, reporting a change" \
+	'[ $RC -eq 0 ] && [ "$(task_result "$APPLY")" = changed ] && [ "$(recap changed)" = 1 ]' || echo "$OUT"
+expect "ansible: --check --diff shows the config file's diff with its path" \
+	'grep -q "^--- before: /etc/chrony/chrony.conf" <<<"$OUT" && grep -q "^+++ after: /etc/chrony/chrony.conf" <<<"$OUT" && grep -qx "+allow 192.168.0.0/16" <<<"$OUT" && grep -qx -- "-pool 2.debian.pool.ntp.org iburst" <<<"$OUT"'
+expect "ansible: --check --diff names it would change" \
+	'grep -q "/etc/chrony/chrony.conf: would change, backup none" <<<"$OUT"'
+expect "ansible: --check --diff wrote nothing" '[ "$(tree_state "$root")" = "$before" ]'
+
 playbook
 expect "ansible: first run succeeds" '[ $RC -eq 0 ] && [ "$(recap failed)" = 0 ]' || echo "$OUT"
-expect "ansible: first run, check reports a change is due" '[ "$(task_result "Does the host match")" = changed ]'
-expect "ansible: first run, apply reports changed" '[ "$(task_result "Apply the profile")" = changed ]'
+expect "ansible: first run, the module reports changed" '[ "$(task_result "$APPLY")" = changed ]'
 expect "ansible: the written file is what the profile renders" 'cmp -s "$conf" "$T_TMP/expected.conf"'
 expect "ansible: a backup of the stock file was made" \
-	'cmp -s "$srcdir/tests/data/roots/debian12-chrony.conf" "$(ls "$root"/var/backups/ntpwiz/etc_chrony_chrony.conf.* | head -1)"'
+	'cmp -s "$stock" "$(ls "$root"/var/backups/ntpwiz/etc_chrony_chrony.conf.* | head -1)"'
 expect "ansible: the debug task names the file and the backup" \
 	'grep -q "/etc/chrony/chrony.conf: changed, backup /var/backups/ntpwiz/etc_chrony_chrony.conf" <<<"$OUT"'
 
 before=$(tree_state "$root")
-playbook
+playbook --diff
 expect "ansible: second run succeeds with changed=0" '[ $RC -eq 0 ] && [ "$(recap changed)" = 0 ]'
-expect "ansible: second run, check ok and apply skipped" \
-	'[ "$(task_result "Does the host match")" = ok ] && [ "$(task_result "Apply the profile")" = skipping ]'
+expect "ansible: second run, the module reports ok, no diff" \
+	'[ "$(task_result "$APPLY")" = ok ] && ! grep -q "^--- before" <<<"$OUT"'
 expect "ansible: second run wrote nothing" '[ "$(tree_state "$root")" = "$before" ]'
+playbook --check
+expect "ansible: --check on the unchanged host reports changed=0" '[ $RC -eq 0 ] && [ "$(recap changed)" = 0 ]'
 
 sed -i 's/policy = "lan";/policy = "public";/; /allow = /d' "$profile"
-playbook --check
+playbook --check --diff
 expect "ansible: --check with a changed profile reports a change and succeeds" \
-	'[ $RC -eq 0 ] && [ "$(recap changed)" -ge 1 ]'
+	'[ $RC -eq 0 ] && [ "$(recap changed)" = 1 ]'
+expect "ansible: --check --diff shows the access change" \
+	'grep -qx "+allow all" <<<"$OUT" && grep -qx -- "-allow 192.168.0.0/16" <<<"$OUT"'
 expect "ansible: --check wrote nothing" '[ "$(tree_state "$root")" = "$before" ]'
 playbook
 expect "ansible: the changed profile is applied" \
-	'[ $RC -eq 0 ] && [ "$(task_result "Apply the profile")" = changed ] && grep -qx "allow all" "$conf"'
+	'[ $RC -eq 0 ] && [ "$(task_result "$APPLY")" = changed ] && grep -qx "allow all" "$conf"'
 
 before=$(tree_state "$root")
 printf 'version = 1;\ndaemon = "chrony";\nservers = ( { host = "bad host"; } );\n' >"$profile"
 playbook
 expect "ansible: a bad profile fails the host" '[ $RC -ne 0 ] && [ "$(recap failed)" = 1 ]'
-expect "ansible: the failure shows ntpwiz's message with field and reason" \
-	'grep -q "servers\[0\].host" <<<"$OUT" && grep -qi "space" <<<"$OUT"'
+expect "ansible: the failure shows ntpwiz's message with field and reason, and its exit status" \
+	'grep -q "profile_content:3: servers\[0\].host: contains whitespace" <<<"$OUT" && grep -q "\"rc\": 1" <<<"$OUT"'
 expect "ansible: a bad profile changed nothing under the root" '[ "$(tree_state "$root")" = "$before" ]'
 
 # --- cloud-init --------------------------------------------------------------------
