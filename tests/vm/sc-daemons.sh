@@ -277,7 +277,9 @@ stock_audit() {
 	vm_log "$id: audit findings on the stock configuration: ${ids:-none}"
 	# the live daemon's raw monitor output, for tests/data/peers
 	case $d in
-	ntpsec) vm_ssh "ntpq -pn; echo; ntpq -c rv" >"$VM_LOGDIR/ntpsec-live.txt" ;;
+	ntpsec)
+		vm_ssh "ntpq -pn" >"$VM_LOGDIR/ntpsec-live-pn.txt"
+		vm_ssh "ntpq -n -c 'rv 0 leap,stratum,refid,reftime,offset,rootdelay,rootdisp' -c peers" >"$VM_LOGDIR/ntpsec-live.txt" ;;
 	openntpd) vm_ssh "ntpctl -s all" >"$VM_LOGDIR/openntpd-live.txt" ;;
 	esac
 }
