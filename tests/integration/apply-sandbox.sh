@@ -184,6 +184,21 @@ root=$(new_root12)
 run_ntpwiz apply "$T_TMP/varlog.cfg" --root "$root" --restart
 expect "no error in the journal: an ok daemon-log step, exit 0" \
 	'[ "$RC" = 0 ] && printf "%s\n" "$OUT" | grep -qE "^  ok +daemon-log"'
+# NTPsec 1.2.2 (a real Debian 12 guest, tests/vm/sc-daemons.sh) logs this at
+# priority err at every start, with Debian's own ntp.conf too: its built-in
+# statistics folder, which the package does not make. Not about a file that
+# turns no statistics on; about one that does (logdir -> statsdir), it is.
+NTPSEC_STATS='statistics directory /var/log/ntpsec/ does not exist or is unwriteable, error No such file or directory'
+root=$(new_root12)
+STANDIN_JOURNAL=$NTPSEC_STATS run_ntpwiz apply "$T_TMP/ntpsec.cfg" --root "$root" --restart --json
+expect "NTPsec's start-up note about its default statistics folder, no statistics in the file: exit 0, daemon-log ok, errors []" \
+	'[ "$RC" = 0 ] && [ "$(json "[x[\"result\"] for x in j[\"steps\"] if x[\"name\"] == \"daemon-log\"][0]")" = ok ] && [ "$(json "len(j[\"errors\"])")" = 0 ]'
+expect "... and the ok step names what it left aside" \
+	'contains "$(json "[x[\"detail\"] for x in j[\"steps\"] if x[\"name\"] == \"daemon-log\"][0]")" "left aside, logged at every start: statistics directory /var/log/ntpsec/"'
+root=$(new_root12)
+STANDIN_JOURNAL=${NTPSEC_STATS//\/var\/log\/ntpsec/\/srv\/ntpstats} run_ntpwiz apply "$T_TMP/ntpsec-srv.cfg" --root "$root" --restart
+expect "the same message when the file turns statistics on (logdir /srv/ntpstats): exit 1, a FAILED daemon-log step" \
+	'[ "$RC" = 1 ] && printf "%s\n" "$OUT" | grep -qE "^  FAILED +daemon-log .*statistics directory /srv/ntpstats/"'
 root=$(new_root12 "" sysv)
 : >"$NTPWIZ_STANDIN_LOG"
 run_ntpwiz apply "$T_TMP/varlog.cfg" --root "$root"

@@ -197,6 +197,7 @@ EOF
 		DM_PROBED=1
 	fi
 	detect_all "$id after apply 1"
+	dm "$d"	# (detect_all went through every daemon's names)
 	vm_ssh "$NW check /root/p/$d.cfg" >/dev/null
 	RC=$?
 	expect "$id: ntpwiz check exits 0 after the apply" '[ "$RC" = 0 ]'
