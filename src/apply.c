@@ -768,7 +768,8 @@ static bool is_conflict(const struct backend *b, const struct detect_info *host,
 {
 	const struct detect_daemon *dd = &host->daemons[d];
 
-	if (!dd->backend || dd->backend == b || !(dd->enabled || dd->running))
+	if (!dd->backend || dd->backend == b ||
+	    !(dd->enabled || dd->running || dd->leftover_enabled))
 		return false;
 	/* ntp and ntpsec may share a service name on some families */
 	return strcmp(backend_service(dd->backend, host->distro.family),

@@ -354,6 +354,28 @@ run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --json
 expect "DAEMON_OPTS already has -s: the file is not touched, defaults_changed false" \
 	'[ "$RC" = 0 ] && cmp -s "$root$ODEF" "$T_TMP/own" && [ "$(json "j[\"defaults_changed\"]")" = false ]'
 
+# D11 (a real Debian 12 guest, tests/vm/sc-daemons.sh): NTPsec removed by apt
+# when OpenNTPD came (dpkg "rc") keeps /etc/init.d/ntpsec and its rc?.d
+# links; systemd's sysv generator still starts ntpsec.service at boot, and
+# that script runs /usr/sbin/ntpd, now OpenNTPD's. apply disables it.
+root=$(new_root_openntpd)
+mkdir -p "$root/etc/init.d" "$root/etc/rc2.d" "$root/etc/rc3.d" "$root/etc/rc5.d" "$root/var/lib/dpkg"
+printf '#!/bin/sh\nexit 0\n' >"$root/etc/init.d/ntpsec"
+for l in 2 3 5; do ln -s ../init.d/ntpsec "$root/etc/rc$l.d/S01ntpsec"; done
+printf 'Package: openntpd\nStatus: install ok installed\nVersion: 1:6.2p3-4.2+b1\n\nPackage: ntpsec\nStatus: deinstall ok config-files\nVersion: 1.2.2+dfsg1-1+deb12u1\n\n' \
+	>"$root/var/lib/dpkg/status"
+: >"$NTPWIZ_STANDIN_LOG"
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --restart --json
+expect "NTPsec removed (rc) with its init script and S links left: apply exits 0 and disables ntpsec (got: $(grep ntpsec "$NTPWIZ_STANDIN_LOG" | tr '\n' ';'))" \
+	'[ "$RC" = 0 ] && grep -qE "^systemctl .*disable ntpsec$" "$NTPWIZ_STANDIN_LOG"'
+root=$(new_root_openntpd)
+mkdir -p "$root/etc/init.d"
+printf '#!/bin/sh\nexit 0\n' >"$root/etc/init.d/ntpsec"
+: >"$NTPWIZ_STANDIN_LOG"
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --restart
+expect "an init script without start links is not started at boot: ntpsec is left alone" \
+	'[ "$RC" = 0 ] && ! grep -q "ntpsec" "$NTPWIZ_STANDIN_LOG"'
+
 # NTPsec: Debian's /etc/default/ntpsec already has -g
 root=$(new_root12)
 mkdir -p "$root/etc/default"
