@@ -713,6 +713,27 @@ static bool service_active(enum init_system init, const char *service)
 	return active;
 }
 
+/* A removed package's init script with its sysv start links: on a real
+ * Debian 12 guest, NTPsec removed by apt (dpkg "rc") when OpenNTPD came kept
+ * /etc/init.d/ntpsec and /etc/rc?.d/S01ntpsec, and systemd's sysv generator
+ * made an enabled ntpsec.service of them (tests/vm/sc-daemons.sh). */
+static bool leftover_enabled(enum init_system init, const struct backend *b, enum distro_family f)
+{
+	const char *names[FAMILY_COUNT + 1];
+	char path[PATH_BUF];
+	size_t n;
+
+	if (init != INIT_SYSTEMD && init != INIT_SYSVINIT)
+		return false;
+	n = service_names(b, f, names);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/etc/init.d/%s", names[i]);
+		if (exists(path) && sysv_enabled(&names[i], 1))
+			return true;
+	}
+	return false;
+}
+
 /* --- per daemon ------------------------------------------------------------------- */
 
 static void detect_daemon(struct detect_info *info, struct detect_daemon *dd,
@@ -741,6 +762,7 @@ static void detect_daemon(struct detect_info *info, struct detect_daemon *dd,
 			if (owner && owner != b && backend_pkg(db, owner, f))
 				dd->provided_by = owner;
 		}
+		dd->leftover_enabled = leftover_enabled(info->init, b, f);
 		return;
 	}
 	dd->installed = true;

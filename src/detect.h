@@ -46,6 +46,10 @@ struct detect_daemon {
 	bool config_exists; /* the family's config path exists */
 	bool enabled;       /* starts at boot */
 	bool running;       /* only known when the root is the running system */
+	bool leftover_enabled; /* not installed, yet its init script (left by a
+	                          removed package, dpkg "rc") and its sysv start
+	                          links remain: systemd's sysv generator or
+	                          sysvinit still starts it at boot */
 };
 
 struct detect_info {

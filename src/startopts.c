@@ -64,7 +64,13 @@
 	N_("Debian's ntp service (/etc/init.d/ntp, ntp-systemd-wrapper) appends -u ntp after "     \
 	   "NTPD_OPTS and ntpd keeps the last -u, so a -u in /etc/default/ntp would have no "      \
 	   "effect")
-#define OPENNTPD_S N_("OpenNTPD sets the clock at start (-s) instead of slewing for minutes")
+/* OpenNTPD's ntpd.h: SETTIME_MIN_OFFSET 180 ("min offset for settime at
+ * start"), and ntpd_settime() returns without stepping below it; Debian's
+ * defaults file says the same. The real-host scenario 1o
+ * (tests/vm/sc-daemons.sh) starts OpenNTPD 300 s off and checks the step. */
+#define OPENNTPD_S                                                                                 \
+	N_("OpenNTPD sets the clock at start only when it is more than 180 s off (-s); a "         \
+	   "smaller offset it slews, slowly")
 #define NTPSEC_G N_("NTPsec may make the first large correction (-g)")
 
 /* Debian's own package rows; Ubuntu's are the same files without the

@@ -184,6 +184,21 @@ root=$(new_root12)
 run_ntpwiz apply "$T_TMP/varlog.cfg" --root "$root" --restart
 expect "no error in the journal: an ok daemon-log step, exit 0" \
 	'[ "$RC" = 0 ] && printf "%s\n" "$OUT" | grep -qE "^  ok +daemon-log"'
+# NTPsec 1.2.2 (a real Debian 12 guest, tests/vm/sc-daemons.sh) logs this at
+# priority err at every start, with Debian's own ntp.conf too: its built-in
+# statistics folder, which the package does not make. Not about a file that
+# turns no statistics on; about one that does (logdir -> statsdir), it is.
+NTPSEC_STATS='statistics directory /var/log/ntpsec/ does not exist or is unwriteable, error No such file or directory'
+root=$(new_root12)
+STANDIN_JOURNAL=$NTPSEC_STATS run_ntpwiz apply "$T_TMP/ntpsec.cfg" --root "$root" --restart --json
+expect "NTPsec's start-up note about its default statistics folder, no statistics in the file: exit 0, daemon-log ok, errors []" \
+	'[ "$RC" = 0 ] && [ "$(json "[x[\"result\"] for x in j[\"steps\"] if x[\"name\"] == \"daemon-log\"][0]")" = ok ] && [ "$(json "len(j[\"errors\"])")" = 0 ]'
+expect "... and the ok step names what it left aside" \
+	'contains "$(json "[x[\"detail\"] for x in j[\"steps\"] if x[\"name\"] == \"daemon-log\"][0]")" "left aside, logged at every start: statistics directory /var/log/ntpsec/"'
+root=$(new_root12)
+STANDIN_JOURNAL=${NTPSEC_STATS//\/var\/log\/ntpsec/\/srv\/ntpstats} run_ntpwiz apply "$T_TMP/ntpsec-srv.cfg" --root "$root" --restart
+expect "the same message when the file turns statistics on (logdir /srv/ntpstats): exit 1, a FAILED daemon-log step" \
+	'[ "$RC" = 1 ] && printf "%s\n" "$OUT" | grep -qE "^  FAILED +daemon-log .*statistics directory /srv/ntpstats/"'
 root=$(new_root12 "" sysv)
 : >"$NTPWIZ_STANDIN_LOG"
 run_ntpwiz apply "$T_TMP/varlog.cfg" --root "$root"
@@ -285,6 +300,11 @@ root=$(new_root_openntpd)
 run_ntpwiz preview "$T_TMP/openntpd.cfg" --root "$root"
 expect "preview: names /etc/default/openntpd and shows the -s line it would write" \
 	'[ "$RC" = 0 ] && contains "$OUT" "$ODEF" && printf "%s\n" "$OUT" | grep -qxF "+DAEMON_OPTS=\"-f /etc/openntpd/ntpd.conf -s\""'
+# -s steps only an offset over 180 s (OpenNTPD's ntpd.h SETTIME_MIN_OFFSET;
+# Debian's defaults file says so): a real Debian 12 guest 4.3 s off was
+# slewed for minutes with or without it (tests/vm/README, sc-daemons.sh)
+expect "preview: says what -s does as OpenNTPD does it (steps at start only when more than 180 s off)" \
+	'contains "$OUT" "adding -s: OpenNTPD sets the clock at start only when it is more than 180 s off"'
 run_ntpwiz check "$T_TMP/openntpd.cfg" --root "$root"
 expect "check: exit 2 (changes needed)" '[ "$RC" = 2 ]'
 : >"$NTPWIZ_STANDIN_LOG"
@@ -333,6 +353,28 @@ cp "$root$ODEF" "$T_TMP/own"
 run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --json
 expect "DAEMON_OPTS already has -s: the file is not touched, defaults_changed false" \
 	'[ "$RC" = 0 ] && cmp -s "$root$ODEF" "$T_TMP/own" && [ "$(json "j[\"defaults_changed\"]")" = false ]'
+
+# D11 (a real Debian 12 guest, tests/vm/sc-daemons.sh): NTPsec removed by apt
+# when OpenNTPD came (dpkg "rc") keeps /etc/init.d/ntpsec and its rc?.d
+# links; systemd's sysv generator still starts ntpsec.service at boot, and
+# that script runs /usr/sbin/ntpd, now OpenNTPD's. apply disables it.
+root=$(new_root_openntpd)
+mkdir -p "$root/etc/init.d" "$root/etc/rc2.d" "$root/etc/rc3.d" "$root/etc/rc5.d" "$root/var/lib/dpkg"
+printf '#!/bin/sh\nexit 0\n' >"$root/etc/init.d/ntpsec"
+for l in 2 3 5; do ln -s ../init.d/ntpsec "$root/etc/rc$l.d/S01ntpsec"; done
+printf 'Package: openntpd\nStatus: install ok installed\nVersion: 1:6.2p3-4.2+b1\n\nPackage: ntpsec\nStatus: deinstall ok config-files\nVersion: 1.2.2+dfsg1-1+deb12u1\n\n' \
+	>"$root/var/lib/dpkg/status"
+: >"$NTPWIZ_STANDIN_LOG"
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --restart --json
+expect "NTPsec removed (rc) with its init script and S links left: apply exits 0 and disables ntpsec (got: $(grep ntpsec "$NTPWIZ_STANDIN_LOG" | tr '\n' ';'))" \
+	'[ "$RC" = 0 ] && grep -qE "^systemctl .*disable ntpsec$" "$NTPWIZ_STANDIN_LOG"'
+root=$(new_root_openntpd)
+mkdir -p "$root/etc/init.d"
+printf '#!/bin/sh\nexit 0\n' >"$root/etc/init.d/ntpsec"
+: >"$NTPWIZ_STANDIN_LOG"
+run_ntpwiz apply "$T_TMP/openntpd.cfg" --root "$root" --restart
+expect "an init script without start links is not started at boot: ntpsec is left alone" \
+	'[ "$RC" = 0 ] && ! grep -q "ntpsec" "$NTPWIZ_STANDIN_LOG"'
 
 # NTPsec: Debian's /etc/default/ntpsec already has -g
 root=$(new_root12)

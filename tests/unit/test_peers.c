@@ -549,6 +549,38 @@ START_TEST(openntpd_line_without_a_space)
 }
 END_TEST
 
+/* Captured from the live daemons on a real Debian 12 guest (tests/vm/sc-daemons.sh,
+ * daemons14): OpenNTPD 6.2p3 synced to the host-side chronyd (stratum 8), and
+ * NTPsec 1.2.2's ntpq -pn selecting it. */
+START_TEST(openntpd_guest_synced)
+{
+	ck_assert_int_eq(parse_as(&backend_openntpd, fixture("openntpd-guest-synced.txt"), "", 0),
+	                 PEERS_OK);
+	ck_assert_uint_eq(S.nrows, 1);
+	ck_assert_int_eq(S.rows[0].tally, '*');
+	ck_assert_int_eq(S.rows[0].cls, PEER_SELECTED);
+	ck_assert_str_eq(S.rows[0].remote, "10.231.77.1");
+	ck_assert_int_eq(S.rows[0].stratum, 8);
+	ck_assert_ms(S.rows[0].offset_ms, 0.356);
+	ck_assert(!S.rows[0].flag_unparsed);
+	ck_assert(S.status.synchronised);
+	ck_assert_int_eq(S.status.stratum, 9);
+	ck_assert(peers_synchronised(&S));
+}
+END_TEST
+
+START_TEST(ntpsec_guest_pn)
+{
+	ck_assert_int_eq(parse_as(&backend_ntpsec, fixture("ntpsec-guest-pn.txt"), "", 0), PEERS_OK);
+	ck_assert_uint_eq(S.nrows, 1);
+	ck_assert_int_eq(S.rows[0].tally, '*');
+	ck_assert_str_eq(S.rows[0].remote, "10.231.77.1");
+	ck_assert_int_eq(S.rows[0].stratum, 8);
+	ck_assert_ms(S.rows[0].offset_ms, -1.0303);
+	ck_assert(peers_synchronised(&S));
+}
+END_TEST
+
 START_TEST(openntpd_synced_pool_sensor)
 {
 	ck_assert_int_eq(parse_as(&backend_openntpd, fixture("openntpd-synced.txt"), "", 0),
@@ -855,6 +887,8 @@ static Suite *suite(void)
 	tcase_add_test(tr, background_job);
 	tcase_add_test(tr, background_job_that_hangs_is_cancelled);
 	tcase_add_test(tr, background_job_missing_tool);
+	tcase_add_test(tr, openntpd_guest_synced);
+	tcase_add_test(tr, ntpsec_guest_pn);
 	suite_add_tcase(s, tr);
 	return s;
 }

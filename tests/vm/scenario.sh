@@ -241,6 +241,9 @@ detect_agrees() {
 	done
 }
 
+# NTPsec and OpenNTPD (1n 6n 1o 6o): their own file, which ends the test
+case " $VM_SCENARIOS " in *" 1n "* | *" 1o "*) . "$srcdir/tests/vm/sc-daemons.sh" ;; esac
+
 # --- 1. the seed flow ---------------------------------------------------------
 vm_log "== scenario 1: seed flow (-> chrony, apply.install = true)"
 if [ "$VM_INIT" = systemd ]; then
