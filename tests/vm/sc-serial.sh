@@ -136,9 +136,11 @@ expect "serial: no escape sequence in what ntpwiz printed (TERM=vt100, line mode
 # every line ntpwiz printed fits 80 columns (the echoed command line is the
 # operator's; the preview's file lines are the file's)
 SC_WIDE=$(sed 1d "$T_TMP/run.txt" | awk 'length($0) > 80 { print NR+1 ": " length($0) ": " $0 }')
-expect "serial: no line wider than 80 columns (got: $(printf '%s' "$SC_WIDE" | head -n 3))" '[ -z "$SC_WIDE" ]'
-SC_RESULT=$(grep -E '^(Applied|Not applied|ntpwiz: )' "$T_TMP/run.txt" | tail -n 1)
+expect "serial: no line wider than 80 columns (got: $(printf '%s' "$SC_WIDE" | head -n 3 | tr "\n" "|"))" '[ -z "$SC_WIDE" ]'
+# the result line: the last line ntpwiz printed
+SC_RESULT=$(sed -n '/^END-42 rc=/{x;p;q};h' "$T_TMP/run.txt")
 vm_log "console result line: $SC_RESULT"
+expect "serial: the result line says what changed (got: $SC_RESULT)" '[ "$SC_RESULT" = "changed: $SC_CONF" ]'
 expect "serial: the console shows every apply step ok or skipped (no FAILED)" \
 	'grep -qE "^  ok +write " "$T_TMP/run.txt" && ! grep -qE "^  FAILED " "$T_TMP/run.txt"'
 
@@ -147,8 +149,10 @@ expect "serial: the console shows every apply step ok or skipped (no FAILED)" \
 SC_SHOWN=$(printf '%s\n' "$SC_RUN" | sed -n "\\|^==> The chrony configuration ntpwiz would write to $SC_CONF:\$|,/^==> /p" | sed '1d;$d')
 SC_NEW=$(vm_ssh "cat $SC_CONF")
 SC_RENDER=$(vm_ssh "$NW render $SC_PROFILE" 2>/dev/null)
-expect "serial: $SC_CONF holds exactly the file shown on the console" \
-	'[ -n "$SC_NEW" ] && [ "$SC_NEW" = "$SC_SHOWN" ]'
+SC_SHOWNSUM=$(printf '%s\n' "$SC_SHOWN" | sha256sum)
+SC_NEWSUM=$(vm_ssh "sha256sum <$SC_CONF")
+expect "serial: $SC_CONF holds exactly the bytes shown on the console (sha256 ${SC_NEWSUM%% *})" \
+	'[ -n "$SC_SHOWN" ] && [ "$SC_NEWSUM" = "$SC_SHOWNSUM" ]'
 expect "serial: ... which is what the saved profile renders (ntpwiz render $SC_PROFILE)" \
 	'[ "$SC_NEW" = "$SC_RENDER" ]'
 expect "serial: the file changed (old sha256 ${SC_OLDSUM%% *})" \
@@ -180,3 +184,6 @@ cat "$T_TMP/serial2.txt" >>"$SC_TXT"
 SC_MON=$(sed -n '/ntpwiz monitor --once;/,/^MON-42 rc=/p' "$T_TMP/serial2.txt" | sed 1d)
 expect "serial: monitor --once typed on the console shows '*' on $VM_ADDR_HOST, no escape sequence" \
 	'[ "$RC" = 0 ] && grep -qE "^\* $VM_ADDR_HOST " <<<"$SC_MON" && ! grep -q "$ESC" <<<"$SC_MON"'
+SC_WIDE=$(awk 'length($0) > 80 { print length($0) ": " $0 }' <<<"$SC_MON")
+expect "serial: monitor --once on the 80-column console: no line wider than 80 (got: $(printf '%s' "$SC_WIDE" | head -n 2))" \
+	'[ -z "$SC_WIDE" ]'
