@@ -28,22 +28,20 @@ cat "$srcdir/tests/data/peers/chrony-synced.csv"
 EOF
 chmod 755 "$bin/chronyc"
 
-for cols in 80; do
-	tui_start "monitor-console-$cols" "$cols" 24 || { not_ok "tmux pane ${cols}x24"; continue; }
-	run_in_pane "clear; PATH='$bin':\$PATH '$NTPWIZ' monitor --once --daemon chrony; echo rc=\$?"
-	shell_done
-	SCREEN=$(tm capture-pane -p -J -t tui | sed 's/ *$//')
-	WIDE=$(printf '%s\n' "$SCREEN" | awk -v c="$cols" 'length($0) > c { print length($0) ": " $0 }')
-	JOINED=$(printf '%s\n' "$SCREEN" | sed 's/^ *//' | tr '\n' ' ')
-	expect "${cols} columns: monitor --once exits 0" '[ "$PANE_RC" = 0 ]'
-	expect "${cols} columns: no line wider than the terminal (the terminal wrapped nothing; got: $(printf '%s' "$WIDE" | head -n 2))" \
-		'[ -z "$WIDE" ]'
-	expect "${cols} columns: the status line's items, each whole" \
-		'contains "$JOINED" "synchronised, stratum 4, leap: none, reference 10.231.91.1, last update 02:41:55 UTC ("'
-	expect "${cols} columns: the status line broken after a comma, its rest indented by 2" \
-		'printf "%s\n" "$SCREEN" | sed -n 2p | grep -q "^synchronised, stratum 4, .*,$" && printf "%s\n" "$SCREEN" | sed -n 3p | grep -q "^  last update 02:41:55 UTC ("'
-	expect "${cols} columns: the table with '*' on 10.231.91.1" \
-		'printf "%s\n" "$SCREEN" | grep -q "^\* 10\.231\.91\.1 "'
-	tm kill-server >/dev/null 2>&1
-done
+cols=80
+tui_start "monitor-console-$cols" "$cols" 24 || { not_ok "tmux pane ${cols}x24"; finish; exit 1; }
+run_in_pane "clear; PATH='$bin':\$PATH '$NTPWIZ' monitor --once --daemon chrony; echo rc=\$?"
+shell_done
+SCREEN=$(tm capture-pane -p -J -t tui | sed 's/ *$//')
+WIDE=$(printf '%s\n' "$SCREEN" | awk -v c="$cols" 'length($0) > c { print length($0) ": " $0 }')
+JOINED=$(printf '%s\n' "$SCREEN" | sed 's/^ *//' | tr '\n' ' ')
+expect "${cols} columns: monitor --once exits 0" '[ "$PANE_RC" = 0 ]'
+expect "${cols} columns: no line wider than the terminal (the terminal wrapped nothing; got: $(printf '%s' "$WIDE" | head -n 2))" \
+	'[ -z "$WIDE" ]'
+expect "${cols} columns: the status line's items, each whole" \
+	'contains "$JOINED" "synchronised, stratum 4, leap: none, reference 10.231.91.1, last update 02:41:55 UTC ("'
+expect "${cols} columns: the status line broken after a comma, its rest indented by 2" \
+	'printf "%s\n" "$SCREEN" | sed -n 2p | grep -q "^synchronised, stratum 4, .*,$" && printf "%s\n" "$SCREEN" | sed -n 3p | grep -q "^  last update 02:41:55 UTC ("'
+expect "${cols} columns: the table with '*' on 10.231.91.1" \
+	'printf "%s\n" "$SCREEN" | grep -q "^\* 10\.231\.91\.1 "'
 finish

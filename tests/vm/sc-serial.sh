@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2016,SC2034,SC2154  # expect's conditions are eval'd; srcdir and the rest come from scenario.sh
 # tests/vm/sc-serial.sh - scenario 5 of the real-host tier (issue 14): line
 # mode on the guest's serial console, as a rescue-shell user has it. Sourced
 # by scenario.sh (VM_SCENARIOS containing 5; systemd guests), after the
@@ -129,6 +130,8 @@ expect "serial: the diff is shown (==> Changes to $SC_CONF:, --- / +++ and the n
 # (bash 5.2 wraps each prompt in ESC[?2004h / ESC[?2004l, bracketed paste,
 # unless told not to: the first line typed turns that off, so any escape
 # sequence from here on is ntpwiz's)
+expect "serial: the diff's - line is the old file's (server 10.231.77.1 iburst, read over ssh before)" \
+	'grep -qx "server 10.231.77.1 iburst" <<<"$SC_OLD" && grep -qxF -- "-server 10.231.77.1 iburst" "$T_TMP/run.txt"'
 ESC=$(printf '\033')
 SC_ESC=$(grep -c "$ESC" "$T_TMP/run.txt")
 expect "serial: no escape sequence in what ntpwiz printed (TERM=vt100, line mode; lines with ESC: $SC_ESC)" \
