@@ -18,8 +18,8 @@
 # line mode on its own (the first question, then Ctrl-D: input ended, exit
 # 1, nothing written); then `ntpwiz --text` with TERM=vt100, answered as an
 # operator would: chrony, the host-side server 10.231.77.1 with prefer,
-# step, lan 10.231.77.0/24, Enter on every Advanced row, a profile to save,
-# y. Checked: the questions and the preview on the console, no escape
+# step (after ? for its help; and again after < from the next question),
+# lan 10.231.77.0/24, Enter on every Advanced row, a profile to save, y. Checked: the questions and the preview on the console, no escape
 # sequence and no line wider than 80 columns in what ntpwiz printed, the
 # file shown = the file written (sha256 over ssh) = `ntpwiz render` of the
 # saved profile, the diff against the old file, the result line and exit 0;
@@ -80,6 +80,16 @@ expect 60 'Server 2: $'
 send ''
 expect 60 '^\[3/7\] Leap seconds$'
 expect 60 '^Choice \[\d+\]: $'
+# the operator asks for help, then goes back once from the next question
+send '?'
+expect 60 'Enter < to go back to the previous question\.\)$'
+expect 60 '^Choice \[\d+\]: $'
+send step
+expect 60 '^\[4/7\] Access policy$'
+expect 60 '^Choice \[\d+\]: $'
+send '<'
+expect 60 '^\[3/7\] Leap seconds$'
+expect 60 '^Choice \[\d+\]: $'
 send step
 expect 60 '^\[4/7\] Access policy$'
 expect 60 '^Choice \[\d+\]: $'
@@ -125,6 +135,10 @@ done
 # after 3c: the chrony package's own file, a Debian pool)
 SC_OLDSRC=$(grep -m1 -E '^(server|pool) ' <<<"$SC_OLD")
 SC_OLDKIND=${SC_OLDSRC%% *} SC_OLDHOST=$(cut -d' ' -f2 <<<"$SC_OLDSRC")
+expect "serial: ? at the leap question printed its help (and how to go back)" \
+	'grep -qF "(Enter < to go back to the previous question.)" "$T_TMP/run.txt"'
+expect "serial: < at the access question went back to the leap question (asked twice)" \
+	'[ "$(grep -c "^\[3/7\] Leap seconds$" "$T_TMP/run.txt")" = 2 ]'
 expect "serial: the servers question listed the current source first ($SC_OLDKIND $SC_OLDHOST)" \
 	'[ -n "$SC_OLDHOST" ] && grep -qF -- "  1) $SC_OLDKIND $SC_OLDHOST " "$T_TMP/run.txt"'
 expect "serial: the preview names the file (==> The chrony configuration ntpwiz would write to $SC_CONF:)" \
