@@ -19,7 +19,8 @@
 # 1, nothing written); then `ntpwiz --text` with TERM=vt100, answered as an
 # operator would: chrony, the host-side server 10.231.77.1 with prefer,
 # step (after ? for its help; and again after < from the next question),
-# lan 10.231.77.0/24, Enter on every Advanced row, a profile to save, y. Checked: the questions and the preview on the console, no escape
+# lan 10.231.77.0/24, Enter on every Advanced row, a profile to save, y.
+# Checked: the questions and the preview on the console, no escape
 # sequence and no line wider than 80 columns in what ntpwiz printed, the
 # file shown = the file written (sha256 over ssh) = `ntpwiz render` of the
 # saved profile, the diff against the old file, the result line and exit 0;
