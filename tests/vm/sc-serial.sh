@@ -141,7 +141,7 @@ expect "serial: ? at the leap question printed its help (and how to go back)" \
 expect "serial: < at the access question went back to the leap question (asked twice)" \
 	'[ "$(grep -c "^\[3/7\] Leap seconds$" "$T_TMP/run.txt")" = 2 ]'
 expect "serial: the servers question listed the current source first ($SC_OLDKIND $SC_OLDHOST)" \
-	'[ -n "$SC_OLDHOST" ] && grep -qF -- "  1) $SC_OLDKIND $SC_OLDHOST " "$T_TMP/run.txt"'
+	'[ -n "$SC_OLDHOST" ] && grep -qE -- "^  1\) $SC_OLDKIND +${SC_OLDHOST//./\\.}( |\$)" "$T_TMP/run.txt"'
 expect "serial: the preview names the file (==> The chrony configuration ntpwiz would write to $SC_CONF:)" \
 	'grep -qxF "==> The chrony configuration ntpwiz would write to $SC_CONF:" "$T_TMP/run.txt"'
 expect "serial: the diff is shown (==> Changes to $SC_CONF:, --- / +++ and the new server line)" \
