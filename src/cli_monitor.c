@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "backend.h"
@@ -154,16 +155,64 @@ static int emit(const struct strbuf *text, const char *output)
 	return 0;
 }
 
+/* The terminal's width when stdout is one (80 when it does not say), 0 on
+ * a pipe: a script reads one status line and a 120-column table. */
+static int terminal_cols(void)
+{
+	struct winsize ws;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Prints the status line; on a terminal narrower than it (a serial console
+ * at 80 columns, issue 14 scenario 5), broken after the ", " between its
+ * items, the rest indented by 2, so the terminal never wraps mid-word. */
+static void print_status(const char *line, int cols)
+{
+	const char *p = line;
+	int at = 0;
+
+	if (cols <= 0 || i18n_text_width(line) < cols) {
+		printf("%s\n", line);
+		return;
+	}
+	while (*p) {
+		const char *sep = strstr(p, ", ");
+		size_t len = sep ? (size_t)(sep - p) + 1 : strlen(p); /* the item and its comma */
+		char item[512];
+		snprintf(item, sizeof(item), "%.*s", (int)len, p);
+		int w = i18n_text_width(item);
+		if (at > 0 && at + 1 + w >= cols) {
+			printf("\n  ");
+			at = 2;
+		} else if (at > 0) {
+			putchar(' ');
+			at++;
+		}
+		fputs(item, stdout);
+		at += w;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	putchar('\n');
+}
+
 static void print_table(const struct peers_snapshot *s, const char *why)
 {
 	struct peers_layout lay;
 	char line[1024];
+	int cols = terminal_cols();
 
 	/* TRANSLATORS: "chrony (running): chronyc -n -c -m sources tracking" */
 	printf(_("%1$s (%2$s): %3$s\n"), _(s->backend->display_name), why, s->command);
 	peers_format_status(s, sysops_now(), line, sizeof(line));
-	printf("%s\n", line);
-	peers_layout(s, 120, &lay);
+	print_status(line, cols);
+	peers_layout(s, cols > 0 && cols < 120 ? cols - 1 : 120, &lay);
 	peers_format_header(&lay, line, sizeof(line));
 	printf("%s\n", line);
 	for (size_t i = 0; i < s->nrows; i++) {

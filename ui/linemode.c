@@ -36,10 +36,11 @@ struct lm {
 	char why[WIZARD_LINE_MAX]; /* why it was refused */
 };
 
-/* Prints text, broken between words so no line is wider than LINE_COLS;
- * a broken line continues under its own indent plus 4 columns. The last
- * line ends with `end` ("\n", or "" for a prompt). */
-static void say_end(struct lm *l, const char *text, const char *end)
+/* Prints text to f, broken between words so no line is wider than
+ * LINE_COLS (a serial console at 80 columns; issue 14 scenario 5); a
+ * broken line continues under its own indent plus 4 columns. The last line
+ * ends with `end` ("\n", or "" for a prompt). */
+static void wrap_to(FILE *f, const char *text, const char *end)
 {
 	const char *p = text;
 
@@ -67,7 +68,10 @@ static void say_end(struct lm *l, const char *text, const char *end)
 			if (!cut)
 				break; /* one word longer than the line: leave it whole */
 			*cut = '\0';
-			fprintf(l->out, "%*s%s\n", first ? 0 : cont, "", start);
+			/* no trailing blanks (a column's padding before the cut) */
+			for (char *q = cut; q > start && q[-1] == ' ';)
+				*--q = '\0';
+			fprintf(f, "%*s%s\n", first ? 0 : cont, "", start);
 			start = cut + 1;
 			while (*start == ' ')
 				start++;
@@ -76,8 +80,13 @@ static void say_end(struct lm *l, const char *text, const char *end)
 		p += len;
 		if (*p == '\n')
 			p++;
-		fprintf(l->out, "%*s%s%s", first ? 0 : cont, "", start, *p ? "\n" : end);
+		fprintf(f, "%*s%s%s", first ? 0 : cont, "", start, *p ? "\n" : end);
 	}
+}
+
+static void say_end(struct lm *l, const char *text, const char *end)
+{
+	wrap_to(l->out, text, end);
 }
 
 static void say(struct lm *l, const char *text)
@@ -245,10 +254,12 @@ static void print_errors(FILE *f, const struct errlist *errs)
 	for (size_t i = 0; i < errs->n; i++) {
 		const struct err_entry *e = &errs->v[i];
 		const char *kind = e->severity == ERR_WARNING ? _("warning") : _("error");
+		char line[2048];
 		if (*e->where)
-			fprintf(f, "  %s: %s: %s\n", kind, e->where, e->message);
+			snprintf(line, sizeof(line), "  %s: %s: %s", kind, e->where, e->message);
 		else
-			fprintf(f, "  %s: %s\n", kind, e->message);
+			snprintf(line, sizeof(line), "  %s: %s", kind, e->message);
+		wrap_to(f, line, "\n");
 	}
 }
 
@@ -651,12 +662,13 @@ static int do_apply(struct lm *l, struct wizard_state *w, const struct ui_opts *
 	errlist_init(&errs);
 	rc = wizard_apply(w, &o->apply, &rep, &errs);
 	for (size_t i = 0; i < rep.nsteps; i++) {
-		char pad[64];
-		fprintf(l->out, "  %s %-16s %s\n",
-		        ui_pad(_(words[rep.steps[i].result]), 8, pad, sizeof(pad)),
-		        rep.steps[i].name, rep.steps[i].detail);
+		char pad[64], text[2048];
+		snprintf(text, sizeof(text), "  %s %-16s %s",
+		         ui_pad(_(words[rep.steps[i].result]), 8, pad, sizeof(pad)),
+		         rep.steps[i].name, rep.steps[i].detail);
+		say(l, text);
 	}
-	fprintf(l->out, "%s\n", wizard_apply_outcome(&rep, rc < 0, line, sizeof(line)));
+	say(l, wizard_apply_outcome(&rep, rc < 0, line, sizeof(line)));
 	print_errors(rc < 0 ? l->err : l->out, &errs);
 	errlist_free(&errs);
 	return rc;

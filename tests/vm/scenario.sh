@@ -7,7 +7,8 @@
 #   VM_NAME       the log folder's name (tests/vm/logs/NAME)
 #   VM_SUITE      bookworm | trixie
 #   VM_INIT       systemd | sysvinit | openrc | runit (PID 1 of the image)
-#   VM_SCENARIOS  which of 1-4 run ("1 2 3 4"; 3 needs systemd's drop-ins)
+#   VM_SCENARIOS  which of 1, 2, 3, 3b, 3c, 4, 5 run ("1 2 3 4"; 3, 3b and 3c
+#                 need systemd's drop-ins)
 #
 #  1. the seed flow: the image's seed state (Debian's default
 #     systemd-timesyncd on systemd; no time daemon elsewhere), then `ntpwiz
@@ -26,13 +27,15 @@
 #  3b. (own guest, debian12-systemd-logdir.sh) a logdir chrony.service makes
 #     read-only is refused naming the unit; a drop-in with ReadWritePaths=
 #     lets it through, and the daemon-log step finds no error
-#  5. rollback past the fresh install (issue 14, defect 1): `ntpwiz
+#  3c. rollback past the fresh install (issue 14, defect 1): `ntpwiz
 #     rollback` walks back the rescue's apply, the refused one, then the
 #     first apply that installed chrony: chrony stopped and disabled, and
 #     systemd-timesyncd (removed by apt when chrony came) named with the
 #     command to install it again, exit 1; that command run in the guest
 #     brings timesyncd back, synchronised (if apt did not remove it, the
 #     rollback starts it itself)
+#  5. line mode on the serial console (tests/vm/sc-serial.sh): a whole
+#     set-up typed at `ntpwiz --text` on ttyS0 (TERM=vt100, 80 columns)
 #  6 (part): at each step, detect's installed/enabled/running for chrony
 #     and timesyncd agree with dpkg-query and the init system (a package
 #     that apt removed but did not purge, dpkg's "rc", is not installed)
@@ -384,7 +387,7 @@ fi
 
 # --- 3b. a log folder the unit cannot write (issue 14, defect 5) -------------
 # Its own guest (wrapper debian12-systemd-logdir.sh, scenarios "1 3b"): the
-# applies here would add backups to the chain scenario 5 walks back.
+# applies here would add backups to the chain scenario 3c walks back.
 if runs 3b && [ "$VM_INIT" = systemd ]; then
 	# Debian's chrony.service has ProtectSystem=strict: /srv is read-only for
 	# chronyd. apply refuses it before touching anything, naming the real unit;
@@ -458,29 +461,29 @@ if runs 4; then
 	fi
 	detect_agrees "rescued"
 fi
-# --- 5. rollback past the fresh install (issue 14, defect 1) -----------------
+# --- 3c. rollback past the fresh install (issue 14, defect 1) ----------------
 # Walks back the backups scenarios 1, 3 and 4 made, in that order.
-if runs 5 && [ "$VM_INIT" = systemd ]; then
-	vm_log "== scenario 5: ntpwiz rollback back to before chrony was installed"
+if runs 3c && [ "$VM_INIT" = systemd ]; then
+	vm_log "== scenario 3c: ntpwiz rollback back to before chrony was installed"
 	rollback_json() {	# runs `ntpwiz --json rollback`; OUT, RC, BK (the backup restored)
 		OUT=$(vm_ssh "$NW --json rollback")
 		RC=$?
 		BK=$(json_field "$OUT" 'j["backup"]')
 		vm_log "rollback: exit $RC, backup $BK, steps: $(json_field "$OUT" '"; ".join(s["name"]+"="+s["result"] for s in j["steps"])')"
 	}
-	# 5a: the rescue's apply (under --root: the file was absent, chrony enabled
+	# 3c-a: the rescue's apply (under --root: the file was absent, chrony enabled
 	# by it, nothing ran before): back to that state, exit 0
 	rollback_json
 	expect "rollback 1: the rescue's .absent backup, exit 0, complete (got $RC, $BK)" \
 		'[ "$RC" = 0 ] && [[ $BK == *.absent ]] && [ "$(json_field "$OUT" "str(j[\"complete\"]) + \" \" + j[\"record\"]")" = "True found" ]'
 	expect "rollback 1: chrony.conf gone, chrony stopped and disabled (as before the rescue's apply)" \
 		'! vm_ssh "test -e /etc/chrony/chrony.conf" && [ "$(unit_state chrony)" = inactive/disabled ]'
-	# 5b: the refused apply's backup (the first apply's bytes): chrony enabled
+	# 3c-b: the refused apply's backup (the first apply's bytes): chrony enabled
 	# and running before it, so it is restarted on them and verified
 	rollback_json
 	expect "rollback 2: exit 0, chrony restarted and verified on the first apply's bytes" \
 		'[ "$RC" = 0 ] && [ "$(step_result "$OUT" verify)" = ok ] && [ "$(unit_state chrony)" = active/enabled ] && [ "$SUM1" = "$(vm_ssh "sha256sum /etc/chrony/chrony.conf")" ]'
-	# 5c: the first apply, which installed chrony
+	# 3c-c: the first apply, which installed chrony
 	TS_PKG=$(pkg_state systemd-timesyncd)
 	vm_log "systemd-timesyncd's package state before rollback 3: '$TS_PKG'"
 	rollback_json
@@ -527,5 +530,7 @@ if runs 5 && [ "$VM_INIT" = systemd ]; then
 		fi
 	fi
 fi
+# --- 5. line mode on the serial console (after 3c: its applies add no backup there)
+runs 5 && . "$srcdir/tests/vm/sc-serial.sh"
 vm_log "total $(vm_elapsed) s"
 finish

@@ -15,6 +15,11 @@
 #                           and in the step log; returns CMD's exit status
 #   vm_put FILE... DEST     scp into the guest
 #   vm_down                 power off (or wait for QEMU to end after reboot)
+#   $VM_WORK/serial.sock    the guest's serial console (ttyS0) as a Unix
+#                           socket one client at a time can read and type
+#                           into (tests/lib/serialconsole.py); everything
+#                           the guest writes to it is also logged to
+#                           serial.cur (the boot marker, serial.log)
 #   vm_cleanup              (the trap) ends QEMU and chronyd by PID, closes
 #                           ssh, deletes the namespace; prints the logs when
 #                           a check failed
@@ -139,7 +144,7 @@ vm_boot() {
 		# the TSC ran 0.5 % slow under TCG: more than some daemons can slew
 		append="$append clocksource=hpet"
 	fi
-	rm -f "$VM_WORK/qemu.pid"
+	rm -f "$VM_WORK/qemu.pid" "$VM_WORK/serial.sock"
 	t0=$(date +%s)
 	# shellcheck disable=SC2086
 	ip netns exec "$VM_NS" qemu-system-x86_64 $cpu -m 1024 -smp 1 -nodefaults -no-user-config \
@@ -147,7 +152,8 @@ vm_boot() {
 		-drive "file=$VM_WORK/overlay.qcow2,if=virtio,format=qcow2,cache=unsafe" \
 		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
 		-device virtio-net-pci,netdev=n0 -device virtio-rng-pci \
-		-chardev "file,id=ser0,path=$VM_WORK/serial.cur" -serial chardev:ser0 \
+		-chardev "socket,id=ser0,path=$VM_WORK/serial.sock,server=on,wait=off,logfile=$VM_WORK/serial.cur,logappend=on" \
+		-serial chardev:ser0 \
 		-display none -monitor none -no-reboot -daemonize -pidfile "$VM_WORK/qemu.pid" \
 		>>"$VM_LOG" 2>&1 || { vm_log "QEMU did not start"; return 1; }
 	VM_QEMU_PID=$(cat "$VM_WORK/qemu.pid")
