@@ -236,6 +236,9 @@ detect_agrees() {
 	done
 }
 
+# the seeds' ntp.org ntpd + ntpdate (ids ntp1-ntp4; tests/vm/sc-ntporg.sh)
+. "$srcdir/tests/vm/sc-ntporg.sh"
+
 # --- 1. the seed flow ---------------------------------------------------------
 vm_log "== scenario 1: seed flow (-> chrony, apply.install = true)"
 if [ "$VM_INIT" = systemd ]; then
