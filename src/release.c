@@ -186,8 +186,7 @@ static int stanza_depends(const char *text, const char *dep)
 /* What apt would install for PACKAGE on the running system: 1 when its
  * candidate depends on DEP (a transitional package), 0 when it does not,
  * -1 when unknown (not apt, under --root, no candidate, no answer). */
-static int candidate_depends(const struct detect_info *host, const char *package,
-                             const char *dep)
+static int candidate_depends(const struct detect_info *host, const char *package, const char *dep)
 {
 	const char *argv[] = {"apt-cache", "show", "--no-all-versions", package, NULL};
 	struct sysops_exec_result r;

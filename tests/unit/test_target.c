@@ -425,12 +425,13 @@ START_TEST(ntp_real_package_in_the_repository)
 
 	memset(&host, 0, sizeof(host));
 	host.pkg = PKG_APT;
-	fake_sysops_on_exec("apt-cache show --no-all-versions ntp", 0,
-	                    "Package: ntp\nSource: ntp\nVersion: 2:4.2.8p10-0ntpwiz1\n"
-	                    "Architecture: amd64\nDepends: adduser, libc6 (>= 2.34), libcap2 "
-	                    "(>= 1:2.10), netbase\nConflicts: time-daemon\nProvides: time-daemon\n"
-	                    "Description: Network Time Protocol daemon\n ntpsec is not a dependency\n\n",
-	                    "");
+	fake_sysops_on_exec(
+	    "apt-cache show --no-all-versions ntp", 0,
+	    "Package: ntp\nSource: ntp\nVersion: 2:4.2.8p10-0ntpwiz1\n"
+	    "Architecture: amd64\nDepends: adduser, libc6 (>= 2.34), libcap2 "
+	    "(>= 1:2.10), netbase\nConflicts: time-daemon\nProvides: time-daemon\n"
+	    "Description: Network Time Protocol daemon\n ntpsec is not a dependency\n\n",
+	    "");
 	target_init(&t);
 	ck_assert_ptr_eq(release_resolve(&d, &backend_ntp, &host, &t, &E), &backend_ntp);
 	ck_assert_uint_eq(errlist_count(&E, ERR_WARNING), 0);
