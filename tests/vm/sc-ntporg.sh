@@ -208,6 +208,10 @@ if runs ntp4; then
 		'[ "$RC" = 0 ] && [ -z "$(failed_steps "$OUT")" ]'
 	expect "ntp install apply: apt installed ntp $NTPORG_VERSION (install ok; got $(pkg_state ntp)$(pkg_version ntp))" \
 		'[ "$(step_result "$OUT" install)" = ok ] && [ "$(pkg_state ntp)" = "ii " ] && [ "$(pkg_version ntp)" = "$NTPORG_VERSION" ]'
+	# (the package comes back with its kept /etc/ntp.conf, already ntpwiz's
+	# bytes from ntp2: the install still gets enable, restart and verify)
+	expect "ntp install apply: enabled, restarted and verified (got $(json_field "$OUT" "(j[\"restarted\"], j[\"verified\"])"))" \
+		'[ "$(json_field "$OUT" "(j[\"restarted\"], j[\"verified\"])")" = "(True, True)" ] && [ "$(step_result "$OUT" enable)" = ok ]'
 	expect "ntp install apply: ntp active and enabled, chrony not running" \
 		'[ "$(unit_state ntp)" = active/enabled ] && ! vm_ssh "pidof chronyd" >/dev/null'
 	expect "ntp install apply: /etc/ntp.conf has the profile's server line" \
