@@ -1705,7 +1705,9 @@ int apply_run(const struct setup *s, const struct backend *b, const struct detec
 	if (plan_startopts(so, s, &du, &dtext, rep, errs) < 0)
 		goto out;
 	rep->changed = conf_changed || rep->defaults_changed || keys.changed;
-	if (!rep->changed) {
+	/* an install changed the host even when the file did not (a package
+	 * back with its kept conffile): enable, restart and verify all the same */
+	if (!rep->changed && !installed_now) {
 		step(rep, "write", STEP_SKIPPED, _("%s already has these bytes"), rep->path);
 		rc = 0;
 		goto out;

@@ -13,6 +13,7 @@
 #include "detect.h"
 #include "i18n.h"
 #include "release.h"
+#include "sysops.h"
 #include "target.h"
 
 int release_version_cmp(const char *a, const char *b)
@@ -132,20 +133,74 @@ static const struct {
 	enum daemon_id gets; /* DAEMON_AUTO: no package at all */
 	const char *package; /* the package's name there */
 	const char *why;     /* N_() */
+	/* the package is transitional when apt's candidate depends on this; a
+	 * candidate that does not is the real daemon (a backport, a local
+	 * build): then nothing is substituted. NULL: always substituted. */
+	const char *via;
 } substitutes[] = {
     {"debian", "12", DAEMON_NTP, DAEMON_NTPSEC, "ntp",
      N_("Debian 12 and later have no ntpd from ntp.org: their \"ntp\" package is a "
-        "transitional package that installs NTPsec")},
+        "transitional package that installs NTPsec"),
+     "ntpsec"},
     {"ubuntu", "24.04", DAEMON_NTP, DAEMON_NTPSEC, "ntp",
      N_("Ubuntu 24.04 and later have no ntpd from ntp.org: their \"ntp\" package is a "
-        "transitional package that installs NTPsec")},
-    {"rhel", "8", DAEMON_NTP, DAEMON_AUTO, "", RHEL_NO_NTPD},
-    {"rocky", "8", DAEMON_NTP, DAEMON_AUTO, "", RHEL_NO_NTPD},
-    {"almalinux", "8", DAEMON_NTP, DAEMON_AUTO, "", RHEL_NO_NTPD},
-    {"centos", "8", DAEMON_NTP, DAEMON_AUTO, "", RHEL_NO_NTPD},
+        "transitional package that installs NTPsec"),
+     "ntpsec"},
+    {"rhel", "8", DAEMON_NTP, DAEMON_AUTO, "", RHEL_NO_NTPD, NULL},
+    {"rocky", "8", DAEMON_NTP, DAEMON_AUTO, "", RHEL_NO_NTPD, NULL},
+    {"almalinux", "8", DAEMON_NTP, DAEMON_AUTO, "", RHEL_NO_NTPD, NULL},
+    {"centos", "8", DAEMON_NTP, DAEMON_AUTO, "", RHEL_NO_NTPD, NULL},
     {"amzn", "2023", DAEMON_NTP, DAEMON_AUTO, "",
-     N_("Amazon Linux 2023 ships no ntpd from ntp.org, only chrony; use chrony")},
+     N_("Amazon Linux 2023 ships no ntpd from ntp.org, only chrony; use chrony"), NULL},
 };
+
+#define APT_CACHE_TIMEOUT_MS 30000
+
+/* 1 when the first stanza of apt-cache's TEXT depends (Depends or
+ * Pre-Depends, any alternative) on the package DEP, else 0. */
+static int stanza_depends(const char *text, const char *dep)
+{
+	static const char *const fields[] = {"Depends:", "Pre-Depends:"};
+	size_t dl = strlen(dep);
+
+	for (const char *line = text; *line && *line != '\n';) {
+		const char *end = line + strcspn(line, "\n");
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+			size_t fl = strlen(fields[f]);
+			if ((size_t)(end - line) < fl || strncmp(line, fields[f], fl) != 0)
+				continue;
+			for (const char *p = line + fl; p < end;) {
+				p += strspn(p, " \t,|");
+				size_t n = strcspn(p, " \t,|(:\n");
+				if (n == dl && strncmp(p, dep, dl) == 0)
+					return 1;
+				p += n;
+				p += strcspn(p, ",|\n");
+			}
+		}
+		line = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+/* What apt would install for PACKAGE on the running system: 1 when its
+ * candidate depends on DEP (a transitional package), 0 when it does not,
+ * -1 when unknown (not apt, under --root, no candidate, no answer). */
+static int candidate_depends(const struct detect_info *host, const char *package, const char *dep)
+{
+	const char *argv[] = {"apt-cache", "show", "--no-all-versions", package, NULL};
+	struct sysops_exec_result r;
+	int rc = -1;
+
+	if (!host || host->pkg != PKG_APT || !sysops_root_is_host())
+		return -1;
+	if (sysops_exec(argv, APT_CACHE_TIMEOUT_MS, &r) < 0)
+		return -1;
+	if (r.status == 0 && !r.timed_out && r.out && strncmp(r.out, "Package: ", 9) == 0)
+		rc = stanza_depends(r.out, dep);
+	sysops_exec_result_free(&r);
+	return rc;
+}
 
 const struct backend *release_resolve(const struct distro *d, const struct backend *b,
                                       const struct detect_info *host, struct target_facts *t,
@@ -158,6 +213,10 @@ const struct backend *release_resolve(const struct distro *d, const struct backe
 		if (substitutes[i].asked != b->id ||
 		    !row_holds(substitutes[i].id, substitutes[i].since, d))
 			continue;
+		/* this system's repository offers the real package */
+		if (substitutes[i].via &&
+		    candidate_depends(host, substitutes[i].package, substitutes[i].via) == 0)
+			return b;
 		if (substitutes[i].gets == DAEMON_AUTO) {
 			errlist_add(errs, ERR_ERROR, "daemon", "%s", _(substitutes[i].why));
 			return NULL;

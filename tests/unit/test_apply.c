@@ -519,6 +519,39 @@ START_TEST(install_first_then_checker_then_redetect)
 }
 END_TEST
 
+/* Issue 14, seen on a Debian 12 guest (tests/vm/sc-ntporg.sh, ntp4): apt
+ * installed the daemon again and its kept conffile already had ntpwiz's
+ * bytes; apply stopped at "already has these bytes": no enable, restart or
+ * verify after an install that changed the host ("verified": false). */
+START_TEST(install_with_the_file_already_there_still_starts_and_verifies)
+{
+	ck_assert_int_eq(run(), 0); /* the file gets ntpwiz's bytes */
+	H.daemons[DAEMON_CHRONY].installed = false;
+	H.daemons[DAEMON_CHRONY].enabled = false;
+	S.apply.install = true;
+	fake_sysops_on_exec("apt-get", 0, "", "");
+	fake_sysops_reset_exec_log();
+	ck_assert_int_eq(run(), 0);
+	ck_assert_int_eq(find_step("install")->result, STEP_OK);
+	ck_assert(!R.changed);
+	ck_assert(R.restarted && R.verified);
+	const char *log = fake_sysops_exec_log();
+	const char *p = strstr(log, "apt-get install -y -o Dpkg::Options::=--force-confold chrony\n");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(p = strstr(p, "systemctl enable chrony\n"));
+	ck_assert_ptr_nonnull(p = strstr(p, "systemctl restart chrony\n"));
+	ck_assert_ptr_nonnull(strstr(p, "chronyc -n -c sources"));
+	ck_assert_int_eq(find_step("verify")->result, STEP_OK);
+	/* and the next apply, with chrony there, does nothing */
+	H.daemons[DAEMON_CHRONY].installed = true;
+	H.daemons[DAEMON_CHRONY].enabled = true;
+	fake_sysops_reset_exec_log();
+	ck_assert_int_eq(run(), 0);
+	ck_assert(!R.changed && !R.restarted);
+	ck_assert_str_eq(fake_sysops_exec_log(), "");
+}
+END_TEST
+
 /* Issue 14: "FAILED stop-conflicting ... exit status 5" with exit 0 and no
  * error. A failed step makes the run fail, and says which. */
 START_TEST(failed_step_is_not_hidden)
@@ -965,6 +998,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, writes_backs_up_restarts_verifies);
 	tcase_add_test(tc, keeps_mode_and_owner);
 	tcase_add_test(tc, unchanged_does_nothing);
+	tcase_add_test(tc, install_with_the_file_already_there_still_starts_and_verifies);
 	tcase_add_test(tc, check_is_dry);
 	tcase_add_test(tc, checker_refusal_writes_nothing);
 	tcase_add_test(tc, openntpd_checker_output);

@@ -413,6 +413,61 @@ START_TEST(an_installed_ntpd_is_kept)
 }
 END_TEST
 
+/* issue 14 (the seeds' ntpd on a real Debian 12 guest): the repository
+ * offers ntp.org's own "ntp" (a local build, epoch 2); apt's candidate
+ * does not depend on ntpsec, so apply installs and writes ntp.org's ntpd,
+ * not NTPsec. Transitional candidate, no candidate, or not apt: as before. */
+START_TEST(ntp_real_package_in_the_repository)
+{
+	struct distro d = distro_of("ID=debian\nVERSION_ID=\"12\"\n");
+	struct detect_info host;
+	struct target_facts t;
+
+	memset(&host, 0, sizeof(host));
+	host.pkg = PKG_APT;
+	fake_sysops_on_exec(
+	    "apt-cache show --no-all-versions ntp", 0,
+	    "Package: ntp\nSource: ntp\nVersion: 2:4.2.8p10-0ntpwiz1\n"
+	    "Architecture: amd64\nDepends: adduser, libc6 (>= 2.34), libcap2 "
+	    "(>= 1:2.10), netbase\nConflicts: time-daemon\nProvides: time-daemon\n"
+	    "Description: Network Time Protocol daemon\n ntpsec is not a dependency\n\n",
+	    "");
+	target_init(&t);
+	ck_assert_ptr_eq(release_resolve(&d, &backend_ntp, &host, &t, &E), &backend_ntp);
+	ck_assert_uint_eq(errlist_count(&E, ERR_WARNING), 0);
+	ck_assert_int_eq(t.asked, DAEMON_AUTO);
+	HAS(fake_sysops_exec_log(), "apt-cache show --no-all-versions ntp");
+
+	/* Debian 12's own candidate: transitional */
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("apt-cache show --no-all-versions ntp", 0,
+	                    "Package: ntp\nVersion: 1:4.2.8p15+dfsg-2~1.2.2+dfsg1-1+deb12u1\n"
+	                    "Architecture: all\nDepends: ntpsec\n\n",
+	                    "");
+	ck_assert_ptr_eq(release_resolve(&d, &backend_ntp, &host, NULL, &E), &backend_ntpsec);
+	/* an alternative counts too */
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("apt-cache show --no-all-versions ntp", 0,
+	                    "Package: ntp\nPre-Depends: foo | ntpsec (>= 1.2)\n\n", "");
+	ck_assert_ptr_eq(release_resolve(&d, &backend_ntp, &host, NULL, &E), &backend_ntpsec);
+	/* a name that only starts like it does not */
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("apt-cache show --no-all-versions ntp", 0,
+	                    "Package: ntp\nDepends: ntpsec-doc\n\n", "");
+	ck_assert_ptr_eq(release_resolve(&d, &backend_ntp, &host, NULL, &E), &backend_ntp);
+	/* no candidate at all (Debian 13): apt-cache fails */
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("apt-cache show --no-all-versions ntp", 100, "",
+	                    "E: No packages found\n");
+	ck_assert_ptr_eq(release_resolve(&d, &backend_ntp, &host, NULL, &E), &backend_ntpsec);
+	/* not apt: never asked */
+	fake_sysops_reset_exec_log();
+	host.pkg = PKG_NONE;
+	ck_assert_ptr_eq(release_resolve(&d, &backend_ntp, &host, NULL, &E), &backend_ntpsec);
+	ck_assert_str_eq(fake_sysops_exec_log(), "");
+}
+END_TEST
+
 START_TEST(ntp_elsewhere)
 {
 	struct detect_info host;
@@ -686,6 +741,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, ntp_on_debian12_writes_ntpsec);
 	tcase_add_test(tc, an_installed_ntpd_is_kept);
 	tcase_add_test(tc, ntp_elsewhere);
+	tcase_add_test(tc, ntp_real_package_in_the_repository);
 	tcase_add_test(tc, version_ids_compare_by_number);
 	tcase_add_test(tc, release_defaults);
 	tcase_add_test(tc, keep_profile_round_trip);

@@ -246,6 +246,8 @@ detect_agrees() {
 
 # NTPsec and OpenNTPD (1n 6n 1o 6o): their own file, which ends the test
 case " $VM_SCENARIOS " in *" 1n "* | *" 1o "*) . "$srcdir/tests/vm/sc-daemons.sh" ;; esac
+# the seeds' ntp.org ntpd + ntpdate (ids ntp1-ntp4; tests/vm/sc-ntporg.sh)
+. "$srcdir/tests/vm/sc-ntporg.sh"
 
 # --- 1. the seed flow ---------------------------------------------------------
 vm_log "== scenario 1: seed flow (-> chrony, apply.install = true)"
