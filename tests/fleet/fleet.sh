@@ -9,9 +9,10 @@
 #   hand    ntpwiz by hand: a shell loop, one ssh per host in parallel
 #           (`cat >/etc/ntpwiz/fleet.cfg && ntpwiz apply ... --json`)
 #
-# Each method gets FLEET_N fresh guests (new overlays; tests/fleet/guest.sh,
-# one background process per guest, each in its own namespace). The steps,
-# per method, each timed (wall clock, the whole ansible-playbook or loop):
+# A plan is one fleet of FLEET_N fresh guests (new overlays; tests/fleet/
+# guest.sh, one background process per guest, each in its own namespace)
+# and a list of METHOD:STEP run on it in order, each timed (wall clock of
+# the whole ansible-playbook or loop). Steps:
 #
 #   check0   --check --diff on the fresh fleet (hand: `ntpwiz check` and
 #            `ntpwiz preview`); then: chrony is still not installed
@@ -21,6 +22,14 @@
 #   rerunN   the same again on all N (nothing to change)
 #   checkN   --check --diff on the unchanged fleet
 #
+# Plans (FLEET_PLANS, default "same fresh"):
+#   same   the role from fresh guests (install included), then on the SAME
+#          hosts ntpwiz by hand and the module (their first run rewrites
+#          the role's chrony.conf; chrony is already installed): the
+#          unchanged re-runs of all three side by side on one fleet
+#   fresh  the module from fresh guests (its first runs install chrony)
+# FLEET_STEPS_NAME="METHOD:STEP ..." overrides a plan's list.
+#
 # Ansible reaches each guest through that guest's ssh control socket (made
 # in its namespace by vmlib.sh); ProxyCommand=/bin/false makes a dead socket
 # an error instead of a connection attempt outside the namespace. Same
@@ -28,9 +37,10 @@
 # /usr/bin/python3, gather_facts false (the role gathers its own subset).
 #
 # Needs root, qemu, ansible-playbook; skips (77) otherwise. Results:
-# tests/fleet/logs/RUN/results.tsv and table.txt (git-ignored), one log per
-# step. Environment: FLEET_METHODS ("role module hand"), FLEET_N (3),
-# NTPWIZ (the binary copied into the guests), FLEET_STEPS (all of the above).
+# tests/fleet/logs/RUN/results.tsv, table.txt and fleet.log (git-ignored),
+# one log per step. Environment: FLEET_PLANS, FLEET_N (3), NTPWIZ (the
+# binary copied into the guests), FLEET_WAIT_MODULE (seconds to wait for
+# tests/fleet/module.yml and the collection before a module step; 0).
 
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 srcdir=$(cd "$srcdir" && pwd)
@@ -38,9 +48,19 @@ srcdir=$(cd "$srcdir" && pwd)
 # shellcheck source=tests/lib/testlib.sh
 . "$srcdir/tests/lib/testlib.sh"
 
-FLEET_METHODS=${FLEET_METHODS:-role module hand}
+FLEET_PLANS=${FLEET_PLANS:-same fresh}
 FLEET_N=${FLEET_N:-3}
-FLEET_STEPS=${FLEET_STEPS:-check0 first1 rerun1 firstN rerunN checkN}
+# plan_steps NAME: the METHOD:STEP list a fleet runs (FLEET_STEPS_NAME overrides)
+plan_steps() {
+	local v=FLEET_STEPS_$1
+	if [ -n "${!v-}" ]; then echo "${!v}"; return; fi
+	case $1 in
+	same) echo "role:first1 role:rerun1 role:firstN role:rerunN role:checkN" \
+		"hand:firstN hand:rerunN hand:rerun1 hand:checkN" \
+		"module:firstN module:rerunN module:rerun1 module:checkN" ;;
+	fresh) echo "module:check0 module:first1 module:rerun1 module:firstN module:rerunN module:checkN" ;;
+	esac
+}
 FLEET_DIR=$srcdir/tests/fleet
 ROLE_TGZ=${FLEET_ROLE_TGZ:-/work/shared/thirdparty/lsr-timesync-2330086.tar.gz}
 COLLECTIONS=${FLEET_COLLECTIONS:-$srcdir/contrib/ansible}
@@ -53,12 +73,7 @@ for t in qemu-system-x86_64 qemu-img ansible-playbook ssh ip python3 apt-get; do
 done
 [ -c /dev/net/tun ] || skip_or_fail "no /dev/net/tun"
 [ -x "$NTPWIZ" ] || skip_or_fail "no ntpwiz binary at $NTPWIZ"
-case " $FLEET_METHODS " in *" role "*)
-	[ -r "$ROLE_TGZ" ] || skip_or_fail "no $ROLE_TGZ (linux-system-roles/timesync)" ;;
-esac
-case " $FLEET_METHODS " in *" module "*)
-	[ -d "$COLLECTIONS/ansible_collections/ntpwiz" ] || skip_or_fail "no collection under $COLLECTIONS" ;;
-esac
+[ -r "$ROLE_TGZ" ] || skip_or_fail "no $ROLE_TGZ (linux-system-roles/timesync)"
 # python3-apt for the guests (the role's package_facts and apt tasks): the
 # image's repository lacks it; fetched once with apt-get download
 if ! ls "$DEBS"/python3-apt_*.deb >/dev/null 2>&1; then
@@ -69,7 +84,7 @@ fi
 RUN=$FLEET_DIR/logs/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$RUN" || exit 1
 RESULTS=$RUN/results.tsv
-printf 'method\tstep\thosts\tseconds\trc\tchanged_hosts\tchanged_tasks\tnote\n' >"$RESULTS"
+printf 'fleet\tmethod\tstep\thosts\tseconds\trc\tchanged_hosts\tchanged_tasks\tnote\n' >"$RESULTS"
 HOLDERS=()
 CTL=
 
@@ -234,70 +249,86 @@ guest_state() {
 		"md5=$(md5sum </etc/chrony/chrony.conf 2>/dev/null | cut -c1-8)"'
 }
 
-run_method() {
-	local m=$1 step i st hosts
-	log "== $m"
-	start_fleet "$m" || { not_ok "$m: $FLEET_N guests boot and are prepared"; stop_fleet; return 1; }
-	ok "$m: $FLEET_N guests boot and are prepared"
-	if [ "$m" = role ]; then
-		rm -rf "$RUN/role" && mkdir -p "$RUN/role" && tar -xzf "$ROLE_TGZ" -C "$RUN/role"
-	fi
-	for step in $FLEET_STEPS; do
+# wait_module: the module's playbook and collection (merged from another
+# branch while the fleet runs) must be there before a module step
+wait_module() {
+	local i
+	for i in $(seq 1 "${FLEET_WAIT_MODULE:-0}"); do
+		[ -r "$FLEET_DIR/module.yml" ] && [ -d "$COLLECTIONS/ansible_collections/ntpwiz" ] && return 0
+		sleep 1
+	done
+	[ -r "$FLEET_DIR/module.yml" ] && [ -d "$COLLECTIONS/ansible_collections/ntpwiz" ]
+}
+
+# run_plan NAME PLAN: boots one fleet, runs each METHOD:STEP of PLAN on it in order
+run_plan() {
+	local name=$1 item m step i st hosts
+	log "== fleet $name: $2"
+	start_fleet "$name" || { not_ok "$name: $FLEET_N guests boot and are prepared"; stop_fleet; return 1; }
+	ok "$name: $FLEET_N guests boot and are prepared"
+	rm -rf "$RUN/role" && mkdir -p "$RUN/role" && tar -xzf "$ROLE_TGZ" -C "$RUN/role"
+	for item in $2; do
+		m=${item%%:*}
+		step=${item#*:}
+		if [ "$m" = module ] && ! wait_module; then
+			not_ok "$name: $m:$step: no tests/fleet/module.yml or collection under $COLLECTIONS"
+			continue
+		fi
 		hosts=$(hosts_of "$step" | wc -l)
-		log "$m: $step on $hosts host(s) ..."
+		log "$name: $m $step on $hosts host(s) ..."
 		if [ "$m" = hand ]; then hand_step "$step"; else ansible_step "$m" "$step"; fi
-		log "$m: $step: $SECS s, rc $RC, changed on $CHG_HOSTS host(s): ${CHG_TASKS:-none} ${NOTE-}"
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "$step" "$hosts" "$SECS" "$RC" "$CHG_HOSTS" "${CHG_TASKS:--}" "${NOTE:--}" >>"$RESULTS"
+		log "$name: $m $step: $SECS s, rc $RC, changed on $CHG_HOSTS host(s): ${CHG_TASKS:-none} ${NOTE-}"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$m" "$step" "$hosts" "$SECS" "$RC" "$CHG_HOSTS" "${CHG_TASKS:--}" "${NOTE:--}" >>"$RESULTS"
 		for i in $(hosts_of "$step"); do
 			st=$(guest_state "$i" 2>&1 | tr '\n' ' ')
-			log "$m: after $step g$i: $st"
+			log "$name: after $m $step g$i: $st"
 			eval "G_$i=\$st"
 		done
 		case $step in
-		check0)
+		check0*)
 			for i in $(hosts_of "$step"); do
 				st=$(eval "echo \$G_$i")
-				expect "$m: $step wrote nothing on g$i (chrony still not installed; $st)" \
+				expect "$name: $m $step wrote nothing on g$i (chrony still not installed; $st)" \
 					'! contains "$st" "chrony=ii"'
 			done ;;
 		first*)
-			expect "$m: $step succeeded (rc $RC)" '[ "$RC" = 0 ]'
+			expect "$name: $m $step succeeded (rc $RC)" '[ "$RC" = 0 ]'
 			for i in $(hosts_of "$step"); do
 				st=$(eval "echo \$G_$i")
-				expect "$m: after $step g$i runs chrony with both servers and the allow line ($st)" \
+				expect "$name: after $m $step g$i runs chrony with both servers and the allow line ($st)" \
 					'contains "$st" "chrony=ii" && contains "$st" "active=active" && contains "$st" "allow=1" && contains "$st" "servers=2"'
 			done ;;
 		rerun*)
-			expect "$m: $step succeeded (rc $RC)" '[ "$RC" = 0 ]'
-			expect "$m: $step reports no change on an unchanged host (changed on $CHG_HOSTS: ${CHG_TASKS:-none})" \
+			expect "$name: $m $step succeeded (rc $RC)" '[ "$RC" = 0 ]'
+			expect "$name: $m $step reports no change on an unchanged host (changed on $CHG_HOSTS: ${CHG_TASKS:-none})" \
 				'[ "$CHG_HOSTS" = 0 ]' ;;
-		checkN)
-			expect "$m: $step on the unchanged fleet would change nothing (changed on $CHG_HOSTS: ${CHG_TASKS:-none})" \
+		checkN*)
+			expect "$name: $m $step on the unchanged fleet would change nothing (changed on $CHG_HOSTS: ${CHG_TASKS:-none})" \
 				'[ "$CHG_HOSTS" = 0 ]' ;;
 		esac
 	done
 	stop_fleet
 }
 
-log "fleet: methods $FLEET_METHODS, N=$FLEET_N, ntpwiz $NTPWIZ ($("$NTPWIZ" --version | head -n 1)), ansible $(ansible-playbook --version | head -n 1)"
-for m in $FLEET_METHODS; do
-	run_method "$m"
+log "fleet: plans $FLEET_PLANS, N=$FLEET_N, ntpwiz $NTPWIZ ($("$NTPWIZ" --version | head -n 1)), ansible $(ansible-playbook --version | head -n 1)"
+for plan in $FLEET_PLANS; do
+	run_plan "$plan" "$(plan_steps "$plan")"
 done
 # the table: seconds per step and method (changed hosts in brackets)
 python3 - "$RESULTS" >"$RUN/table.txt" <<'EOF'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 steps = ["check0", "first1", "rerun1", "firstN", "rerunN", "checkN"]
-methods = []
+cols = []
 for r in rows:
-    if r["method"] not in methods:
-        methods.append(r["method"])
-print("%-8s" % "step" + "".join("%22s" % m for m in methods))
+    if (r["fleet"], r["method"]) not in cols:
+        cols.append((r["fleet"], r["method"]))
+print("%-8s" % "step" + "".join("%26s" % ("%s/%s" % c) for c in cols))
 for s in steps:
     cells = []
-    for m in methods:
-        r = [x for x in rows if x["method"] == m and x["step"] == s]
-        cells.append("%22s" % ("%s s [%s/%s chg, rc %s]" % (r[0]["seconds"], r[0]["changed_hosts"], r[0]["hosts"], r[0]["rc"]) if r else "-"))
+    for c in cols:
+        r = [x for x in rows if (x["fleet"], x["method"]) == c and x["step"] == s]
+        cells.append("%26s" % ("%s s [%s/%s chg, rc %s]" % (r[0]["seconds"], r[0]["changed_hosts"], r[0]["hosts"], r[0]["rc"]) if r else "-"))
     print("%-8s" % s + "".join(cells))
 EOF
 cat "$RUN/table.txt"

@@ -65,7 +65,7 @@ vm_boot || die "boot"
 t=$(date +%s)
 vm_ssh "mkdir -p /root/fleet-debs" >/dev/null || die "mkdir"
 vm_put "$FLEET_DEBS"/*.deb /root/fleet-debs/ || die "copy the python3-apt debs"
-vm_ssh "DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 /root/fleet-debs/*.deb" >/dev/null ||
+vm_ssh "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3 /root/fleet-debs/*.deb" >/dev/null ||
 	die "apt-get install python3 python3-apt"
 PREP=$(($(date +%s) - t))
 vm_log "prepared: python3 and python3-apt installed in $PREP s"
