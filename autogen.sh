@@ -14,6 +14,7 @@ ip:iproute2 pgrep:procps unshare:util-linux setpriv:util-linux python3:python3
 qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mmdebstrap:mmdebstrap
 dpkg-scanpackages:dpkg-dev
 dh:debhelper lintian:lintian
+yamllint:yamllint pycodestyle:pycodestyle pylint:pylint file:/usr/lib/python3/dist-packages/voluptuous:python3-voluptuous
 file:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a:libclang-rt-dev"
 
 missing_of() {
