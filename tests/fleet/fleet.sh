@@ -40,7 +40,9 @@
 # tests/fleet/logs/RUN/results.tsv, table.txt and fleet.log (git-ignored),
 # one log per step. Environment: FLEET_PLANS, FLEET_N (3), NTPWIZ (the
 # binary copied into the guests), FLEET_WAIT_MODULE (seconds to wait for
-# tests/fleet/module.yml and the collection before a module step; 0).
+# tests/fleet/module.yml and the collection before a module step; 0),
+# FLEET_ATTACH=CTLDIR FLEET_ATTACH_PIDS="PID..." (run a plan on the guests
+# an earlier fleet.sh started and left held: its control folder and holders).
 
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 srcdir=$(cd "$srcdir" && pwd)
@@ -117,13 +119,20 @@ trap 'exit 1' INT TERM HUP
 # start_fleet METHOD: N holders; waits (bounded) until each guest is ready
 start_fleet() {
 	local m=$1 i p ready t0
-	CTL=$(mktemp -d /tmp/ntpwiz-fleet.XXXXXX)
 	t0=$(date +%s)
-	for i in $(seq 1 "$FLEET_N"); do
-		FLEET_NAME=fleet-$m NTPWIZ=$NTPWIZ FLEET_DEBS=$DEBS srcdir=$srcdir \
-			bash "$FLEET_DIR/guest.sh" "$i" "$CTL" >"$RUN/$m-guest$i.out" 2>&1 &
-		HOLDERS+=("$!")
-	done
+	if [ -n "${FLEET_ATTACH-}" ]; then
+		# the guests of an earlier fleet.sh (killed with KILL, so its holders
+		# went on): their control folder and the holders' PIDs
+		CTL=$FLEET_ATTACH
+		read -r -a HOLDERS <<<"$FLEET_ATTACH_PIDS"
+	else
+		CTL=$(mktemp -d /tmp/ntpwiz-fleet.XXXXXX)
+		for i in $(seq 1 "$FLEET_N"); do
+			FLEET_NAME=fleet-$m NTPWIZ=$NTPWIZ FLEET_DEBS=$DEBS srcdir=$srcdir \
+				bash "$FLEET_DIR/guest.sh" "$i" "$CTL" >"$RUN/$m-guest$i.out" 2>&1 &
+			HOLDERS+=("$!")
+		done
+	fi
 	log "$m: $FLEET_N guests starting (holders ${HOLDERS[*]})"
 	for _ in $(seq 1 1800); do
 		ready=0
@@ -321,7 +330,7 @@ run_plan() {
 	stop_fleet
 }
 
-log "fleet: plans $FLEET_PLANS, N=$FLEET_N, ntpwiz $NTPWIZ ($("$NTPWIZ" --version | head -n 1)), ansible $(ansible-playbook --version | head -n 1)"
+log "fleet: plans $FLEET_PLANS, N=$FLEET_N, ntpwiz $NTPWIZ ($("$NTPWIZ" --version | head -n 1)), ansible $(ansible-playbook --version 2>/dev/null | sed -n 1p)"
 for plan in $FLEET_PLANS; do
 	run_plan "$plan" "$(plan_steps "$plan")"
 done
