@@ -776,6 +776,16 @@ static bool is_conflict(const struct backend *b, const struct detect_info *host,
 	              backend_service(b, host->distro.family)) != 0;
 }
 
+/* Whether the conflicting daemon d may be running, so there is something to
+ * stop: not a removed package's leftover init script with its start links
+ * (detect's leftover_enabled), which systemd has not loaded: "systemctl
+ * stop ntpsec" exits 5 there, "Unit ntpsec.service not loaded" (a real
+ * Debian 12 guest, tests/vm/sc-daemons.sh); disabling it is what is left. */
+static bool conflict_runs(const struct detect_info *host, int d)
+{
+	return host->daemons[d].enabled || host->daemons[d].running;
+}
+
 /* What the service steps below will do, recorded before they run (the
  * record is written once, next to the backup, before the file): undoing a
  * step that then failed is harmless (enabling an enabled service). */
@@ -790,7 +800,7 @@ static void plan_services(const struct setup *s, const struct backend *b,
 	for (int d = 1; s->apply.stop_conflicting && d < DAEMON_COUNT; d++) {
 		if (!is_conflict(b, host, d))
 			continue;
-		chg->daemons[CHANGES_STOPPED][d] = now && on_host && ic->stop;
+		chg->daemons[CHANGES_STOPPED][d] = now && on_host && ic->stop && conflict_runs(host, d);
 		chg->daemons[CHANGES_DISABLED][d] =
 		    (on_host ? ic->disable : ic->disable_in_root) != NULL;
 	}
@@ -814,7 +824,7 @@ static void stop_conflicting(const struct backend *b, const struct detect_info *
 		any = true;
 		/* only the running system's services can be stopped; under --root
 		 * the other daemon is disabled for the next boot */
-		if (now && sysops_root_is_host() && ic->stop)
+		if (now && sysops_root_is_host() && ic->stop && conflict_runs(host, d))
 			run_cmd(rep, "stop-conflicting", ic->stop, svc, NULL, SERVICE_TIMEOUT_MS);
 		const char *const *dis = sysops_root_is_host() ? ic->disable : ic->disable_in_root;
 		if (dis)

@@ -574,6 +574,30 @@ START_TEST(failed_step_is_not_hidden)
 }
 END_TEST
 
+/* Issue 14, a Debian 12 guest (tests/vm/sc-daemons.sh, 1o): NTPsec removed
+ * by apt leaves its init script and start links (detect's leftover_enabled).
+ * systemd has not loaded that unit: "systemctl stop ntpsec" exits 5 and the
+ * apply failed on it. Such a leftover is disabled, not stopped. */
+START_TEST(leftover_init_script_is_disabled_not_stopped)
+{
+	H.daemons[DAEMON_NTPSEC].installed = false;
+	H.daemons[DAEMON_NTPSEC].leftover_enabled = true;
+	fake_sysops_reset_exec_script();
+	fake_sysops_on_exec("chronyd -p -f", 0, "", "");
+	fake_sysops_on_exec("systemctl stop ntpsec", 5, "",
+	                    "Failed to stop ntpsec.service: Unit ntpsec.service not loaded.\n");
+	fake_sysops_on_exec("systemctl", 0, "", "");
+	fake_sysops_on_exec("chronyc -n -c sources", 0,
+	                    "^,*,192.0.2.1,2,6,377,1,0.001,0.001,0.01\n", "");
+	ck_assert_int_eq(run(), 0);
+	const char *log = fake_sysops_exec_log();
+	ck_assert_ptr_null(strstr(log, "systemctl stop ntpsec"));
+	ck_assert_ptr_nonnull(strstr(log, "systemctl disable ntpsec\n"));
+	ck_assert_int_eq(find_step("stop-conflicting")->result, STEP_OK);
+	ck_assert_uint_eq(E.n, 0);
+}
+END_TEST
+
 /* Issue 14: on Debian 12 /usr/sbin/ntpdate comes from ntpsec-ntpdate;
  * `apt-get purge ntpdate` changed nothing and was reported ok. */
 START_TEST(purges_the_package_that_provides_ntpdate)
@@ -1011,6 +1035,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, write_failure_keeps_old_bytes);
 	tcase_add_test(tc, needs_root_on_the_host);
 	tcase_add_test(tc, conflicting_daemon_stopped_and_restored_on_failure);
+	tcase_add_test(tc, leftover_init_script_is_disabled_not_stopped);
 	tcase_add_test(tc, no_restart_option);
 	tcase_add_test(tc, under_root_enables_for_next_boot);
 	tcase_add_test(tc, runit_host_enables_with_the_runsvdir_link);
