@@ -45,12 +45,6 @@ dm() {
 	esac
 }
 
-# proc_start NAME: "PID:start-time " of each process called NAME (a restart
-# changes them; /proc/PID/stat field 22)
-proc_start() {
-	vm_ssh "for p in \$(pidof $1); do echo \"\$p:\$(cut -d' ' -f22 /proc/\$p/stat)\"; done | sort | tr '\n' ' '"
-}
-
 # detect_all WHEN: detect --json's installed/enabled/running for each daemon
 # equal dpkg's "ii" and systemctl is-enabled / is-active
 detect_all() {

@@ -26,9 +26,7 @@ case " $VM_SCENARIOS " in *" ntp"[1-4]" "*) ;; *) return 0 ;; esac
 
 NTPORG_VERSION=2:4.2.8p10-0ntpwiz1
 # ntpd_start: PID and start time (/proc/PID/stat field 22) of each ntpd
-ntpd_start() {
-	vm_ssh 'for p in $(pidof ntpd); do echo "$p:$(cut -d" " -f22 /proc/$p/stat)"; done | sort | tr "\n" " "'
-}
+ntpd_start() { proc_start ntpd; }
 pkg_version() { vm_ssh "dpkg-query -W -f='\${Version}' $1 2>/dev/null"; }
 # detect_row JSON DAEMON: "installed/enabled/running package version"
 detect_row() {

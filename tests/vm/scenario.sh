@@ -139,9 +139,12 @@ unit_state() {	# SERVICE: "active/enabled", "inactive/disabled", ...
 }
 # chrony_start: PID and start time (clock ticks since boot, /proc/PID/stat
 # field 22) of each chronyd process: a restart changes them
-chrony_start() {
-	vm_ssh 'for p in $(pidof chronyd); do echo "$p:$(cut -d" " -f22 /proc/$p/stat)"; done | sort | tr "\n" " "'
+# proc_start NAME: "PID:start-time " of each NAME process in the guest (a
+# restart changes both; the second applies compare them)
+proc_start() {
+	vm_ssh "for p in \$(pidof $1); do echo \"\$p:\$(cut -d' ' -f22 /proc/\$p/stat)\"; done | sort | tr '\n' ' '"
 }
+chrony_start() { proc_start chronyd; }
 # link_in DIR LINK: LINK (a path inside the offline system under DIR) is a
 # symlink whose target exists in that system; an absolute target is read
 # under DIR (test -e would follow it into the host's own /etc)
